@@ -1,0 +1,233 @@
+package feed
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// Byte order marks, longest first where one is a prefix of another.
+var (
+	bomUTF32LE = []byte{0xFF, 0xFE, 0x00, 0x00}
+	bomUTF32BE = []byte{0x00, 0x00, 0xFE, 0xFF}
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+)
+
+// xmlDecl matches an XML declaration at the start of a document and captures
+// its encoding value (group 2) with the quote around it (group 1).
+var xmlDecl = regexp.MustCompile(`^<\?xml[ \t\r\n][^>]*?encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z0-9._:\-]*)(["'])`)
+
+// Decode returns body as UTF-8 text ready for the XML and JSON parsers. It
+// picks the encoding from, in order: a byte order mark (UTF-8, UTF-16 LE/BE;
+// UTF-32 is rejected), the XML declaration, the charset parameter of
+// contentType, and else UTF-8, falling back to windows-1252 when the bytes
+// are not valid UTF-8. The result has no byte order mark, no leading
+// whitespace, no NUL or other characters XML forbids, and its XML
+// declaration (if any) names UTF-8, so that no parser decodes it twice.
+// Errors wrap ErrParse.
+func Decode(body []byte, contentType string) ([]byte, error) {
+	enc, rest, err := pickEncoding(body, contentType)
+	if err != nil {
+		return nil, err
+	}
+	text, err := decodeWith(enc, rest)
+	if err != nil {
+		return nil, err
+	}
+	text = stripInvalidChars(text)
+	text = bytes.TrimLeft(text, " \t\r\n\ufeff")
+	return rewriteDecl(text), nil
+}
+
+// pickEncoding returns the encoding body is in (nil for UTF-8) and body with
+// any byte order mark removed.
+func pickEncoding(body []byte, contentType string) (encoding.Encoding, []byte, error) {
+	switch {
+	case bytes.HasPrefix(body, bomUTF32LE), bytes.HasPrefix(body, bomUTF32BE):
+		return nil, nil, fmt.Errorf("%w: UTF-32 documents are not supported", ErrParse)
+	case bytes.HasPrefix(body, bomUTF8):
+		return nil, body[len(bomUTF8):], nil
+	case bytes.HasPrefix(body, bomUTF16LE):
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), body[2:], nil
+	case bytes.HasPrefix(body, bomUTF16BE):
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), body[2:], nil
+	}
+	if enc, ok, err := sniffWide(body); ok || err != nil {
+		return enc, body, err
+	}
+	if enc, ok := declaredEncoding(body); ok {
+		return enc, body, nil
+	}
+	if enc, ok := headerEncoding(contentType); ok {
+		return enc, body, nil
+	}
+	return nil, body, nil
+}
+
+// sniffWide recognises UTF-16 and UTF-32 documents without a byte order mark
+// from the way their first "<" is laid out (XML 1.0, appendix F).
+func sniffWide(body []byte) (encoding.Encoding, bool, error) {
+	if len(body) < 4 {
+		return nil, false, nil
+	}
+	switch {
+	case body[0] == 0 && body[1] == 0 && body[2] == 0 && body[3] == '<',
+		body[0] == '<' && body[1] == 0 && body[2] == 0 && body[3] == 0:
+		return nil, false, fmt.Errorf("%w: UTF-32 documents are not supported", ErrParse)
+	case body[0] == 0 && body[1] == '<' && body[2] == 0:
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), true, nil
+	case body[0] == '<' && body[1] == 0 && body[3] == 0:
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), true, nil
+	}
+	return nil, false, nil
+}
+
+// declaredEncoding reads the encoding named by the XML declaration. A
+// declaration of UTF-16 or UTF-32 in a document that was readable as ASCII is
+// wrong by construction and is ignored.
+func declaredEncoding(body []byte) (encoding.Encoding, bool) {
+	head := bytes.TrimLeft(body[:min(len(body), 1024)], " \t\r\n")
+	m := xmlDecl.FindSubmatch(head)
+	if m == nil {
+		return nil, false
+	}
+	label := strings.ToLower(string(m[2]))
+	if strings.HasPrefix(label, "utf-16") || strings.HasPrefix(label, "utf-32") ||
+		strings.HasPrefix(label, "ucs") {
+		return nil, false
+	}
+	return lookup(label)
+}
+
+// headerEncoding reads the charset parameter of an HTTP Content-Type.
+func headerEncoding(contentType string) (encoding.Encoding, bool) {
+	if contentType == "" {
+		return nil, false
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil || params["charset"] == "" {
+		return nil, false
+	}
+	label := strings.ToLower(params["charset"])
+	if strings.HasPrefix(label, "utf-16") || strings.HasPrefix(label, "utf-32") {
+		// A document that reached here has no BOM and no wide "<": the
+		// header is wrong.
+		return nil, false
+	}
+	return lookup(label)
+}
+
+// lookup maps a charset label to an encoding; UTF-8 is reported as nil.
+func lookup(label string) (encoding.Encoding, bool) {
+	enc, name := charset.Lookup(label)
+	if enc == nil {
+		return nil, false
+	}
+	if name == "utf-8" {
+		return nil, true
+	}
+	return enc, true
+}
+
+// decodeWith converts b from enc to UTF-8. A nil enc means UTF-8: bytes that
+// are not valid UTF-8 are then read as windows-1252, as browsers and most
+// feed readers do.
+func decodeWith(enc encoding.Encoding, b []byte) ([]byte, error) {
+	if enc == nil {
+		if utf8.Valid(b) {
+			return b, nil
+		}
+		enc = charmap.Windows1252
+	}
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return nil, fmt.Errorf("%w: decode text: %w", ErrParse, err)
+	}
+	return out, nil
+}
+
+// stripInvalidChars removes the characters XML 1.0 does not allow (NUL and
+// the other C0 controls but tab, newline and carriage return; U+FFFE and
+// U+FFFF) and the C1 controls, which no real text uses. Invalid UTF-8 becomes
+// U+FFFD. It returns b itself when there is nothing to remove.
+func stripInvalidChars(b []byte) []byte {
+	i := firstInvalid(b)
+	if i < 0 {
+		return b
+	}
+	out := make([]byte, i, len(b))
+	copy(out, b[:i])
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			out = utf8.AppendRune(out, utf8.RuneError)
+		case allowedRune(r):
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
+// firstInvalid returns the index of the first byte stripInvalidChars would
+// change, or -1.
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 || !allowedRune(r) {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// allowedRune reports whether r may appear in stored text.
+func allowedRune(r rune) bool {
+	switch {
+	case r == '\t', r == '\n', r == '\r':
+		return true
+	case r < 0x20, r >= 0x7F && r <= 0x9F:
+		return false
+	case r == 0xFFFE, r == 0xFFFF:
+		return false
+	case r >= 0xD800 && r <= 0xDFFF:
+		return false
+	}
+	return true
+}
+
+// rewriteDecl makes the XML declaration, if any, name UTF-8, since the text
+// is UTF-8 now.
+func rewriteDecl(text []byte) []byte {
+	m := xmlDecl.FindSubmatchIndex(text)
+	if m == nil {
+		return text
+	}
+	if strings.EqualFold(string(text[m[4]:m[5]]), "utf-8") {
+		return text
+	}
+	out := make([]byte, 0, len(text)+8)
+	out = append(out, text[:m[4]]...)
+	out = append(out, "UTF-8"...)
+	return append(out, text[m[5]:]...)
+}

@@ -1,0 +1,194 @@
+package feed
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	ext "github.com/mmcdole/gofeed/extensions"
+	"github.com/mmcdole/gofeed/rss"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// cleanText makes s valid UTF-8 without NUL, control characters or
+// non-characters. Entities such as &#1; decode to characters Decode could
+// not see in the raw bytes.
+func cleanText(s string) string {
+	if firstInvalid([]byte(s)) < 0 {
+		return s
+	}
+	return string(stripInvalidChars([]byte(s)))
+}
+
+// itemAuthor joins the item's author names (Atom entries without authors
+// inherit the feed's), falling back to e-mail addresses.
+func itemAuthor(gf *gofeed.Feed, it *gofeed.Item) string {
+	people := it.Authors
+	if len(people) == 0 && it.Author != nil {
+		people = []*gofeed.Person{it.Author}
+	}
+	if len(people) == 0 && gf.FeedType == "atom" {
+		people = gf.Authors
+	}
+	var names []string
+	for _, p := range people {
+		if p == nil {
+			continue
+		}
+		n := plainText(p.Name)
+		if n == "" {
+			n = strings.TrimSpace(p.Email)
+		}
+		if n != "" {
+			names = append(names, n)
+		}
+	}
+	return truncate(cleanText(strings.Join(names, ", ")), shortFieldBytes)
+}
+
+// itemDate returns the item's publication date, else its update date, in
+// UTC. A missing date, or one before 1995 or more than futureSlack ahead of
+// now, gives now and true.
+func itemDate(it *gofeed.Item, now time.Time) (time.Time, bool) {
+	for _, t := range []*time.Time{it.PublishedParsed, it.UpdatedParsed} {
+		if t == nil {
+			continue
+		}
+		u := t.UTC()
+		if !u.Before(earliestDate) && !u.After(now.Add(futureSlack)) {
+			return u, false
+		}
+	}
+	return now, true
+}
+
+// itemImage returns the item's image (iTunes, Media RSS content or
+// thumbnail, an image enclosure, the first image of the content) as an
+// absolute URL, or "".
+func itemImage(it *gofeed.Item, base string) string {
+	if it.Image != nil {
+		if u := absoluteURL(cleanText(it.Image.URL), base); u != "" {
+			return u
+		}
+	}
+	if u := absoluteURL(cleanText(mediaThumbnail(it.Extensions)), base); u != "" {
+		return u
+	}
+	for _, e := range it.Enclosures {
+		if e != nil && strings.HasPrefix(e.Type, "image/") {
+			return absoluteURL(cleanText(e.URL), base)
+		}
+	}
+	return ""
+}
+
+// mediaThumbnail returns the URL of the first media:thumbnail of an item,
+// directly under it or inside a media:group or media:content.
+func mediaThumbnail(exts ext.Extensions) string {
+	media := exts["media"]
+	if media == nil {
+		return ""
+	}
+	if u := firstAttr(media["thumbnail"], "url"); u != "" {
+		return u
+	}
+	for _, key := range []string{"group", "content"} {
+		for _, e := range media[key] {
+			if u := firstAttr(e.Children["thumbnail"], "url"); u != "" {
+				return u
+			}
+		}
+	}
+	return ""
+}
+
+func firstAttr(es []ext.Extension, attr string) string {
+	for _, e := range es {
+		if v := e.Attrs[attr]; v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// itemEnclosures returns the item's media files with absolute http(s) URLs,
+// without duplicates, at most maxEnclosures.
+func itemEnclosures(encs []*gofeed.Enclosure, base string) []scout.Enclosure {
+	var out []scout.Enclosure
+	seen := map[string]bool{}
+	for _, e := range encs {
+		if e == nil || len(out) == maxEnclosures {
+			continue
+		}
+		u := absoluteURL(cleanText(e.URL), base)
+		if u == "" || len(u) > scout.MaxURLLength || seen[u] {
+			continue
+		}
+		seen[u] = true
+		n, err := strconv.ParseInt(strings.TrimSpace(e.Length), 10, 64)
+		if err != nil || n < 0 {
+			n = 0
+		}
+		out = append(out, scout.Enclosure{URL: u, Type: truncate(cleanText(strings.TrimSpace(e.Type)), 255), Length: n})
+	}
+	return out
+}
+
+// itemCategories trims the categories, drops empty ones and duplicates
+// (ignoring case) and keeps at most maxCategories.
+func itemCategories(cats []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range cats {
+		c = truncate(cleanText(plainText(c)), maxCategoryBytes)
+		k := strings.ToLower(c)
+		if c == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		if out = append(out, c); len(out) == maxCategories {
+			break
+		}
+	}
+	return out
+}
+
+// maxTTL bounds the cache time a feed may ask for.
+const maxTTL = 7 * 24 * time.Hour
+
+// feedTTL reads RSS <ttl> (minutes) or the syndication module's
+// updatePeriod and updateFrequency.
+func feedTTL(gf *gofeed.Feed) time.Duration {
+	var d time.Duration
+	if rf, ok := gf.OriginalFeed().(*rss.Feed); ok {
+		if m, err := strconv.Atoi(strings.TrimSpace(rf.TTL)); err == nil && m > 0 {
+			d = time.Duration(min(m, int(maxTTL/time.Minute))) * time.Minute
+		}
+	}
+	if d == 0 {
+		d = syndicationTTL(gf.Extensions)
+	}
+	return min(d, maxTTL)
+}
+
+// syndicationTTL reads sy:updatePeriod and sy:updateFrequency.
+func syndicationTTL(exts ext.Extensions) time.Duration {
+	sy := exts["sy"]
+	if sy == nil || len(sy["updatePeriod"]) == 0 {
+		return 0
+	}
+	periods := map[string]time.Duration{
+		"hourly": time.Hour, "daily": 24 * time.Hour, "weekly": 7 * 24 * time.Hour,
+		"monthly": 30 * 24 * time.Hour, "yearly": 365 * 24 * time.Hour,
+	}
+	period := periods[strings.ToLower(strings.TrimSpace(sy["updatePeriod"][0].Value))]
+	freq := 1
+	if f := sy["updateFrequency"]; len(f) > 0 {
+		if n, err := strconv.Atoi(strings.TrimSpace(f[0].Value)); err == nil && n > 0 {
+			freq = n
+		}
+	}
+	return period / time.Duration(freq)
+}
