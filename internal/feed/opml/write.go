@@ -92,11 +92,12 @@ func group(outlines []Outline) ([]entry, error) {
 }
 
 func feedEntry(o Outline, cats []string) entry {
-	text := o.Title
+	title := collapse(o.Title)
+	text := title
 	if text == "" {
 		text = o.XMLURL // text is required in OPML 2.0
 	}
-	e := entry{Text: text, Title: o.Title, Type: "rss", XMLURL: o.XMLURL, HTMLURL: o.HTMLURL}
+	e := entry{Text: text, Title: title, Type: "rss", XMLURL: o.XMLURL, HTMLURL: o.HTMLURL}
 	if len(cats) > 0 {
 		e.Category = "/" + strings.Join(cats, ",/")
 	}

@@ -1,0 +1,68 @@
+package opml
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func FuzzRead(f *testing.F) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.opml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	const maxFeeds = 50
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		got, err := Read(bytes.NewReader(doc), 64<<10, maxFeeds)
+		if err != nil {
+			var docErr *Error
+			if !errors.As(err, &docErr) {
+				t.Fatalf("reading from memory gave a non-document error %T: %v", err, err)
+			}
+			return
+		}
+		checkOutlines(t, got, maxFeeds)
+		var buf bytes.Buffer
+		if err := Write(&buf, "fuzz", got, time.Unix(0, 0)); err != nil {
+			t.Fatalf("Write of what Read returned: %v", err)
+		}
+		again, err := Read(&buf, 0, 0)
+		if err != nil {
+			t.Fatalf("Read of what Write wrote: %v\n%s", err, buf.Bytes())
+		}
+		if len(again) != len(got) {
+			t.Fatalf("round trip kept %d of %d feeds\n%s", len(again), len(got), buf.Bytes())
+		}
+	})
+}
+
+// checkOutlines asserts the promises Read makes about a successful result.
+func checkOutlines(t *testing.T, got []Outline, maxFeeds int) {
+	t.Helper()
+	if len(got) > maxFeeds {
+		t.Fatalf("got %d feeds, limit %d", len(got), maxFeeds)
+	}
+	seen := make(map[string]bool)
+	for _, o := range got {
+		if o.XMLURL == "" {
+			t.Fatalf("outline without URL: %+v", o)
+		}
+		if seen[feedKey(o.XMLURL)] {
+			t.Fatalf("duplicate feed %q", o.XMLURL)
+		}
+		seen[feedKey(o.XMLURL)] = true
+		if len(o.Categories) > maxCategories {
+			t.Fatalf("%d categories, limit %d", len(o.Categories), maxCategories)
+		}
+	}
+}
