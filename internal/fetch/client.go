@@ -171,7 +171,11 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 
 	tctx, cancel := context.WithTimeout(context.WithValue(ctx, stateKey{}, st), c.opts.Timeout)
 	defer cancel()
-	resp, err := c.http.Do(c.newRequest(tctx, u, r))
+	req, err := c.newRequest(tctx, u, r)
+	if err != nil {
+		return nil, c.fail(ctx, tctx, st, err)
+	}
+	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, c.fail(ctx, tctx, st, err)
 	}
@@ -179,10 +183,10 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 	return c.finish(ctx, tctx, st, resp, r)
 }
 
-func (c *Client) newRequest(ctx context.Context, u *url.URL, r Request) *http.Request {
+func (c *Client) newRequest(ctx context.Context, u *url.URL, r Request) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		panic(fmt.Sprintf("fetch: a checked URL did not parse: %v", err)) // CheckURL parsed it already
+		return nil, fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	req.Header.Set("Accept", cmpOr(r.Accept, DefaultAccept))
@@ -193,7 +197,7 @@ func (c *Client) newRequest(ctx context.Context, u *url.URL, r Request) *http.Re
 	if r.LastModified != "" {
 		req.Header.Set("If-Modified-Since", r.LastModified)
 	}
-	return req
+	return req, nil
 }
 
 func cmpOr(s, def string) string {

@@ -153,8 +153,11 @@ func isTimeout(err error) bool {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return true
 	}
-	ne, ok := errors.AsType[net.Error](err)
-	return ok && ne.Timeout()
+	te, ok := errors.AsType[interface {
+		error
+		Timeout() bool
+	}](err)
+	return ok && te.Timeout()
 }
 
 func isTLS(err error) bool {
