@@ -20,6 +20,9 @@ const (
 	typRefresh = "refresh"
 )
 
+// wrongTyp is the reason given when a token of the other type is presented.
+var wrongTyp = map[string]string{typAccess: "not an access token", typRefresh: "not a refresh token"}
+
 const (
 	// leeway absorbs clock skew between replicas when checking exp, nbf and iat.
 	leeway = 30 * time.Second
@@ -125,7 +128,7 @@ func (a *Authenticator) verifyToken(typ, token string, now time.Time) (int64, er
 		return 0, unauthenticated(tokenReason(err))
 	}
 	if c.Typ != typ {
-		return 0, unauthenticated("not an " + typ + " token")
+		return 0, unauthenticated(wrongTyp[typ])
 	}
 	id, err := strconv.ParseInt(c.Subject, 10, 64)
 	if err != nil || id <= 0 {
