@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // SourceKind says how a source is fetched and parsed. Each kind has its own
@@ -138,7 +139,7 @@ func ValidateTags(tags []string) error {
 		return Invalid("tags", "must have at most %d entries", MaxTags)
 	}
 	for i, t := range tags {
-		if t == "" || len(t) > MaxTagLength || strings.TrimSpace(t) != t {
+		if t == "" || len(t) > MaxTagLength || strings.TrimSpace(t) != t || strings.ContainsFunc(t, unicode.IsControl) {
 			return Invalid("tags", "entry %d must be 1 to %d characters with no surrounding spaces", i, MaxTagLength)
 		}
 	}

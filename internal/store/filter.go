@@ -1,0 +1,80 @@
+package store
+
+import (
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// Limits on page sizes.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)
+
+// PageRequest is the cursor and size of a page.
+type PageRequest struct {
+	Cursor string // opaque, from Page.Next; empty for the first page
+	Limit  int    // 1..MaxLimit; 0 means DefaultLimit
+}
+
+// Size returns the effective limit.
+func (p PageRequest) Size() int {
+	switch {
+	case p.Limit <= 0:
+		return DefaultLimit
+	case p.Limit > MaxLimit:
+		return MaxLimit
+	}
+	return p.Limit
+}
+
+// Page is one page of a list. Next is empty on the last page.
+type Page[T any] struct {
+	Items []T
+	Next  string
+}
+
+// SourceFilter selects sources.
+type SourceFilter struct {
+	Viewer  Viewer
+	OwnerID int64              // 0 = any
+	Status  scout.SourceStatus // "" = any
+	Tag     string
+	PageRequest
+}
+
+// ItemSort is the order of an item list.
+type ItemSort string
+
+// The item orders.
+const (
+	SortPublished ItemSort = "published" // newest first (default)
+	SortDeadline  ItemSort = "deadline"  // soonest deadline first; items without one left out
+	SortRelevance ItemSort = "relevance" // best match first; needs Query
+)
+
+// ItemFilter selects items. Zero fields do not filter.
+type ItemFilter struct {
+	Viewer          Viewer
+	SourceID        int64
+	Kind            scout.Kind
+	Tag             string // a tag of the item's source
+	PublishedAfter  time.Time
+	PublishedBefore time.Time
+	DeadlineAfter   time.Time
+	DeadlineBefore  time.Time
+	AmountAtLeast   int64 // AmountMax >= this
+	AmountAtMost    int64 // AmountMin <= this (and > 0)
+	UpdatedSince    time.Time
+	Query           string // full-text: words, "phrases", -exclusion, OR
+	Sort            ItemSort
+	PageRequest
+}
+
+// EntityFilter selects entities.
+type EntityFilter struct {
+	Type   scout.EntityType
+	Prefix string // of the normalized key
+	PageRequest
+}

@@ -1,0 +1,166 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// Dialect is what an engine supplies for the statements that differ.
+type Dialect interface {
+	// Name is the engine's name, e.g. "sqlite".
+	Name() string
+	// IsUniqueViolation reports whether err is a unique-constraint failure.
+	IsUniqueViolation(err error) bool
+	// SearchJoin returns a JOIN clause that keeps the items matching the
+	// full-text query bound at param, exposing a column "f.rank" where lower
+	// is better. q is the user's query; it returns scout.ErrInvalid when q
+	// has nothing to search for.
+	SearchJoin(q, param string) (join string, arg any, err error)
+	// LockSkipLocked is appended to the claim's inner SELECT: row locks that
+	// skip rows other transactions hold, or "" where one writer serializes claims.
+	LockSkipLocked() string
+}
+
+// Store is store.Store over database/sql. Writes go to W; reads go to R,
+// which may be the same pool.
+type Store struct {
+	W, R    *sql.DB
+	Dialect Dialect
+	Now     func() time.Time
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New returns a Store. now may be nil for time.Now.
+func New(w, r *sql.DB, d Dialect, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{W: w, R: r, Dialect: d, Now: now}
+}
+
+// Ping checks both pools.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.W.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping writer: %w", err)
+	}
+	if err := s.R.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping reader: %w", err)
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	err := s.R.Close()
+	if s.W != s.R {
+		err = errors.Join(err, s.W.Close())
+	}
+	return err
+}
+
+// tx is a write transaction carrying the time it started, taken once.
+type tx struct {
+	*sql.Tx
+	now time.Time
+	d   Dialect
+}
+
+// write runs fn in one write transaction and commits it.
+func (s *Store) write(ctx context.Context, fn func(tx *tx) error) error {
+	t, err := s.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer t.Rollback()
+	if err := fn(&tx{Tx: t, now: s.Now().UTC(), d: s.Dialect}); err != nil {
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", s.translate(err))
+	}
+	return nil
+}
+
+// translate maps driver errors to scout error kinds.
+func (s *Store) translate(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return scout.ErrNotFound
+	case s.Dialect.IsUniqueViolation(err):
+		return fmt.Errorf("%w: %v", scout.ErrConflict, err)
+	}
+	return err
+}
+
+// args collects positional parameters and hands out $N placeholders.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// where joins conditions with AND.
+func where(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// micros converts a time to the stored integer form; the zero time is NULL.
+func micros(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+// fromMicros converts a stored integer back to a UTC time.
+func fromMicros(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.UnixMicro(n.Int64).UTC()
+}
+
+// mustJSON marshals values the store builds itself (slices, maps of plain types).
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("sqlstore: marshal: " + err.Error())
+	}
+	return string(b)
+}
+
+// unmarshalJSON reads a JSON column; a damaged value becomes the zero value
+// rather than failing a whole list.
+func unmarshalJSON(s string, v any) {
+	if s == "" {
+		return
+	}
+	_ = json.Unmarshal([]byte(s), v)
+}
+
+// limitOf bounds a plain (non-paginated) limit.
+func limitOf(n, def, max int) int {
+	if n <= 0 {
+		return def
+	}
+	if n > max {
+		return max
+	}
+	return n
+}

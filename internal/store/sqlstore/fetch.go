@@ -1,0 +1,149 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// CompleteFetch commits one fetch in one transaction.
+func (s *Store) CompleteFetch(ctx context.Context, r store.FetchResult) (scout.FetchLog, error) {
+	log := r.Log
+	log.SourceID = r.SourceID
+	err := s.write(ctx, func(tx *tx) error {
+		src, err := getSource(ctx, tx, r.SourceID)
+		if err != nil {
+			return err
+		}
+		log.ItemsSeen = len(r.Items)
+		if log.ItemsNew, log.ItemsUpdated, err = upsertItems(ctx, tx, src, r.Items); err != nil {
+			return err
+		}
+		if err := updateFetchState(ctx, tx, src, r); err != nil {
+			return err
+		}
+		log.ID, err = insertFetchLog(ctx, tx, log)
+		return err
+	})
+	if err != nil {
+		return log, fmt.Errorf("complete fetch of source %d: %w", r.SourceID, err)
+	}
+	return log, nil
+}
+
+// updateFetchState writes the source's new fetch state and clears its lease.
+// The version (and a change event) moves only when something a client sees
+// changes: status, URL or title — not on every quiet poll.
+func updateFetchState(ctx context.Context, tx *tx, src scout.Source, r store.FetchResult) error {
+	next := src
+	ok := r.Log.ErrorClass == scout.ErrorNone
+	if r.URL != "" && r.URL != src.URL && !urlTaken(ctx, tx, src, r.URL) {
+		next.URL = r.URL
+	}
+	if src.Title == "" && r.Title != "" {
+		next.Title = truncate(r.Title, scout.MaxTitleLength)
+	}
+	if src.SiteURL == "" && r.SiteURL != "" {
+		next.SiteURL = truncate(r.SiteURL, scout.MaxURLLength)
+	}
+	next.Status = r.Status
+	if next.Status == "" {
+		next.Status = scout.SourceOK
+	}
+	next.ErrorCount, next.LastErrorClass, next.LastError = 0, "", ""
+	if ok {
+		next.ETag, next.LastModified, next.LastSuccessAt = r.ETag, r.LastModified, tx.now
+	} else {
+		next.ErrorCount, next.LastErrorClass, next.LastError = src.ErrorCount+1, r.Log.ErrorClass, truncate(r.Log.Error, 1000)
+	}
+	visible := next.Status != src.Status || next.URL != src.URL || next.Title != src.Title || next.SiteURL != src.SiteURL
+	bump := 0
+	if visible {
+		bump = 1
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE sources SET url = $1, title = $2, site_url = $3, status = $4, etag = $5, last_modified = $6,
+			interval_s = $7, next_fetch_at = $8, lease_until = NULL, last_fetched_at = $9, last_success_at = $10,
+			error_count = $11, last_error_class = $12, last_error = $13, updated_at = $14, version = version + $15
+		WHERE id = $16`,
+		next.URL, next.Title, next.SiteURL, next.Status, next.ETag, next.LastModified,
+		int64(r.Interval/time.Second), r.NextFetchAt.UnixMicro(), tx.now.UnixMicro(), micros(next.LastSuccessAt),
+		next.ErrorCount, next.LastErrorClass, next.LastError, tx.now.UnixMicro(), bump, src.ID)
+	if err != nil {
+		return fmt.Errorf("update fetch state: %w", err)
+	}
+	if !visible {
+		return nil
+	}
+	next.Version++
+	typ := scout.EventSourceUpdated
+	if next.Status == scout.SourceFailing && src.Status != scout.SourceFailing {
+		typ = scout.EventSourceFailed
+	}
+	return insertEvent(ctx, tx, sourceEvent(typ, next))
+}
+
+// urlTaken reports whether the owner already has another live source at u;
+// then a permanent redirect is not followed into a duplicate.
+func urlTaken(ctx context.Context, tx *tx, src scout.Source, u string) bool {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE COALESCE(owner_id, 0) = $1 AND url = $2 AND id <> $3 AND deleted_at IS NULL`,
+		src.OwnerID, u, src.ID).Scan(&one)
+	return err == nil
+}
+
+func insertFetchLog(ctx context.Context, tx *tx, l scout.FetchLog) (int64, error) {
+	started := l.StartedAt
+	if started.IsZero() {
+		started = tx.now
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO fetches (source_id, started_at, duration_ms, status_code, bytes, not_modified,
+			items_seen, items_new, items_updated, error_class, error)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		l.SourceID, started.UnixMicro(), l.Duration.Milliseconds(), l.StatusCode, l.Bytes, l.NotModified,
+		l.ItemsSeen, l.ItemsNew, l.ItemsUpdated, string(l.ErrorClass), truncate(l.Error, 1000)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("insert fetch log: %w", err)
+	}
+	return id, nil
+}
+
+// ListFetches returns the newest fetch logs of a source.
+func (s *Store) ListFetches(ctx context.Context, sourceID int64, limit int) ([]scout.FetchLog, error) {
+	rows, err := s.R.QueryContext(ctx, `SELECT id, source_id, started_at, duration_ms, status_code, bytes, not_modified,
+			items_seen, items_new, items_updated, error_class, error
+		FROM fetches WHERE source_id = $1 ORDER BY id DESC LIMIT $2`, sourceID, limitOf(limit, 50, 500))
+	if err != nil {
+		return nil, fmt.Errorf("list fetches of source %d: %w", sourceID, err)
+	}
+	logs, err := collect(rows, func(sc interface{ Scan(...any) error }) (scout.FetchLog, error) {
+		var l scout.FetchLog
+		var started sql.NullInt64
+		var ms int64
+		var class string
+		err := sc.Scan(&l.ID, &l.SourceID, &started, &ms, &l.StatusCode, &l.Bytes, &l.NotModified,
+			&l.ItemsSeen, &l.ItemsNew, &l.ItemsUpdated, &class, &l.Error)
+		l.StartedAt, l.Duration, l.ErrorClass = fromMicros(started), time.Duration(ms)*time.Millisecond, scout.ErrorClass(class)
+		return l, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list fetches of source %d: %w", sourceID, err)
+	}
+	return logs, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8Start(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }

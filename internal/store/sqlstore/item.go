@@ -1,0 +1,189 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// itemCols are read for lists; content_html and content_text are read only
+// by GetItem, so that a page of fifty items stays small.
+const itemCols = `i.id, i.source_id, i.guid, i.url, i.title, i.summary, i.author, i.image_url, i.published_at, i.date_estimated,
+	i.enclosures, i.categories, i.content_hash, i.kind, i.kind_confidence, i.deadline, i.opens_at, i.rolling,
+	i.amount_min, i.amount_max, i.currency, i.funder, i.location, i.eligibility, i.disciplines, i.extractor, i.provenance,
+	i.created_at, i.updated_at, i.version`
+
+func scanItem(sc interface{ Scan(...any) error }, extra ...any) (scout.Item, error) {
+	var it scout.Item
+	var enc, cats, elig, disc, prov string
+	var published, deadline, opens, created, updated sql.NullInt64
+	o := &it.Opportunity
+	dest := []any{&it.ID, &it.SourceID, &it.GUID, &it.URL, &it.Title, &it.Summary, &it.Author, &it.ImageURL, &published, &it.DateEstimated,
+		&enc, &cats, &it.ContentHash, &o.Kind, &o.KindConfidence, &deadline, &opens, &o.Rolling,
+		&o.AmountMin, &o.AmountMax, &o.Currency, &o.Funder, &o.Location, &elig, &disc, &o.Extractor, &prov,
+		&created, &updated, &it.Version}
+	err := sc.Scan(append(dest, extra...)...)
+	it.PublishedAt, o.Deadline, o.OpensAt = fromMicros(published), fromMicros(deadline), fromMicros(opens)
+	it.CreatedAt, it.UpdatedAt = fromMicros(created), fromMicros(updated)
+	unmarshalJSON(enc, &it.Enclosures)
+	unmarshalJSON(cats, &it.Categories)
+	unmarshalJSON(elig, &o.Eligibility)
+	unmarshalJSON(disc, &o.Disciplines)
+	unmarshalJSON(prov, &o.Provenance)
+	return it, err
+}
+
+// GetItem returns a live item with its content and entities.
+func (s *Store) GetItem(ctx context.Context, id int64) (scout.Item, error) {
+	var html, text string
+	row := s.R.QueryRowContext(ctx, `SELECT `+itemCols+`, i.content_html, i.content_text FROM items i
+		JOIN sources s ON s.id = i.source_id WHERE i.id = $1 AND i.deleted_at IS NULL AND s.deleted_at IS NULL`, id)
+	it, err := scanItem(row, &html, &text)
+	if err != nil {
+		return scout.Item{}, fmt.Errorf("get item %d: %w", id, s.translate(err))
+	}
+	it.ContentHTML, it.ContentText = html, text
+	if it.Entities, err = s.itemEntities(ctx, id); err != nil {
+		return scout.Item{}, fmt.Errorf("get item %d: %w", id, err)
+	}
+	return it, nil
+}
+
+func (s *Store) itemEntities(ctx context.Context, itemID int64) ([]scout.ItemEntity, error) {
+	rows, err := s.R.QueryContext(ctx, `SELECT e.id, e.type, e.name, e.key, e.created_at, e.updated_at, e.version, ie.role, ie.confidence, ie.span
+		FROM item_entities ie JOIN entities e ON e.id = ie.entity_id WHERE ie.item_id = $1 ORDER BY ie.role, e.id`, itemID)
+	if err != nil {
+		return nil, fmt.Errorf("item entities: %w", err)
+	}
+	return collect(rows, func(sc interface{ Scan(...any) error }) (scout.ItemEntity, error) {
+		var ie scout.ItemEntity
+		var created, updated sql.NullInt64
+		e := &ie.Entity
+		err := sc.Scan(&e.ID, &e.Type, &e.Name, &e.Key, &created, &updated, &e.Version, &ie.Role, &ie.Confidence, &ie.Span)
+		e.CreatedAt, e.UpdatedAt = fromMicros(created), fromMicros(updated)
+		return ie, err
+	})
+}
+
+// itemCursor is a keyset position: the sort key and the id.
+type itemCursor struct {
+	P int64   `json:"p,omitempty"` // published_at or deadline, microseconds
+	R float64 `json:"r,omitempty"` // relevance rank
+	I int64   `json:"i"`
+}
+
+// ListItems returns the items f selects, visible to f.Viewer.
+func (s *Store) ListItems(ctx context.Context, f store.ItemFilter) (store.Page[scout.Item], error) {
+	var a args
+	var cur itemCursor
+	if f.Cursor != "" {
+		if err := store.DecodeCursor(f.Cursor, &cur); err != nil {
+			return store.Page[scout.Item]{}, err
+		}
+	}
+	from := `items i JOIN sources s ON s.id = i.source_id`
+	rank := "0"
+	if f.Query != "" {
+		join, arg, err := s.Dialect.SearchJoin(f.Query, a.add(nil))
+		if err != nil {
+			return store.Page[scout.Item]{}, err
+		}
+		a[len(a)-1] = arg
+		from += " " + join
+		rank = "f.rank"
+	} else if f.Sort == store.SortRelevance {
+		return store.Page[scout.Item]{}, scout.Invalid("sort", "relevance needs a search query")
+	}
+	conds := append(itemConds(&a, f), visibleSource(&a, f.Viewer))
+	var order string
+	var pos func(scout.Item, float64) any
+	switch f.Sort {
+	case store.SortDeadline:
+		conds = append(conds, "i.deadline IS NOT NULL")
+		if f.Cursor != "" {
+			conds = append(conds, "(i.deadline, i.id) > ("+a.add(cur.P)+", "+a.add(cur.I)+")")
+		}
+		order = "i.deadline, i.id"
+		pos = func(it scout.Item, _ float64) any { return itemCursor{P: it.Opportunity.Deadline.UnixMicro(), I: it.ID} }
+	case store.SortRelevance:
+		if f.Cursor != "" {
+			conds = append(conds, "(f.rank, i.id) > ("+a.add(cur.R)+", "+a.add(cur.I)+")")
+		}
+		order = "f.rank, i.id"
+		pos = func(it scout.Item, r float64) any { return itemCursor{R: r, I: it.ID} }
+	case store.SortPublished, "":
+		if f.Cursor != "" {
+			conds = append(conds, "(i.published_at, i.id) < ("+a.add(cur.P)+", "+a.add(cur.I)+")")
+		}
+		order = "i.published_at DESC, i.id DESC"
+		pos = func(it scout.Item, _ float64) any { return itemCursor{P: it.PublishedAt.UnixMicro(), I: it.ID} }
+	default:
+		return store.Page[scout.Item]{}, scout.Invalid("sort", "must be published, deadline or relevance")
+	}
+	n := f.Size()
+	q := `SELECT ` + itemCols + `, ` + rank + ` FROM ` + from + where(conds) + ` ORDER BY ` + order + ` LIMIT ` + a.add(n+1)
+	rows, err := s.R.QueryContext(ctx, q, a...)
+	if err != nil {
+		return store.Page[scout.Item]{}, fmt.Errorf("list items: %w", err)
+	}
+	type ranked struct {
+		it   scout.Item
+		rank float64
+	}
+	list, err := collect(rows, func(sc interface{ Scan(...any) error }) (ranked, error) {
+		var r ranked
+		var err error
+		r.it, err = scanItem(sc, &r.rank)
+		return r, err
+	})
+	if err != nil {
+		return store.Page[scout.Item]{}, fmt.Errorf("list items: %w", err)
+	}
+	page := pageOf(list, n, func(r ranked) any { return pos(r.it, r.rank) })
+	out := store.Page[scout.Item]{Items: make([]scout.Item, len(page.Items)), Next: page.Next}
+	for i, r := range page.Items {
+		out.Items[i] = r.it
+	}
+	return out, nil
+}
+
+// itemConds turns the plain filters of f into conditions.
+func itemConds(a *args, f store.ItemFilter) []string {
+	conds := []string{"i.deleted_at IS NULL"}
+	add := func(cond string, v any) { conds = append(conds, strings.Replace(cond, "?", a.add(v), 1)) }
+	if f.SourceID != 0 {
+		add("i.source_id = ?", f.SourceID)
+	}
+	if f.Kind != "" {
+		add("i.kind = ?", string(f.Kind))
+	}
+	if f.Tag != "" {
+		add("EXISTS (SELECT 1 FROM source_tags t WHERE t.source_id = i.source_id AND t.tag = ?)", f.Tag)
+	}
+	if !f.PublishedAfter.IsZero() {
+		add("i.published_at >= ?", f.PublishedAfter.UnixMicro())
+	}
+	if !f.PublishedBefore.IsZero() {
+		add("i.published_at < ?", f.PublishedBefore.UnixMicro())
+	}
+	if !f.DeadlineAfter.IsZero() {
+		add("i.deadline >= ?", f.DeadlineAfter.UnixMicro())
+	}
+	if !f.DeadlineBefore.IsZero() {
+		add("i.deadline < ?", f.DeadlineBefore.UnixMicro())
+	}
+	if f.AmountAtLeast > 0 {
+		add("i.amount_max >= ?", f.AmountAtLeast)
+	}
+	if f.AmountAtMost > 0 {
+		add("i.amount_min > 0 AND i.amount_min <= ?", f.AmountAtMost)
+	}
+	if !f.UpdatedSince.IsZero() {
+		add("i.updated_at >= ?", f.UpdatedSince.UnixMicro())
+	}
+	return conds
+}

@@ -1,0 +1,213 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// existing is what the upsert needs to know about a stored item.
+type existing struct {
+	id        int64
+	key       string
+	url       string
+	title     string
+	hash      string
+	extractor string
+	version   int64
+}
+
+// upsertItems writes a fetch's items: new ones are inserted, changed ones
+// updated with their version bumped, unchanged ones left alone. Identity is
+// the item key (GUID, else URL, else content hash); an item whose GUID is new
+// but whose URL and title match a stored item is that item (feeds that mint a
+// fresh GUID on every fetch would otherwise duplicate everything).
+func upsertItems(ctx context.Context, tx *tx, src scout.Source, items []scout.Item) (created, updated int, err error) {
+	items = dedupeByKey(items)
+	byKey, byURL, err := loadExisting(ctx, tx, src.ID, items)
+	if err != nil {
+		return 0, 0, err
+	}
+	for i := range items {
+		it := &items[i]
+		it.SourceID = src.ID
+		old, ok := byKey[it.Key()]
+		if !ok && it.URL != "" {
+			if o, found := byURL[it.URL]; found && o.title == it.Title {
+				old, ok = o, true
+			}
+		}
+		switch {
+		case !ok:
+			if err := insertItem(ctx, tx, src, it); err != nil {
+				return 0, 0, err
+			}
+			created++
+		case old.hash != it.ContentHash || old.extractor != it.Opportunity.Extractor:
+			if err := updateItem(ctx, tx, src, old, it); err != nil {
+				return 0, 0, err
+			}
+			updated++
+		}
+	}
+	return created, updated, nil
+}
+
+func dedupeByKey(items []scout.Item) []scout.Item {
+	seen := make(map[string]bool, len(items))
+	out := items[:0:0]
+	for _, it := range items {
+		if k := it.Key(); !seen[k] {
+			seen[k] = true
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// loadExisting reads the stored items that share a key or URL with items,
+// in chunks that stay under every engine's parameter limit.
+func loadExisting(ctx context.Context, tx *tx, sourceID int64, items []scout.Item) (byKey, byURL map[string]existing, err error) {
+	byKey, byURL = make(map[string]existing), make(map[string]existing)
+	const chunk = 400
+	for start := 0; start < len(items); start += chunk {
+		part := items[start:min(start+chunk, len(items))]
+		a := args{sourceID}
+		keys, urls := make([]string, 0, len(part)), make([]string, 0, len(part))
+		for _, it := range part {
+			keys = append(keys, a.add(it.Key()))
+		}
+		for _, it := range part {
+			if it.URL != "" {
+				urls = append(urls, a.add(it.URL))
+			}
+		}
+		cond := "key IN (" + strings.Join(keys, ", ") + ")"
+		if len(urls) > 0 {
+			cond = "(" + cond + " OR url IN (" + strings.Join(urls, ", ") + "))"
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, key, url, title, content_hash, extractor, version FROM items
+			WHERE source_id = $1 AND `+cond, a...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("load stored items: %w", err)
+		}
+		list, err := collect(rows, func(sc interface{ Scan(...any) error }) (existing, error) {
+			var e existing
+			return e, sc.Scan(&e.id, &e.key, &e.url, &e.title, &e.hash, &e.extractor, &e.version)
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("load stored items: %w", err)
+		}
+		for _, e := range list {
+			byKey[e.key] = e
+			if e.url != "" {
+				if prev, ok := byURL[e.url]; !ok || e.id < prev.id {
+					byURL[e.url] = e
+				}
+			}
+		}
+	}
+	return byKey, byURL, nil
+}
+
+// itemValues are the content columns shared by insert and update, in order.
+func itemValues(it *scout.Item) []any {
+	o := &it.Opportunity
+	return []any{it.GUID, it.URL, it.Title, it.Summary, it.ContentHTML, it.ContentText, it.Author, it.ImageURL,
+		it.PublishedAt.UnixMicro(), it.DateEstimated, mustJSON(orEmpty(it.Enclosures)), mustJSON(orEmpty(it.Categories)), it.ContentHash,
+		string(o.Kind), o.KindConfidence, micros(o.Deadline), micros(o.OpensAt), o.Rolling, o.AmountMin, o.AmountMax, o.Currency,
+		o.Funder, o.Location, mustJSON(orEmpty(o.Eligibility)), mustJSON(orEmpty(o.Disciplines)), o.Extractor, mustJSON(orEmptyMap(o.Provenance))}
+}
+
+const itemValueCols = `guid, url, title, summary, content_html, content_text, author, image_url, published_at, date_estimated,
+	enclosures, categories, content_hash, kind, kind_confidence, deadline, opens_at, rolling, amount_min, amount_max, currency,
+	funder, location, eligibility, disciplines, extractor, provenance`
+
+func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
+	a := args(itemValues(it))
+	n := len(a)
+	ph := make([]string, n)
+	for i := range ph {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	q := `INSERT INTO items (` + itemValueCols + `, source_id, key, created_at, updated_at) VALUES (` + strings.Join(ph, ", ") +
+		`, ` + a.add(src.ID) + `, ` + a.add(it.Key()) + `, ` + a.add(tx.now.UnixMicro()) + `, $` + fmt.Sprint(n+3) + `) RETURNING id`
+	if err := tx.QueryRowContext(ctx, q, a...).Scan(&it.ID); err != nil {
+		return fmt.Errorf("insert item %q: %w", it.Key(), err)
+	}
+	it.Version, it.CreatedAt, it.UpdatedAt = 1, tx.now, tx.now
+	if err := linkEntities(ctx, tx, it); err != nil {
+		return err
+	}
+	return insertEvent(ctx, tx, itemEvent(scout.EventItemCreated, src, *it))
+}
+
+func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it *scout.Item) error {
+	a := args(itemValues(it))
+	cols := strings.Split(itemValueCols, ",")
+	sets := make([]string, len(cols))
+	for i, c := range cols {
+		c = strings.TrimSpace(c)
+		sets[i] = fmt.Sprintf("%s = $%d", c, i+1)
+		if c == "published_at" {
+			// A date Scout estimated keeps the first estimate, so an edit does
+			// not move the item to the top of the list.
+			sets[i] = fmt.Sprintf("published_at = CASE WHEN $%d THEN published_at ELSE $%d END", 10, i+1)
+		}
+	}
+	q := `UPDATE items SET ` + strings.Join(sets, ", ") + `, updated_at = ` + a.add(tx.now.UnixMicro()) +
+		`, deleted_at = NULL, version = version + 1 WHERE id = ` + a.add(old.id)
+	if _, err := tx.ExecContext(ctx, q, a...); err != nil {
+		return fmt.Errorf("update item %d: %w", old.id, err)
+	}
+	it.ID, it.Version, it.UpdatedAt = old.id, old.version+1, tx.now
+	if _, err := tx.ExecContext(ctx, `DELETE FROM item_entities WHERE item_id = $1`, it.ID); err != nil {
+		return fmt.Errorf("clear entities of item %d: %w", it.ID, err)
+	}
+	if err := linkEntities(ctx, tx, it); err != nil {
+		return err
+	}
+	return insertEvent(ctx, tx, itemEvent(scout.EventItemUpdated, src, *it))
+}
+
+// linkEntities upserts the item's entities and links them with their roles.
+func linkEntities(ctx context.Context, tx *tx, it *scout.Item) error {
+	for _, ie := range it.Entities {
+		e := ie.Entity
+		if e.Key == "" {
+			e.Key = strings.ToLower(strings.TrimSpace(e.Name))
+		}
+		if e.Key == "" || e.Type == "" {
+			continue
+		}
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO entities (type, name, key, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+			ON CONFLICT (type, key) DO UPDATE SET updated_at = entities.updated_at RETURNING id`,
+			string(e.Type), truncate(e.Name, 500), truncate(e.Key, 500), tx.now.UnixMicro()).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("upsert entity %s %q: %w", e.Type, e.Key, err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO item_entities (item_id, entity_id, role, confidence, span) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (item_id, entity_id, role) DO NOTHING`, it.ID, id, ie.Role, ie.Confidence, truncate(ie.Span, 500))
+		if err != nil {
+			return fmt.Errorf("link entity %d to item %d: %w", id, it.ID, err)
+		}
+	}
+	return nil
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func orEmptyMap[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil {
+		return map[K]V{}
+	}
+	return m
+}

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// Store is the whole storage contract. Every method is safe for concurrent
+// use. Methods return scout.ErrNotFound for missing (or tombstoned) rows,
+// scout.ErrConflict for duplicates, scout.ErrInvalid (as *scout.FieldError)
+// for rows that break an invariant; never (zero, nil) for "absent".
+type Store interface {
+	// CreateUser stores a new user. ErrConflict if the e-mail is taken.
+	CreateUser(ctx context.Context, u scout.User) (scout.User, error)
+	// GetUser returns the user with id.
+	GetUser(ctx context.Context, id int64) (scout.User, error)
+	// GetUserByEmail returns the user with the (normalized) e-mail.
+	GetUserByEmail(ctx context.Context, email string) (scout.User, error)
+	// ListUsers returns users in id order.
+	ListUsers(ctx context.Context, p PageRequest) (Page[scout.User], error)
+	// UpdateUser changes the non-nil fields of u.
+	UpdateUser(ctx context.Context, id int64, u UserUpdate) (scout.User, error)
+	// CountUsers returns how many users exist (for first-run checks).
+	CountUsers(ctx context.Context) (int, error)
+
+	// CreateAPIKey stores a key; ErrConflict if its hash or prefix exists.
+	CreateAPIKey(ctx context.Context, k scout.APIKey) (scout.APIKey, error)
+	// GetAPIKeyByHash returns the key whose SHA-256 is hash, revoked or not.
+	GetAPIKeyByHash(ctx context.Context, hash []byte) (scout.APIKey, error)
+	// ListAPIKeys returns the keys of a user, newest first.
+	ListAPIKeys(ctx context.Context, userID int64) ([]scout.APIKey, error)
+	// RevokeAPIKey revokes key id of userID; ErrNotFound if it is not theirs.
+	RevokeAPIKey(ctx context.Context, userID, id int64) error
+	// TouchAPIKey records that a key was used at t.
+	TouchAPIKey(ctx context.Context, id int64, t time.Time) error
+
+	// CreateSource stores a source and queues its first fetch (NextFetchAt is
+	// now unless set). ErrConflict if the owner already has a live source
+	// with the same URL.
+	CreateSource(ctx context.Context, s scout.Source) (scout.Source, error)
+	// SeedSources creates the default sources once per database: a second
+	// call (even after they were deleted) creates nothing. Returns how many
+	// were created.
+	SeedSources(ctx context.Context, sources []scout.Source) (int, error)
+	// GetSource returns a live source; tombstones are ErrNotFound.
+	GetSource(ctx context.Context, id int64) (scout.Source, error)
+	// ListSources returns the sources f selects, visible to f.Viewer.
+	ListSources(ctx context.Context, f SourceFilter) (Page[scout.Source], error)
+	// UpdateSource changes the non-nil fields of u and bumps the version.
+	UpdateSource(ctx context.Context, id int64, u SourceUpdate) (scout.Source, error)
+	// DeleteSource tombstones a source; its items disappear from lists.
+	DeleteSource(ctx context.Context, id int64) error
+	// ScheduleSource makes a live source due at t (refresh now) and clears a
+	// retired status, unless it is paused.
+	ScheduleSource(ctx context.Context, id int64, t time.Time) error
+
+	// ClaimDueSources leases up to n live, unpaused, not retired sources with
+	// next_fetch_at <= now whose lease has expired, until now+lease. It is safe
+	// to call from many goroutines and replicas: a source is leased to one
+	// caller at a time. Returns an empty slice, not ErrNotFound, when none is due.
+	ClaimDueSources(ctx context.Context, now time.Time, n int, lease time.Duration) ([]scout.Source, error)
+	// CompleteFetch commits one fetch in one transaction: the items (deduped
+	// by identity, unchanged ones untouched), the source's new fetch state,
+	// the fetch log and the outbox events. If it fails nothing is saved, so a
+	// later fetch redoes the work. Returns the log with item counts filled.
+	CompleteFetch(ctx context.Context, r FetchResult) (scout.FetchLog, error)
+	// ListFetches returns the newest fetch logs of a source.
+	ListFetches(ctx context.Context, sourceID int64, limit int) ([]scout.FetchLog, error)
+
+	// GetItem returns a live item with its entities.
+	GetItem(ctx context.Context, id int64) (scout.Item, error)
+	// ListItems returns the items f selects, visible to f.Viewer, without
+	// their entities.
+	ListItems(ctx context.Context, f ItemFilter) (Page[scout.Item], error)
+
+	// GetEntity returns one entity.
+	GetEntity(ctx context.Context, id int64) (scout.Entity, error)
+	// ListEntities returns entities by type and name prefix, in id order.
+	ListEntities(ctx context.Context, f EntityFilter) (Page[scout.Entity], error)
+
+	// PutEnrichment creates or replaces the result of one enricher for one
+	// item, bumping its version, and writes an outbox event.
+	PutEnrichment(ctx context.Context, e scout.Enrichment) (scout.Enrichment, error)
+	// ListEnrichments returns the enrichments of an item.
+	ListEnrichments(ctx context.Context, itemID int64) ([]scout.Enrichment, error)
+
+	// ListEvents returns outbox events with ID > after, in commit order.
+	ListEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error)
+
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	// Close releases the database; in-flight calls may fail afterwards.
+	Close() error
+}
+
+// FetchResult is what the ingestion pipeline learned from one fetch.
+type FetchResult struct {
+	SourceID int64
+	Log      scout.FetchLog
+	Items    []scout.Item // normalized and extracted; not yet deduped
+
+	// The new fetch state of the source.
+	URL          string // non-empty to replace the stored URL (permanent redirect)
+	Title        string // non-empty to fill an empty title
+	SiteURL      string
+	ETag         string
+	LastModified string
+	Interval     time.Duration
+	NextFetchAt  time.Time
+	Status       scout.SourceStatus
+}
+
+// UserUpdate holds the user fields to change; nil means unchanged.
+type UserUpdate struct {
+	Name         *string
+	PasswordHash *string
+	Admin        *bool
+	Disabled     *bool
+	FeedToken    *string
+}
+
+// SourceUpdate holds the source fields to change; nil means unchanged.
+type SourceUpdate struct {
+	Title       *string
+	Tags        *[]string
+	Visibility  *scout.Visibility
+	Paused      *bool
+	MinInterval *time.Duration
+	MaxInterval *time.Duration
+}
+
+// Viewer is on whose behalf a list is read. Rows the viewer may not see are
+// left out: private sources of other users, and their items.
+type Viewer struct {
+	UserID int64
+	Admin  bool // sees everything
+}

@@ -1,0 +1,74 @@
+// Package storetest is the conformance suite every store.Store must pass.
+// An engine's test calls Run with a factory that returns a fresh, migrated,
+// empty store using the given clock.
+package storetest
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// Factory returns a fresh, migrated, empty store that reads time from now.
+type Factory func(t *testing.T, now func() time.Time) store.Store
+
+// Clock is a settable clock for stores under test.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// T0 is the start time of every test's clock.
+var T0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// Run runs the whole suite against stores made by newStore.
+func Run(t *testing.T, newStore Factory) {
+	tests := []struct {
+		name string
+		fn   func(*testing.T, store.Store, *Clock)
+	}{
+		{"users are created, found and updated", testUsers},
+		{"api keys are found by hash and revoked only by their owner", testAPIKeys},
+		{"sources support create, update and tombstone delete", testSources},
+		{"default sources are seeded once", testSeed},
+		{"lists hide other users' private sources and items", testOwnership},
+		{"two claimers never lease the same source", testClaims},
+		{"leases expire and completed fetches release them", testLeaseLifecycle},
+		{"item upserts are idempotent and edits bump the version", testIdempotentUpsert},
+		{"a feed that changes GUIDs on every fetch does not duplicate items", testGUIDChurn},
+		{"a failed fetch keeps the old validators and marks the source failing", testFailedFetch},
+		{"a fetch that cannot be written saves nothing", testAtomicFetch},
+		{"keyset pagination has no gaps or repeats under concurrent inserts", testPaginationConcurrent},
+		{"deadline order pages in ascending deadline", testDeadlinePages},
+		{"item filters select by kind, deadline, amount and source", testItemFilters},
+		{"search supports words, phrases, exclusion and OR", testSearch},
+		{"entities are linked to items and replaced on update", testEntities},
+		{"enrichments are versioned per enricher", testEnrichments},
+		{"events are written with each change, in commit order", testEvents},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := NewClock(T0)
+			tt.fn(t, newStore(t, c.Now), c)
+		})
+	}
+}
