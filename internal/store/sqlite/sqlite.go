@@ -187,4 +187,3 @@ func EnsureDir(path string) error {
 	f.Close()
 	return os.Remove(name)
 }
-

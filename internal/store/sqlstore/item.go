@@ -108,7 +108,9 @@ func (s *Store) ListItems(ctx context.Context, f store.ItemFilter) (store.Page[s
 			conds = append(conds, "(i.deadline, i.id) > ("+a.add(cur.P)+", "+a.add(cur.I)+")")
 		}
 		order = "i.deadline, i.id"
-		pos = func(it scout.Item, _ float64) any { return itemCursor{P: it.Opportunity.Deadline.UnixMicro(), I: it.ID} }
+		pos = func(it scout.Item, _ float64) any {
+			return itemCursor{P: it.Opportunity.Deadline.UnixMicro(), I: it.ID}
+		}
 	case store.SortRelevance:
 		if f.Cursor != "" {
 			conds = append(conds, "(f.rank, i.id) > ("+a.add(cur.R)+", "+a.add(cur.I)+")")
