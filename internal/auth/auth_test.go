@@ -230,3 +230,22 @@ func checkUnauthenticated(tb testing.TB, err error, reason string) {
 		tb.Errorf("err = %q, want %q", err, want)
 	}
 }
+
+func BenchmarkAuthenticate(b *testing.B) {
+	creds := &memCreds{users: map[int64]scout.User{1: {ID: 1}}, keys: map[string]scout.APIKey{}}
+	a := mustNew(b, creds)
+	key := creds.addKey(b, scout.APIKey{ID: 10, UserID: 1, Scopes: []scout.Scope{scout.ScopeRead}})
+	for _, bm := range []struct{ name, bearer string }{
+		{"jwt", mustTokens(b, a, 1).Access},
+		{"api_key", key},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			ctx := context.Background()
+			for b.Loop() {
+				if _, err := a.Authenticate(ctx, bm.bearer); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
