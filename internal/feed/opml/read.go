@@ -72,14 +72,27 @@ func (l *limitReader) Read(p []byte) (int, error) {
 		if n > 0 {
 			return 0, errOverLimit
 		}
-		return 0, err
+		return 0, tagSource(err)
 	}
 	if int64(len(p)) > l.n {
 		p = p[:l.n]
 	}
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
-	return n, err
+	return n, tagSource(err)
+}
+
+// sourceError marks a failure of the caller's reader, which is not the
+// document's fault, so that Read can tell it from the decoder's complaints.
+type sourceError struct{ err error }
+
+func (e *sourceError) Error() string { return e.err.Error() }
+
+func tagSource(err error) error {
+	if err == nil || errors.Is(err, io.EOF) {
+		return err
+	}
+	return &sourceError{err: err}
 }
 
 // unwrapBOM drops a UTF-8 byte-order mark and decodes UTF-16 (recognised by
@@ -131,15 +144,18 @@ type charsetError struct{ label string }
 
 func (e *charsetError) Error() string { return fmt.Sprintf("unknown charset %q", e.label) }
 
-// readError turns what the reader or the decoder returned into an *Error when
-// it is the document's fault, and wraps it otherwise.
+// readError turns what the decoder returned into an *Error, except for
+// failures of the caller's reader, which it wraps.
 func readError(err error, maxBytes int64) error {
 	var (
 		docErr *Error
 		synErr *xml.SyntaxError
 		csErr  *charsetError
+		srcErr *sourceError
 	)
 	switch {
+	case errors.As(err, &srcErr):
+		return fmt.Errorf("read opml: %w", srcErr.err)
 	case errors.As(err, &docErr):
 		return docErr
 	case errors.Is(err, errOverLimit):
@@ -151,7 +167,8 @@ func readError(err error, maxBytes int64) error {
 	case errors.As(err, &synErr):
 		return &Error{Kind: ErrMalformed, Detail: fmt.Sprintf("malformed XML on line %d: %s", synErr.Line, synErr.Msg)}
 	}
-	return fmt.Errorf("read opml: %w", err)
+	// What remains comes from the decoder, such as an unsupported XML version.
+	return &Error{Kind: ErrMalformed, Detail: "malformed XML: " + strings.TrimPrefix(err.Error(), "xml: ")}
 }
 
 // frame is one open element.
