@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"compress/gzip"
 	"compress/zlib"
 	"errors"
@@ -61,33 +62,51 @@ func decoder(enc string, r io.Reader) (io.Reader, error) {
 	return nil, fmt.Errorf("unsupported content encoding %q", enc)
 }
 
-// readCapped reads r to the end into a buffer that never grows past
-// limit+1 bytes, so a decompression bomb costs at most about limit bytes of
-// memory. hint is the expected size (Content-Length), or -1.
+// readCapped reads r to the end, allocating chunks that never add up to
+// more than limit+1 bytes, so a decompression bomb costs about limit bytes of
+// memory before it is refused. hint is the expected size (Content-Length),
+// or -1; when it is right the body is read into one exact allocation.
 func readCapped(r io.Reader, limit, hint int64) ([]byte, error) {
-	size := int64(32 << 10)
-	if hint > 0 {
-		size = hint + 1 // +1 so the final read sees EOF without growing
+	size := int64(64 << 10)
+	if hint >= 0 {
+		size = hint + 1 // +1 so that reading a correct body ends with EOF
 	}
-	buf := make([]byte, 0, min(size, limit+1))
+	var chunks [][]byte
+	var total int64
 	for {
-		if len(buf) == cap(buf) {
-			if int64(len(buf)) > limit {
-				return nil, &tooLargeError{limit: limit}
-			}
-			next := min(2*int64(cap(buf)), limit+1)
-			buf = append(make([]byte, 0, next), buf...)
+		chunk := make([]byte, min(size, limit+1-total))
+		n, err := fill(r, chunk)
+		chunks = append(chunks, chunk[:n])
+		total += int64(n)
+		if total > limit {
+			return nil, &tooLargeError{limit: limit}
 		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
 		if errors.Is(err, io.EOF) {
-			if int64(len(buf)) > limit {
-				return nil, &tooLargeError{limit: limit}
-			}
-			return buf, nil
+			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("read body: %w", err)
 		}
+		size = min(2*size, maxChunk)
 	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	return bytes.Join(chunks, nil), nil
+}
+
+const maxChunk = 1 << 20
+
+// fill reads until p is full or r fails; unlike io.ReadFull it passes on
+// r's own error, so a truncated body is not mistaken for a clean end.
+func fill(r io.Reader, p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := r.Read(p[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }

@@ -3,6 +3,7 @@ package fetch
 import (
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
 )
 
@@ -29,3 +30,23 @@ func mustServer(tb testing.TB, h http.HandlerFunc) *httptest.Server {
 
 // hostPort is the server's "127.0.0.1:port", an Allow entry for it alone.
 func hostPort(srv *httptest.Server) string { return srv.Listener.Addr().String() }
+
+// runtimeMem is a snapshot of the allocation counters.
+type runtimeMem struct{ totalAlloc uint64 }
+
+func (m *runtimeMem) read() {
+	runtime.GC()
+	var s runtime.MemStats
+	runtime.ReadMemStats(&s)
+	m.totalAlloc = s.TotalAlloc
+}
+
+// httptestTLS starts a TLS server answering "secure" that stops with the test.
+func httptestTLS(tb testing.TB) *httptest.Server {
+	tb.Helper()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("secure"))
+	}))
+	tb.Cleanup(srv.Close)
+	return srv
+}
