@@ -30,7 +30,7 @@ func readBody(resp *http.Response, limit int64) ([]byte, int64, error) {
 	wire := &counter{r: resp.Body}
 	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
 	if (enc == "" || enc == "identity") && resp.ContentLength > limit {
-		return nil, 0, &tooLargeError{limit: limit}
+		return nil, 0, bodyTooLarge(limit)
 	}
 	r, err := decoder(enc, wire)
 	if err != nil {
@@ -79,7 +79,7 @@ func readCapped(r io.Reader, limit, hint int64) ([]byte, error) {
 		chunks = append(chunks, chunk[:n])
 		total += int64(n)
 		if total > limit {
-			return nil, &tooLargeError{limit: limit}
+			return nil, bodyTooLarge(limit)
 		}
 		if errors.Is(err, io.EOF) {
 			break

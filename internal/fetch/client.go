@@ -254,6 +254,9 @@ func (c *Client) fail(parent, tctx context.Context, st *getState, err error) *Er
 	if parent.Err() == nil && errors.Is(tctx.Err(), context.DeadlineExceeded) {
 		cause = &timeoutError{limit: c.opts.Timeout, err: cause}
 	}
+	if headersTooLarge(cause) {
+		cause = &tooLargeError{what: "response headers", limit: int64(c.opts.MaxHeaderBytes), err: cause}
+	}
 	class := classifyCause(cause)
 	// Prefer the precise cause's text to the dialer's wrapping of it.
 	if b, ok := errors.AsType[*blockedError](cause); ok {

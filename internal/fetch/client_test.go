@@ -276,7 +276,7 @@ func TestGetTimeouts(t *testing.T) {
 }
 
 func TestGetNetworkErrors(t *testing.T) {
-	tlsSrv := httptestTLS(t)
+	tlsSrv := mustTLSServer(t, func(w http.ResponseWriter, r *http.Request) {})
 	closed := mustServer(t, func(http.ResponseWriter, *http.Request) {})
 	closedURL, closedHost := closed.URL, hostPort(closed)
 	closed.Close()
@@ -288,15 +288,16 @@ func TestGetNetworkErrors(t *testing.T) {
 		w.Write([]byte("???"))
 	})
 	tests := []struct {
-		name string
-		url  string
-		want scout.ErrorClass
+		name    string
+		url     string
+		want    scout.ErrorClass
+		message string
 	}{
-		{"certificate from an unknown authority", tlsSrv.URL, scout.ErrorTLS},
-		{"connection refused", closedURL, scout.ErrorConnect},
-		{"header section too large", bigHeader.URL, scout.ErrorTooLarge},
-		{"unsupported content encoding", badEncoding.URL, scout.ErrorOther},
-		{"unknown host", "http://nosuch.invalid/feed", scout.ErrorDNS},
+		{"certificate from an unknown authority", tlsSrv.URL, scout.ErrorTLS, "certificate signed by unknown authority"},
+		{"connection refused", closedURL, scout.ErrorConnect, "connection refused"},
+		{"header section too large", bigHeader.URL, scout.ErrorTooLarge, "response headers larger than 4 KiB"},
+		{"unsupported content encoding", badEncoding.URL, scout.ErrorOther, `unsupported content encoding "br"`},
+		{"unknown host", "http://nosuch.invalid/feed", scout.ErrorDNS, "lookup nosuch.invalid"},
 	}
 	c := mustClient(t, Options{
 		Allow:          []string{hostPort(tlsSrv), closedHost, hostPort(bigHeader), hostPort(badEncoding)},
@@ -306,7 +307,9 @@ func TestGetNetworkErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := c.Get(t.Context(), Request{URL: tt.url})
 			fe := mustFetchError(t, err, tt.want)
-			t.Logf("%v", fe)
+			if !strings.Contains(fe.Error(), tt.message) || !strings.HasPrefix(fe.Error(), "GET "+tt.url+": ") {
+				t.Errorf("message %q, want GET %s: ...%s...", fe.Error(), tt.url, tt.message)
+			}
 		})
 	}
 }

@@ -73,10 +73,24 @@ func blocked(addr netip.Addr, reason string) error {
 }
 
 // tooLargeError reports a body or header section over its cap.
-type tooLargeError struct{ limit int64 }
+type tooLargeError struct {
+	what  string // "response body", "response headers"
+	limit int64
+	err   error // the transport's report, if any
+}
 
 func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("response body larger than %s", byteSize(e.limit))
+	return fmt.Sprintf("%s larger than %s", e.what, byteSize(e.limit))
+}
+
+func (e *tooLargeError) Unwrap() error { return e.err }
+
+func bodyTooLarge(limit int64) error { return &tooLargeError{what: "response body", limit: limit} }
+
+// headersTooLarge recognises net/http's report of an oversized header
+// section, which has no type of its own.
+func headersTooLarge(err error) bool {
+	return strings.Contains(err.Error(), "response headers exceeded")
 }
 
 // redirectError reports a redirect that policy refuses (too many, a
@@ -128,7 +142,7 @@ func classifyCause(err error) scout.ErrorClass {
 	switch {
 	case errors.Is(err, ErrBlockedAddress):
 		return scout.ErrorBlocked
-	case isType[*tooLargeError](err), strings.Contains(err.Error(), "response headers exceeded"):
+	case isType[*tooLargeError](err), headersTooLarge(err):
 		return scout.ErrorTooLarge
 	case isType[*redirectError](err):
 		return scout.ErrorRedirects

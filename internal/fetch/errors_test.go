@@ -32,7 +32,7 @@ func TestClassify(t *testing.T) {
 		{"tls record", tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}, scout.ErrorTLS},
 		{"unknown authority", &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}, scout.ErrorTLS},
 		{"tls alert", &net.OpError{Op: "remote error", Err: tls.AlertError(40)}, scout.ErrorTLS},
-		{"too large", &tooLargeError{limit: 10}, scout.ErrorTooLarge},
+		{"too large", bodyTooLarge(10), scout.ErrorTooLarge},
 		{"headers too large", errors.New("net/http: server response headers exceeded 4096 bytes; aborted"), scout.ErrorTooLarge},
 		{"redirects", &redirectError{"stopped after 5 redirects"}, scout.ErrorRedirects},
 		{"canceled", context.Canceled, scout.ErrorOther},
@@ -56,7 +56,7 @@ func TestErrorMessage(t *testing.T) {
 		{&Error{Class: scout.ErrorHTTP, URL: "https://x/feed", StatusCode: 599}, "GET https://x/feed: HTTP 599"},
 		{&Error{Class: scout.ErrorBlocked, URL: "http://10.0.0.5/", Err: blocked(netip.MustParseAddr("10.0.0.5"), "a private address")},
 			"GET http://10.0.0.5/: blocked: 10.0.0.5 is a private address"},
-		{&Error{Class: scout.ErrorTooLarge, URL: "https://x/", Err: &tooLargeError{limit: 10 << 20}}, "GET https://x/: response body larger than 10 MiB"},
+		{&Error{Class: scout.ErrorTooLarge, URL: "https://x/", Err: bodyTooLarge(10 << 20)}, "GET https://x/: response body larger than 10 MiB"},
 		{&Error{Class: scout.ErrorOther, URL: "https://x/"}, "GET https://x/: other error"},
 	}
 	for _, tt := range tests {

@@ -92,6 +92,7 @@ func namedReason(addr netip.Addr) string {
 }
 
 func isMetadata(addr netip.Addr) bool {
+	addr = addr.Unmap()
 	for _, m := range metadataAddrs {
 		if addr == m {
 			return true

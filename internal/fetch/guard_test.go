@@ -40,6 +40,7 @@ func TestAddressReason(t *testing.T) {
 		{"255.255.255.255", "a broadcast address"},
 		{"::ffff:8.8.8.8", "an IPv4-mapped IPv6 address"},
 		{"::ffff:127.0.0.1", "a loopback address"},
+		{"::ffff:169.254.169.254", "a cloud metadata address"},
 		{"::8.8.8.8", "an IPv4-compatible IPv6 address"},
 		{"64:ff9b::7f00:1", "an address embedding 127.0.0.1 (a loopback address)"},
 		{"64:ff9b::a9fe:a9fe", "an address embedding 169.254.169.254 (a cloud metadata address)"},

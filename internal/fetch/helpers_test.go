@@ -1,6 +1,9 @@
 package fetch
 
 import (
+	"crypto/tls"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -41,12 +44,18 @@ func (m *runtimeMem) read() {
 	m.totalAlloc = s.TotalAlloc
 }
 
-// httptestTLS starts a TLS server answering "secure" that stops with the test.
-func httptestTLS(tb testing.TB) *httptest.Server {
+// mustTLSServer starts a loopback TLS server that stops with the test. Its
+// certificate is signed by a test CA: see tlsRoots.
+func mustTLSServer(tb testing.TB, h http.HandlerFunc) *httptest.Server {
 	tb.Helper()
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte("secure"))
-	}))
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected
+	srv.StartTLS()
 	tb.Cleanup(srv.Close)
 	return srv
+}
+
+// tlsRoots is a TLS configuration trusting srv's test CA.
+func tlsRoots(srv *httptest.Server) *tls.Config {
+	return &tls.Config{RootCAs: srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs}
 }
