@@ -3,6 +3,7 @@ package feed
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -35,26 +36,38 @@ type expectedEntry struct {
 
 // corpusExceptions are non-bozo files we knowingly read differently from
 // the oracle; testdata/corpus/NOTES.md says why.
-var corpusExceptions = map[string]string{}
+var corpusExceptions = map[string]string{
+	"feedjira-DuplicateContentAtomFeed.xml": "an Atom feed inside an XHTML page: ErrNotAFeed",
+	"newsboat-empty.xml":                    "an empty file: ErrNotAFeed",
+	"nodefeedparser-illegally-nested.xml":   "10 real items; the oracle adds 10 empty ones",
+	"rsparser-rose.json":                    "JSON Feed tags given as a string: ErrParse",
+}
 
 // recoveredHostile are files the oracle could not read at all that Scout
 // reads on purpose, with the item count checked by hand (NOTES.md).
-var recoveredHostile = map[string]int{}
+var recoveredHostile = map[string]int{
+	"simplepie-feed-utf16be.xml": 1, // UTF-16 without a byte order mark
+	"simplepie-feed-utf16le.xml": 1,
+}
 
 // agreementFloor is the lowest share of entries on which each field must
 // agree with the oracle: slightly under what was measured, so that a
 // regression fails the test.
 var agreementFloor = map[string]float64{
-	"feed title": 0, "title": 0, "link": 0, "guid": 0, "published": 0,
+	"feed title": 0.975, "title": 0.97, "link": 0.995, "guid": 0.99, "published": 0.99,
 }
 
 // tally counts agreements per field.
 type tally struct{ agree, total map[string]int }
 
-func (t *tally) add(field string, ok bool) {
-	t.total[field]++
-	if ok {
-		t.agree[field]++
+// check counts one comparison and logs a disagreement under -corpus.diff.
+func (tl *tally) check(t *testing.T, where, field, got, want string) {
+	t.Helper()
+	tl.total[field]++
+	if got == want {
+		tl.agree[field]++
+	} else if *corpusDiff {
+		t.Logf("%s %s: got %q, want %q", where, field, got, want)
 	}
 }
 
@@ -112,7 +125,7 @@ func checkCorpusDoc(t *testing.T, doc expectedDoc, f *Feed, err error, tl *tally
 		return
 	}
 	if !doc.Bozo && doc.Feed.Title != nil {
-		tl.add("feed title", collapseSpace(*doc.Feed.Title) == f.Title)
+		tl.check(t, doc.File, "feed title", f.Title, collapseSpace(*doc.Feed.Title))
 	}
 	for i, e := range doc.Entries {
 		compareEntry(t, doc.File, i, e, f, tl)
@@ -123,13 +136,8 @@ func checkCorpusDoc(t *testing.T, doc expectedDoc, f *Feed, err error, tl *tally
 func compareEntry(t *testing.T, file string, i int, e expectedEntry, f *Feed, tl *tally) {
 	t.Helper()
 	it := f.Items[i]
-	check := func(field, got, want string) {
-		ok := got == want
-		tl.add(field, ok)
-		if !ok && *corpusDiff {
-			t.Logf("%s[%d] %s: got %q, want %q", file, i, field, got, want)
-		}
-	}
+	where := fmt.Sprintf("%s[%d]", file, i)
+	check := func(field, got, want string) { tl.check(t, where, field, got, want) }
 	if e.Title != nil {
 		check("title", it.Title, collapseSpace(*e.Title))
 	}

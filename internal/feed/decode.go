@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 )
 
 // Byte order marks, longest first where one is a prefix of another.
@@ -28,13 +29,14 @@ var (
 var xmlDecl = regexp.MustCompile(`^<\?xml[ \t\r\n][^>]*?encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z0-9._:\-]*)(["'])`)
 
 // Decode returns body as UTF-8 text ready for the XML and JSON parsers. It
-// picks the encoding from, in order: a byte order mark (UTF-8, UTF-16 LE/BE;
-// UTF-32 is rejected), the XML declaration, the charset parameter of
+// picks the encoding from, in order: a byte order mark (UTF-8, UTF-16 and
+// UTF-32, little or big endian) or the layout of the first "<", the XML declaration, the charset parameter of
 // contentType, and else UTF-8, falling back to windows-1252 when the bytes
 // are not valid UTF-8. The result has no byte order mark, no leading
 // whitespace, no NUL or other characters XML forbids, and its XML
 // declaration (if any) names UTF-8, so that no parser decodes it twice.
-// Errors wrap ErrParse.
+// C1 controls are kept here (XML allows them) and removed from the
+// normalized fields. Errors wrap ErrParse.
 func Decode(body []byte, contentType string) ([]byte, error) {
 	enc, rest, err := pickEncoding(body, contentType)
 	if err != nil {
@@ -53,8 +55,10 @@ func Decode(body []byte, contentType string) ([]byte, error) {
 // any byte order mark removed.
 func pickEncoding(body []byte, contentType string) (encoding.Encoding, []byte, error) {
 	switch {
-	case bytes.HasPrefix(body, bomUTF32LE), bytes.HasPrefix(body, bomUTF32BE):
-		return nil, nil, fmt.Errorf("%w: UTF-32 documents are not supported", ErrParse)
+	case bytes.HasPrefix(body, bomUTF32LE):
+		return utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), body[4:], nil
+	case bytes.HasPrefix(body, bomUTF32BE):
+		return utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), body[4:], nil
 	case bytes.HasPrefix(body, bomUTF8):
 		return nil, body[len(bomUTF8):], nil
 	case bytes.HasPrefix(body, bomUTF16LE):
@@ -62,8 +66,8 @@ func pickEncoding(body []byte, contentType string) (encoding.Encoding, []byte, e
 	case bytes.HasPrefix(body, bomUTF16BE):
 		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), body[2:], nil
 	}
-	if enc, ok, err := sniffWide(body); ok || err != nil {
-		return enc, body, err
+	if enc, ok := sniffWide(body); ok {
+		return enc, body, nil
 	}
 	if enc, ok := declaredEncoding(body); ok {
 		return enc, body, nil
@@ -76,20 +80,21 @@ func pickEncoding(body []byte, contentType string) (encoding.Encoding, []byte, e
 
 // sniffWide recognises UTF-16 and UTF-32 documents without a byte order mark
 // from the way their first "<" is laid out (XML 1.0, appendix F).
-func sniffWide(body []byte) (encoding.Encoding, bool, error) {
+func sniffWide(body []byte) (encoding.Encoding, bool) {
 	if len(body) < 4 {
-		return nil, false, nil
+		return nil, false
 	}
 	switch {
-	case body[0] == 0 && body[1] == 0 && body[2] == 0 && body[3] == '<',
-		body[0] == '<' && body[1] == 0 && body[2] == 0 && body[3] == 0:
-		return nil, false, fmt.Errorf("%w: UTF-32 documents are not supported", ErrParse)
+	case body[0] == 0 && body[1] == 0 && body[2] == 0 && body[3] == '<':
+		return utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), true
+	case body[0] == '<' && body[1] == 0 && body[2] == 0 && body[3] == 0:
+		return utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), true
 	case body[0] == 0 && body[1] == '<' && body[2] == 0:
-		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), true, nil
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), true
 	case body[0] == '<' && body[1] == 0 && body[3] == 0:
-		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), true, nil
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), true
 	}
-	return nil, false, nil
+	return nil, false
 }
 
 // declaredEncoding reads the encoding named by the XML declaration. A
@@ -156,12 +161,16 @@ func decodeWith(enc encoding.Encoding, b []byte) ([]byte, error) {
 	return out, nil
 }
 
-// stripInvalidChars removes the characters XML 1.0 does not allow (NUL and
-// the other C0 controls but tab, newline and carriage return; U+FFFE and
-// U+FFFF) and the C1 controls, which no real text uses. Invalid UTF-8 becomes
-// U+FFFD. It returns b itself when there is nothing to remove.
-func stripInvalidChars(b []byte) []byte {
-	i := firstInvalid(b)
+// stripInvalidChars removes the characters XML 1.0 does not allow: NUL and
+// the other C0 controls but tab, newline and carriage return, surrogates,
+// U+FFFE and U+FFFF. Invalid UTF-8 becomes U+FFFD. It returns b itself when
+// there is nothing to remove.
+func stripInvalidChars(b []byte) []byte { return stripChars(b, xmlChar) }
+
+// stripChars removes the runes keep rejects and replaces invalid UTF-8 with
+// U+FFFD.
+func stripChars(b []byte, keep func(rune) bool) []byte {
+	i := firstRejected(b, keep)
 	if i < 0 {
 		return b
 	}
@@ -172,7 +181,7 @@ func stripInvalidChars(b []byte) []byte {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			out = utf8.AppendRune(out, utf8.RuneError)
-		case allowedRune(r):
+		case keep(r):
 			out = append(out, b[i:i+size]...)
 		}
 		i += size
@@ -180,20 +189,16 @@ func stripInvalidChars(b []byte) []byte {
 	return out
 }
 
-// firstInvalid returns the index of the first byte stripInvalidChars would
+// firstRejected returns the index of the first byte stripChars would
 // change, or -1.
-func firstInvalid(b []byte) int {
+func firstRejected(b []byte, keep func(rune) bool) int {
 	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F {
-				return i
-			}
+		if c := b[i]; c >= 0x20 && c < 0x7F {
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 || !allowedRune(r) {
+		if r == utf8.RuneError && size == 1 || !keep(r) {
 			return i
 		}
 		i += size
@@ -201,19 +206,21 @@ func firstInvalid(b []byte) int {
 	return -1
 }
 
-// allowedRune reports whether r may appear in stored text.
-func allowedRune(r rune) bool {
+// xmlChar reports whether XML 1.0 allows r.
+func xmlChar(r rune) bool {
 	switch {
 	case r == '\t', r == '\n', r == '\r':
 		return true
-	case r < 0x20, r >= 0x7F && r <= 0x9F:
-		return false
-	case r == 0xFFFE, r == 0xFFFF:
-		return false
-	case r >= 0xD800 && r <= 0xDFFF:
+	case r < 0x20, r == 0xFFFE, r == 0xFFFF, r >= 0xD800 && r <= 0xDFFF:
 		return false
 	}
 	return true
+}
+
+// textChar reports whether r may appear in stored text: an XML character
+// that is not DEL or a C1 control, which no real text uses.
+func textChar(r rune) bool {
+	return xmlChar(r) && (r < 0x7F || r > 0x9F)
 }
 
 // rewriteDecl makes the XML declaration, if any, name UTF-8, since the text
@@ -230,4 +237,51 @@ func rewriteDecl(text []byte) []byte {
 	out = append(out, text[:m[4]]...)
 	out = append(out, "UTF-8"...)
 	return append(out, text[m[5]:]...)
+}
+
+// repairText undoes a double encoding of one text field: UTF-8 read as
+// windows-1252 and written as UTF-8 again ("Ã©" for "é"), which some
+// publishers' pipelines produce for some fields only. It changes s only when
+// every non-ASCII character fits windows-1252 (or Latin-1, for the bytes
+// windows-1252 leaves undefined) and the bytes they stand for
+// form valid UTF-8 with at least one multi-byte sequence; genuine text
+// almost never passes that test, since an accented capital is rarely
+// followed by one of the symbols a UTF-8 continuation byte turns into.
+func repairText(s string) string {
+	if !mayBeDoubleEncoded(s) {
+		return s
+	}
+	raw := make([]byte, 0, len(s))
+	for _, r := range s {
+		b, ok := byte(r), r <= 0xFF
+		if !ok {
+			b, ok = charmap.Windows1252.EncodeRune(r)
+		}
+		if !ok {
+			return s
+		}
+		raw = append(raw, b)
+	}
+	if !utf8.Valid(raw) {
+		return s
+	}
+	return string(raw)
+}
+
+// mayBeDoubleEncoded is the cheap first test for undoDoubleEncoding: the text
+// has a character from U+00C2 to U+00F4 (what a UTF-8 lead byte becomes) and
+// nothing beyond U+00FF but the windows-1252 punctuation range.
+func mayBeDoubleEncoded(s string) bool {
+	lead := false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+		case r >= 0xC2 && r <= 0xF4:
+			lead = true
+		case r <= 0xFF, r >= 0x152 && r <= 0x2122:
+		default:
+			return false
+		}
+	}
+	return lead
 }

@@ -16,10 +16,10 @@ import (
 // non-characters. Entities such as &#1; decode to characters Decode could
 // not see in the raw bytes.
 func cleanText(s string) string {
-	if firstInvalid([]byte(s)) < 0 {
+	if firstRejected([]byte(s), textChar) < 0 {
 		return s
 	}
-	return string(stripInvalidChars([]byte(s)))
+	return string(stripChars([]byte(s), textChar))
 }
 
 // itemAuthor joins the item's author names (Atom entries without authors
@@ -53,15 +53,43 @@ func itemAuthor(gf *gofeed.Feed, it *gofeed.Item) string {
 // now, gives now and true.
 func itemDate(it *gofeed.Item, now time.Time) (time.Time, bool) {
 	for _, t := range []*time.Time{it.PublishedParsed, it.UpdatedParsed} {
-		if t == nil {
-			continue
+		if t != nil && saneDate(*t, now) {
+			return t.UTC(), false
 		}
-		u := t.UTC()
-		if !u.Before(earliestDate) && !u.After(now.Add(futureSlack)) {
-			return u, false
+	}
+	for _, s := range []string{it.Published, it.Updated} {
+		if t := looseDate(s); t != nil && saneDate(*t, now) {
+			return t.UTC(), false
 		}
 	}
 	return now, true
+}
+
+// saneDate reports whether t is after 1995 and not more than futureSlack
+// ahead of now.
+func saneDate(t, now time.Time) bool {
+	return !t.Before(earliestDate) && !t.After(now.Add(futureSlack))
+}
+
+// looseLayouts are date forms seen in real feeds that the parser does not
+// read. They have no zone, so they are taken as UTC.
+var looseLayouts = []string{
+	"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02 15:04:05",
+	"2006/1/2 15:04:05", "2006/1/2 15:04", "2006/1/2",
+}
+
+// looseDate parses s with looseLayouts, or returns nil.
+func looseDate(s string) *time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	for _, layout := range looseLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return &t
+		}
+	}
+	return nil
 }
 
 // itemImage returns the item's image (iTunes, Media RSS content or

@@ -32,6 +32,8 @@ const futureSlack = 48 * time.Hour
 // normalizeFeed turns the parser's result into a Feed. feedURL is the base
 // for relative links.
 func normalizeFeed(gf *gofeed.Feed, feedURL string, o Options) *Feed {
+	gf.Items = gf.Items[:min(len(gf.Items), o.MaxItems)]
+	repairFeed(gf)
 	f := &Feed{
 		Title:       truncate(cleanText(plainText(gf.Title)), shortFieldBytes),
 		Description: truncate(cleanText(plainText(gf.Description)), shortFieldBytes),
@@ -44,10 +46,12 @@ func normalizeFeed(gf *gofeed.Feed, feedURL string, o Options) *Feed {
 	if base == "" {
 		base = f.SiteURL
 	}
-	items := gf.Items[:min(len(gf.Items), o.MaxItems)]
-	f.Items = make([]scout.Item, 0, len(items))
+	f.Items = make([]scout.Item, 0, len(gf.Items))
 	now := o.Now().UTC()
-	for _, it := range items {
+	for _, it := range gf.Items {
+		if it == nil {
+			continue
+		}
 		f.Items = append(f.Items, normalizeItem(gf, it, base, o.MaxFieldBytes, now))
 	}
 	return f
@@ -149,4 +153,24 @@ func itemSummary(description, contentText string) string {
 		s = collapseSpace(contentText)
 	}
 	return truncateWords(s, summaryChars)
+}
+
+// repairFeed applies repairText to the text fields of the feed and its
+// items, in place.
+func repairFeed(gf *gofeed.Feed) {
+	gf.Title, gf.Description = repairText(gf.Title), repairText(gf.Description)
+	for _, it := range gf.Items {
+		if it == nil {
+			continue
+		}
+		it.Title, it.Description, it.Content = repairText(it.Title), repairText(it.Description), repairText(it.Content)
+		for i, c := range it.Categories {
+			it.Categories[i] = repairText(c)
+		}
+		for _, p := range it.Authors {
+			if p != nil {
+				p.Name = repairText(p.Name)
+			}
+		}
+	}
 }

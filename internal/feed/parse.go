@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"strings"
@@ -78,46 +79,99 @@ func Parse(body []byte, contentType, feedURL string, opts Options) (*Feed, error
 	if err != nil {
 		return nil, err
 	}
-	if err := sniff(text, opts.MaxDepth); err != nil {
+	root, err := sniff(text, opts.MaxDepth)
+	if err != nil {
 		return nil, err
 	}
 	gf, err := parseDocument(text)
 	if err != nil {
 		return nil, err
 	}
+	if root == "rdf" {
+		fillRDFAbout(gf, text)
+	}
 	return normalizeFeed(gf, feedURL, opts), nil
 }
 
 // sniff rejects what is plainly not a feed, and XML nested too deep for the
-// parser, before the parser sees it.
-func sniff(text []byte, maxDepth int) error {
+// parser, before the parser sees it. It returns the local name of the root
+// element in lower case ("rss", "rdf", "feed"), or "json".
+func sniff(text []byte, maxDepth int) (string, error) {
 	if len(text) == 0 {
-		return fmt.Errorf("%w: the document is empty", ErrNotAFeed)
+		return "", fmt.Errorf("%w: the document is empty", ErrNotAFeed)
 	}
 	switch text[0] {
 	case '{':
-		return nil
+		return "json", nil
 	case '<':
 	default:
-		return fmt.Errorf("%w: the document starts with %q, not with markup", ErrNotAFeed, preview(text))
+		return "", fmt.Errorf("%w: the document starts with %q, not with markup", ErrNotAFeed, preview(text))
 	}
 	if hasPrefixFold(text, "<!doctype html") {
-		return fmt.Errorf("%w: the document is an HTML page", ErrNotAFeed)
+		return "", fmt.Errorf("%w: the document is an HTML page", ErrNotAFeed)
 	}
 	root, err := scanMarkup(text, maxDepth)
 	if err != nil {
-		return err
+		return "", err
 	}
 	local := strings.ToLower(root[strings.IndexByte(root, ':')+1:])
 	switch local {
 	case "rss", "rdf", "feed":
-		return nil
+		return local, nil
 	case "html":
-		return fmt.Errorf("%w: the document is an HTML page", ErrNotAFeed)
+		return "", fmt.Errorf("%w: the document is an HTML page", ErrNotAFeed)
 	case "":
-		return fmt.Errorf("%w: the document has no root element", ErrNotAFeed)
+		return "", fmt.Errorf("%w: the document has no root element", ErrNotAFeed)
 	}
-	return fmt.Errorf("%w: the root element is <%s>, not <rss>, <rdf:RDF> or <feed>", ErrNotAFeed, preview([]byte(root)))
+	return "", fmt.Errorf("%w: the root element is <%s>, not <rss>, <rdf:RDF> or <feed>", ErrNotAFeed, preview([]byte(root)))
+}
+
+// fillRDFAbout gives the items of an RSS 1.0 document without a GUID their
+// rdf:about URI, the identifier RSS 1.0 defines, which the parser drops. The
+// URIs are matched to items by position, so nothing is filled when the
+// counts differ.
+func fillRDFAbout(gf *gofeed.Feed, text []byte) {
+	abouts := rdfAbouts(text)
+	if len(abouts) != len(gf.Items) {
+		return
+	}
+	for i, it := range gf.Items {
+		if strings.TrimSpace(it.GUID) == "" {
+			it.GUID = abouts[i]
+		}
+	}
+}
+
+// rdfAbouts lists the rdf:about attribute ("" when absent) of each <item>
+// child of the root element, in document order.
+func rdfAbouts(text []byte) []string {
+	d := xml.NewDecoder(bytes.NewReader(text))
+	d.Strict = false
+	var abouts []string
+	depth := 0
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return abouts
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth++; depth == 2 && t.Name.Local == "item" {
+				abouts = append(abouts, attrValue(t.Attr, "about"))
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
+
+func attrValue(attrs []xml.Attr, local string) string {
+	for _, a := range attrs {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
 }
 
 // parseDocument runs the third-party parser on UTF-8 text. A panic inside it
