@@ -49,6 +49,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Readers <= 0 {
 		opts.Readers = max(4, runtime.GOMAXPROCS(0))
 	}
+	// The database holds password and key hashes: create it private.
+	if f, err := os.OpenFile(opts.Path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	}
 	w, err := sql.Open("sqlite", dsn(opts, false))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", opts.Path, err)

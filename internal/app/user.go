@@ -1,0 +1,85 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/scoutdev/scout/internal/auth"
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// Authenticator builds the credential checker on the app's store, with the
+// configured JWT secret or the one kept in the data directory.
+func (a *App) Authenticator() (*auth.Authenticator, error) {
+	return newAuthenticator(a.Store, a.cfgSecret)
+}
+
+func newAuthenticator(creds auth.Credentials, secret func() ([]byte, error)) (*auth.Authenticator, error) {
+	key, err := secret()
+	if err != nil {
+		return nil, err
+	}
+	return auth.New(creds, auth.Options{Secret: key})
+}
+
+// cfgSecret returns the configured secret, or the generated one from the
+// data directory (created with mode 0600 on first use).
+func (a *App) cfgSecret() ([]byte, error) {
+	if a.cfg.JWTSecret != "" {
+		return auth.SecretFromString(a.cfg.JWTSecret)
+	}
+	return auth.LoadOrCreateSecret(filepath.Join(a.cfg.DataDir, "jwt-secret"))
+}
+
+// GeneratePassword returns a random password for accounts created without one.
+func GeneratePassword() (string, error) {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// CreateUser creates a user with a hashed password.
+func (a *App) CreateUser(ctx context.Context, email, name, password string, admin bool) (scout.User, error) {
+	if err := auth.ValidatePassword(password); err != nil {
+		return scout.User{}, err
+	}
+	au, err := a.Authenticator()
+	if err != nil {
+		return scout.User{}, err
+	}
+	hash, err := au.HashPassword(ctx, password)
+	if err != nil {
+		return scout.User{}, fmt.Errorf("hash password: %w", err)
+	}
+	return a.Store.CreateUser(ctx, scout.User{Email: email, Name: name, PasswordHash: hash, Admin: admin})
+}
+
+// CreateAPIKey creates an API key for the user with email and returns the
+// key in plain text: it is shown once and never stored.
+func (a *App) CreateAPIKey(ctx context.Context, email, name string, scopes []scout.Scope, ttl time.Duration) (string, scout.APIKey, error) {
+	u, err := a.Store.GetUserByEmail(ctx, email)
+	if err != nil {
+		return "", scout.APIKey{}, fmt.Errorf("user %s: %w", email, err)
+	}
+	for _, s := range scopes {
+		if s == scout.ScopeAdmin && !u.Admin {
+			return "", scout.APIKey{}, scout.Invalid("scopes", "admin scope needs an admin user")
+		}
+	}
+	plain, prefix, hash, err := auth.NewAPIKey()
+	if err != nil {
+		return "", scout.APIKey{}, err
+	}
+	k := scout.APIKey{UserID: u.ID, Name: name, Prefix: prefix, Hash: hash, Scopes: scopes}
+	if ttl > 0 {
+		k.ExpiresAt = time.Now().Add(ttl)
+	}
+	k, err = a.Store.CreateAPIKey(ctx, k)
+	return plain, k, err
+}

@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/scoutdev/scout/internal/app"
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+func apikey(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 || args[0] != "create" {
+		return usageErr("use: scout apikey create --email E --scopes read,enrich [--name N] [--ttl 720h]")
+	}
+	fs := newFlagSet("apikey create", "--email E --scopes read,enrich [--name N] [--ttl D]", env)
+	load := commonFlags(fs, env)
+	email := fs.String("email", "", "owner's e-mail address (required)")
+	name := fs.String("name", "", "what the key is for, e.g. ai-module")
+	scopes := fs.String("scopes", "read", "comma-separated: read, write, enrich, admin")
+	ttl := fs.Duration("ttl", 0, "lifetime, e.g. 720h; 0 means it does not expire")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *email == "" {
+		return usageErr("--email is required")
+	}
+	var list []scout.Scope
+	for _, s := range strings.Split(*scopes, ",") {
+		sc := scout.Scope(strings.TrimSpace(s))
+		if !scout.ValidScope(sc) {
+			return usageErr("unknown scope %q: use read, write, enrich or admin", sc)
+		}
+		list = append(list, sc)
+	}
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, newLogger(cfg, env.Stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	plain, k, err := a.CreateAPIKey(ctx, *email, *name, list, *ttl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "created API key %s (id %d) for %s\n%s\n(shown once: store it now)\n", k.Prefix, k.ID, *email, plain)
+	return nil
+}

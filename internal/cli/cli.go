@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/scoutdev/scout/internal/config"
+)
+
+// Env is what a command may touch of its process.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Lookup         func(string) (string, bool) // environment variables
+}
+
+// Run runs the command line args with the process's environment and returns
+// the exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return RunEnv(ctx, args, Env{Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, Lookup: os.LookupEnv})
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, args []string, env Env) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "[flags]", "run the service: HTTP API, scheduler and fetchers", serve},
+		{"migrate", "up|down|status [flags]", "apply, roll back or list database migrations", migrate},
+		{"user", "create --email E [--admin] [--password-stdin]", "create a user (prints a generated password unless one is piped in)", user},
+		{"apikey", "create --email E --scopes read,enrich [--name N]", "create an API key for a user (shown once)", apikey},
+		{"config", "[flags]", "print the effective configuration, secrets redacted", printConfig},
+		{"version", "", "print the version", version},
+	}
+}
+
+// RunEnv is Run with an explicit environment, for tests.
+func RunEnv(ctx context.Context, args []string, env Env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(env.Stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(ctx, args[1:], env)
+			return report(env.Stderr, c.name, err)
+		}
+	}
+	fmt.Fprintf(env.Stderr, "scout: unknown command %q (run 'scout --help' for the list)\n", args[0])
+	return 2
+}
+
+// errUsage marks errors in how a command was called; they exit with 2.
+var errUsage = errors.New("usage")
+
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+}
+
+func report(w io.Writer, cmd string, err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(w, "scout %s: %s\n", cmd, strings.TrimPrefix(err.Error(), "usage: "))
+		return 2
+	}
+	fmt.Fprintf(w, "scout %s: %s\n", cmd, err)
+	return 1
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Scout collects funding opportunities for creators from feeds and serves them over an HTTP API.
+
+Usage:
+  scout <command> [arguments]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %-48s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintf(w, `
+Flags shared by the commands that use the database:
+  --addr ADDR            SCOUT_ADDR
+  --data-dir DIR         SCOUT_DATA_DIR
+  --database-url URL     SCOUT_DATABASE_URL
+
+Environment (flags win over variables; secrets may also come from SCOUT_*_FILE):
+%s
+Run 'scout <command> --help' for the flags of one command.
+`, config.Usage())
+}
+
+// commonFlags adds the flags that override configuration variables and
+// returns the lookup that applies them over the environment.
+func commonFlags(fs *flag.FlagSet, env Env) func() (config.Config, error) {
+	over := map[string]*string{
+		"SCOUT_ADDR":         fs.String("addr", "", "listen address (SCOUT_ADDR)"),
+		"SCOUT_DATA_DIR":     fs.String("data-dir", "", "data directory (SCOUT_DATA_DIR)"),
+		"SCOUT_DATABASE_URL": fs.String("database-url", "", "database URL (SCOUT_DATABASE_URL)"),
+	}
+	return func() (config.Config, error) {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		names := map[string]string{"SCOUT_ADDR": "addr", "SCOUT_DATA_DIR": "data-dir", "SCOUT_DATABASE_URL": "database-url"}
+		c, err := config.Load(func(k string) (string, bool) {
+			if p, ok := over[k]; ok && set[names[k]] {
+				return *p, true
+			}
+			return env.Lookup(k)
+		})
+		if err != nil {
+			return c, fmt.Errorf("invalid configuration:\n%w", indent(err))
+		}
+		return c, nil
+	}
+}
+
+func indent(err error) error {
+	lines := strings.Split(err.Error(), "\n")
+	for i := range lines {
+		lines[i] = "  " + lines[i]
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+func newFlagSet(name, args string, env Env) *flag.FlagSet {
+	fs := flag.NewFlagSet("scout "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: scout %s %s\n\nFlags:\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; a parse failure is a usage error (flag already printed it).
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageErr("%v", err)
+	}
+	return nil
+}
+
+// newLogger builds the process logger from the configuration.
+func newLogger(c config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func run(t *testing.T, envVars map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := RunEnv(context.Background(), args, Env{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Lookup: func(k string) (string, bool) { v, ok := envVars[k]; return v, ok },
+	})
+	return result{code, out.String(), errb.String()}
+}
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"SCOUT_DATA_DIR": dir, "SCOUT_LOG_LEVEL": "error"}
+	corrupt := filepath.Join(dir, "corrupt.db")
+	if err := os.WriteFile(corrupt, []byte("this is not a database, just text that is long enough to be read"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		env      map[string]string
+		stdin    string
+		args     []string
+		code     int
+		out, err string // substrings expected
+	}{
+		{"help lists the commands and variables", env, "", []string{"--help"}, 0, "SCOUT_DATABASE_URL", ""},
+		{"no command is a usage error", env, "", nil, 2, "Commands:", ""},
+		{"an unknown command is a usage error", env, "", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"version prints the version", env, "", []string{"version"}, 0, "scout dev", ""},
+		{"config redacts secrets", map[string]string{"SCOUT_JWT_SECRET": strings.Repeat("x", 40)}, "", []string{"config"}, 0, "SCOUT_JWT_SECRET=[redacted]", ""},
+		{"flags override variables", env, "", []string{"config", "--addr", "127.0.0.1:9999"}, 0, "SCOUT_ADDR=127.0.0.1:9999", ""},
+		{"every bad setting is named", map[string]string{"SCOUT_WORKERS": "x", "SCOUT_LOG_FORMAT": "xml"}, "", []string{"serve"}, 1, "", "SCOUT_LOG_FORMAT"},
+		{"an unknown database scheme is one clear error", env, "", []string{"serve", "--database-url", "mysql://db"}, 1, "", `unknown scheme "mysql"`},
+		{"a corrupt database file is one clear error", env, "", []string{"migrate", "up", "--database-url", "sqlite:" + corrupt}, 1, "", "not a valid SQLite database"},
+		{"migrate up", env, "", []string{"migrate", "up"}, 0, "up to date", ""},
+		{"migrate status lists applied migrations", env, "", []string{"migrate", "status"}, 0, "00001_init.sql", ""},
+		{"migrate needs an action", env, "", []string{"migrate"}, 2, "", "missing up, down or status"},
+		{"user create with a piped password", env, "correct horse battery staple\n", []string{"user", "create", "--email", "Admin@Example.org", "--admin", "--password-stdin"}, 0, "created admin admin@example.org", ""},
+		{"user create twice conflicts", env, "correct horse battery staple\n", []string{"user", "create", "--email", "admin@example.org", "--password-stdin"}, 1, "", "conflict"},
+		{"user create generates a password", env, "", []string{"user", "create", "--email", "b@example.org"}, 0, "password: ", ""},
+		{"a short password is refused", env, "short\n", []string{"user", "create", "--email", "c@example.org", "--password-stdin"}, 1, "", "password"},
+		{"user create needs an e-mail", env, "", []string{"user", "create"}, 2, "", "--email is required"},
+		{"apikey create prints the key once", env, "", []string{"apikey", "create", "--email", "admin@example.org", "--scopes", "read,enrich", "--name", "ai"}, 0, "sk_", ""},
+		{"apikey admin scope needs an admin", env, "", []string{"apikey", "create", "--email", "b@example.org", "--scopes", "admin"}, 1, "", "admin scope"},
+		{"apikey rejects unknown scopes", env, "", []string{"apikey", "create", "--email", "b@example.org", "--scopes", "root"}, 2, "", `unknown scope "root"`},
+		{"an unknown flag is a usage error", env, "", []string{"serve", "--bogus"}, 2, "", "bogus"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, tt.env, tt.stdin, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.out) || !strings.Contains(r.stderr, tt.err) {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine ") {
+				t.Fatalf("stderr shows a crash:\n%s", r.stderr)
+			}
+		})
+	}
+}

@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/scoutdev/scout/internal/app"
+)
+
+func migrate(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("migrate", "up|down|status [flags]", env)
+	load := commonFlags(fs, env)
+	if len(args) == 0 {
+		fs.Usage()
+		return usageErr("missing up, down or status")
+	}
+	verb := args[0]
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	st, err := app.OpenStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch verb {
+	case "up":
+		if err := st.Migrate(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "database is up to date")
+	case "down":
+		if err := st.MigrateDown(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "rolled back one migration")
+	case "status":
+		lines, err := st.MigrationStatus(ctx)
+		if err != nil {
+			return err
+		}
+		for _, l := range lines {
+			fmt.Fprintln(env.Stdout, l)
+		}
+	default:
+		return usageErr("unknown migrate action %q: use up, down or status", verb)
+	}
+	return nil
+}

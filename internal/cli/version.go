@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+)
+
+// Version is set at build time with -ldflags "-X github.com/scoutdev/scout/internal/cli.Version=v1.2.3".
+var Version = "dev"
+
+// FullVersion returns the version with the VCS revision when the build has one.
+func FullVersion() string {
+	v := Version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return v
+}
+
+func version(_ context.Context, args []string, env Env) error {
+	fmt.Fprintf(env.Stdout, "scout %s\n", FullVersion())
+	return nil
+}
+
+func printConfig(_ context.Context, args []string, env Env) error {
+	fs := newFlagSet("config", "[flags]", env)
+	load := commonFlags(fs, env)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(env.Stdout, cfg.Dump())
+	return nil
+}

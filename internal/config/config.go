@@ -1,0 +1,183 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is the effective configuration of one Scout process.
+type Config struct {
+	Addr        string
+	DataDir     string
+	DatabaseURL string // sqlite:PATH or postgres://…; empty means sqlite in DataDir
+	LogLevel    slog.Level
+	LogFormat   string // text or json
+	SeedSources bool
+	AutoMigrate bool
+	JWTSecret   string // empty: generated on first run and kept in DataDir
+	BaseURL     string // the public URL of this server, used in links it hands out
+
+	ShutdownTimeout   time.Duration
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	MaxBodyBytes      int64
+
+	FetchTimeout      time.Duration
+	FetchMaxBytes     int64
+	FetchMaxRedirects int
+	FetchPerHost      int
+	FetchHostInterval time.Duration
+	FetchConcurrency  int
+	FetchAllow        []string // CIDRs or host:port allowed although private
+	ContactURL        string
+
+	Workers         int
+	Interval        time.Duration
+	MinInterval     time.Duration
+	MaxInterval     time.Duration
+	Lease           time.Duration
+	MaxItemsPerFeed int
+}
+
+// Load reads the configuration from lookup (os.LookupEnv in production, a map
+// in tests). Every invalid setting is reported, joined into one error, each
+// naming its variable and value.
+func Load(lookup func(string) (string, bool)) (Config, error) {
+	var c Config
+	var errs []error
+	for _, s := range settings(&c) {
+		raw, err := value(s, lookup)
+		if err == nil {
+			err = s.set(raw)
+			if err != nil {
+				err = fmt.Errorf("%s: invalid value %q: %w", s.env(), display(s, raw), err)
+			}
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) == 0 {
+		errs = append(errs, c.check()...)
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "scout.db")
+	}
+	return c, errors.Join(errs...)
+}
+
+// value returns the raw text of one setting: the variable, else its _FILE
+// twin for secrets, else the default.
+func value(s setting, lookup func(string) (string, bool)) (string, error) {
+	v, ok := lookup(s.env())
+	if s.secret {
+		path, fileOK := lookup(s.env() + "_FILE")
+		switch {
+		case ok && fileOK:
+			return "", fmt.Errorf("%s and %s_FILE are both set: choose one", s.env(), s.env())
+		case fileOK:
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return "", fmt.Errorf("%s_FILE: %w", s.env(), err)
+			}
+			return strings.TrimRight(string(b), "\r\n"), nil
+		}
+	}
+	if !ok {
+		return s.def, nil
+	}
+	return strings.TrimSpace(v), nil
+}
+
+func display(s setting, raw string) string {
+	if s.secret {
+		return "[redacted]"
+	}
+	return raw
+}
+
+// check validates relations between settings.
+func (c *Config) check() []error {
+	var errs []error
+	if c.MinInterval > c.Interval || c.Interval > c.MaxInterval {
+		errs = append(errs, fmt.Errorf("SCOUT_MIN_INTERVAL (%s) <= SCOUT_INTERVAL (%s) <= SCOUT_MAX_INTERVAL (%s) must hold",
+			c.MinInterval, c.Interval, c.MaxInterval))
+	}
+	if c.DatabaseURL != "" {
+		if _, _, err := ParseDatabaseURL(c.DatabaseURL); err != nil {
+			errs = append(errs, fmt.Errorf("SCOUT_DATABASE_URL: %w", err))
+		}
+	}
+	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
+		errs = append(errs, errors.New("SCOUT_JWT_SECRET: must be at least 32 bytes (leave it unset to generate one)"))
+	}
+	return errs
+}
+
+// Engines of ParseDatabaseURL.
+const (
+	EngineSQLite   = "sqlite"
+	EnginePostgres = "postgres"
+)
+
+// ParseDatabaseURL splits a database URL into the engine and what the engine
+// opens: a file path for sqlite:PATH (or sqlite:///abs/path), the whole URL
+// for postgres:// and postgresql://.
+func ParseDatabaseURL(s string) (engine, target string, err error) {
+	switch {
+	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		return EnginePostgres, s, nil
+	case strings.HasPrefix(s, "sqlite://"):
+		target = strings.TrimPrefix(s, "sqlite://")
+	case strings.HasPrefix(s, "sqlite:"):
+		target = strings.TrimPrefix(s, "sqlite:")
+	default:
+		scheme, _, found := strings.Cut(s, ":")
+		if !found {
+			return "", "", fmt.Errorf("%q has no scheme: use sqlite:PATH or postgres://…", s)
+		}
+		return "", "", fmt.Errorf("unknown scheme %q in %q: use sqlite:PATH or postgres://…", scheme, s)
+	}
+	if i := strings.IndexByte(target, '?'); i >= 0 {
+		target = target[:i]
+	}
+	if target == "" {
+		return "", "", fmt.Errorf("%q names no file", s)
+	}
+	return EngineSQLite, target, nil
+}
+
+// Dump writes the effective configuration as VAR=value lines, secrets redacted.
+func (c Config) Dump() string {
+	var b strings.Builder
+	cp := c
+	for _, s := range settings(&cp) {
+		v := s.get()
+		if s.secret && v != "" {
+			v = "[redacted]"
+		}
+		fmt.Fprintf(&b, "%s=%s\n", s.env(), v)
+	}
+	return b.String()
+}
+
+// Usage lists every variable with its default and meaning, for --help.
+func Usage() string {
+	var b strings.Builder
+	var c Config
+	for _, s := range settings(&c) {
+		def := s.def
+		if def == "" {
+			def = `""`
+		}
+		fmt.Fprintf(&b, "  %-28s %s (default %s)\n", s.env(), s.help, def)
+	}
+	return b.String()
+}

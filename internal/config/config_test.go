@@ -1,0 +1,106 @@
+package config
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.DataDir != "./data" || !c.SeedSources || c.LogLevel != slog.LevelInfo ||
+		c.Interval != time.Hour || c.FetchMaxBytes != 10<<20 || c.LogFormat != "text" {
+		t.Fatalf("defaults = %+v", c)
+	}
+	if c.DatabaseURL != "sqlite:"+filepath.Join("data", "scout.db") {
+		t.Fatalf("database URL = %q, want the data directory's file", c.DatabaseURL)
+	}
+}
+
+func TestEveryBadSettingIsReportedAtOnce(t *testing.T) {
+	_, err := Load(env(map[string]string{
+		"SCOUT_ADDR":         "nonsense",
+		"SCOUT_LOG_LEVEL":    "loud",
+		"SCOUT_SEED_SOURCES": "maybe",
+		"SCOUT_WORKERS":      "0",
+		"SCOUT_FETCH_ALLOW":  "10.0.0.0/8,not a cidr",
+	}))
+	if err == nil {
+		t.Fatal("bad settings accepted")
+	}
+	for _, want := range []string{"SCOUT_ADDR", `"nonsense"`, "SCOUT_LOG_LEVEL", "SCOUT_SEED_SOURCES", "SCOUT_WORKERS", "SCOUT_FETCH_ALLOW"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %s:\n%v", want, err)
+		}
+	}
+}
+
+func TestDatabaseURL(t *testing.T) {
+	tests := []struct {
+		name, in, engine, target, err string
+	}{
+		{"relative sqlite path", "sqlite:data/x.db", EngineSQLite, "data/x.db", ""},
+		{"absolute sqlite URL", "sqlite:///var/lib/scout.db", EngineSQLite, "/var/lib/scout.db", ""},
+		{"postgres", "postgres://u@h/db", EnginePostgres, "postgres://u@h/db", ""},
+		{"unknown scheme", "mysql://h/db", "", "", `unknown scheme "mysql"`},
+		{"no scheme", "scout.db", "", "", "no scheme"},
+		{"empty path", "sqlite:", "", "", "names no file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, target, err := ParseDatabaseURL(tt.in)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || e != tt.engine || target != tt.target {
+				t.Fatalf("= %q, %q, %v", e, target, err)
+			}
+		})
+	}
+	if _, err := Load(env(map[string]string{"SCOUT_DATABASE_URL": "redis://x"})); err == nil || !strings.Contains(err.Error(), "SCOUT_DATABASE_URL") {
+		t.Fatalf("unknown scheme through Load: %v", err)
+	}
+}
+
+func TestSecretsFromFiles(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "secret")
+	secret := strings.Repeat("s", 40)
+	if err := os.WriteFile(f, []byte(secret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{"SCOUT_JWT_SECRET_FILE": f}))
+	if err != nil || c.JWTSecret != secret {
+		t.Fatalf("secret from file = %q, %v", c.JWTSecret, err)
+	}
+	if strings.Contains(c.Dump(), secret) || !strings.Contains(c.Dump(), "SCOUT_JWT_SECRET=[redacted]") {
+		t.Fatalf("dump leaks or hides the secret wrongly:\n%s", c.Dump())
+	}
+	_, err = Load(env(map[string]string{"SCOUT_JWT_SECRET_FILE": f, "SCOUT_JWT_SECRET": secret}))
+	if err == nil || !strings.Contains(err.Error(), "both set") {
+		t.Fatalf("both set: %v", err)
+	}
+	_, err = Load(env(map[string]string{"SCOUT_JWT_SECRET": "short"}))
+	if err == nil || strings.Contains(err.Error(), "short") || !strings.Contains(err.Error(), "at least 32") {
+		t.Fatalf("short secret: %v (the message must not echo the secret)", err)
+	}
+}
+
+func TestIntervalsMustBeOrdered(t *testing.T) {
+	_, err := Load(env(map[string]string{"SCOUT_MIN_INTERVAL": "2h", "SCOUT_INTERVAL": "1h"}))
+	if err == nil || !strings.Contains(err.Error(), "SCOUT_MIN_INTERVAL") {
+		t.Fatalf("err = %v", err)
+	}
+}

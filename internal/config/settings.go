@@ -1,0 +1,196 @@
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// setting binds one variable to one field of a Config.
+type setting struct {
+	name   string // without the SCOUT_ prefix
+	def    string
+	help   string
+	secret bool
+	set    func(string) error
+	get    func() string
+}
+
+func (s setting) env() string { return "SCOUT_" + s.name }
+
+// settings is the one table of every setting; defaults live here only.
+func settings(c *Config) []setting {
+	return []setting{
+		{name: "ADDR", def: "127.0.0.1:8080", help: "address the HTTP server listens on", set: addr(&c.Addr), get: str(&c.Addr)},
+		{name: "DATA_DIR", def: "./data", help: "directory for the SQLite database and generated secrets", set: nonEmpty(&c.DataDir), get: str(&c.DataDir)},
+		{name: "DATABASE_URL", def: "", help: "sqlite:PATH or postgres://…; empty means DATA_DIR/scout.db", set: setStr(&c.DatabaseURL), get: str(&c.DatabaseURL)},
+		{name: "LOG_LEVEL", def: "info", help: "debug, info, warn or error", set: level(&c.LogLevel), get: func() string { return strings.ToLower(c.LogLevel.String()) }},
+		{name: "LOG_FORMAT", def: "text", help: "text or json", set: oneOf(&c.LogFormat, "text", "json"), get: str(&c.LogFormat)},
+		{name: "SEED_SOURCES", def: "true", help: "create the default public funding feeds on first start", set: boolean(&c.SeedSources), get: boolStr(&c.SeedSources)},
+		{name: "AUTO_MIGRATE", def: "true", help: "apply database migrations when serve starts", set: boolean(&c.AutoMigrate), get: boolStr(&c.AutoMigrate)},
+		{name: "JWT_SECRET", def: "", help: "HS256 signing secret, at least 32 bytes (also SCOUT_JWT_SECRET_FILE); empty: generated in DATA_DIR", secret: true, set: setStr(&c.JWTSecret), get: str(&c.JWTSecret)},
+		{name: "BASE_URL", def: "", help: "public URL of this server, for links in feeds it serves", set: optionalURL(&c.BaseURL), get: str(&c.BaseURL)},
+		{name: "SHUTDOWN_TIMEOUT", def: "15s", help: "how long shutdown waits for requests and fetches in flight", set: duration(&c.ShutdownTimeout, time.Second, time.Hour), get: durStr(&c.ShutdownTimeout)},
+		{name: "READ_HEADER_TIMEOUT", def: "5s", help: "HTTP server: time to read request headers", set: duration(&c.ReadHeaderTimeout, 100*time.Millisecond, 5*time.Minute), get: durStr(&c.ReadHeaderTimeout)},
+		{name: "READ_TIMEOUT", def: "30s", help: "HTTP server: time to read a whole request", set: duration(&c.ReadTimeout, time.Second, time.Hour), get: durStr(&c.ReadTimeout)},
+		{name: "WRITE_TIMEOUT", def: "60s", help: "HTTP server: time to write a response (event streams are exempt)", set: duration(&c.WriteTimeout, time.Second, time.Hour), get: durStr(&c.WriteTimeout)},
+		{name: "IDLE_TIMEOUT", def: "120s", help: "HTTP server: keep-alive idle time", set: duration(&c.IdleTimeout, time.Second, time.Hour), get: durStr(&c.IdleTimeout)},
+		{name: "MAX_BODY_BYTES", def: "1048576", help: "largest request body the API accepts", set: int64In(&c.MaxBodyBytes, 1024, 1<<30), get: int64Str(&c.MaxBodyBytes)},
+		{name: "FETCH_TIMEOUT", def: "30s", help: "total time for one fetch, body included", set: duration(&c.FetchTimeout, time.Second, 10*time.Minute), get: durStr(&c.FetchTimeout)},
+		{name: "FETCH_MAX_BYTES", def: "10485760", help: "largest feed body after decompression", set: int64In(&c.FetchMaxBytes, 1024, 1<<30), get: int64Str(&c.FetchMaxBytes)},
+		{name: "FETCH_MAX_REDIRECTS", def: "5", help: "redirects followed per fetch", set: intIn(&c.FetchMaxRedirects, 0, 20), get: intStr(&c.FetchMaxRedirects)},
+		{name: "FETCH_PER_HOST", def: "2", help: "concurrent fetches to one host", set: intIn(&c.FetchPerHost, 1, 64), get: intStr(&c.FetchPerHost)},
+		{name: "FETCH_HOST_INTERVAL", def: "0s", help: "minimum spacing between requests to one host", set: duration(&c.FetchHostInterval, 0, time.Minute), get: durStr(&c.FetchHostInterval)},
+		{name: "FETCH_CONCURRENCY", def: "16", help: "concurrent fetches in all", set: intIn(&c.FetchConcurrency, 1, 1024), get: intStr(&c.FetchConcurrency)},
+		{name: "FETCH_ALLOW", def: "", help: "comma-separated CIDRs or host:port that fetches may reach although private (intranet feeds)", set: allowList(&c.FetchAllow), get: func() string { return strings.Join(c.FetchAllow, ",") }},
+		{name: "CONTACT_URL", def: "https://github.com/scoutdev/scout", help: "contact URL sent in the User-Agent", set: optionalURL(&c.ContactURL), get: str(&c.ContactURL)},
+		{name: "WORKERS", def: "8", help: "fetch workers", set: intIn(&c.Workers, 1, 512), get: intStr(&c.Workers)},
+		{name: "INTERVAL", def: "60m", help: "default time between fetches of a source", set: duration(&c.Interval, time.Minute, 7*24*time.Hour), get: durStr(&c.Interval)},
+		{name: "MIN_INTERVAL", def: "15m", help: "shortest adaptive interval", set: duration(&c.MinInterval, time.Minute, 7*24*time.Hour), get: durStr(&c.MinInterval)},
+		{name: "MAX_INTERVAL", def: "24h", help: "longest adaptive interval (and backoff cap)", set: duration(&c.MaxInterval, time.Minute, 30*24*time.Hour), get: durStr(&c.MaxInterval)},
+		{name: "LEASE", def: "5m", help: "how long a claimed source stays leased to its worker", set: duration(&c.Lease, 10*time.Second, time.Hour), get: durStr(&c.Lease)},
+		{name: "MAX_ITEMS_PER_FEED", def: "1000", help: "items kept from one fetch", set: intIn(&c.MaxItemsPerFeed, 1, 100000), get: intStr(&c.MaxItemsPerFeed)},
+	}
+}
+
+func str(p *string) func() string     { return func() string { return *p } }
+func boolStr(p *bool) func() string   { return func() string { return strconv.FormatBool(*p) } }
+func intStr(p *int) func() string     { return func() string { return strconv.Itoa(*p) } }
+func int64Str(p *int64) func() string { return func() string { return strconv.FormatInt(*p, 10) } }
+func durStr(p *time.Duration) func() string {
+	return func() string { return p.String() }
+}
+
+func setStr(p *string) func(string) error {
+	return func(v string) error { *p = v; return nil }
+}
+
+func nonEmpty(p *string) func(string) error {
+	return func(v string) error {
+		if v == "" {
+			return fmt.Errorf("must not be empty")
+		}
+		*p = v
+		return nil
+	}
+}
+
+func addr(p *string) func(string) error {
+	return func(v string) error {
+		if _, port, err := net.SplitHostPort(v); err != nil {
+			return fmt.Errorf("must be host:port, like 127.0.0.1:8080")
+		} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			return fmt.Errorf("port must be a number from 0 to 65535")
+		}
+		*p = v
+		return nil
+	}
+}
+
+func boolean(p *bool) func(string) error {
+	return func(v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("must be true or false")
+		}
+		*p = b
+		return nil
+	}
+}
+
+func intIn(p *int, lo, hi int) func(string) error {
+	return func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("must be a whole number from %d to %d", lo, hi)
+		}
+		*p = n
+		return nil
+	}
+}
+
+func int64In(p *int64, lo, hi int64) func(string) error {
+	return func(v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("must be a whole number from %d to %d", lo, hi)
+		}
+		*p = n
+		return nil
+	}
+}
+
+func duration(p *time.Duration, lo, hi time.Duration) func(string) error {
+	return func(v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("must be a duration like 30s, 15m or 2h")
+		}
+		if d < lo || d > hi {
+			return fmt.Errorf("must be from %s to %s", lo, hi)
+		}
+		*p = d
+		return nil
+	}
+}
+
+func level(p *slog.Level) func(string) error {
+	return func(v string) error {
+		switch strings.ToLower(v) {
+		case "debug", "info", "warn", "error":
+			return p.UnmarshalText([]byte(v))
+		}
+		return fmt.Errorf("must be debug, info, warn or error")
+	}
+}
+
+func oneOf(p *string, choices ...string) func(string) error {
+	return func(v string) error {
+		for _, c := range choices {
+			if v == c {
+				*p = v
+				return nil
+			}
+		}
+		return fmt.Errorf("must be one of %s", strings.Join(choices, ", "))
+	}
+}
+
+func optionalURL(p *string) func(string) error {
+	return func(v string) error {
+		if v == "" {
+			*p = ""
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("must be an absolute http(s) URL")
+		}
+		*p = strings.TrimRight(v, "/")
+		return nil
+	}
+}
+
+func allowList(p *[]string) func(string) error {
+	return func(v string) error {
+		*p = nil
+		for _, e := range strings.Split(v, ",") {
+			e = strings.TrimSpace(e)
+			if e == "" {
+				continue
+			}
+			if _, err := netip.ParsePrefix(e); err != nil {
+				if _, _, err := net.SplitHostPort(e); err != nil {
+					return fmt.Errorf("entry %q must be a CIDR like 10.0.0.0/8 or a host:port", e)
+				}
+			}
+			*p = append(*p, e)
+		}
+		return nil
+	}
+}
