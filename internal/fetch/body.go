@@ -67,7 +67,7 @@ func decoder(enc string, r io.Reader) (io.Reader, error) {
 // memory before it is refused. hint is the expected size (Content-Length),
 // or -1; when it is right the body is read into one exact allocation.
 func readCapped(r io.Reader, limit, hint int64) ([]byte, error) {
-	size := int64(64 << 10)
+	size := int64(16 << 10)
 	if hint >= 0 {
 		size = hint + 1 // +1 so that reading a correct body ends with EOF
 	}
