@@ -323,9 +323,10 @@ func outlineAttrs(attrs []xml.Attr) Outline {
 // each entry a slash-delimited path such as "/Arts/Music".
 func splitCategories(s string) []string {
 	var cats []string
-	for _, c := range strings.Split(s, ",") {
-		c = collapse(strings.Trim(strings.TrimSpace(c), "/"))
-		if c != "" {
+	for s != "" && len(cats) < maxCategories {
+		var c string
+		c, s, _ = strings.Cut(s, ",")
+		if c = collapse(strings.Trim(strings.TrimSpace(c), "/")); c != "" {
 			cats = appendUnique(cats, c)
 		}
 	}
