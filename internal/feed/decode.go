@@ -46,7 +46,7 @@ func Decode(body []byte, contentType string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	text = stripInvalidChars(text)
+	text = stripBadCharRefs(stripInvalidChars(text))
 	text = bytes.TrimLeft(text, " \t\r\n\ufeff")
 	return rewriteDecl(text), nil
 }
@@ -221,6 +221,67 @@ func xmlChar(r rune) bool {
 // that is not DEL or a C1 control, which no real text uses.
 func textChar(r rune) bool {
 	return xmlChar(r) && (r < 0x7F || r > 0x9F)
+}
+
+// stripBadCharRefs removes character references to characters XML forbids,
+// such as "&#1;" or "&#xFFFE;": the XML parser rejects the whole document
+// over one of them, and they stand for nothing a reader could see.
+func stripBadCharRefs(b []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte("&#"))
+		if j < 0 {
+			break
+		}
+		i += j
+		end, r := parseCharRef(b[i:])
+		if end == 0 || xmlChar(r) && r <= utf8.MaxRune {
+			i += 2
+			continue
+		}
+		out = append(out, b[last:i]...)
+		i += end
+		last = i
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}
+
+// parseCharRef reads a character reference at the start of b and returns
+// its length and value, or 0 when b does not start with one.
+func parseCharRef(b []byte) (int, rune) {
+	base, i := 10, 2
+	if len(b) > 2 && (b[2] == 'x' || b[2] == 'X') {
+		base, i = 16, 3
+	}
+	var v int64
+	start := i
+	for ; i < len(b) && i-start < 10; i++ {
+		d := hexDigit(b[i])
+		if d < 0 || d >= base {
+			break
+		}
+		v = v*int64(base) + int64(d)
+	}
+	if i == start || i >= len(b) || b[i] != ';' {
+		return 0, 0
+	}
+	return i + 1, rune(min(v, utf8.MaxRune+1))
+}
+
+func hexDigit(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }
 
 // rewriteDecl makes the XML declaration, if any, name UTF-8, since the text

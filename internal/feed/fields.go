@@ -92,17 +92,17 @@ func looseDate(s string) *time.Time {
 	return nil
 }
 
-// itemImage returns the item's image (iTunes, Media RSS content or
-// thumbnail, an image enclosure, the first image of the content) as an
-// absolute URL, or "".
+// itemImage returns the item's image (a Media RSS thumbnail, else what the
+// parser picked: iTunes image, Media RSS image, image enclosure, first image
+// of the content) as an absolute URL, or "".
 func itemImage(it *gofeed.Item, base string) string {
+	if u := absoluteURL(cleanText(mediaThumbnail(it.Extensions)), base); u != "" {
+		return u
+	}
 	if it.Image != nil {
 		if u := absoluteURL(cleanText(it.Image.URL), base); u != "" {
 			return u
 		}
-	}
-	if u := absoluteURL(cleanText(mediaThumbnail(it.Extensions)), base); u != "" {
-		return u
 	}
 	for _, e := range it.Enclosures {
 		if e != nil && strings.HasPrefix(e.Type, "image/") {

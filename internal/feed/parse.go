@@ -5,10 +5,12 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"strings"
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	gofeedjson "github.com/mmcdole/gofeed/json"
 
 	"github.com/scoutdev/scout/internal/scout"
 )
@@ -87,8 +89,11 @@ func Parse(body []byte, contentType, feedURL string, opts Options) (*Feed, error
 	if err != nil {
 		return nil, err
 	}
-	if root == "rdf" {
+	switch root {
+	case "rdf":
 		fillRDFAbout(gf, text)
+	case "json":
+		escapeJSONText(gf)
 	}
 	return normalizeFeed(gf, feedURL, opts), nil
 }
@@ -138,6 +143,21 @@ func fillRDFAbout(gf *gofeed.Feed, text []byte) {
 	for i, it := range gf.Items {
 		if strings.TrimSpace(it.GUID) == "" {
 			it.GUID = abouts[i]
+		}
+	}
+}
+
+// escapeJSONText turns the content_text of JSON Feed items that have no
+// content_html into HTML, since the parser hands either one over as Content
+// and text such as "a <b> c" must not lose its "<b>".
+func escapeJSONText(gf *gofeed.Feed) {
+	jf, ok := gf.OriginalFeed().(*gofeedjson.Feed)
+	if !ok || len(jf.Items) != len(gf.Items) {
+		return
+	}
+	for i, ji := range jf.Items {
+		if ji != nil && ji.ContentHTML == "" && ji.ContentText != "" && gf.Items[i] != nil {
+			gf.Items[i].Content = strings.ReplaceAll(html.EscapeString(ji.ContentText), "\n", "<br>\n")
 		}
 	}
 }

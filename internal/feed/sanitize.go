@@ -66,16 +66,10 @@ func resolveHTML(s, base string) string {
 func resolveAttrs(attrs []html.Attribute, base string) bool {
 	changed := false
 	for i, a := range attrs {
-		var v string
-		switch {
-		case urlAttrs[a.Key]:
-			v = resolveOne(a.Val, base)
-		case a.Key == "srcset":
-			v = resolveSrcset(a.Val, base)
-		default:
+		if !urlAttrs[a.Key] {
 			continue
 		}
-		if v != a.Val {
+		if v := resolveOne(a.Val, base); v != a.Val {
 			attrs[i].Val, changed = v, true
 		}
 	}
@@ -93,18 +87,4 @@ func resolveOne(v, base string) string {
 		return abs
 	}
 	return v
-}
-
-// resolveSrcset resolves each candidate URL of a srcset attribute.
-func resolveSrcset(v, base string) string {
-	cands := strings.Split(v, ",")
-	for i, c := range cands {
-		f := strings.Fields(c)
-		if len(f) == 0 {
-			continue
-		}
-		f[0] = resolveOne(f[0], base)
-		cands[i] = strings.Join(f, " ")
-	}
-	return strings.Join(cands, ", ")
 }
