@@ -150,9 +150,9 @@ func (c *Client) checkHost(u *url.URL) error {
 	return c.allow.checkAddrPort(netip.AddrPortFrom(addr, mustPort(port)))
 }
 
-// Get fetches r.URL. It waits for a global slot and a slot on the host (and
-// the host's spacing) as long as ctx allows; the Timeout starts once it holds
-// them and covers redirects and the whole body. Every failure, including a
+// Get fetches r.URL. It waits for a slot on the host (and the host's
+// spacing), then for a global slot, as long as ctx allows; the Timeout starts
+// once it holds them and covers redirects and the whole body. Every failure, including a
 // status other than 2xx and 304, is a *Error.
 func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 	st := &getState{c: c, url: r.URL, permanent: true}
@@ -160,10 +160,6 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 		return nil, &Error{Class: classifyCause(err), URL: r.URL, Err: err}
 	}
 	u, _ := url.Parse(r.URL)
-	if err := c.global.acquire(ctx); err != nil {
-		return nil, c.fail(ctx, ctx, st, fmt.Errorf("wait for a fetch slot: %w", err))
-	}
-	defer c.global.release()
 	if err := st.enter(ctx, u); err != nil {
 		return nil, c.fail(ctx, ctx, st, err)
 	}
@@ -281,20 +277,30 @@ type getState struct {
 	permanent  bool // every redirect so far was 301 or 308
 }
 
-// enter makes sure the Get holds the slot for u's host, giving back the
-// previous host's slot first, so a Get never holds two and cannot deadlock
-// with another Get redirecting the other way.
+// enter makes sure the Get holds the slot for u's host and a global slot.
+// It gives back both before waiting for another host, and takes the host's
+// slot before the global one, so a Get never holds a global slot while it
+// waits: fetches queued on one slow host cannot starve the others, and two
+// Gets redirecting between two hosts cannot wait on each other.
 func (s *getState) enter(ctx context.Context, u *url.URL) error {
 	k := hostKey(u.Hostname())
 	if k == s.host && s.release != nil {
 		return nil
 	}
 	s.leave()
-	rel, err := s.c.hosts.acquire(ctx, k)
+	releaseHost, err := s.c.hosts.acquire(ctx, k)
 	if err != nil {
 		return err
 	}
-	s.host, s.release = k, rel
+	if err := s.c.global.acquire(ctx); err != nil {
+		releaseHost()
+		return fmt.Errorf("wait for a fetch slot: %w", err)
+	}
+	s.host = k
+	s.release = func() {
+		s.c.global.release()
+		releaseHost()
+	}
 	return nil
 }
 

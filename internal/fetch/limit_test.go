@@ -94,7 +94,7 @@ func TestWaitingForASlotHonoursContext(t *testing.T) {
 		name string
 		opts Options
 	}{
-		{"global slot", Options{GlobalConcurrency: 1}},
+		{"global slot", Options{GlobalConcurrency: 1, PerHostConcurrency: 2}},
 		{"host slot", Options{PerHostConcurrency: 1}},
 	}
 	for _, tt := range tests {
@@ -121,6 +121,32 @@ func TestWaitingForASlotHonoursContext(t *testing.T) {
 	}
 }
 
+func TestSlowHostDoesNotHoldUpOthers(t *testing.T) {
+	entered, release := make(chan struct{}, 8), make(chan struct{})
+	srv := mustServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			entered <- struct{}{}
+			<-release
+		}
+	})
+	slow := srv.URL + "/slow"                                            // host "127.0.0.1"
+	quick := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/" // host "localhost"
+	c := mustClient(t, Options{Allow: []string{hostPort(srv)}, GlobalConcurrency: 2, PerHostConcurrency: 1})
+
+	var wg sync.WaitGroup
+	for range 4 { // one in flight, three queued on the slow host
+		wg.Go(func() { c.Get(t.Context(), Request{URL: slow}) })
+	}
+	<-entered
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := c.Get(ctx, Request{URL: quick}); err != nil {
+		t.Errorf("Get of another host while one host is slow: %v", err)
+	}
+	close(release)
+	wg.Wait()
+}
+
 func TestRedirectsAcrossHostsDoNotDeadlock(t *testing.T) {
 	// Two hosts ("127.0.0.1" and "localhost") with one slot each; Gets
 	// bounce between them in both directions. A Get holding its first
@@ -141,7 +167,7 @@ func TestRedirectsAcrossHostsDoNotDeadlock(t *testing.T) {
 	})
 	a = srv.URL
 	b = strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
-	c := mustClient(t, Options{Allow: []string{hostPort(srv)}, PerHostConcurrency: 1, Timeout: 5 * time.Second})
+	c := mustClient(t, Options{Allow: []string{hostPort(srv)}, PerHostConcurrency: 1, GlobalConcurrency: 1, Timeout: 5 * time.Second})
 	getAll(t, c, 16, func(i int) string {
 		if i%2 == 0 {
 			return a + "/via-b"
