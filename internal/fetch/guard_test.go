@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -66,6 +67,28 @@ func TestParseAllowlistRejectsBadEntries(t *testing.T) {
 			_, err := New(Options{Allow: []string{e}})
 			if err == nil || !strings.Contains(err.Error(), "allow entry") {
 				t.Errorf("New(Allow: %q) error = %v, want an allow entry error", e, err)
+			}
+		})
+	}
+}
+
+func TestNewRejectsBadOptions(t *testing.T) {
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"negative timeout", Options{Timeout: -1}, "timeout: must not be negative"},
+		{"negative body cap", Options{MaxBody: -1}, "max body: must not be negative"},
+		{"negative concurrency", Options{GlobalConcurrency: -2}, "global concurrency: must not be negative"},
+		{"control character in user agent", Options{UserAgent: "Scout/1\r\nX-Evil: 1"}, "user agent"},
+		{"proxy without host", Options{Proxy: &url.URL{Scheme: "http"}}, "proxy"},
+		{"proxy with odd scheme", Options{Proxy: &url.URL{Scheme: "ftp", Host: "p:21"}}, "proxy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := New(tt.opts); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("New = %v, want an error saying %q", err, tt.want)
 			}
 		})
 	}

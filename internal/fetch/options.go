@@ -115,14 +115,17 @@ func (o Options) validate() error {
 	if strings.ContainsFunc(o.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		errs = append(errs, errors.New("user agent: must not contain control characters"))
 	}
-	for name, v := range map[string]int64{
-		"timeout": int64(o.Timeout), "header timeout": int64(o.HeaderTimeout),
-		"max body": o.MaxBody, "max header bytes": int64(o.MaxHeaderBytes),
-		"per-host concurrency": int64(o.PerHostConcurrency),
-		"global concurrency":   int64(o.GlobalConcurrency), "max retry-after": int64(o.MaxRetryAfter),
+	for _, f := range []struct {
+		name string
+		v    int64
+	}{
+		{"timeout", int64(o.Timeout)}, {"header timeout", int64(o.HeaderTimeout)},
+		{"max body", o.MaxBody}, {"max header bytes", int64(o.MaxHeaderBytes)},
+		{"per-host concurrency", int64(o.PerHostConcurrency)},
+		{"global concurrency", int64(o.GlobalConcurrency)}, {"max retry-after", int64(o.MaxRetryAfter)},
 	} {
-		if v < 0 {
-			errs = append(errs, fmt.Errorf("%s: must not be negative", name))
+		if f.v < 0 {
+			errs = append(errs, fmt.Errorf("%s: must not be negative", f.name))
 		}
 	}
 	if p := o.Proxy; p != nil && (p.Host == "" || !slices.Contains([]string{"http", "https", "socks5", "socks5h"}, p.Scheme)) {
