@@ -85,6 +85,22 @@ type Store interface {
 	PutEnrichment(ctx context.Context, e scout.Enrichment) (scout.Enrichment, error)
 	// ListEnrichments returns the enrichments of an item.
 	ListEnrichments(ctx context.Context, itemID int64) ([]scout.Enrichment, error)
+	// ClaimEnrichment leases up to n live items visible to v that enricher
+	// has neither finished nor holds an unexpired lease on, newest first,
+	// until now+lease. PutEnrichment for the item finishes the claim; an
+	// unfinished lease expires and the item can be claimed again. Safe for
+	// many concurrent claimers: an item is leased to one caller at a time.
+	// Returns an empty slice, not ErrNotFound, when nothing is left.
+	ClaimEnrichment(ctx context.Context, enricher string, n int, lease time.Duration, v Viewer) ([]scout.Item, error)
+
+	// ListEntityItems returns the live items linked to an entity and visible
+	// to v, newest id first, without their entities.
+	ListEntityItems(ctx context.Context, entityID int64, v Viewer, p PageRequest) (Page[scout.Item], error)
+
+	// Stats returns the dashboard numbers as seen by v at now. Every query
+	// is bounded (a recent time window or a LIMIT over an index), so the
+	// cost does not grow with the total number of items.
+	Stats(ctx context.Context, v Viewer, now time.Time) (Stats, error)
 
 	// ListEvents returns outbox events with ID > after, in commit order.
 	ListEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error)

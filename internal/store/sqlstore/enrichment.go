@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
 )
 
 const enrichmentCols = `id, item_id, enricher, data, created_at, updated_at, version`
@@ -67,4 +70,79 @@ func (s *Store) ListEnrichments(ctx context.Context, itemID int64) ([]scout.Enri
 		return nil, fmt.Errorf("list enrichments of item %d: %w", itemID, err)
 	}
 	return list, nil
+}
+
+// ClaimEnrichment leases up to n items that enricher has not finished and no
+// one holds, newest first. The lease is a placeholder enrichments row
+// (done = FALSE, version 0, so the first finished result has version 1);
+// every claim runs in one write transaction, which the single SQLite writer
+// serializes and PostgreSQL guards with row locks that skip held rows.
+func (s *Store) ClaimEnrichment(ctx context.Context, enricher string, n int, lease time.Duration, v store.Viewer) ([]scout.Item, error) {
+	if enricher == "" || len(enricher) > 100 {
+		return nil, scout.Invalid("enricher", "must be 1 to 100 characters")
+	}
+	if n <= 0 {
+		return nil, nil
+	}
+	var out []scout.Item
+	err := s.write(ctx, func(tx *tx) error {
+		ids, err := claimableItems(ctx, tx, enricher, min(n, store.MaxLimit), v)
+		if err != nil {
+			return err
+		}
+		until := tx.now.Add(lease).UnixMicro()
+		for _, id := range ids {
+			_, err := tx.ExecContext(ctx, `INSERT INTO enrichments (item_id, enricher, data, lease_until, done, created_at, updated_at, version)
+				VALUES ($1, $2, '{}', $3, FALSE, $4, $4, 0)
+				ON CONFLICT (item_id, enricher) DO UPDATE SET lease_until = excluded.lease_until`,
+				id, enricher, until, tx.now.UnixMicro())
+			if err != nil {
+				return fmt.Errorf("lease item %d: %w", id, err)
+			}
+		}
+		out, err = itemsByID(ctx, tx, ids)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim enrichment %q (limit %d): %w", enricher, n, err)
+	}
+	return out, nil
+}
+
+// claimableItems returns the ids of up to n visible live items without a
+// finished or currently leased row for enricher, newest first. It walks the
+// primary key downwards and stops after n hits, so its cost follows how
+// many recent items are already done, not the size of the table.
+func claimableItems(ctx context.Context, tx *tx, enricher string, n int, v store.Viewer) ([]int64, error) {
+	var a args
+	conds := []string{"i.deleted_at IS NULL", visibleSource(&a, v),
+		`NOT EXISTS (SELECT 1 FROM enrichments e WHERE e.item_id = i.id AND e.enricher = ` + a.add(enricher) +
+			` AND (e.done = TRUE OR e.lease_until >= ` + a.add(tx.now.UnixMicro()) + `))`}
+	rows, err := tx.QueryContext(ctx, `SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id`+where(conds)+
+		` ORDER BY i.id DESC LIMIT `+a.add(n)+tx.d.LockSkipLocked(), a...)
+	if err != nil {
+		return nil, fmt.Errorf("find claimable items: %w", err)
+	}
+	return collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	})
+}
+
+// itemsByID reads the listed items (without content or entities) in the
+// order of ids.
+func itemsByID(ctx context.Context, tx *tx, ids []int64) ([]scout.Item, error) {
+	if len(ids) == 0 {
+		return []scout.Item{}, nil
+	}
+	var a args
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = a.add(id)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+itemCols+` FROM items i WHERE i.id IN (`+strings.Join(ph, ", ")+`) ORDER BY i.id DESC`, a...)
+	if err != nil {
+		return nil, fmt.Errorf("read claimed items: %w", err)
+	}
+	return collect(rows, func(sc interface{ Scan(...any) error }) (scout.Item, error) { return scanItem(sc) })
 }

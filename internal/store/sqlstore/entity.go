@@ -58,3 +58,29 @@ func (s *Store) ListEntities(ctx context.Context, f store.EntityFilter) (store.P
 	}
 	return pageOf(list, n, func(e scout.Entity) any { return idCursor{e.ID} }), nil
 }
+
+// ListEntityItems returns the visible live items linked to an entity, newest
+// id first. The item ids come from the item_entities_entity index.
+func (s *Store) ListEntityItems(ctx context.Context, entityID int64, v store.Viewer, p store.PageRequest) (store.Page[scout.Item], error) {
+	var a args
+	conds := []string{"i.deleted_at IS NULL", visibleSource(&a, v),
+		"i.id IN (SELECT ie.item_id FROM item_entities ie WHERE ie.entity_id = " + a.add(entityID) + ")"}
+	if p.Cursor != "" {
+		var c idCursor
+		if err := store.DecodeCursor(p.Cursor, &c); err != nil {
+			return store.Page[scout.Item]{}, err
+		}
+		conds = append(conds, "i.id < "+a.add(c.ID))
+	}
+	n := p.Size()
+	rows, err := s.R.QueryContext(ctx, `SELECT `+itemCols+` FROM items i JOIN sources s ON s.id = i.source_id`+where(conds)+
+		` ORDER BY i.id DESC LIMIT `+a.add(n+1), a...)
+	if err != nil {
+		return store.Page[scout.Item]{}, fmt.Errorf("list items of entity %d: %w", entityID, err)
+	}
+	list, err := collect(rows, func(sc interface{ Scan(...any) error }) (scout.Item, error) { return scanItem(sc) })
+	if err != nil {
+		return store.Page[scout.Item]{}, fmt.Errorf("list items of entity %d: %w", entityID, err)
+	}
+	return pageOf(list, n, func(it scout.Item) any { return idCursor{it.ID} }), nil
+}

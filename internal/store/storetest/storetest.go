@@ -64,6 +64,10 @@ func Run(t *testing.T, newStore Factory) {
 		{"entities are linked to items and replaced on update", testEntities},
 		{"enrichments are versioned per enricher", testEnrichments},
 		{"events are written with each change, in commit order", testEvents},
+		{"two enrichment claimers never get the same item and leases expire", testEnrichmentClaims},
+		{"enrichment claims skip items the viewer may not see", testClaimVisibility},
+		{"entity items hide other users' private items", testEntityItems},
+		{"stats count recent visible items, deadlines, health and fetch errors", testStats},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

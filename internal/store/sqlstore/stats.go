@@ -1,0 +1,144 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// dayMicros is one day in the stored time unit.
+const dayMicros = int64(24 * time.Hour / time.Microsecond)
+
+// Stats returns the dashboard numbers. It stays fast at millions of items
+// because no query reads the whole items table:
+//
+//   - items per day, per source and per kind are range scans of the
+//     items_published index over the last StatsDays days (bounded above by
+//     now+1 day so that feeds dated in the future do not widen it);
+//   - upcoming deadlines are a range scan of items_deadline over the next
+//     30 days, and the list of the soonest is the same scan with a LIMIT;
+//   - source health groups the sources table, which holds feeds, not items;
+//   - the fetch error rate is a range scan of fetches_started over the last
+//     StatsFetchWindow.
+//
+// The cost therefore follows the number of recent items, not the total.
+func (s *Store) Stats(ctx context.Context, v store.Viewer, now time.Time) (store.Stats, error) {
+	now = now.UTC()
+	st := store.Stats{Now: now}
+	steps := []func(context.Context, store.Viewer, time.Time, *store.Stats) error{
+		s.statsPerDay, s.statsPerSource, s.statsPerKind, s.statsDeadlines, s.statsHealth, s.statsFetches,
+	}
+	for _, step := range steps {
+		if err := step(ctx, v, now, &st); err != nil {
+			return store.Stats{}, fmt.Errorf("stats: %w", err)
+		}
+	}
+	return st, nil
+}
+
+// recentItems returns the FROM and WHERE of the items published in the
+// stats window and visible to v.
+func recentItems(a *args, v store.Viewer, now time.Time) string {
+	today := now.UnixMicro() / dayMicros * dayMicros
+	since := today - (store.StatsDays-1)*dayMicros
+	return ` FROM items i JOIN sources s ON s.id = i.source_id` + where([]string{
+		"i.published_at >= " + a.add(since), "i.published_at < " + a.add(today+dayMicros),
+		"i.deleted_at IS NULL", visibleSource(a, v)})
+}
+
+func (s *Store) statsPerDay(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
+	var a args
+	rows, err := s.R.QueryContext(ctx, `SELECT i.published_at / `+fmt.Sprint(dayMicros)+` AS d, COUNT(*)`+
+		recentItems(&a, v, now)+` GROUP BY d ORDER BY d`, a...)
+	if err != nil {
+		return fmt.Errorf("items per day: %w", err)
+	}
+	st.ItemsPerDay, err = collect(rows, func(sc interface{ Scan(...any) error }) (store.DayCount, error) {
+		var d int64
+		var c store.DayCount
+		err := sc.Scan(&d, &c.Count)
+		c.Day = time.UnixMicro(d * dayMicros).UTC()
+		return c, err
+	})
+	return err
+}
+
+func (s *Store) statsPerSource(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
+	var a args
+	rows, err := s.R.QueryContext(ctx, `SELECT s.id, s.title, COUNT(*) AS n`+recentItems(&a, v, now)+
+		` GROUP BY s.id, s.title ORDER BY n DESC, s.id LIMIT `+a.add(store.StatsTopSources), a...)
+	if err != nil {
+		return fmt.Errorf("items per source: %w", err)
+	}
+	st.PerSource, err = collect(rows, func(sc interface{ Scan(...any) error }) (store.SourceCount, error) {
+		var c store.SourceCount
+		return c, sc.Scan(&c.SourceID, &c.Title, &c.Count)
+	})
+	return err
+}
+
+func (s *Store) statsPerKind(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
+	var a args
+	rows, err := s.R.QueryContext(ctx, `SELECT i.kind, COUNT(*) AS n`+recentItems(&a, v, now)+` GROUP BY i.kind ORDER BY n DESC, i.kind`, a...)
+	if err != nil {
+		return fmt.Errorf("items per kind: %w", err)
+	}
+	st.PerKind, err = collect(rows, func(sc interface{ Scan(...any) error }) (store.KindCount, error) {
+		var c store.KindCount
+		return c, sc.Scan(&c.Kind, &c.Count)
+	})
+	return err
+}
+
+func (s *Store) statsDeadlines(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
+	var a args
+	from := ` FROM items i JOIN sources s ON s.id = i.source_id` + where([]string{
+		"i.deadline >= " + a.add(now.UnixMicro()), "i.deadline < " + a.add(now.Add(store.StatsDeadlineSpan).UnixMicro()),
+		"i.deleted_at IS NULL", visibleSource(&a, v)})
+	week := a.add(now.Add(7 * 24 * time.Hour).UnixMicro())
+	err := s.R.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN i.deadline < `+week+` THEN 1 ELSE 0 END), 0)`+from, a...).
+		Scan(&st.DeadlinesNext30, &st.DeadlinesNext7)
+	if err != nil {
+		return fmt.Errorf("count deadlines: %w", err)
+	}
+	a = a[:len(a)-1]
+	rows, err := s.R.QueryContext(ctx, `SELECT `+itemCols+from+` ORDER BY i.deadline, i.id LIMIT `+a.add(store.StatsDeadlineList), a...)
+	if err != nil {
+		return fmt.Errorf("upcoming deadlines: %w", err)
+	}
+	st.Upcoming, err = collect(rows, func(sc interface{ Scan(...any) error }) (scout.Item, error) { return scanItem(sc) })
+	return err
+}
+
+func (s *Store) statsHealth(ctx context.Context, v store.Viewer, _ time.Time, st *store.Stats) error {
+	var a args
+	rows, err := s.R.QueryContext(ctx, `SELECT s.status, COUNT(*), MAX(s.last_success_at) FROM sources s`+
+		where([]string{visibleSource(&a, v)})+` GROUP BY s.status ORDER BY s.status`, a...)
+	if err != nil {
+		return fmt.Errorf("source health: %w", err)
+	}
+	st.Health, err = collect(rows, func(sc interface{ Scan(...any) error }) (store.HealthCount, error) {
+		var c store.HealthCount
+		var last sql.NullInt64
+		err := sc.Scan(&c.Status, &c.Count, &last)
+		c.LastSuccessAt = fromMicros(last)
+		return c, err
+	})
+	return err
+}
+
+func (s *Store) statsFetches(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
+	var a args
+	err := s.R.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN f.error_class <> '' THEN 1 ELSE 0 END), 0)
+		FROM fetches f JOIN sources s ON s.id = f.source_id`+where([]string{
+		"f.started_at >= " + a.add(now.Add(-store.StatsFetchWindow).UnixMicro()), visibleSource(&a, v)}), a...).
+		Scan(&st.FetchesTotal, &st.FetchesFailed)
+	if err != nil {
+		return fmt.Errorf("fetch error rate: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+package store
+
+import (
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// Windows of the dashboard numbers.
+const (
+	StatsDays         = 90                  // items per day cover this many days, today included
+	StatsTopSources   = 20                  // sources ranked by recent items
+	StatsDeadlineSpan = 30 * 24 * time.Hour // upcoming deadlines look this far ahead
+	StatsDeadlineList = 10                  // soonest deadlines listed
+	StatsFetchWindow  = 24 * time.Hour      // fetch error rate covers this window
+)
+
+// Stats are the dashboard numbers.
+type Stats struct {
+	Now time.Time
+	// ItemsPerDay has one entry per UTC day with items, oldest first,
+	// covering the last StatsDays days by published date.
+	ItemsPerDay []DayCount
+	// PerSource ranks the sources with the most items in the same window.
+	PerSource []SourceCount
+	// PerKind counts items by opportunity kind in the same window.
+	PerKind []KindCount
+	// DeadlinesNext7 and DeadlinesNext30 count items whose deadline falls
+	// within 7 and 30 days of Now.
+	DeadlinesNext7, DeadlinesNext30 int
+	// Upcoming lists the soonest deadlines after Now.
+	Upcoming []scout.Item
+	// Health counts visible live sources by status, with the newest success.
+	Health []HealthCount
+	// FetchesTotal and FetchesFailed count fetches of visible sources that
+	// started within StatsFetchWindow before Now.
+	FetchesTotal, FetchesFailed int
+}
+
+// DayCount is the number of items published on one UTC day.
+type DayCount struct {
+	Day   time.Time
+	Count int
+}
+
+// SourceCount is the number of recent items of one source.
+type SourceCount struct {
+	SourceID int64
+	Title    string
+	Count    int
+}
+
+// KindCount is the number of recent items of one kind.
+type KindCount struct {
+	Kind  scout.Kind
+	Count int
+}
+
+// HealthCount is the number of sources in one status.
+type HealthCount struct {
+	Status        scout.SourceStatus
+	Count         int
+	LastSuccessAt time.Time // the newest success among them; zero when none
+}
