@@ -45,7 +45,7 @@ func settings(c *Config) []setting {
 		{name: "FETCH_MAX_BYTES", def: "10485760", help: "largest feed body after decompression", set: int64In(&c.FetchMaxBytes, 1024, 1<<30), get: int64Str(&c.FetchMaxBytes)},
 		{name: "FETCH_MAX_REDIRECTS", def: "5", help: "redirects followed per fetch", set: intIn(&c.FetchMaxRedirects, 0, 20), get: intStr(&c.FetchMaxRedirects)},
 		{name: "FETCH_PER_HOST", def: "2", help: "concurrent fetches to one host", set: intIn(&c.FetchPerHost, 1, 64), get: intStr(&c.FetchPerHost)},
-		{name: "FETCH_HOST_INTERVAL", def: "0s", help: "minimum spacing between requests to one host", set: duration(&c.FetchHostInterval, 0, time.Minute), get: durStr(&c.FetchHostInterval)},
+		{name: "FETCH_HOST_INTERVAL", def: "1s", help: "minimum spacing between requests to one host (0s: none)", set: duration(&c.FetchHostInterval, 0, time.Minute), get: durStr(&c.FetchHostInterval)},
 		{name: "FETCH_CONCURRENCY", def: "16", help: "concurrent fetches in all", set: intIn(&c.FetchConcurrency, 1, 1024), get: intStr(&c.FetchConcurrency)},
 		{name: "FETCH_ALLOW", def: "", help: "comma-separated CIDRs or host:port that fetches may reach although private (intranet feeds)", set: allowList(&c.FetchAllow), get: func() string { return strings.Join(c.FetchAllow, ",") }},
 		{name: "CONTACT_URL", def: "https://github.com/scoutdev/scout", help: "contact URL sent in the User-Agent", set: optionalURL(&c.ContactURL), get: str(&c.ContactURL)},

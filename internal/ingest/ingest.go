@@ -1,0 +1,201 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/scoutdev/scout/internal/feed"
+	"github.com/scoutdev/scout/internal/fetch"
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// Fetcher is the part of fetch.Client the pipeline uses.
+type Fetcher interface {
+	Get(ctx context.Context, r fetch.Request) (*fetch.Response, error)
+}
+
+// Committer is the part of the store the pipeline writes to.
+type Committer interface {
+	CompleteFetch(ctx context.Context, r store.FetchResult) (scout.FetchLog, error)
+}
+
+// Enricher fills derived fields of an item (the built-in extractor is one).
+// It must be safe for concurrent use on distinct items.
+type Enricher interface {
+	Name() string
+	Enrich(it *scout.Item)
+}
+
+// Observer is told about every finished fetch (metrics); it may be nil.
+type Observer interface {
+	ObserveFetch(log scout.FetchLog)
+}
+
+// Options configure an Ingester. Zero durations take the defaults of Policy.
+type Options struct {
+	Fetcher   Fetcher
+	Store     Committer
+	Enrichers []Enricher
+	Policy    Policy
+	Feed      feed.Options
+	Observer  Observer
+	Log       *slog.Logger
+	Now       func() time.Time
+	Rand      *rand.Rand // jitter; seeded randomly when nil
+}
+
+// Ingester fetches and stores one source at a time; it is safe for
+// concurrent use on different sources.
+type Ingester struct {
+	opts   Options
+	mu     sync.Mutex // guards rand
+	policy Policy
+}
+
+// New returns an Ingester.
+func New(opts Options) *Ingester {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	opts.Feed.Now = opts.Now
+	return &Ingester{opts: opts, policy: opts.Policy.withDefaults()}
+}
+
+// Ingest fetches src once and commits the outcome. It always returns the
+// fetch log, with ErrorClass set when anything failed; a panic in a parser
+// or enricher is recovered and recorded as that source's failure.
+func (in *Ingester) Ingest(ctx context.Context, src scout.Source) (log scout.FetchLog) {
+	start := in.opts.Now()
+	res := store.FetchResult{SourceID: src.ID, Log: scout.FetchLog{SourceID: src.ID, StartedAt: start}}
+	defer func() {
+		if p := recover(); p != nil {
+			in.opts.Log.Error("ingest panicked", slog.Int64("source_id", src.ID), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+			res.Items = nil
+			in.fail(&res, src, scout.ErrorOther, fmt.Sprintf("internal error while processing the feed: %v", p), 0)
+			log = in.commit(ctx, src, res, start)
+		}
+	}()
+	in.run(ctx, src, &res)
+	return in.commit(ctx, src, res, start)
+}
+
+// run fills res from one fetch of src.
+func (in *Ingester) run(ctx context.Context, src scout.Source, res *store.FetchResult) {
+	resp, err := in.opts.Fetcher.Get(ctx, fetch.Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
+	if err != nil {
+		in.fetchFailed(res, src, err)
+		return
+	}
+	res.Log.StatusCode, res.Log.Bytes = resp.StatusCode, resp.Bytes
+	res.URL = resp.PermanentURL
+	res.ETag, res.LastModified = resp.ETag, resp.LastModified
+	if resp.NotModified {
+		res.Log.NotModified = true
+		res.Status = scout.SourceOK
+		res.Interval = in.keepInterval(src, resp.MaxAge)
+		res.NextFetchAt = in.next(res.Interval)
+		return
+	}
+	base := resp.URL
+	if base == "" {
+		base = src.URL
+	}
+	f, err := feed.Parse(resp.Body, resp.ContentType, base, in.opts.Feed)
+	if err != nil {
+		in.fail(res, src, feed.Classify(err), err.Error(), 0)
+		return
+	}
+	for i := range f.Items {
+		for _, e := range in.opts.Enrichers {
+			e.Enrich(&f.Items[i])
+		}
+	}
+	res.Items, res.Title, res.SiteURL = f.Items, f.Title, f.SiteURL
+	res.Status = scout.SourceOK
+	res.Interval = in.adapt(src, f.Items, max(f.TTL, resp.MaxAge))
+	res.NextFetchAt = in.next(res.Interval)
+}
+
+// fetchFailed records a failed GET: 410 retires the source; anything else
+// is retried later (Retry-After when the server gave one, else backoff).
+func (in *Ingester) fetchFailed(res *store.FetchResult, src scout.Source, err error) {
+	var fe *fetch.Error
+	var retryAfter time.Duration
+	if errors.As(err, &fe) {
+		res.Log.StatusCode, retryAfter = fe.StatusCode, fe.RetryAfter
+	}
+	in.fail(res, src, fetch.Classify(err), err.Error(), retryAfter)
+	if res.Log.StatusCode == 410 {
+		res.Status = scout.SourceRetired
+	}
+}
+
+// fail marks res as a failure of class with a message and schedules a retry.
+func (in *Ingester) fail(res *store.FetchResult, src scout.Source, class scout.ErrorClass, msg string, retryAfter time.Duration) {
+	if class == scout.ErrorNone {
+		class = scout.ErrorOther
+	}
+	res.Log.ErrorClass, res.Log.Error = class, msg
+	res.Status = scout.SourceFailing
+	res.ETag, res.LastModified, res.URL = src.ETag, src.LastModified, ""
+	res.Interval = src.Interval
+	wait := in.backoff(src.ErrorCount + 1)
+	if retryAfter > 0 {
+		wait = max(retryAfter, time.Minute)
+	}
+	res.NextFetchAt = in.opts.Now().Add(wait)
+}
+
+// commit writes the outcome; if the write fails, it records the failure
+// without items or new validators so the error is visible and nothing is lost.
+func (in *Ingester) commit(ctx context.Context, src scout.Source, res store.FetchResult, start time.Time) scout.FetchLog {
+	res.Log.Duration = in.opts.Now().Sub(start)
+	log, err := in.opts.Store.CompleteFetch(ctx, res)
+	if err != nil && ctx.Err() == nil {
+		in.opts.Log.LogAttrs(ctx, slog.LevelError, "store fetch result", slog.Int64("source_id", src.ID), slog.Any("err", err))
+		failed := store.FetchResult{SourceID: src.ID, Log: res.Log}
+		failed.Log.ItemsSeen, failed.Log.ItemsNew, failed.Log.ItemsUpdated = 0, 0, 0
+		in.fail(&failed, src, scout.ErrorStore, "the items could not be saved: "+err.Error(), 0)
+		if log, err = in.opts.Store.CompleteFetch(ctx, failed); err != nil {
+			log = failed.Log // the lease expires and the source is retried
+		}
+	} else if err != nil {
+		log = res.Log
+		log.ErrorClass, log.Error = scout.ErrorStore, "interrupted before the result was saved: "+err.Error()
+	}
+	if in.opts.Observer != nil {
+		in.opts.Observer.ObserveFetch(log)
+	}
+	in.logFetch(ctx, src, log)
+	return log
+}
+
+func (in *Ingester) logFetch(ctx context.Context, src scout.Source, log scout.FetchLog) {
+	attrs := []slog.Attr{slog.Int64("source_id", src.ID), slog.String("url", src.URL), slog.Int("status", log.StatusCode),
+		slog.Int64("duration_ms", log.Duration.Milliseconds()), slog.Int("new", log.ItemsNew), slog.Int("updated", log.ItemsUpdated)}
+	if log.ErrorClass != scout.ErrorNone {
+		attrs = append(attrs, slog.String("error_class", string(log.ErrorClass)), slog.String("err", log.Error))
+		in.opts.Log.LogAttrs(ctx, slog.LevelWarn, "fetch failed", attrs...)
+		return
+	}
+	in.opts.Log.LogAttrs(ctx, slog.LevelDebug, "fetched", attrs...)
+}
+
+func (in *Ingester) jitter() float64 {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.opts.Rand.Float64()
+}

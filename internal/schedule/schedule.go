@@ -1,0 +1,145 @@
+package schedule
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// Claimer leases due sources; store.Store implements it.
+type Claimer interface {
+	ClaimDueSources(ctx context.Context, now time.Time, n int, lease time.Duration) ([]scout.Source, error)
+}
+
+// Ingester runs the pipeline for one source and reports the outcome.
+type Ingester interface {
+	Ingest(ctx context.Context, src scout.Source) scout.FetchLog
+}
+
+// Options configure a Scheduler.
+type Options struct {
+	Store    Claimer
+	Ingester Ingester
+	Workers  int           // concurrent fetches; default 8
+	Lease    time.Duration // how long a claim holds; must exceed the fetch timeout; default 5m
+	Poll     time.Duration // how often to look for due sources when idle; default 1s
+	// Drain is how long in-flight fetches may continue after Run's context
+	// ends before their own contexts are cancelled; default 10s.
+	Drain time.Duration
+	Log   *slog.Logger
+	Now   func() time.Time
+}
+
+// Scheduler dispatches due sources to a worker pool.
+type Scheduler struct {
+	opts Options
+}
+
+// New returns a Scheduler.
+func New(opts Options) *Scheduler {
+	if opts.Workers <= 0 {
+		opts.Workers = 8
+	}
+	if opts.Lease <= 0 {
+		opts.Lease = 5 * time.Minute
+	}
+	if opts.Poll <= 0 {
+		opts.Poll = time.Second
+	}
+	if opts.Drain <= 0 {
+		opts.Drain = 10 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Scheduler{opts: opts}
+}
+
+// Run claims and fetches due sources until ctx ends, then stops claiming,
+// lets the workers finish their current fetch (for at most Drain) and
+// returns once every worker has stopped. A source claimed but not finished
+// is simply picked up again when its lease expires.
+func (s *Scheduler) Run(ctx context.Context) error {
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	jobs := make(chan scout.Source)
+	free := make(chan struct{}, s.opts.Workers) // one token per idle worker
+	var wg sync.WaitGroup
+	for range s.opts.Workers {
+		free <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for src := range jobs {
+				s.opts.Ingester.Ingest(work, src)
+				free <- struct{}{}
+			}
+		}()
+	}
+	s.dispatch(ctx, jobs, free)
+	close(jobs)
+	stopped := make(chan struct{})
+	go func() { wg.Wait(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(s.opts.Drain):
+		cancelWork() // in-flight fetches end now; their leases expire
+		<-stopped
+	}
+	return nil
+}
+
+// dispatch claims as many sources as there are idle workers and hands them
+// out, until ctx ends. When nothing is due it waits for the next poll.
+func (s *Scheduler) dispatch(ctx context.Context, jobs chan<- scout.Source, free chan struct{}) {
+	t := time.NewTicker(s.opts.Poll)
+	defer t.Stop()
+	for {
+		n := s.takeIdle(ctx, free)
+		if n == 0 {
+			return // ctx ended
+		}
+		srcs, err := s.opts.Store.ClaimDueSources(ctx, s.opts.Now(), n, s.opts.Lease)
+		if err != nil && ctx.Err() == nil {
+			s.opts.Log.LogAttrs(ctx, slog.LevelError, "claim due sources", slog.Any("err", err))
+		}
+		for _, src := range srcs {
+			jobs <- src
+		}
+		for range n - len(srcs) {
+			free <- struct{}{} // return the tokens not used
+		}
+		if len(srcs) == n {
+			continue // there may be more due right now
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// takeIdle waits for at least one idle worker and takes every idle token.
+func (s *Scheduler) takeIdle(ctx context.Context, free chan struct{}) int {
+	select {
+	case <-ctx.Done():
+		return 0
+	case <-free:
+	}
+	n := 1
+	for {
+		select {
+		case <-free:
+			n++
+		default:
+			return n
+		}
+	}
+}

@@ -1,0 +1,149 @@
+package schedule_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/scoutdev/scout/internal/schedule"
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+	"github.com/scoutdev/scout/internal/testdb"
+)
+
+// recorder is an Ingester that records calls, detects overlapping fetches
+// of one source, and completes each fetch in the real store an hour out.
+type recorder struct {
+	st       store.Store
+	delay    time.Duration
+	mu       sync.Mutex
+	calls    map[int64]int
+	inFlight map[int64]bool
+	overlap  atomic.Int32
+	cur, max atomic.Int32
+}
+
+func newRecorder(st store.Store, delay time.Duration) *recorder {
+	return &recorder{st: st, delay: delay, calls: map[int64]int{}, inFlight: map[int64]bool{}}
+}
+
+func (r *recorder) Ingest(ctx context.Context, src scout.Source) scout.FetchLog {
+	n := r.cur.Add(1)
+	defer r.cur.Add(-1)
+	for m := r.max.Load(); n > m && !r.max.CompareAndSwap(m, n); m = r.max.Load() {
+	}
+	r.mu.Lock()
+	if r.inFlight[src.ID] {
+		r.overlap.Add(1)
+	}
+	r.inFlight[src.ID] = true
+	r.calls[src.ID]++
+	r.mu.Unlock()
+	select {
+	case <-time.After(r.delay):
+	case <-ctx.Done():
+	}
+	r.mu.Lock()
+	r.inFlight[src.ID] = false
+	r.mu.Unlock()
+	log, _ := r.st.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, NextFetchAt: time.Now().Add(time.Hour), Log: scout.FetchLog{StatusCode: 200}})
+	return log
+}
+
+func seed(t *testing.T, st store.Store, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		if _, err := st.CreateSource(context.Background(), scout.Source{URL: fmt.Sprintf("https://feeds.example/%d", i), Visibility: scout.VisibilityPublic}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 20s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (r *recorder) total() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, c := range r.calls {
+		n += c
+	}
+	return n
+}
+
+func TestEveryDueSourceIsFetchedOnceWithinTheWorkerLimit(t *testing.T) {
+	st := testdb.SQLite(t, nil)
+	seed(t, st, 40)
+	rec := newRecorder(st, 20*time.Millisecond)
+	s := schedule.New(schedule.Options{Store: st, Ingester: rec, Workers: 4, Poll: 20 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	waitFor(t, func() bool { return rec.total() >= 40 })
+	time.Sleep(100 * time.Millisecond) // nothing else is due: no more calls
+	cancel()
+	<-done
+	if rec.total() != 40 || len(rec.calls) != 40 {
+		t.Fatalf("%d fetches of %d sources, want 40 of 40", rec.total(), len(rec.calls))
+	}
+	if m := rec.max.Load(); m > 4 || m < 2 {
+		t.Fatalf("peak concurrency %d, want 2..4 with 4 workers", m)
+	}
+}
+
+func TestSchedulersSharingAStoreNeverFetchASourceTwiceAtOnce(t *testing.T) {
+	st := testdb.SQLite(t, nil)
+	seed(t, st, 60)
+	rec := newRecorder(st, 5*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		s := schedule.New(schedule.Options{Store: st, Ingester: rec, Workers: 3, Poll: 10 * time.Millisecond})
+		wg.Add(1)
+		go func() { defer wg.Done(); s.Run(ctx) }()
+	}
+	waitFor(t, func() bool { return rec.total() >= 60 })
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	wg.Wait()
+	if rec.overlap.Load() != 0 {
+		t.Fatalf("%d overlapping fetches of one source", rec.overlap.Load())
+	}
+	for id, n := range rec.calls {
+		if n != 1 {
+			t.Fatalf("source %d fetched %d times in one interval", id, n)
+		}
+	}
+}
+
+func TestShutdownLetsFetchesFinishThenCancelsAfterDrain(t *testing.T) {
+	st := testdb.SQLite(t, nil)
+	seed(t, st, 2)
+	rec := newRecorder(st, time.Hour) // hangs until its context ends
+	s := schedule.New(schedule.Options{Store: st, Ingester: rec, Workers: 2, Poll: 10 * time.Millisecond, Drain: 200 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	waitFor(t, func() bool { return rec.cur.Load() == 2 })
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after the drain period")
+	}
+	if rec.cur.Load() != 0 {
+		t.Fatal("a worker was still fetching after Run returned")
+	}
+}
