@@ -1,0 +1,130 @@
+package metrics
+
+import (
+	"database/sql"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metric names, exported so dashboards and tests can refer to them.
+const (
+	HTTPDurationName  = "scout_http_request_duration_seconds"
+	FetchesName       = "scout_fetches_total"
+	ItemsIngestedName = "scout_items_ingested_total"
+	QueueLagName      = "scout_queue_lag_seconds"
+	FetchDurationName = "scout_fetch_duration_seconds"
+)
+
+// Fetch outcomes beyond the error classes of a failed fetch.
+const (
+	OutcomeOK          = "ok"
+	OutcomeNotModified = "not_modified"
+)
+
+// Registry holds Scout's collectors. Its methods are safe for concurrent use;
+// a nil *Registry records nothing, so parts built without metrics (tests,
+// one-shot commands) need no checks.
+type Registry struct {
+	reg           *prometheus.Registry
+	httpDuration  *prometheus.HistogramVec
+	fetches       *prometheus.CounterVec
+	fetchDuration prometheus.Histogram
+	itemsIngested *prometheus.CounterVec
+	queueLag      prometheus.Gauge
+}
+
+// New returns a Registry with Scout's collectors and the Go runtime and
+// process collectors registered.
+func New() *Registry {
+	r := &Registry{
+		reg: prometheus.NewRegistry(),
+		httpDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    HTTPDurationName,
+			Help:    "HTTP request latency by method, route pattern and status code.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"method", "route", "status"}),
+		fetches: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: FetchesName,
+			Help: "Feed fetches by outcome: ok, not_modified, or the error class of a failure.",
+		}, []string{"outcome"}),
+		fetchDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    FetchDurationName,
+			Help:    "Duration of feed fetches, body included.",
+			Buckets: prometheus.ExponentialBuckets(0.05, 2, 10),
+		}),
+		itemsIngested: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: ItemsIngestedName,
+			Help: "Items written by the ingestion pipeline, by change: new or updated.",
+		}, []string{"change"}),
+		queueLag: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: QueueLagName,
+			Help: "How long the most overdue source has been waiting past its next fetch time.",
+		}),
+	}
+	r.reg.MustRegister(r.httpDuration, r.fetches, r.fetchDuration, r.itemsIngested, r.queueLag,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return r
+}
+
+// Handler serves the metrics in the Prometheus exposition format.
+func (r *Registry) Handler() http.Handler {
+	if r == nil {
+		return http.NotFoundHandler()
+	}
+	return promhttp.HandlerFor(r.reg, promhttp.HandlerOpts{Registry: r.reg})
+}
+
+// WatchDB exports the pool statistics of db (open, idle and in-use
+// connections, waits) under the label db_name=name, e.g. "writer" or "reader".
+func (r *Registry) WatchDB(name string, db *sql.DB) error {
+	if r == nil {
+		return nil
+	}
+	if err := r.reg.Register(collectors.NewDBStatsCollector(db, name)); err != nil {
+		return fmt.Errorf("watch db pool %s: %w", name, err)
+	}
+	return nil
+}
+
+// ObserveHTTP records one request. route is the matched pattern (such as
+// "GET /v1/sources/{id}"), never the raw path, so that the label set stays
+// bounded.
+func (r *Registry) ObserveHTTP(method, route string, status int, d time.Duration) {
+	if r == nil {
+		return
+	}
+	r.httpDuration.WithLabelValues(method, route, strconv.Itoa(status)).Observe(d.Seconds())
+}
+
+// ObserveFetch records one fetch with its outcome (OutcomeOK,
+// OutcomeNotModified or an error class) and duration.
+func (r *Registry) ObserveFetch(outcome string, d time.Duration) {
+	if r == nil {
+		return
+	}
+	r.fetches.WithLabelValues(outcome).Inc()
+	r.fetchDuration.Observe(d.Seconds())
+}
+
+// AddItems records items written by one fetch.
+func (r *Registry) AddItems(created, updated int) {
+	if r == nil {
+		return
+	}
+	r.itemsIngested.WithLabelValues("new").Add(float64(created))
+	r.itemsIngested.WithLabelValues("updated").Add(float64(updated))
+}
+
+// SetQueueLag records how far behind schedule the fetch queue is.
+func (r *Registry) SetQueueLag(d time.Duration) {
+	if r == nil {
+		return
+	}
+	r.queueLag.Set(max(d, 0).Seconds())
+}
