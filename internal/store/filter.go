@@ -76,5 +76,9 @@ type ItemFilter struct {
 type EntityFilter struct {
 	Type   scout.EntityType
 	Prefix string // of the normalized key
+	// Viewer, when set, keeps only entities linked to at least one live item
+	// the viewer may see, so that names read from other users' private feeds
+	// do not leak. Nil lists every entity (for internal callers).
+	Viewer *Viewer
 	PageRequest
 }

@@ -40,6 +40,12 @@ func (s *Store) ListEntities(ctx context.Context, f store.EntityFilter) (store.P
 		// A range on the key instead of LIKE: no escaping, and it uses the index.
 		conds = append(conds, "key >= "+a.add(p)+" AND key < "+a.add(p+"\U0010FFFF"))
 	}
+	if f.Viewer != nil && !f.Viewer.Admin {
+		// The first visible link ends the probe; item_entities_entity keeps it
+		// to the entity's own rows.
+		conds = append(conds, `EXISTS (SELECT 1 FROM item_entities ie JOIN items i ON i.id = ie.item_id
+			JOIN sources s ON s.id = i.source_id WHERE ie.entity_id = e.id AND i.deleted_at IS NULL AND `+visibleSource(&a, *f.Viewer)+`)`)
+	}
 	if f.Cursor != "" {
 		var c idCursor
 		if err := store.DecodeCursor(f.Cursor, &c); err != nil {
@@ -48,7 +54,7 @@ func (s *Store) ListEntities(ctx context.Context, f store.EntityFilter) (store.P
 		conds = append(conds, "id > "+a.add(c.ID))
 	}
 	n := f.Size()
-	rows, err := s.R.QueryContext(ctx, `SELECT `+entityCols+` FROM entities`+where(conds)+` ORDER BY id LIMIT `+a.add(n+1), a...)
+	rows, err := s.R.QueryContext(ctx, `SELECT `+entityCols+` FROM entities e`+where(conds)+` ORDER BY id LIMIT `+a.add(n+1), a...)
 	if err != nil {
 		return store.Page[scout.Entity]{}, fmt.Errorf("list entities: %w", err)
 	}

@@ -102,6 +102,18 @@ func testEntityItems(t *testing.T, s store.Store, _ *Clock) {
 	if len(ents.Items) != 1 {
 		t.Fatalf("entities = %+v", ents.Items)
 	}
+	onlyPrivate := item("c", "Secret grant", T0)
+	onlyPrivate.Entities = []scout.ItemEntity{{Entity: scout.Entity{Type: scout.EntityTopic, Name: "Secret"}, Role: "topic"}}
+	mustFetch(t, s, priv, b, onlyPrivate)
+	for _, tt := range []struct {
+		name string
+		v    store.Viewer
+		want int
+	}{{"owner", store.Viewer{UserID: alice.ID}, 2}, {"other user", store.Viewer{UserID: bob.ID}, 1}, {"admin", admin(), 2}} {
+		if p, _ := s.ListEntities(ctx, store.EntityFilter{Viewer: &tt.v}); len(p.Items) != tt.want {
+			t.Errorf("%s lists %d entities, want %d (a private item's entity stays private)", tt.name, len(p.Items), tt.want)
+		}
+	}
 	for _, tt := range []struct {
 		name string
 		v    store.Viewer
