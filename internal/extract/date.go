@@ -1,0 +1,297 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+const monthAlt = `(january|february|march|april|may|june|july|august|september|october|november|december|` +
+	`janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|` +
+	`januar|jänner|februar|märz|maerz|juni|juli|oktober|dezember|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)`
+
+// Date patterns, matched on lowered text.
+var (
+	isoDateRe   = regexp.MustCompile(`\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[t ](\d{2}):(\d{2})(?::(\d{2}))?(z|[+-]\d{2}:?\d{2})?)?\b`)
+	numDateRe   = regexp.MustCompile(`\b(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?\b`)
+	monthDateRe = regexp.MustCompile(`\b` + monthAlt + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–—]\s*(?:` + monthAlt + `\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b`)
+	dayDateRe   = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\.?(?:\s*[-–—]\s*(\d{1,2})(?:st|nd|rd|th)?\.?)?\s+(?:of\s+)?` + monthAlt + `\b\.?(?:,?\s+(\d{4}))?`)
+)
+
+var monthNumbers = map[string]time.Month{
+	"january": 1, "janvier": 1, "januar": 1, "jänner": 1, "jan": 1,
+	"february": 2, "février": 2, "fevrier": 2, "februar": 2, "feb": 2,
+	"march": 3, "mars": 3, "märz": 3, "maerz": 3, "mar": 3,
+	"april": 4, "avril": 4, "apr": 4,
+	"may": 5, "mai": 5,
+	"june": 6, "juin": 6, "juni": 6, "jun": 6,
+	"july": 7, "juillet": 7, "juli": 7, "jul": 7,
+	"august": 8, "août": 8, "aout": 8, "aug": 8,
+	"september": 9, "septembre": 9, "sept": 9, "sep": 9,
+	"october": 10, "octobre": 10, "oktober": 10, "oct": 10,
+	"november": 11, "novembre": 11, "nov": 11,
+	"december": 12, "décembre": 12, "decembre": 12, "dezember": 12, "dec": 12,
+}
+
+// Cues before a date say what the date is (matched on lowered text).
+var (
+	dateCueRe = regexp.MustCompile(`deadline|\bdue\b|\bclos(?:e|es|ing)\b|date limite|bewerbungsschluss|einsendeschluss|bewerbungsfrist|frist|last date|extended to|application period|\bends\b|no later than|received by` +
+		`|\bby\b|\buntil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
+		`|\bopen(?:s|ing)?\b` +
+		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bfrom\b|\bon sale\b`)
+	tierRe    = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)
+	timeRe    = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:h](\d{2})\b|\b(?:12 )?(noon|midnight)\b`)
+	rollingRe = regexp.MustCompile(`\brolling (?:basis|admissions?|deadline|applications?)\b|\badmissions are rolling\b|\buntil (?:the )?(?:position is |positions are |spots are )?filled\b|\buntil filled\b|until funds are (?:exhausted|allocated|spent)|\byear-round\b|\bno deadline\b|\breviewed as received\b|\bas they are received\b|\bongoing basis\b|first-come`)
+)
+
+// mention is one date found in the text, with what its context says it is.
+type mention struct {
+	start, end int
+	y          int
+	m          time.Month
+	d          int
+	from       *mention // range start, if the date is a range
+	hasYear    bool
+	clock      *clock // time written inside the date itself (ISO)
+	role       int
+	score      int
+	cueEnd     int // where the time and zone words before the date may start
+}
+
+type clock struct {
+	h, m, s int
+	z       *zone
+}
+
+const (
+	roleOther = iota
+	roleDeadline
+	roleOpens
+)
+
+// hasDeadline reports whether a date in the text reads plainly as a deadline
+// ("Deadline:", "closes", "due") that has not passed at publication: a call
+// to action in itself.
+func hasDeadline(d *doc, ms []mention) bool {
+	for i := range ms {
+		if ms[i].role == roleDeadline && ms[i].score >= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
+	if m := rollingRe.FindStringIndex(d.lower); m != nil {
+		o.Rolling = true
+		o.Provenance["rolling"] = prov(d.text[m[0]:m[1]], 0.8)
+	}
+	var best, opens *mention
+	for i := range ms {
+		m := &ms[i]
+		if m.role == roleDeadline && m.score >= 2 && (best == nil || m.score > best.score) {
+			best = m
+		}
+		if m.role == roleOpens && opens == nil {
+			opens = m
+		}
+	}
+	if best != nil {
+		t := resolveTime(d, best, ms)
+		o.Deadline = t
+		conf := 0.45 + 0.1*float64(best.score)
+		o.Provenance["deadline"] = prov(d.text[best.start:best.end], conf)
+		if best.from != nil && opens == nil {
+			opens = best.from
+			opens.start, opens.end = best.start, best.end
+		}
+	}
+	if opens != nil {
+		t := zone{}.at(opens.y, opens.m, opens.d, 0, 0, 0)
+		if o.Deadline.IsZero() || t.Before(o.Deadline) {
+			o.OpensAt = t
+			o.Provenance["opens"] = prov(d.text[opens.start:opens.end], 0.6)
+		}
+	}
+}
+
+// findMentions returns the dates in the text, ordered and without overlaps.
+func findMentions(d *doc) []mention {
+	var ms []mention
+	for _, loc := range isoDateRe.FindAllStringSubmatchIndex(d.lower, -1) {
+		if m, ok := isoMention(d.lower, loc); ok {
+			ms = addMention(ms, m)
+		}
+	}
+	for _, loc := range monthDateRe.FindAllStringSubmatchIndex(d.lower, -1) {
+		if m, ok := monthMention(d, loc); ok {
+			ms = addMention(ms, m)
+		}
+	}
+	for _, loc := range dayDateRe.FindAllStringSubmatchIndex(d.lower, -1) {
+		if m, ok := dayMention(d, loc); ok {
+			ms = addMention(ms, m)
+		}
+	}
+	for _, loc := range numDateRe.FindAllStringSubmatchIndex(d.lower, -1) {
+		if m, ok := numMention(d, loc); ok {
+			ms = addMention(ms, m)
+		}
+	}
+	sortMentions(ms)
+	for i := range ms {
+		judge(d, &ms[i], ms)
+	}
+	return ms
+}
+
+func addMention(ms []mention, m mention) []mention {
+	for _, o := range ms {
+		if m.start < o.end && o.start < m.end {
+			return ms
+		}
+	}
+	return append(ms, m)
+}
+
+func sortMentions(ms []mention) {
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && ms[j].start < ms[j-1].start; j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}
+
+func atoiAt(s string, loc []int, g int) int {
+	if loc[2*g] < 0 {
+		return -1
+	}
+	n, err := strconv.Atoi(s[loc[2*g]:loc[2*g+1]])
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func isoMention(s string, loc []int) (mention, bool) {
+	m := mention{start: loc[0], end: loc[1], y: atoiAt(s, loc, 1), m: time.Month(atoiAt(s, loc, 2)), d: atoiAt(s, loc, 3), hasYear: true}
+	if h := atoiAt(s, loc, 4); h >= 0 {
+		c := &clock{h: h, m: atoiAt(s, loc, 5), s: max(atoiAt(s, loc, 6), 0)}
+		if loc[14] >= 0 {
+			c.z = isoZone(s[loc[14]:loc[15]])
+		}
+		m.clock = c
+	}
+	return m, validDate(m.y, m.m, m.d)
+}
+
+func isoZone(z string) *zone {
+	if z == "z" {
+		return &zone{}
+	}
+	digits := strings.ReplaceAll(z[1:], ":", "")
+	h, _ := strconv.Atoi(digits[:2])
+	mm, _ := strconv.Atoi(digits[2:])
+	off := h*3600 + mm*60
+	if z[0] == '-' {
+		off = -off
+	}
+	return &zone{offset: off}
+}
+
+func monthMention(d *doc, loc []int) (mention, bool) {
+	s := d.lower
+	mon := monthNumbers[s[loc[2]:loc[3]]]
+	day := atoiAt(s, loc, 2)
+	m := mention{start: loc[0], end: loc[1], m: mon, d: day}
+	if y := atoiAt(s, loc, 5); y > 0 {
+		m.y, m.hasYear = y, true
+	}
+	if day2 := atoiAt(s, loc, 4); day2 > 0 {
+		from := m
+		m.d = day2
+		if loc[6] >= 0 {
+			m.m = monthNumbers[s[loc[6]:loc[7]]]
+		}
+		if !resolveYear(d, &from) || !validDate(from.y, from.m, from.d) {
+			return m, false
+		}
+		m.from = &from
+	}
+	return m, resolveYear(d, &m) && validDate(m.y, m.m, m.d)
+}
+
+func dayMention(d *doc, loc []int) (mention, bool) {
+	s := d.lower
+	mon := monthNumbers[s[loc[6]:loc[7]]]
+	m := mention{start: loc[0], end: loc[1], m: mon, d: atoiAt(s, loc, 1)}
+	if y := atoiAt(s, loc, 4); y > 0 {
+		m.y, m.hasYear = y, true
+	}
+	if day2 := atoiAt(s, loc, 2); day2 > 0 {
+		from := m
+		m.d = day2
+		if !resolveYear(d, &from) || !validDate(from.y, from.m, from.d) {
+			return m, false
+		}
+		m.from = &from
+	}
+	return m, resolveYear(d, &m) && validDate(m.y, m.m, m.d)
+}
+
+func numMention(d *doc, loc []int) (mention, bool) {
+	s := d.lower
+	if loc[0] > 0 && strings.ContainsRune("$€£¥.,-/", rune(s[loc[0]-1])) || loc[1] < len(s) && strings.ContainsRune(".,/-", rune(s[loc[1]])) && loc[1]+1 < len(s) && isDigit(s[loc[1]+1]) {
+		return mention{}, false
+	}
+	a, b, y := atoiAt(s, loc, 1), atoiAt(s, loc, 3), atoiAt(s, loc, 4)
+	dot := s[loc[4]] == '.'
+	if dot && y < 0 {
+		return mention{}, false
+	}
+	m := mention{start: loc[0], end: loc[1]}
+	switch {
+	case dot || a > 12 || d.dmy && b <= 12:
+		m.d, m.m = a, time.Month(b)
+	default:
+		m.m, m.d = time.Month(a), b
+	}
+	if y >= 0 {
+		if y < 100 {
+			y += 2000
+		}
+		m.y, m.hasYear = y, true
+	}
+	return m, resolveYear(d, &m) && validDate(m.y, m.m, m.d)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// resolveYear gives a year-less date the next occurrence on or after the
+// publish date.
+func resolveYear(d *doc, m *mention) bool {
+	if m.hasYear {
+		return m.y >= 1900 && m.y <= 2200
+	}
+	if d.pub.IsZero() {
+		return false
+	}
+	y := d.pub.Year()
+	pubDay := time.Date(y, d.pub.Month(), d.pub.Day(), 0, 0, 0, 0, time.UTC)
+	if time.Date(y, m.m, m.d, 0, 0, 0, 0, time.UTC).Before(pubDay) {
+		y++
+	}
+	m.y = y
+	return true
+}
+
+func validDate(y int, m time.Month, d int) bool {
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return false
+	}
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return t.Day() == d
+}

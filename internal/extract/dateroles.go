@@ -1,0 +1,182 @@
+package extract
+
+import (
+	"strings"
+	"time"
+)
+
+// judge decides from the words before a date whether it is a deadline, an
+// opening date or something else, and how sure the rules are.
+func judge(d *doc, m *mention, ms []mention) {
+	ps := clauseStart(d.lower, m.start, 90)
+	for _, o := range ms {
+		if o.end <= m.start && o.end > ps {
+			ps = o.end
+		}
+	}
+	prefix := d.lower[ps:m.start]
+	m.cueEnd = ps
+	cues := dateCueRe.FindAllStringIndex(prefix, -1)
+	if len(cues) == 0 {
+		return
+	}
+	last := cues[len(cues)-1]
+	m.cueEnd = ps + last[1]
+	word := prefix[last[0]:last[1]]
+	event := false
+	for _, c := range cues {
+		if cueKind(prefix[c[0]:c[1]]) == cueEvent {
+			event = true
+		}
+	}
+	switch cueKind(word) {
+	case cueStrong:
+		m.role, m.score = roleDeadline, 3
+	case cueWeak:
+		if event {
+			return
+		}
+		m.role, m.score = roleDeadline, 2
+	case cueOpen:
+		m.role = roleOpens
+		return
+	default:
+		return
+	}
+	m.score += tierBonus(d.lower[clauseStart(d.lower, m.start, 160):m.start])
+	if m.hasYear && !d.pub.IsZero() && time.Date(m.y, m.m, m.d, 23, 59, 59, 0, time.UTC).Before(d.pub.AddDate(0, 0, -1)) {
+		m.score -= 2
+	}
+}
+
+const (
+	cueNone = iota
+	cueStrong
+	cueWeak
+	cueOpen
+	cueEvent
+)
+
+func cueKind(w string) int {
+	switch {
+	case w == "by", w == "until", w == "through", w == "before", w == "bis", w == "jusqu":
+		return cueWeak
+	case strings.HasPrefix(w, "open"):
+		return cueOpen
+	case w == "deadline", w == "due", strings.HasPrefix(w, "clos"), strings.HasPrefix(w, "date limite"), strings.HasSuffix(w, "schluss"),
+		strings.Contains(w, "frist"), w == "last date", w == "extended to", w == "application period", w == "ends",
+		w == "no later than", w == "received by":
+		return cueStrong
+	case w != "":
+		return cueEvent
+	}
+	return cueNone
+}
+
+// tierBonus ranks dates of a staged call: early tiers and invited-only
+// full applications lose to final tiers and first-stage deadlines.
+func tierBonus(clause string) int {
+	b := 0
+	for _, loc := range tierRe.FindAllStringIndex(clause, -1) {
+		switch w := clause[loc[0]:loc[1]]; {
+		case w == "early":
+			b--
+		case w == "final", w == "late", w == "extended":
+			b++
+		default:
+			b -= 2
+		}
+	}
+	return max(min(b, 1), -3)
+}
+
+// resolveTime turns the chosen date and any time and zone written around it
+// into an instant. A date without a time means 23:59:59.
+func resolveTime(d *doc, m *mention, ms []mention) time.Time {
+	if c := m.clock; c != nil {
+		z := zone{}
+		if c.z != nil {
+			z = *c.z
+		}
+		return z.at(m.y, m.m, m.d, c.h, c.m, c.s)
+	}
+	se := clauseEnd(d.lower, m.end, 45)
+	for _, o := range ms {
+		if o.start >= m.end && o.start < se {
+			se = o.start
+		}
+	}
+	c, zoneFrom, ok := findClock(d.lower[m.end:se], m.end, true)
+	if !ok {
+		c, zoneFrom, ok = findClock(d.lower[m.cueEnd:m.start], m.cueEnd, false)
+	}
+	z, zok := zoneNear(d.text, zoneFrom, 16)
+	if !zok {
+		z, zok = zoneNear(d.text, m.end, 10)
+	}
+	if !zok && m.cueEnd < m.start {
+		z, _ = zoneIn(d.text[m.cueEnd:m.start])
+	}
+	if !ok {
+		c = clock{h: 23, m: 59, s: 59}
+	}
+	return z.at(m.y, m.m, m.d, c.h, c.m, c.s)
+}
+
+// findClock finds a time of day in s (which starts at offset base); first
+// picks the first match, otherwise the last. It returns the clock and the
+// offset just after it, where a zone may follow.
+func findClock(s string, base int, first bool) (clock, int, bool) {
+	locs := timeRe.FindAllStringSubmatchIndex(s, -1)
+	if len(locs) == 0 {
+		return clock{}, -1, false
+	}
+	loc := locs[len(locs)-1]
+	if first {
+		loc = locs[0]
+	}
+	var c clock
+	switch {
+	case loc[12] >= 0:
+		if s[loc[12]:loc[13]] == "noon" {
+			c = clock{h: 12}
+		} else {
+			c = clock{h: 23, m: 59, s: 59}
+		}
+	case loc[2] >= 0:
+		h, mm := atoiAt(s, loc, 1), max(atoiAt(s, loc, 2), 0)
+		h %= 12
+		if s[loc[6]] == 'p' {
+			h += 12
+		}
+		c = clock{h: h, m: mm}
+	default:
+		c = clock{h: atoiAt(s, loc, 4), m: atoiAt(s, loc, 5)}
+	}
+	if c.h > 23 || c.m > 59 {
+		return clock{}, -1, false
+	}
+	return c, base + loc[1], true
+}
+
+// zoneNear reads a zone starting within n bytes after pos.
+func zoneNear(text string, pos, n int) (zone, bool) {
+	if pos < 0 || pos > len(text) {
+		return zone{}, false
+	}
+	end := min(pos+n+12, len(text))
+	s := text[pos:end]
+	loc := zoneRe.FindStringSubmatchIndex(s)
+	if loc == nil || loc[0] > n {
+		return zone{}, false
+	}
+	return parseZone(s, loc)
+}
+
+func zoneIn(s string) (zone, bool) {
+	loc := zoneRe.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return zone{}, false
+	}
+	return parseZone(s, loc)
+}

@@ -1,0 +1,35 @@
+// Package extract owns Scout's built-in opportunity extraction rules, named
+// "rules/1": deterministic, pure functions that read an item's title, plain
+// text, categories and publish date and fill the scout.Opportunity facet
+// (kind, deadline, opening date, rolling flag, award amount, funder, location,
+// eligibility hints, disciplines) plus the item's entities (funder as an
+// organization, location as a place, disciplines as topics).
+//
+// Conventions the rules follow, so that consumers can rely on them:
+//
+//   - Deadline is the closing date an applicant must meet. When a text names a
+//     letter of inquiry or expression of interest date and a later full
+//     application date for invited applicants, Deadline is the first; when it
+//     names early, regular and final tiers, Deadline is the final one.
+//   - A date with no time means 23:59:59 in the stated zone, UTC when no zone is
+//     given; OpensAt means 00:00:00. "Midnight" on a date is 23:59:59 of that
+//     date. Generic zone names (ET, PT, CT, MT, "Eastern", "UK time") follow the
+//     zone's daylight-saving rules; abbreviations (EST, EDT, CET, CEST, BST,
+//     AEST, AEDT, JST ...) mean their literal offset.
+//   - A year-less date is the next occurrence on or after the publish date.
+//     Slash dates are month/day unless the day cannot be a month or the text is
+//     priced in pounds or euros.
+//   - AmountMin and AmountMax are whole units of Currency (ISO 4217). "Up to X"
+//     gives AmountMin 0; several prizes give the smallest and largest. Entry
+//     and application fees, total pools ("a total of $1M across 20 awards"),
+//     costs and per-hour or per-word rates are never an award. A bare "$" is
+//     USD unless the text places the opportunity in Canada, Australia or New
+//     Zealand.
+//   - Items that are not opportunities (news, events, reports, announcements
+//     of awards already made) get scout.KindNone and no deadline, amount or
+//     funder.
+//
+// The text scanned is bounded (MaxText bytes). Regular expressions are compiled
+// once at package level. The package imports only scout and the standard
+// library, and performs no I/O.
+package extract

@@ -1,0 +1,189 @@
+package extract
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// Name identifies this extractor in provenance records and enrichments.
+const Name = "rules/1"
+
+// MaxText bounds the bytes of title and text that Extract scans.
+const MaxText = 20 << 10
+
+// Input is what the rules read: plain text only, no HTML.
+type Input struct {
+	Title       string
+	Text        string // plain text
+	Categories  []string
+	PublishedAt time.Time // resolves year-less dates; zero leaves them unresolved
+	SourceTitle string
+}
+
+// Enricher is what the ingestion pipeline runs for new and changed items.
+// Enrich must be safe for concurrent use on distinct items.
+type Enricher interface {
+	Name() string
+	Enrich(it *scout.Item)
+}
+
+// Rules is the built-in rules/1 enricher. Its zero value is ready to use.
+type Rules struct{}
+
+var _ Enricher = Rules{}
+
+// Name returns "rules/1".
+func (Rules) Name() string { return Name }
+
+// Enrich sets it.Opportunity and it.Entities from the item's content.
+func (Rules) Enrich(it *scout.Item) {
+	it.Opportunity, it.Entities = FromItem(it)
+}
+
+// FromItem extracts from an item's title, plain text (its summary when the
+// text is empty), categories and publish date.
+func FromItem(it *scout.Item) (scout.Opportunity, []scout.ItemEntity) {
+	text := it.ContentText
+	if strings.TrimSpace(text) == "" {
+		text = it.Summary
+	}
+	return Extract(Input{Title: it.Title, Text: text, Categories: it.Categories, PublishedAt: it.PublishedAt})
+}
+
+// Extract reads one item's text and returns its opportunity facet and the
+// entities it mentions. It is a pure function of in.
+func Extract(in Input) (scout.Opportunity, []scout.ItemEntity) {
+	d := newDoc(in)
+	o := scout.Opportunity{Extractor: Name, Provenance: make(map[string]scout.Provenance, 6)}
+	ms := findMentions(d)
+	k := classify(d, hasDeadline(d, ms))
+	o.Kind, o.KindConfidence = k.kind, k.conf
+	o.Provenance["kind"] = prov(k.span, k.conf)
+	loc := findLocation(d)
+	disc := findDisciplines(d)
+	var fun match
+	if o.Kind != scout.KindNone {
+		fillDates(d, &o, ms)
+		fillAmount(d, &o, loc.country)
+		fun = findFunder(d)
+		if fun.text != "" {
+			o.Funder = fun.text
+			o.Provenance["funder"] = prov(fun.span, fun.conf)
+		}
+		o.Eligibility = findEligibility(d)
+	}
+	if loc.name != "" {
+		o.Location = loc.name
+		o.Provenance["location"] = prov(loc.span, loc.conf)
+	}
+	o.Disciplines = disc.names
+	if len(disc.names) > 0 {
+		o.Provenance["disciplines"] = prov(disc.span, 0.6)
+	}
+	return o, entities(fun, loc, disc)
+}
+
+// match is one extracted value with the text it came from.
+type match struct {
+	text string
+	span string
+	conf float64
+}
+
+func prov(span string, conf float64) scout.Provenance {
+	return scout.Provenance{Source: Name, Span: span, Confidence: clamp01(conf)}
+}
+
+func entities(fun match, loc location, disc disciplines) []scout.ItemEntity {
+	var out []scout.ItemEntity
+	if fun.text != "" {
+		out = append(out, entity(scout.EntityOrganization, "funder", fun))
+	}
+	if loc.name != "" {
+		out = append(out, entity(scout.EntityPlace, "location", match{text: loc.name, span: loc.span, conf: loc.conf}))
+	}
+	for _, n := range disc.names {
+		out = append(out, entity(scout.EntityTopic, "discipline", match{text: n, span: disc.spans[n], conf: 0.6}))
+	}
+	return out
+}
+
+func entity(t scout.EntityType, role string, m match) scout.ItemEntity {
+	return scout.ItemEntity{
+		Entity:     scout.Entity{Type: t, Name: m.text, Key: Key(m.text)},
+		Role:       role,
+		Confidence: clamp01(m.conf),
+		Span:       m.span,
+	}
+}
+
+// Key normalizes an entity name: lower case, single spaces, no leading "the".
+func Key(name string) string {
+	k := strings.Join(strings.Fields(strings.ToLower(name)), " ")
+	return strings.TrimPrefix(k, "the ")
+}
+
+func clamp01(f float64) float64 {
+	switch {
+	case f < 0 || f != f:
+		return 0
+	case f > 1:
+		return 1
+	}
+	return f
+}
+
+// doc is the bounded, prepared text that every rule reads.
+type doc struct {
+	text     string // title, newline, body; valid UTF-8; at most MaxText bytes
+	lower    string // text with ASCII letters lowered; same byte offsets
+	titleEnd int
+	cats     string // categories joined, lowered
+	pub      time.Time
+	dmy      bool // slash dates read day first
+}
+
+func newDoc(in Input) *doc {
+	t := bound(strings.TrimSpace(in.Title), MaxText)
+	body := bound(in.Text, MaxText-len(t)-1)
+	text := t + "\n" + body
+	d := &doc{text: text, lower: asciiLower(text), titleEnd: len(t), pub: in.PublishedAt.UTC()}
+	d.cats = asciiLower(strings.Join(in.Categories, " | "))
+	d.dmy = strings.ContainsAny(text, "£€")
+	return d
+}
+
+// bound returns valid UTF-8 of at most n bytes, cut at a rune boundary.
+func bound(s string, n int) string {
+	if n < 0 {
+		n = 0
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}

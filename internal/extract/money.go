@@ -1,0 +1,327 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"strings"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// curPrefixRe finds a currency written before a number (on original text).
+var curPrefixRe = regexp.MustCompile(`(?:\b(?:US|CA|AU|NZ|MX|HK)\$|\bC\$|\bA\$|\bS\$|\$|€|£|¥|₹|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|JPY|INR|ZAR|PLN|CAD|AUD|NZD|MXN)\s?\$?|\bRs\.?\s?|\bR)\s?\d`)
+
+// curSuffixRe finds a currency written right after a number (on lowered text).
+var curSuffixRe = regexp.MustCompile(`^\s?(?:€|euros?\b|eur\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|chf\b|sek\b|nok\b|dkk\b|pln\b|zł|dollars\b|pounds\b|yen\b|mxn\b|inr\b|jpy\b)`)
+
+// suffixNumRe finds numbers that may carry a currency after them.
+var suffixNumRe = regexp.MustCompile(`\d[\d.,\x{a0}\x{202f} ]*(?:\s?(?:k|million|millionen|millions|mn|m|bn|billion)\b)?\s?(?:€|euros?\b|eur\b|zł|pln\b|chf\b|sek\b|nok\b)`)
+
+var currencyCodes = map[string]string{
+	"US$": "USD", "CA$": "CAD", "AU$": "AUD", "NZ$": "NZD", "MX$": "MXN", "HK$": "HKD", "C$": "CAD", "A$": "AUD", "S$": "SGD",
+	"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "R": "ZAR", "RS": "INR", "RS.": "INR",
+	"euro": "EUR", "euros": "EUR", "zł": "PLN", "dollars": "USD", "pounds": "GBP", "yen": "JPY",
+}
+
+// amount is one sum of money found in the text.
+type amount struct {
+	start, end int
+	min, max   float64
+	cur        string
+	bareDollar bool
+	upTo       bool
+	score      int // <= 0: not an award (fee, pool, cost, rate)
+}
+
+// Contexts that say what a sum is (lowered text).
+var (
+	feeRe      = regexp.MustCompile(`(?:entry|application|submission|reading|registration|processing|jury|admin(?:istration)?) fee|\bentry\b|\bregistration\b|\bfee to enter\b|\btickets?\b|\badmission\b|\bcosts?\b|\bprice[sd]?\b|\bmembership\b|(?:residents|participants|you|applicants|artists) pay\b|\bpricing\b|\braise\b|\braised\b|\bsold\b|\bdamages\b|\bspending\b|\bcut\b|\bestimate\b|\bretail\b|\bgift card\b`)
+	poolRe     = regexp.MustCompile(`total of|pool of|prize pool|total prize|total budget|prize fund|in total|total funding|\ba total\b|insgesamt|\bshare\b|\bdistribut|\bpool\b`)
+	poolTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|programme|program\b|fund\b|in grants|in awards|in funding|to \d+|for \d+ (?:awards|grants|projects)|renovation|shortfall|in damages|on kickstarter|in sales|sales)`)
+	rateTailRe = regexp.MustCompile(`^\s*(?:/\s*(?:hour|hr|h|word|line|page)\b|(?:per|an|a|each) (?:hour|word|line|page|minute)\b)`)
+	feeTailRe  = regexp.MustCompile(`^\s*(?:entry fee|application fee|per entry|to enter|registration|admission)`)
+	awardRe    = regexp.MustCompile(`grant|award|prize|stipend|honorarium|fellowship|bursary|\bfee\b|budget|salary|compensation|up to|receive|\bwin\b|worth|offer|funding|invest|\bpay|\bpaid\b|\brate\b|scholarship|commission|\beach\b|amount|bourse|aide|bis zu|between|from`)
+	upToRe     = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|maximum of|max\.?|no more than)\s*$`)
+)
+
+func fillAmount(d *doc, o *scout.Opportunity, place string) {
+	as := findAmounts(d)
+	var best *amount
+	for i := range as {
+		if as[i].score > 0 && (best == nil || as[i].score > best.score) {
+			best = &as[i]
+		}
+	}
+	if best == nil {
+		return
+	}
+	cur := dollarCurrency(d, best, place)
+	lo, hi := best.min, best.max
+	for i := range as {
+		a := &as[i]
+		if a.score > 0 && dollarCurrency(d, a, place) == cur {
+			lo, hi = math.Min(lo, a.min), math.Max(hi, a.max)
+		}
+	}
+	o.AmountMin, o.AmountMax, o.Currency = int64(math.Round(lo)), int64(math.Round(hi)), cur
+	conf := 0.5 + 0.1*float64(best.score)
+	o.Provenance["amount"] = prov(d.text[best.start:best.end], conf)
+}
+
+// dollarCurrency reads a bare "$" as the dollar of the country the text
+// places the opportunity in.
+func dollarCurrency(d *doc, a *amount, place string) string {
+	if !a.bareDollar {
+		return a.cur
+	}
+	switch place {
+	case "Canada":
+		return "CAD"
+	case "Australia":
+		return "AUD"
+	case "New Zealand":
+		return "NZD"
+	}
+	return "USD"
+}
+
+// findAmounts finds sums of money and scores each as an award (> 0) or not.
+func findAmounts(d *doc) []amount {
+	var as []amount
+	for _, loc := range curPrefixRe.FindAllStringIndex(d.text, -1) {
+		numStart := loc[1] - 1
+		a, ok := readAmount(d, loc[0], numStart, currencyOf(d.text[loc[0]:numStart]))
+		if ok && (len(as) == 0 || as[len(as)-1].end <= a.start) {
+			as = append(as, a)
+		}
+	}
+	for _, loc := range suffixNumRe.FindAllStringIndex(d.lower, -1) {
+		if loc[0] > 0 && (isDigit(d.lower[loc[0]-1]) || strings.ContainsRune("$€£¥", rune(d.lower[loc[0]-1]))) || overlaps(as, loc[0], loc[1]) {
+			continue
+		}
+		if a, ok := readAmount(d, loc[0], loc[0], ""); ok && a.cur != "" {
+			as = append(as, a)
+		}
+	}
+	for i := range as {
+		as[i].score = scoreAmount(d, &as[i])
+	}
+	return as
+}
+
+func overlaps(as []amount, s, e int) bool {
+	for _, a := range as {
+		if s < a.end && a.start < e {
+			return true
+		}
+	}
+	return false
+}
+
+func currencyOf(tok string) string {
+	t := strings.TrimSpace(tok)
+	if c, ok := currencyCodes[t]; ok {
+		return c
+	}
+	if c, ok := currencyCodes[strings.ToUpper(t)]; ok {
+		return c
+	}
+	t = strings.TrimSuffix(t, "$")
+	t = strings.TrimSpace(t)
+	if len(t) == 3 {
+		return t
+	}
+	return ""
+}
+
+// readAmount parses the number at numStart, a multiplier, a trailing
+// currency and a range to a second number.
+func readAmount(d *doc, start, numStart int, cur string) (amount, bool) {
+	v, end, ok := parseNumber(d.text, numStart)
+	if !ok {
+		return amount{}, false
+	}
+	v, end = multiplier(d.lower, v, end)
+	a := amount{start: start, end: end, min: v, max: v, cur: cur, bareDollar: strings.TrimSpace(d.text[start:numStart]) == "$"}
+	if c, e := suffixCurrency(d.lower, end); c != "" {
+		a.cur, a.end, a.bareDollar = c, e, false
+	}
+	if cur == "ZAR" && (a.end-start < 5 || !strings.ContainsAny(d.text[numStart:end], ",  ")) {
+		return amount{}, false // a lone "R5" is rarely money
+	}
+	readRange(d, &a)
+	return a, a.cur != "" && a.max < 1e12
+}
+
+func suffixCurrency(lower string, end int) (string, int) {
+	loc := curSuffixRe.FindStringIndex(lower[end:])
+	if loc == nil {
+		return "", end
+	}
+	tok := strings.TrimSpace(lower[end : end+loc[1]])
+	if c, ok := currencyCodes[tok]; ok {
+		return c, end + loc[1]
+	}
+	return strings.ToUpper(tok), end + loc[1]
+}
+
+var rangeJoinRe = regexp.MustCompile(`^\s*(?:[-–—]|to|and|bis|à)\s*`)
+
+// readRange extends a to "A–B" when a second sum follows.
+func readRange(d *doc, a *amount) {
+	j := rangeJoinRe.FindStringIndex(d.lower[a.end:])
+	if j == nil {
+		return
+	}
+	p := a.end + j[1]
+	if l := curPrefixRe.FindStringIndex(d.text[p:]); l != nil && l[0] == 0 {
+		if c := currencyOf(d.text[p : p+l[1]-1]); c != "" && c != a.cur && !a.bareDollar {
+			return
+		}
+		p += l[1] - 1
+	}
+	v, end, ok := parseNumber(d.text, p)
+	if !ok {
+		return
+	}
+	raw := v
+	v, end = multiplier(d.lower, v, end)
+	if raw != v && a.min < raw {
+		a.min *= v / raw // "$5–10K"
+	}
+	if v <= a.min {
+		return
+	}
+	a.max, a.end = v, end
+	if c, e := suffixCurrency(d.lower, end); c != "" {
+		a.end = e
+		if a.cur == "" || a.bareDollar {
+			a.cur, a.bareDollar = c, false
+		}
+	}
+}
+
+var multRe = regexp.MustCompile(`^\s?(?:(k)\b|(million|millionen|millions|mn|m)\b|(billion|bn)\b|(thousand)\b)`)
+
+func multiplier(lower string, v float64, end int) (float64, int) {
+	loc := multRe.FindStringSubmatchIndex(lower[end:])
+	switch {
+	case loc == nil:
+		return v, end
+	case loc[2] >= 0, loc[8] >= 0:
+		v *= 1e3
+	case loc[4] >= 0:
+		v *= 1e6
+	case loc[6] >= 0:
+		v *= 1e9
+	}
+	return v, end + loc[1]
+}
+
+// scoreAmount says how likely a sum is an award: 2 with an award word near,
+// 1 without, 0 or less for fees, pools, costs and rates.
+func scoreAmount(d *doc, a *amount) int {
+	cs := clauseStart(d.lower, a.start, 60)
+	pre := d.lower[cs:a.start]
+	near := d.lower[max(cs, a.start-28):a.start]
+	tail := d.lower[a.end:min(a.end+40, len(d.lower))]
+	a.upTo = upToRe.MatchString(pre)
+	if a.upTo {
+		a.min = 0
+	}
+	switch {
+	case rateTailRe.MatchString(tail):
+		return 0
+	case feeRe.MatchString(near), feeTailRe.MatchString(tail):
+		return -1
+	case poolRe.MatchString(near), poolTailRe.MatchString(tail):
+		return -1
+	case strings.HasSuffix(strings.TrimSpace(pre), "(") && strings.Contains(pre, "deadline"):
+		return -1 // "Early deadline: March 1 ($20)"
+	case awardRe.MatchString(pre):
+		return 2
+	}
+	return 1
+}
+
+// parseNumber reads a number written with thousands separators (",", ".",
+// spaces) or a decimal point or comma, starting at i.
+func parseNumber(s string, i int) (float64, int, bool) {
+	if i >= len(s) || !isDigit(s[i]) {
+		return 0, i, false
+	}
+	var groups []string
+	var seps []string
+	j := i
+	for {
+		k := j
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		groups = append(groups, s[j:k])
+		j = k
+		sep, n := separatorAt(s, j)
+		if n == 0 || j+n >= len(s) || !isDigit(s[j+n]) {
+			break
+		}
+		if sep == " " && !threeDigitsThenStop(s, j+n) {
+			break
+		}
+		seps = append(seps, sep)
+		j += n
+		if len(groups) > 8 {
+			break
+		}
+	}
+	return groupsValue(groups, seps), j, true
+}
+
+func separatorAt(s string, j int) (string, int) {
+	switch {
+	case j >= len(s):
+		return "", 0
+	case s[j] == ',' || s[j] == '.' || s[j] == ' ':
+		return s[j : j+1], 1
+	case strings.HasPrefix(s[j:], "\u00a0"):
+		return " ", 2
+	case strings.HasPrefix(s[j:], "\u202f"):
+		return " ", 3
+	}
+	return "", 0
+}
+
+func threeDigitsThenStop(s string, j int) bool {
+	return j+3 <= len(s) && isDigit(s[j]) && isDigit(s[j+1]) && isDigit(s[j+2]) && (j+3 == len(s) || !isDigit(s[j+3]))
+}
+
+// groupsValue interprets digit groups: the last separator is a decimal mark
+// unless it is followed by exactly three digits (and the others by two or
+// three, for Indian grouping).
+func groupsValue(groups, seps []string) float64 {
+	n := len(groups)
+	if n == 1 {
+		return atof(groups[0])
+	}
+	last := groups[n-1]
+	decimal := len(last) != 3 || (n >= 2 && seps[n-2] != seps[0] && seps[n-2] != " ")
+	intPart := groups[:n-1]
+	if !decimal {
+		intPart = groups
+	}
+	v := 0.0
+	for _, g := range intPart {
+		v = v*math.Pow(10, float64(len(g))) + atof(g)
+	}
+	if decimal {
+		v += atof(last) / math.Pow(10, float64(len(last)))
+	}
+	return v
+}
+
+func atof(digits string) float64 {
+	v := 0.0
+	for i := 0; i < len(digits) && i < 15; i++ {
+		v = v*10 + float64(digits[i]-'0')
+	}
+	return v
+}

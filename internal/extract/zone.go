@@ -1,0 +1,141 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// zone is a time zone as written in a text: a fixed offset, or a region
+// whose offset follows daylight-saving rules.
+type zone struct {
+	offset int // standard offset in seconds east of UTC
+	rule   dstRule
+}
+
+type dstRule int
+
+const (
+	noDST dstRule = iota
+	usDST         // second Sunday of March to first Sunday of November
+	euDST         // last Sunday of March to last Sunday of October
+	auDST         // first Sunday of October to first Sunday of April
+)
+
+// zoneRe finds a zone written after a time or a date (case-sensitive for
+// abbreviations, which are upper case in practice).
+var zoneRe = regexp.MustCompile(`(?:UTC|GMT)\s*([+−-])\s*(\d{1,2})(?::?(\d{2}))?|\b(ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST|EET|EEST|WET|WEST|AEST|AEDT|ACST|AWST|NZST|NZDT|JST|KST|IST|SAST)\b` +
+	`|(?i:\b(?:eastern|pacific|central|mountain)(?: standard| daylight)?(?: time)?\b|\b(?:uk|london|paris|berlin|sydney|melbourne) time\b|\bcentral european (?:summer )?time\b)`)
+
+var fixedZones = map[string]int{
+	"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+	"GMT": 0, "UTC": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1,
+	"AEST": 10, "AEDT": 11, "AWST": 8, "NZST": 12, "NZDT": 13, "JST": 9, "KST": 9, "SAST": 2,
+}
+
+// parseZone reads the zone matched by zoneRe at m (submatch indexes into s).
+func parseZone(s string, m []int) (zone, bool) {
+	if m[2] >= 0 {
+		h, _ := strconv.Atoi(s[m[4]:m[5]])
+		mins := 0
+		if m[6] >= 0 {
+			mins, _ = strconv.Atoi(s[m[6]:m[7]])
+		}
+		off := h*3600 + mins*60
+		if s[m[2]:m[3]] != "+" {
+			off = -off
+		}
+		return zone{offset: off}, h <= 14
+	}
+	w := s[m[0]:m[1]]
+	if m[8] >= 0 {
+		return abbrevZone(w)
+	}
+	return namedZone(strings.ToLower(w))
+}
+
+func abbrevZone(w string) (zone, bool) {
+	switch w {
+	case "ET":
+		return zone{offset: -5 * 3600, rule: usDST}, true
+	case "CT":
+		return zone{offset: -6 * 3600, rule: usDST}, true
+	case "MT":
+		return zone{offset: -7 * 3600, rule: usDST}, true
+	case "PT":
+		return zone{offset: -8 * 3600, rule: usDST}, true
+	case "IST":
+		return zone{offset: 5*3600 + 1800}, true
+	case "ACST":
+		return zone{offset: 9*3600 + 1800}, true
+	}
+	h, ok := fixedZones[w]
+	return zone{offset: h * 3600}, ok
+}
+
+func namedZone(w string) (zone, bool) {
+	switch {
+	case strings.Contains(w, "standard"):
+		z, ok := namedZone(strings.Replace(w, "standard ", "", 1))
+		z.rule = noDST
+		return z, ok
+	case strings.Contains(w, "daylight"):
+		z, ok := namedZone(strings.Replace(w, "daylight ", "", 1))
+		z.offset += 3600
+		z.rule = noDST
+		return z, ok
+	case strings.HasPrefix(w, "eastern"):
+		return zone{offset: -5 * 3600, rule: usDST}, true
+	case strings.HasPrefix(w, "central european"):
+		return zone{offset: 3600, rule: euDST}, true
+	case strings.HasPrefix(w, "central"):
+		return zone{offset: -6 * 3600, rule: usDST}, true
+	case strings.HasPrefix(w, "mountain"):
+		return zone{offset: -7 * 3600, rule: usDST}, true
+	case strings.HasPrefix(w, "pacific"):
+		return zone{offset: -8 * 3600, rule: usDST}, true
+	case strings.HasPrefix(w, "uk"), strings.HasPrefix(w, "london"):
+		return zone{rule: euDST}, true
+	case strings.HasPrefix(w, "paris"), strings.HasPrefix(w, "berlin"):
+		return zone{offset: 3600, rule: euDST}, true
+	case strings.HasPrefix(w, "sydney"), strings.HasPrefix(w, "melbourne"):
+		return zone{offset: 10 * 3600, rule: auDST}, true
+	}
+	return zone{}, false
+}
+
+// at returns the instant of the local wall time in z. Daylight saving is
+// decided by the local date, which is exact except in the small hours of the
+// changeover days.
+func (z zone) at(y int, m time.Month, d, hh, mm, ss int) time.Time {
+	off := z.offset
+	if z.inDST(y, m, d) {
+		off += 3600
+	}
+	return time.Date(y, m, d, hh, mm, ss, 0, time.UTC).Add(-time.Duration(off) * time.Second)
+}
+
+func (z zone) inDST(y int, m time.Month, d int) bool {
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	switch z.rule {
+	case usDST:
+		return !day.Before(nthSunday(y, time.March, 2)) && day.Before(nthSunday(y, time.November, 1))
+	case euDST:
+		return !day.Before(lastSunday(y, time.March)) && day.Before(lastSunday(y, time.October))
+	case auDST:
+		return day.Before(nthSunday(y, time.April, 1)) || !day.Before(nthSunday(y, time.October, 1))
+	}
+	return false
+}
+
+func nthSunday(y int, m time.Month, n int) time.Time {
+	first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	shift := (7 - int(first.Weekday())) % 7
+	return first.AddDate(0, 0, shift+7*(n-1))
+}
+
+func lastSunday(y int, m time.Month) time.Time {
+	last := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC)
+	return last.AddDate(0, 0, -int(last.Weekday()))
+}
