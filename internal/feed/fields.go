@@ -132,6 +132,24 @@ func mediaThumbnail(exts ext.Extensions) string {
 	return ""
 }
 
+// mediaDescription returns the first media:description of an item, directly
+// under it or inside a media:group (YouTube puts a video's text there).
+func mediaDescription(exts ext.Extensions) string {
+	media := exts["media"]
+	if media == nil {
+		return ""
+	}
+	if d := media["description"]; len(d) > 0 {
+		return d[0].Value
+	}
+	for _, g := range media["group"] {
+		if d := g.Children["description"]; len(d) > 0 {
+			return d[0].Value
+		}
+	}
+	return ""
+}
+
 func firstAttr(es []ext.Extension, attr string) string {
 	for _, e := range es {
 		if v := e.Attrs[attr]; v != "" {

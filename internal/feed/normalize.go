@@ -72,6 +72,9 @@ func normalizeItem(gf *gofeed.Feed, it *gofeed.Item, base string, maxBytes int, 
 	if strings.TrimSpace(raw) == "" {
 		raw = it.Description
 	}
+	if strings.TrimSpace(raw) == "" {
+		raw = textHTML(mediaDescription(it.Extensions))
+	}
 	item.ContentHTML = cappedHTML(cleanText(raw), contentBase, maxBytes)
 	item.ContentText = truncate(htmlText(item.ContentHTML), maxBytes)
 	item.Summary = itemSummary(it.Description, item.ContentText)

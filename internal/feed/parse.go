@@ -157,9 +157,14 @@ func escapeJSONText(gf *gofeed.Feed) {
 	}
 	for i, ji := range jf.Items {
 		if ji != nil && ji.ContentHTML == "" && ji.ContentText != "" && gf.Items[i] != nil {
-			gf.Items[i].Content = strings.ReplaceAll(html.EscapeString(ji.ContentText), "\n", "<br>\n")
+			gf.Items[i].Content = textHTML(ji.ContentText)
 		}
 	}
+}
+
+// textHTML turns plain text into HTML that shows the same text.
+func textHTML(s string) string {
+	return strings.ReplaceAll(html.EscapeString(s), "\n", "<br>\n")
 }
 
 // rdfAbouts lists the rdf:about attribute ("" when absent) of each <item>

@@ -54,7 +54,7 @@ func TestParseRSSNormalizesItems(t *testing.T) {
 		Title: "Studio residency 2027 – café", Summary: "Apply by 1 May. Ouvert à tous.",
 		ContentHTML: `<p>Apply <a href="https://grants.example.org/calls/apply.html" rel="nofollow">here</a>.</p>` +
 			`<img src="https://grants.example.org/img/studio.jpg" alt="The studio">bad`,
-		ContentText: "Apply here.\nThe studio bad",
+		ContentText: "Apply here.\nbad",
 		Author:      "Jane Doe", ImageURL: "https://cdn.example.org/thumb.jpg",
 		PublishedAt: time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC),
 		Enclosures:  []scout.Enclosure{{URL: "https://grants.example.org/files/guide.pdf", Type: "application/pdf", Length: 1234}},

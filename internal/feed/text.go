@@ -25,8 +25,9 @@ var hiddenElements = map[atom.Atom]bool{
 	atom.Iframe: true, atom.Object: true, atom.Svg: true, atom.Head: true,
 }
 
-// htmlText renders an HTML fragment as plain text: tags dropped, entities
-// decoded, script and style contents skipped, one line per block element,
+// htmlText renders an HTML fragment as plain text: tags dropped (image alt
+// text too: in feeds it is mostly file names), entities decoded, script and
+// style contents skipped, one line per block element,
 // whitespace collapsed within lines and empty lines removed.
 func htmlText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
@@ -36,7 +37,7 @@ func htmlText(s string) string {
 	z := html.NewTokenizer(strings.NewReader(s))
 	hidden := 0
 	for {
-		switch z.Next() {
+		switch tt := z.Next(); tt {
 		case html.ErrorToken:
 			return collapseLines(b.String())
 		case html.TextToken:
@@ -44,30 +45,23 @@ func htmlText(s string) string {
 				b.Write(z.Text())
 			}
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			hidden = tagText(&b, z, hidden)
+			hidden = tagText(&b, z, tt, hidden)
 		}
 	}
 }
 
 // tagText handles one tag for htmlText and returns the new count of open
 // hidden elements.
-func tagText(b *strings.Builder, z *html.Tokenizer, hidden int) int {
-	tt := z.Token()
-	a := tt.DataAtom
+func tagText(b *strings.Builder, z *html.Tokenizer, tt html.TokenType, hidden int) int {
+	name, _ := z.TagName()
+	a := atom.Lookup(name)
 	switch {
-	case hiddenElements[a] && tt.Type == html.StartTagToken:
+	case hiddenElements[a] && tt == html.StartTagToken:
 		return hidden + 1
-	case hiddenElements[a] && tt.Type == html.EndTagToken:
+	case hiddenElements[a] && tt == html.EndTagToken:
 		return max(hidden-1, 0)
 	case blockElements[a]:
 		b.WriteByte('\n')
-	case a == atom.Img && hidden == 0:
-		// The alt text is what a reader without images sees.
-		for _, at := range tt.Attr {
-			if at.Key == "alt" && at.Val != "" {
-				b.WriteString(" " + at.Val + " ")
-			}
-		}
 	}
 	return hidden
 }
