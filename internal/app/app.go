@@ -10,6 +10,9 @@ import (
 	"sync"
 
 	"github.com/scoutdev/scout/internal/config"
+	"github.com/scoutdev/scout/internal/fetch"
+	"github.com/scoutdev/scout/internal/ingest"
+	"github.com/scoutdev/scout/internal/schedule"
 )
 
 // App is one running Scout process.
@@ -17,6 +20,10 @@ type App struct {
 	cfg   config.Config
 	log   *slog.Logger
 	Store Engine
+
+	fetcher   *fetch.Client
+	ingester  *ingest.Ingester
+	scheduler *schedule.Scheduler
 
 	handler http.Handler
 	ready   chan struct{}
@@ -63,6 +70,9 @@ func (a *App) build(ctx context.Context) error {
 		if n > 0 {
 			a.log.LogAttrs(ctx, slog.LevelInfo, "seeded default sources", slog.Int("count", n))
 		}
+	}
+	if err := a.buildPipeline(); err != nil {
+		return err
 	}
 	a.handler = a.routes()
 	return nil
@@ -139,6 +149,3 @@ func (a *App) shutdown(srv *http.Server, stopLoops context.CancelFunc) error {
 	a.log.Info("stopped")
 	return errors.Join(errs...)
 }
-
-// startLoops starts the background loops; each is owned by a.bg.
-func (a *App) startLoops(ctx context.Context) { _ = ctx }

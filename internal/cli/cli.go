@@ -37,6 +37,8 @@ func commands() []command {
 		{"migrate", "up|down|status [flags]", "apply, roll back or list database migrations", migrate},
 		{"user", "create --email E [--admin] [--password-stdin]", "create a user (prints a generated password unless one is piped in)", user},
 		{"apikey", "create --email E --scopes read,enrich [--name N]", "create an API key for a user (shown once)", apikey},
+		{"refresh", "SOURCE_ID...", "make sources due now (a running server fetches them within a second)", refresh},
+		{"opml", "import FILE [--owner E] [--public] | export [--owner E]", "import or export sources as OPML 2.0", opmlCmd},
 		{"config", "[flags]", "print the effective configuration, secrets redacted", printConfig},
 		{"version", "", "print the version", version},
 	}

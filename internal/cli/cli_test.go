@@ -31,6 +31,12 @@ func TestCommands(t *testing.T) {
 	if err := os.WriteFile(corrupt, []byte("this is not a database, just text that is long enough to be read"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	opmlFile := filepath.Join(dir, "feeds.opml")
+	if err := os.WriteFile(opmlFile, []byte(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+<outline text="Arts"><outline text="A" type="rss" xmlUrl="https://a.example/feed"/><outline text="Bad" xmlUrl="ftp://b.example/feed"/></outline>
+</body></opml>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		env      map[string]string
@@ -59,6 +65,13 @@ func TestCommands(t *testing.T) {
 		{"apikey create prints the key once", env, "", []string{"apikey", "create", "--email", "admin@example.org", "--scopes", "read,enrich", "--name", "ai"}, 0, "sk_", ""},
 		{"apikey admin scope needs an admin", env, "", []string{"apikey", "create", "--email", "b@example.org", "--scopes", "admin"}, 1, "", "admin scope"},
 		{"apikey rejects unknown scopes", env, "", []string{"apikey", "create", "--email", "b@example.org", "--scopes", "root"}, 2, "", `unknown scope "root"`},
+		{"opml import creates sources and reports rejects", env, "", []string{"opml", "import", opmlFile}, 0, "imported 1 sources, 0 already present, 1 rejected", ""},
+		{"opml import twice finds them present", env, "", []string{"opml", "import", opmlFile}, 0, "imported 0 sources, 1 already present", ""},
+		{"opml export writes the sources", env, "", []string{"opml", "export"}, 0, `xmlUrl="https://a.example/feed"`, ""},
+		{"opml import of a missing file fails clearly", env, "", []string{"opml", "import", filepath.Join(dir, "nope.opml")}, 1, "", "no such file"},
+		{"refresh makes a source due", env, "", []string{"refresh", "1"}, 0, "source 1 is due now", ""},
+		{"refresh of a missing source fails", env, "", []string{"refresh", "999"}, 1, "", "not found"},
+		{"refresh needs ids", env, "", []string{"refresh", "abc"}, 2, "", `"abc" is not a source id`},
 		{"an unknown flag is a usage error", env, "", []string{"serve", "--bogus"}, 2, "", "bogus"},
 	}
 	for _, tt := range tests {

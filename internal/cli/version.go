@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
-)
 
-// Version is set at build time with -ldflags "-X github.com/scoutdev/scout/internal/cli.Version=v1.2.3".
-var Version = "dev"
+	"github.com/scoutdev/scout/internal/app"
+)
 
 // FullVersion returns the version with the VCS revision when the build has one.
 func FullVersion() string {
-	v := Version
+	v := app.Version
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" && len(s.Value) >= 12 {

@@ -110,6 +110,10 @@ func (c *Config) check() []error {
 		errs = append(errs, fmt.Errorf("SCOUT_MIN_INTERVAL (%s) <= SCOUT_INTERVAL (%s) <= SCOUT_MAX_INTERVAL (%s) must hold",
 			c.MinInterval, c.Interval, c.MaxInterval))
 	}
+	if c.Lease <= c.FetchTimeout {
+		errs = append(errs, fmt.Errorf("SCOUT_LEASE (%s) must be longer than SCOUT_FETCH_TIMEOUT (%s), or a slow fetch could be claimed twice",
+			c.Lease, c.FetchTimeout))
+	}
 	if c.DatabaseURL != "" {
 		if _, _, err := ParseDatabaseURL(c.DatabaseURL); err != nil {
 			errs = append(errs, fmt.Errorf("SCOUT_DATABASE_URL: %w", err))

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/scoutdev/scout/internal/app"
+)
+
+// refresh makes sources due now; a running scout serve fetches them within
+// a second. It works against the database, so it needs no running server.
+func refresh(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("refresh", "SOURCE_ID... [flags]", env)
+	load := commonFlags(fs, env)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageErr("name at least one source id")
+	}
+	ids := make([]int64, 0, fs.NArg())
+	for _, arg := range fs.Args() {
+		id, err := strconv.ParseInt(arg, 10, 64)
+		if err != nil || id <= 0 {
+			return usageErr("%q is not a source id", arg)
+		}
+		ids = append(ids, id)
+	}
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, newLogger(cfg, env.Stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	for _, id := range ids {
+		if err := a.Store.ScheduleSource(ctx, id, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "source %d is due now\n", id)
+	}
+	return nil
+}
