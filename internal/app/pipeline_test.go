@@ -125,4 +125,3 @@ func mustCreate(t *testing.T, a *App, url string) scout.Source {
 	}
 	return src
 }
-
