@@ -30,6 +30,15 @@ type Dialect interface {
 	LockSkipLocked() string
 }
 
+// SearchChecker is implemented by dialects that must ask the database
+// whether a query leaves anything to search for (PostgreSQL drops stop words
+// only on the server). ListItems calls it before SearchJoin.
+type SearchChecker interface {
+	// CheckSearch returns scout.ErrInvalid when q has no word to search for
+	// that is not excluded.
+	CheckSearch(ctx context.Context, db *sql.DB, q string) error
+}
+
 // Store is store.Store over database/sql. Writes go to W; reads go to R,
 // which may be the same pool.
 type Store struct {

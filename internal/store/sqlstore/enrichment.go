@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -90,15 +91,8 @@ func (s *Store) ClaimEnrichment(ctx context.Context, enricher string, n int, lea
 		if err != nil {
 			return err
 		}
-		until := tx.now.Add(lease).UnixMicro()
-		for _, id := range ids {
-			_, err := tx.ExecContext(ctx, `INSERT INTO enrichments (item_id, enricher, data, lease_until, done, created_at, updated_at, version)
-				VALUES ($1, $2, '{}', $3, FALSE, $4, $4, 0)
-				ON CONFLICT (item_id, enricher) DO UPDATE SET lease_until = excluded.lease_until`,
-				id, enricher, until, tx.now.UnixMicro())
-			if err != nil {
-				return fmt.Errorf("lease item %d: %w", id, err)
-			}
+		if ids, err = leaseItems(ctx, tx, enricher, ids, lease); err != nil {
+			return err
 		}
 		out, err = itemsByID(ctx, tx, ids)
 		return err
@@ -109,16 +103,45 @@ func (s *Store) ClaimEnrichment(ctx context.Context, enricher string, n int, lea
 	return out, nil
 }
 
+// leaseItems writes the lease rows and returns the ids it leased. The
+// upsert re-checks the stored row, which it reads at its newest committed
+// version: on PostgreSQL a concurrent claim that committed after this
+// statement's snapshot was taken leaves a live lease there, and the item is
+// skipped rather than leased twice.
+func leaseItems(ctx context.Context, tx *tx, enricher string, ids []int64, lease time.Duration) ([]int64, error) {
+	until, now := tx.now.Add(lease).UnixMicro(), tx.now.UnixMicro()
+	leased := ids[:0:0]
+	for _, id := range ids {
+		var got int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO enrichments (item_id, enricher, data, lease_until, done, created_at, updated_at, version)
+			VALUES ($1, $2, '{}', $3, FALSE, $4, $4, 0)
+			ON CONFLICT (item_id, enricher) DO UPDATE SET lease_until = excluded.lease_until
+			WHERE enrichments.done = FALSE AND (enrichments.lease_until IS NULL OR enrichments.lease_until < $4)
+			RETURNING item_id`, id, enricher, until, now).Scan(&got)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("lease item %d: %w", id, err)
+		}
+		leased = append(leased, got)
+	}
+	return leased, nil
+}
+
 // claimableItems returns the ids of up to n visible live items without a
 // finished or currently leased row for enricher, newest first. It walks the
 // primary key downwards and stops after n hits, so its cost follows how
 // many recent items are already done, not the size of the table.
 func claimableItems(ctx context.Context, tx *tx, enricher string, n int, v store.Viewer) ([]int64, error) {
 	var a args
-	conds := []string{"i.deleted_at IS NULL", visibleSource(&a, v),
+	// The source is checked in a subquery, not joined, so that FOR UPDATE
+	// locks only item rows: locking the shared source row would make every
+	// concurrent claimer skip all of that source's items.
+	conds := []string{"i.deleted_at IS NULL", "EXISTS (SELECT 1 FROM sources s WHERE s.id = i.source_id AND " + visibleSource(&a, v) + ")",
 		`NOT EXISTS (SELECT 1 FROM enrichments e WHERE e.item_id = i.id AND e.enricher = ` + a.add(enricher) +
 			` AND (e.done = TRUE OR e.lease_until >= ` + a.add(tx.now.UnixMicro()) + `))`}
-	rows, err := tx.QueryContext(ctx, `SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id`+where(conds)+
+	rows, err := tx.QueryContext(ctx, `SELECT i.id FROM items i`+where(conds)+
 		` ORDER BY i.id DESC LIMIT `+a.add(n)+tx.d.LockSkipLocked(), a...)
 	if err != nil {
 		return nil, fmt.Errorf("find claimable items: %w", err)

@@ -88,6 +88,11 @@ func (s *Store) ListItems(ctx context.Context, f store.ItemFilter) (store.Page[s
 	from := `items i JOIN sources s ON s.id = i.source_id`
 	rank := "0"
 	if f.Query != "" {
+		if c, ok := s.Dialect.(SearchChecker); ok {
+			if err := c.CheckSearch(ctx, s.R, f.Query); err != nil {
+				return store.Page[scout.Item]{}, err
+			}
+		}
 		join, arg, err := s.Dialect.SearchJoin(f.Query, a.add(nil))
 		if err != nil {
 			return store.Page[scout.Item]{}, err
