@@ -1,5 +1,6 @@
 // Package testdb gives tests real databases: a migrated SQLite file in a
-// temporary directory. It is imported only by tests.
+// temporary directory, or a fresh PostgreSQL database dropped after the test
+// (when SCOUT_TEST_POSTGRES_URL names a server). It is imported only by tests.
 package testdb
 
 import (

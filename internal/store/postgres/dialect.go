@@ -1,0 +1,61 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// uniqueViolation is PostgreSQL's SQLSTATE for a unique-constraint failure.
+const uniqueViolation = "23505"
+
+// maxQueryLength matches the SQLite engine's limit on a search query.
+const maxQueryLength = 500
+
+type dialect struct{}
+
+func (dialect) Name() string { return "postgres" }
+
+func (dialect) IsUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == uniqueViolation
+}
+
+// LockSkipLocked lets concurrent claimers, in this process or another
+// replica, pass over the rows another claim has locked instead of waiting.
+func (dialect) LockSkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+// SearchJoin matches through the GIN-indexed tsvector column. The query is
+// read by websearch_to_tsquery, which accepts the same syntax as the SQLite
+// engine (words, "phrases", -exclusion, OR) and never fails on user input.
+// ts_rank_cd is higher for better matches; it is negated so lower is better.
+func (dialect) SearchJoin(q, param string) (string, any, error) {
+	if len(q) > maxQueryLength {
+		return "", nil, scout.Invalid("q", "must be at most %d characters", maxQueryLength)
+	}
+	join := `JOIN (SELECT id AS fid, -ts_rank_cd(tsv, q)::float8 AS rank FROM items, websearch_to_tsquery('english', ` +
+		param + `) AS q WHERE tsv @@ q) f ON f.fid = i.id`
+	return join, q, nil
+}
+
+// CheckSearch rejects a query that leaves nothing to search for: only stop
+// words or punctuation (an empty tsquery) or only exclusions (querytree has
+// no indexable part, "T"), as the SQLite engine rejects them.
+func (dialect) CheckSearch(ctx context.Context, db *sql.DB, q string) error {
+	if len(q) > maxQueryLength {
+		return scout.Invalid("q", "must be at most %d characters", maxQueryLength)
+	}
+	var tree string
+	if err := db.QueryRowContext(ctx, `SELECT querytree(websearch_to_tsquery('english', $1))`, q).Scan(&tree); err != nil {
+		return fmt.Errorf("check search query: %w", err)
+	}
+	if tree == "" || tree == "T" {
+		return scout.Invalid("q", "must contain at least one word to search for that is not excluded")
+	}
+	return nil
+}

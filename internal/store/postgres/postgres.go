@@ -1,0 +1,74 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/scoutdev/scout/internal/store/sqlstore"
+)
+
+// Options configure Open.
+type Options struct {
+	URL      string           // postgres://user:password@host:port/db?sslmode=…
+	MaxConns int32            // size of the pool; 0 means pgx's default, max(4, NumCPU)
+	Now      func() time.Time // nil means time.Now
+}
+
+// Store is the PostgreSQL store.
+type Store struct {
+	*sqlstore.Store
+	pool *pgxpool.Pool
+	name string // where the store points, without the password
+}
+
+// connectTimeout bounds the first connection when the URL sets none, so that
+// an unreachable server fails Open instead of hanging it.
+const connectTimeout = 10 * time.Second
+
+// Open connects to the database the URL names and checks that it answers.
+// It does not migrate: call Migrate.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	if opts.URL == "" {
+		return nil, errors.New("open postgres: no URL")
+	}
+	cfg, err := pgxpool.ParseConfig(opts.URL)
+	if err != nil {
+		// pgx's message may quote the URL, password included.
+		return nil, errors.New("open postgres: the URL is not a valid PostgreSQL connection string")
+	}
+	if opts.MaxConns > 0 {
+		cfg.MaxConns = opts.MaxConns
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = connectTimeout
+	}
+	name := fmt.Sprintf("%s@%s:%d/%s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres %s: %w", name, err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres %s: the server cannot be reached or refused the login: %w", name, err)
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	return &Store{Store: sqlstore.New(db, db, dialect{}, opts.Now), pool: pool, name: name}, nil
+}
+
+// Close closes the *sql.DB and the pool under it.
+func (s *Store) Close() error {
+	err := s.Store.Close()
+	s.pool.Close()
+	return err
+}
+
+// Pool returns the pgx pool, for PostgreSQL-only paths such as COPY.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Name returns user@host:port/database, without the password.
+func (s *Store) Name() string { return s.name }

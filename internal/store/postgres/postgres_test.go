@@ -1,0 +1,72 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/scoutdev/scout/internal/store"
+	"github.com/scoutdev/scout/internal/store/postgres"
+	"github.com/scoutdev/scout/internal/store/storetest"
+	"github.com/scoutdev/scout/internal/testdb"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, now func() time.Time) store.Store {
+		return testdb.Postgres(t, now)
+	})
+}
+
+func TestConcurrentMigrateAppliesOnce(t *testing.T) {
+	ctx := context.Background()
+	url := testdb.PostgresURL(t)
+	stores := make([]*postgres.Store, 3)
+	for i := range stores {
+		s, err := postgres.Open(ctx, postgres.Options{URL: url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores[i] = s
+	}
+	errs := make([]error, len(stores))
+	var wg sync.WaitGroup
+	for i, s := range stores {
+		wg.Go(func() { errs[i] = s.Migrate(ctx) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatalf("concurrent migrate: %v", err)
+	}
+	var applied int
+	err := stores[0].R.QueryRowContext(ctx, `SELECT COUNT(*) FROM goose_db_version WHERE version_id > 0 AND is_applied`).Scan(&applied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := stores[1].MigrationStatus(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if applied != len(lines) {
+		t.Fatalf("%d migrations recorded as applied, want each of %d once", applied, len(lines))
+	}
+	for _, l := range lines {
+		if !strings.Contains(l, "applied") {
+			t.Errorf("migration not applied: %s", l)
+		}
+	}
+}
+
+func TestOpenFailsClearlyWhenUnreachable(t *testing.T) {
+	// Port 1 on loopback refuses connections at once.
+	_, err := postgres.Open(context.Background(), postgres.Options{URL: "postgres://scout:secret@127.0.0.1:1/scout?sslmode=disable"})
+	if err == nil {
+		t.Fatal("open succeeded against a closed port")
+	}
+	if !strings.Contains(err.Error(), "cannot be reached") || strings.Contains(err.Error(), "secret") {
+		t.Fatalf("err = %v, want a clear message without the password", err)
+	}
+}
