@@ -6,6 +6,7 @@ import (
 
 	"github.com/scoutdev/scout/internal/config"
 	"github.com/scoutdev/scout/internal/store"
+	"github.com/scoutdev/scout/internal/store/postgres"
 	"github.com/scoutdev/scout/internal/store/sqlite"
 )
 
@@ -29,6 +30,8 @@ func OpenStore(ctx context.Context, cfg config.Config) (Engine, error) {
 			return nil, err
 		}
 		return sqlite.Open(ctx, sqlite.Options{Path: target})
+	case config.EnginePostgres:
+		return postgres.Open(ctx, postgres.Options{URL: target})
 	default:
 		return nil, fmt.Errorf("SCOUT_DATABASE_URL: the %s engine is not built into this version of Scout", engine)
 	}
