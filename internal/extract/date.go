@@ -40,8 +40,8 @@ var monthNumbers = map[string]time.Month{
 var (
 	dateCueRe = regexp.MustCompile(`deadline|\bdue\b|\bclos(?:e|es|ing)\b|date limite|bewerbungsschluss|einsendeschluss|bewerbungsfrist|frist|last date|extended to|application period|\bends\b|no later than|received by` +
 		`|\bby\b|\buntil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
-		`|\bopen(?:s|ing)?\b` +
-		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bfrom\b|\bon sale\b`)
+		`|\bopen(?:s|ing)?\b|accepted from` +
+		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bon sale\b`)
 	tierRe    = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)
 	timeRe    = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:h](\d{2})\b|\b(?:12 )?(noon|midnight)\b`)
 	rollingRe = regexp.MustCompile(`\brolling (?:basis|admissions?|deadline|applications?)\b|\badmissions are rolling\b|\buntil (?:the )?(?:position is |positions are |spots are )?filled\b|\buntil filled\b|until funds are (?:exhausted|allocated|spent)|\byear-round\b|\bno deadline\b|\breviewed as received\b|\bas they are received\b|\bongoing basis\b|first-come`)

@@ -61,7 +61,7 @@ func cueKind(w string) int {
 	switch {
 	case w == "by", w == "until", w == "through", w == "before", w == "bis", w == "jusqu":
 		return cueWeak
-	case strings.HasPrefix(w, "open"):
+	case strings.HasPrefix(w, "open"), w == "accepted from":
 		return cueOpen
 	case w == "deadline", w == "due", strings.HasPrefix(w, "clos"), strings.HasPrefix(w, "date limite"), strings.HasSuffix(w, "schluss"),
 		strings.Contains(w, "frist"), w == "last date", w == "extended to", w == "application period", w == "ends",

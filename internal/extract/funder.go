@@ -10,7 +10,7 @@ import (
 // Patterns that introduce or follow the name of the organization behind an
 // opportunity (matched on original text).
 var (
-	byRe      = regexp.MustCompile(`(?i:\b(?:funded|sponsored|supported|endowed|hosted|organi[sz]ed|run|presented|commissioned|offered|backed|financed|made possible)\s+by\s+)(?:the\s+)?`)
+	byRe      = regexp.MustCompile(`(?i:\b(?:funded|sponsored|supported|endowed|hosted|organi[sz]ed|run|presented|commissioned|offered|backed|financed|administered|made possible)\s+by\s+)(?:the\s+)?`)
 	verbRe    = regexp.MustCompile(`\s(?:invites|offers|is offering|announces|supports|provides|awards|will award|will distribute|makes|accepts|is accepting|seeks|is seeking|is looking for|is hiring|is commissioning|will commission|commissions|is recruiting|will sponsor|is sponsoring|hosts|runs|gives|helps|invests|vergibt|fördert|soutient|propose|lance)\b`)
 	possRe    = regexp.MustCompile(`(?:'s|’s)\s+(?:[\p{L}-]+\s+){0,5}?(?i:fund|prize|award|contest|competition|grant|fellowship|programme|program|scholarship)\b`)
 	throughRe = regexp.MustCompile(`\b(?:through|from) the\s+`)
@@ -31,7 +31,7 @@ var orgTier = map[string]int{
 var programWords = map[string]bool{
 	"Fellowship": true, "Fellowships": true, "Prize": true, "Award": true, "Awards": true, "Grant": true, "Grants": true,
 	"Residency": true, "Scholarship": true, "Scholarships": true, "Bursary": true, "Competition": true, "Contest": true,
-	"Accelerator": true, "Incubator": true, "Retreat": true,
+	"Retreat": true,
 }
 
 var connectors = map[string]bool{"of": true, "for": true, "the": true, "and": true, "&": true, "de": true, "des": true,
@@ -68,6 +68,9 @@ func funderBy(s string) (string, float64) {
 
 func funderVerb(s string) (string, float64) {
 	for _, loc := range verbRe.FindAllStringIndex(s, -1) {
+		if nounUse(s[loc[1]:]) {
+			continue // "Production awards of up to ..."
+		}
 		ps := backwardPhrase(s, loc[0])
 		if ps < 0 || precededByPreposition(s, ps) {
 			continue
@@ -133,6 +136,15 @@ func funderFallback(s string) (string, float64) {
 		}
 	}
 	return best, 0.5
+}
+
+func nounUse(rest string) bool {
+	for _, p := range []string{" of ", " are ", " were ", " include", " range", " for "} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func confFor(name string, withOrg, without float64) float64 {
@@ -261,12 +273,21 @@ func cleanName(p string) string {
 	if len(words) == 0 || len(words) > 9 || stopNames[words[0]] && !hasOrgWord(strings.Join(words, " "), 3) {
 		return ""
 	}
+	for i := 1; i < len(words); i++ {
+		if words[i] == "the" && !connectors[words[i-1]] {
+			words = words[i+1:] // "Email the Eastside Business Alliance"
+			break
+		}
+	}
+	if len(words) == 0 {
+		return ""
+	}
 	words = cutProgram(words)
 	if len(words) == 0 {
 		return ""
 	}
 	name := strings.Join(words, " ")
-	if i := strings.Index(name, " of the "); i > 0 && hasOrgWord(name[i+8:], 2) && hasOrgWord(name[:i], 2) {
+	if i := strings.Index(name, " of the "); i > 0 && hasOrgWord(name[i+8:], 2) {
 		name = name[i+8:]
 	}
 	return name

@@ -14,7 +14,7 @@ var kindRe = regexp.MustCompile(`\b(?:micro-)?grants?\b|\bbursar(?:y|ies)\b|\bfu
 	`|\bcommission(?:s|ed|ing)?\b|\brfq\b|\brequest for qualifications\b|\bpublic art\b` +
 	`|\bcontests?\b|\bcompetitions?\b|\bprizes?\b|\bgame jam\b|\bwettbewerb\b|\bconcours\b|\bawards?\b` +
 	`|\bcall for (?:entries|submissions|proposals|papers|pitches|artists|works|applications|participants)\b|\bopen call\b|\bsubmissions (?:are )?open\b|\bnow accepting\b|\bsubmissions?\b|\bausschreibung\b|appel à candidatures|\bpitch(?:es)?\b` +
-	`|\bscholarships?\b|\bstipendium\b|\btuition\b` +
+	`|\bscholarships?\b|stipendi(?:um|en)\b|\btuition\b` +
 	`|\baccelerators?\b|\bincubators?\b|\bcohort\b|\bpre-seed\b|\bequity\b` +
 	`|\bsponsor(?:s|ed|ing|ship|ships)?\b|\bbrand partnerships?\b|\bambassadors?\b|\bpaid partnerships?\b|\bcreator partnership` +
 	`|\bhiring\b|\bjobs?\b|\bvacanc(?:y|ies)\b|\bposition\b|\bsalary\b|\bgig\b|\bfreelance\b|\baudition\b|\bpart-time\b|\bfull-time\b|\bstage manager\b|\bproducer\b|\bcurator\b|\bteaching artist\b|\bcontract\b`)
@@ -22,14 +22,14 @@ var kindRe = regexp.MustCompile(`\b(?:micro-)?grants?\b|\bbursar(?:y|ies)\b|\bfu
 // ctaRe finds calls to action: what an open opportunity asks readers to do.
 var ctaRe = regexp.MustCompile(`\bapply\b|\bapplications? (?:are |is )?(?:due|open|close|closes|accepted|must|reviewed)\b|\bdeadline\b|\bdue\b|\bsubmit\b|\bsubmissions?\b|\baccepting\b|\baccepts\b|\binvites\b|\bopen call\b|\bcall for\b` +
 	`|\bcloses\b|\bclosing date\b|\bclose on\b|\benter by\b|\bsend (?:your|us|links|a reel)\b|\bis hiring\b|\bwe're hiring\b|\bnow hiring\b|\bseeks\b|\blooking for\b|\bis recruiting\b` +
-	`|\bregistration closes\b|\brolling\b|\buntil (?:the )?(?:position is |positions are )?filled\b|\bwin\b|\bpitches close\b|\bpitch window\b|\bdate limite\b|bewerbung|\beinsendeschluss\b|\bends\b|\bwanted\b|\bsign up\b|\baccept applications\b|\bapplications for [^.;]{0,60}?\b(?:are open|are now open|open|close|closes|are due)\b|\bapplications (?:are )?accepted\b`)
+	`|\bregistration closes\b|\brolling\b|\buntil (?:the )?(?:position is |positions are )?filled\b|\bwin\b|\bpitches close\b|\bpitch window\b|\bdate limite\b|bewerbung|\beinsendeschluss\b|\bends\b|\bwanted\b|\bsign up\b|\baccept applications\b|\bapplications (?:will be |are )?accepted\b|\bopen for (?:applications|submissions|entries|proposals)\b|\bseeking\b|\bjob opening\b|\bregister\b|\bapplications for [^.;]{0,60}?\b(?:are open|are now open|open|close|closes|are due)\b|\bapplications (?:are )?accepted\b`)
 
 // newsRe finds signs of news, reports, events and announcements of past awards.
 var newsRe = regexp.MustCompile(`today announced|announced today|has announced|have been announced|winners announced|\bwinners of\b|announce the winners|were awarded|was awarded|has awarded|has received|\breceived a\b|congratulations|\bmeet the\b|\brecipients\b|have selected|has selected|thank you to|thanks to (?:everyone|all)` +
-	`|deadline passed|has passed|is paused|are paused|\bcancel+ed\b|sold out|remembering|\bdied\b|obituary|report finds|a new study|study finds|according to|annual report|lauréats|vergeben|last night|\bappointed\b|\blaunches\b|\bvolunteers\b`)
+	`|deadline passed|has passed|is paused|are paused|\bcancel+ed\b|sold out|remembering|\bdied\b|obituary|report finds|a new study|study finds|according to|annual report|lauréats|vergeben|last night|\bappointed\b|\blaunches\b|\bvolunteers\b|\b(?:are|is) (?:now )?closed\b|\bhave closed\b|\bwill announce\b|\bselected from\b|\bon view\b|\bjoin (?:us|our) (?:[\w-]+ ){0,3}(?:workshop|webinar|session|talk|event|celebration)`)
 
 // newsTitleRe finds words that mark news only when they head the item.
-var newsTitleRe = regexp.MustCompile(`\brecap\b|spotlight|\blineup\b|\breview:|q&a|\binterview\b|\bepisode\b|\bhow to\b|\btips for\b|\bopinion\b|\bresults\b|what happens|\breport\b|\bwinners\b|\bmeet\b`)
+var newsTitleRe = regexp.MustCompile(`\brecap\b|spotlight|\blineup\b|\breview:|q&a|\binterview\b|\bepisode\b|\bhow to\b|\btips for\b|\bopinion\b|\bresults\b|what happens|\breport\b|\bwinners\b|\bmeet\b|\bworkshop\b|\bwebinar\b|\bmasterclass\b|\binfo session\b`)
 
 type kindResult struct {
 	kind scout.Kind
@@ -74,10 +74,11 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 	scores := make(map[scout.Kind]float64, 12)
 	spans := make(map[scout.Kind]string, 12)
 	body := make(map[scout.Kind]float64, 12)
-	students := strings.Contains(d.lower, "student")
+	students := strings.Contains(d.lower, "student") || strings.Contains(d.lower, "studierende")
+	contestish := contestCueRe.MatchString(d.lower)
 	for _, loc := range kindRe.FindAllStringIndex(d.lower, -1) {
 		w := d.lower[loc[0]:loc[1]]
-		k, weight := kindOf(w, students)
+		k, weight := kindOf(w, students, contestish)
 		if k == scout.KindUnknown || skipKindWord(d.lower, loc, w) {
 			continue
 		}
@@ -96,7 +97,7 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 		}
 	}
 	for _, loc := range kindRe.FindAllStringIndex(d.cats, -1) {
-		if k, weight := kindOf(d.cats[loc[0]:loc[1]], students); k != scout.KindUnknown {
+		if k, weight := kindOf(d.cats[loc[0]:loc[1]], students, contestish); k != scout.KindUnknown {
 			scores[k] += 3 * weight
 		}
 	}
@@ -110,14 +111,22 @@ func skipKindWord(lower string, loc []int, w string) bool {
 	return (w == "sponsored" || w == "commissioned") && strings.HasPrefix(rest, " by")
 }
 
-func kindOf(w string, students bool) (scout.Kind, float64) {
+// contestCueRe finds words that make an "award" a prize rather than a grant.
+var contestCueRe = regexp.MustCompile(`\bwinners?\b|\bwinning\b|\bentries\b|\bentry fee\b|\benter\b|\bjudges?\b|\b(?:1st|first) (?:place|prize)\b|\bgrand prix\b|\bshortlist|\brunners?-up\b`)
+
+func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 	switch {
 	case strings.HasPrefix(w, "fellow"):
 		return scout.KindFellowship, 1
 	case strings.HasPrefix(w, "residenc"), strings.HasPrefix(w, "résidence"), strings.HasPrefix(w, "artist"), w == "retreat":
 		return scout.KindResidency, 1
-	case strings.HasPrefix(w, "scholarship"), w == "stipendium", w == "tuition":
+	case strings.HasPrefix(w, "scholarship"), w == "tuition":
 		return scout.KindScholarship, 1
+	case strings.HasPrefix(w, "stipendi"), strings.HasSuffix(w, "stipendium"), strings.HasSuffix(w, "stipendien"):
+		if students {
+			return scout.KindScholarship, 1
+		}
+		return scout.KindGrant, 1
 	case strings.HasPrefix(w, "bursar"):
 		if students {
 			return scout.KindScholarship, 1
@@ -131,7 +140,10 @@ func kindOf(w string, students bool) (scout.Kind, float64) {
 		w == "game jam", w == "wettbewerb", w == "concours":
 		return scout.KindContest, 1
 	case strings.HasPrefix(w, "award"):
-		return scout.KindContest, 0.7
+		if contestish {
+			return scout.KindContest, 0.7
+		}
+		return scout.KindGrant, 0.7
 	case strings.HasPrefix(w, "sponsor"), strings.Contains(w, "partnership"), strings.HasPrefix(w, "ambassador"):
 		return scout.KindSponsorship, 1
 	case w == "submission", w == "submissions":

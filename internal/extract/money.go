@@ -15,7 +15,7 @@ var curPrefixRe = regexp.MustCompile(`(?:\b(?:US|CA|AU|NZ|MX|HK)\$|\bC\$|\bA\$|\
 var curSuffixRe = regexp.MustCompile(`^\s?(?:€|euros?\b|eur\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|chf\b|sek\b|nok\b|dkk\b|pln\b|zł|dollars\b|pounds\b|yen\b|mxn\b|inr\b|jpy\b)`)
 
 // suffixNumRe finds numbers that may carry a currency after them.
-var suffixNumRe = regexp.MustCompile(`\d[\d.,\x{a0}\x{202f} ]*(?:\s?(?:k|million|millionen|millions|mn|m|bn|billion)\b)?\s?(?:€|euros?\b|eur\b|zł|pln\b|chf\b|sek\b|nok\b)`)
+var suffixNumRe = regexp.MustCompile(`\d[\d.,\x{a0}\x{202f} ]*(?:\s?(?:k|million|millionen|millions|mn|m|bn|billion)\b)?\s?(?:€|euros?\b|eur\b|zł|pln\b|chf\b|sek\b|nok\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|jpy\b|mxn\b|dollars\b)`)
 
 var currencyCodes = map[string]string{
 	"US$": "USD", "CA$": "CAD", "AU$": "AUD", "NZ$": "NZD", "MX$": "MXN", "HK$": "HKD", "C$": "CAD", "A$": "AUD", "S$": "SGD",
@@ -37,9 +37,9 @@ type amount struct {
 var (
 	feeRe      = regexp.MustCompile(`(?:entry|application|submission|reading|registration|processing|jury|admin(?:istration)?) fee|\bentry\b|\bregistration\b|\bfee to enter\b|\btickets?\b|\badmission\b|\bcosts?\b|\bprice[sd]?\b|\bmembership\b|(?:residents|participants|you|applicants|artists) pay\b|\bpricing\b|\braise\b|\braised\b|\bsold\b|\bdamages\b|\bspending\b|\bcut\b|\bestimate\b|\bretail\b|\bgift card\b`)
 	poolRe     = regexp.MustCompile(`total of|pool of|prize pool|total prize|total budget|prize fund|in total|total funding|\ba total\b|insgesamt|\bshare\b|\bdistribut|\bpool\b`)
-	poolTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|programme|program\b|fund\b|in grants|in awards|in funding|to \d+|for \d+ (?:awards|grants|projects)|renovation|shortfall|in damages|on kickstarter|in sales|sales)`)
+	poolTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|programme|program\b|fund\b|in grants|in awards|in funding|to \d+|for \d+ (?:awards|grants|projects)|renovation|shortfall|in damages|on kickstarter|in sales|sales|to [\w\s-]{0,24}?(?:programs|programmes|organizations|organisations|groups|charities)\b)`)
 	rateTailRe = regexp.MustCompile(`^\s*(?:/\s*(?:hour|hr|h|word|line|page)\b|(?:per|an|a|each) (?:hour|word|line|page|minute)\b)`)
-	feeTailRe  = regexp.MustCompile(`^\s*(?:entry fee|application fee|per entry|to enter|registration|admission)`)
+	feeTailRe  = regexp.MustCompile(`^\s*(?:entry\b|application fee|per entry|to enter|registration|admission)`)
 	awardRe    = regexp.MustCompile(`grant|award|prize|stipend|honorarium|fellowship|bursary|\bfee\b|budget|salary|compensation|up to|receive|\bwin\b|worth|offer|funding|invest|\bpay|\bpaid\b|\brate\b|scholarship|commission|\beach\b|amount|bourse|aide|bis zu|between|from`)
 	upToRe     = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|maximum of|max\.?|no more than)\s*$`)
 )
@@ -59,7 +59,7 @@ func fillAmount(d *doc, o *scout.Opportunity, place string) {
 	lo, hi := best.min, best.max
 	for i := range as {
 		a := &as[i]
-		if a.score > 0 && dollarCurrency(d, a, place) == cur {
+		if a.score == best.score && dollarCurrency(d, a, place) == cur {
 			lo, hi = math.Min(lo, a.min), math.Max(hi, a.max)
 		}
 	}
