@@ -55,7 +55,7 @@ var recoveredHostile = map[string]int{
 // agree with the oracle: slightly under what was measured, so that a
 // regression fails the test.
 var agreementFloor = map[string]float64{
-	"feed title": 0.975, "title": 0.97, "link": 0.995, "guid": 0.99, "published": 0.99,
+	"feed title": 0.98, "title": 0.97, "link": 0.995, "guid": 0.99, "published": 0.99,
 }
 
 // tally counts agreements per field.

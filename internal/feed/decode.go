@@ -29,14 +29,15 @@ var (
 var xmlDecl = regexp.MustCompile(`^<\?xml[ \t\r\n][^>]*?encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z0-9._:\-]*)(["'])`)
 
 // Decode returns body as UTF-8 text ready for the XML and JSON parsers. It
-// picks the encoding from, in order: a byte order mark (UTF-8, UTF-16 and
-// UTF-32, little or big endian) or the layout of the first "<", the XML declaration, the charset parameter of
-// contentType, and else UTF-8, falling back to windows-1252 when the bytes
-// are not valid UTF-8. The result has no byte order mark, no leading
-// whitespace, no NUL or other characters XML forbids, and its XML
-// declaration (if any) names UTF-8, so that no parser decodes it twice.
-// C1 controls are kept here (XML allows them) and removed from the
-// normalized fields. Errors wrap ErrParse.
+// picks the encoding from, in order: a byte order mark (UTF-8, UTF-16 or
+// UTF-32) or the byte layout of the first "<" (UTF-16 or UTF-32 without a
+// mark), the XML declaration, the charset parameter of contentType, and else
+// UTF-8, falling back to windows-1252 when the bytes are not valid UTF-8
+// (also when the declaration claims UTF-8). The result has no byte order
+// mark, no leading whitespace, no NUL or other characters XML forbids (nor
+// character references to them), and its XML declaration, if any, names
+// UTF-8, so that no parser decodes it twice. C1 controls are kept here (XML
+// allows them) and removed from the normalized fields. Errors wrap ErrParse.
 func Decode(body []byte, contentType string) ([]byte, error) {
 	enc, rest, err := pickEncoding(body, contentType)
 	if err != nil {

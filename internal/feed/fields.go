@@ -150,6 +150,24 @@ func mediaDescription(exts ext.Extensions) string {
 	return ""
 }
 
+// mediaKeywords splits the media:keywords of an item (directly under it or
+// in a media:group) at commas.
+func mediaKeywords(exts ext.Extensions) []string {
+	media := exts["media"]
+	if media == nil {
+		return nil
+	}
+	kw := media["keywords"]
+	for _, g := range media["group"] {
+		kw = append(kw, g.Children["keywords"]...)
+	}
+	var out []string
+	for _, k := range kw {
+		out = append(out, strings.Split(k.Value, ",")...)
+	}
+	return out
+}
+
 func firstAttr(es []ext.Extension, attr string) string {
 	for _, e := range es {
 		if v := e.Attrs[attr]; v != "" {

@@ -3,6 +3,7 @@ package feed
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"html"
 	"strings"
 	"time"
 
@@ -62,7 +63,7 @@ func normalizeItem(gf *gofeed.Feed, it *gofeed.Item, base string, maxBytes int, 
 	item := scout.Item{
 		GUID:  itemGUID(it.GUID),
 		URL:   itemURL(it, base),
-		Title: truncate(cleanText(plainText(it.Title)), shortFieldBytes),
+		Title: truncate(cleanText(itemTitle(gf.FeedType, it.Title)), shortFieldBytes),
 	}
 	contentBase := base
 	if item.URL != "" {
@@ -82,9 +83,19 @@ func normalizeItem(gf *gofeed.Feed, it *gofeed.Item, base string, maxBytes int, 
 	item.PublishedAt, item.DateEstimated = itemDate(it, now)
 	item.ImageURL = itemImage(it, contentBase)
 	item.Enclosures = itemEnclosures(it.Enclosures, contentBase)
-	item.Categories = itemCategories(it.Categories)
+	item.Categories = itemCategories(append(it.Categories, mediaKeywords(it.Extensions)...))
 	item.ContentHash = contentHash(item.Title, item.URL, item.ContentText)
 	return item
+}
+
+// itemTitle renders a title as plain text. JSON Feed titles are plain text
+// by definition, so a "<b>" in one is kept; only the HTML entities some
+// publishers put in them are decoded.
+func itemTitle(format, title string) string {
+	if format == "json" {
+		return collapseSpace(html.UnescapeString(title))
+	}
+	return plainText(title)
 }
 
 // contentHash is the hex SHA-256 of what counts as an edit of an item: its
