@@ -1,0 +1,174 @@
+package postgres_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+	"github.com/scoutdev/scout/internal/store/postgres"
+	"github.com/scoutdev/scout/internal/testdb"
+)
+
+var ctx = context.Background()
+
+var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func TestImportMovesAnEmbeddedInstallation(t *testing.T) {
+	now := func() time.Time { return t0 }
+	pg := testdb.Postgres(t, now) // first, so a missing server skips before any work
+	lite := testdb.SQLite(t, now)
+	owner := fill(t, lite)
+
+	counts, err := pg.Import(ctx, lite.R)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	for _, c := range counts {
+		if c.Source != c.Target || c.Repaired != 0 {
+			t.Errorf("%s: %+v", c.Table, c)
+		}
+	}
+	if !hasRows(counts, "items", 5) || !hasRows(counts, "meta", 1) {
+		t.Fatalf("counts do not show the filled tables: %+v", counts)
+	}
+	for _, v := range []store.Viewer{{Admin: true}, {UserID: owner}, {UserID: owner + 100}} {
+		compare(t, lite, pg, v)
+	}
+	if _, err := pg.Import(ctx, lite.R); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Fatalf("second import into a filled database: err = %v, want a refusal", err)
+	}
+	// The sequences continue after the copied ids.
+	u, err := pg.CreateUser(ctx, scout.User{Email: "new@example.org"})
+	if err != nil || u.ID <= owner {
+		t.Fatalf("create user after import: id %d, err %v", u.ID, err)
+	}
+	if n, err := pg.SeedSources(ctx, []scout.Source{{Kind: scout.SourceFeed, URL: "https://seed.example.org/feed", Visibility: scout.VisibilityPublic}}); n != 0 || err != nil {
+		t.Fatalf("seed after import created %d sources (err %v): the seeded mark was not moved", n, err)
+	}
+}
+
+func hasRows(counts []postgres.TableCount, table string, n int64) bool {
+	for _, c := range counts {
+		if c.Table == table {
+			return c.Target == n
+		}
+	}
+	return false
+}
+
+// fill writes an installation through the store API and returns the id of
+// the user who owns the private source.
+func fill(t *testing.T, s store.Store) int64 {
+	t.Helper()
+	admin, err := s.CreateUser(ctx, scout.User{Email: "admin@example.org", Admin: true, PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.CreateUser(ctx, scout.User{Email: "ana@example.org", FeedToken: "tok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateAPIKey(ctx, scout.APIKey{UserID: admin.ID, Name: "ai", Prefix: "sk_1", Hash: []byte{1, 2, 3},
+		Scopes: []scout.Scope{scout.ScopeRead}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SeedSources(ctx, []scout.Source{{Kind: scout.SourceFeed, URL: "https://seed.example.org/feed", Visibility: scout.VisibilityPublic}}); err != nil {
+		t.Fatal(err)
+	}
+	pub := mustCreate(t, s, scout.Source{URL: "https://a.example.org/feed", Visibility: scout.VisibilityPublic, Tags: []string{"film", "arts"}})
+	priv := mustCreate(t, s, scout.Source{OwnerID: u.ID, URL: "https://b.example.org/feed", Visibility: scout.VisibilityPrivate})
+	gone := mustCreate(t, s, scout.Source{URL: "https://c.example.org/feed", Visibility: scout.VisibilityPublic})
+	if err := s.DeleteSource(ctx, gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	deadline := t0.AddDate(0, 2, 0)
+	items := []scout.Item{
+		newItem("1", "Documentary film grant", 0, deadline, scout.KindGrant),
+		newItem("2", "Music residency in Berlin", 1, time.Time{}, scout.KindResidency),
+		newItem("3", "Film festival news", 2, deadline.AddDate(0, 0, -3), ""),
+		newItem("4", "Grant for documentary photography", 3, time.Time{}, scout.KindGrant),
+	}
+	complete(t, s, pub, items...)
+	complete(t, s, priv, newItem("5", "Private film commission", 4, deadline, scout.KindCommission))
+	page, err := s.ListItems(ctx, store.ItemFilter{Viewer: store.Viewer{Admin: true}, Query: "residency"})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("find the residency: %v %v", page.Items, err)
+	}
+	if _, err := s.PutEnrichment(ctx, scout.Enrichment{ItemID: page.Items[0].ID, Enricher: "ai", Data: json.RawMessage(`{"score":1}`)}); err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
+
+func mustCreate(t *testing.T, s store.Store, src scout.Source) scout.Source {
+	t.Helper()
+	out, err := s.CreateSource(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func newItem(guid, title string, minute int, deadline time.Time, kind scout.Kind) scout.Item {
+	it := scout.Item{GUID: guid, Title: title, URL: "https://example.org/" + guid, Summary: title + " summary",
+		ContentText: title + " body", PublishedAt: t0.Add(time.Duration(minute) * time.Minute), ContentHash: "h" + guid,
+		Categories: []string{"arts"}}
+	it.Opportunity = scout.Opportunity{Kind: kind, KindConfidence: 0.75, Deadline: deadline, AmountMin: 1000, AmountMax: 5000,
+		Currency: "USD", Funder: "Arts Council", Provenance: map[string]scout.Provenance{"deadline": {Source: "rules/1", Confidence: 0.9}}}
+	it.Entities = []scout.ItemEntity{{Entity: scout.Entity{Type: scout.EntityOrganization, Name: "Arts Council"}, Role: "funder", Confidence: 0.5}}
+	return it
+}
+
+func complete(t *testing.T, s store.Store, src scout.Source, items ...scout.Item) {
+	t.Helper()
+	_, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, Items: items, ETag: `"e"`, Interval: time.Hour,
+		NextFetchAt: t0.Add(time.Hour), Log: scout.FetchLog{StatusCode: 200, Bytes: 1234, Duration: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// compare reads the same lists from both stores as v and wants equal answers.
+func compare(t *testing.T, a, b store.Store, v store.Viewer) {
+	t.Helper()
+	reads := map[string]func(store.Store) (any, error){
+		"items":       func(s store.Store) (any, error) { return s.ListItems(ctx, store.ItemFilter{Viewer: v}) },
+		"search film": func(s store.Store) (any, error) { return s.ListItems(ctx, store.ItemFilter{Viewer: v, Query: "film"}) },
+		"search phrase": func(s store.Store) (any, error) {
+			return s.ListItems(ctx, store.ItemFilter{Viewer: v, Query: `"film grant" OR residency`})
+		},
+		"by deadline": func(s store.Store) (any, error) {
+			return s.ListItems(ctx, store.ItemFilter{Viewer: v, Sort: store.SortDeadline})
+		},
+		"grants by tag": func(s store.Store) (any, error) {
+			return s.ListItems(ctx, store.ItemFilter{Viewer: v, Kind: scout.KindGrant, Tag: "film"})
+		},
+		"sources":         func(s store.Store) (any, error) { return s.ListSources(ctx, store.SourceFilter{Viewer: v}) },
+		"users":           func(s store.Store) (any, error) { return s.ListUsers(ctx, store.PageRequest{}) },
+		"events":          func(s store.Store) (any, error) { return s.ListEvents(ctx, 0, 1000) },
+		"fetches":         func(s store.Store) (any, error) { return s.ListFetches(ctx, 2, 10) },
+		"entities":        func(s store.Store) (any, error) { return s.ListEntities(ctx, store.EntityFilter{Prefix: "arts"}) },
+		"item with links": func(s store.Store) (any, error) { return s.GetItem(ctx, 1) },
+		"enrichments":     func(s store.Store) (any, error) { return s.ListEnrichments(ctx, 2) },
+		"stats":           func(s store.Store) (any, error) { return s.Stats(ctx, v, t0) },
+	}
+	for name, read := range reads {
+		want, err := read(a)
+		if err != nil {
+			t.Fatalf("%s on sqlite: %v", name, err)
+		}
+		got, err := read(b)
+		if err != nil {
+			t.Fatalf("%s on postgres: %v", name, err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s as %+v differs (-sqlite +postgres):\n%s", name, v, diff)
+		}
+	}
+}
