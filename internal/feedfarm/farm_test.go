@@ -1,0 +1,121 @@
+package feedfarm
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/scoutdev/scout/internal/feed"
+)
+
+// clock is a settable time source.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func get(t *testing.T, h http.Handler, path string, hdr map[string]string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func TestFeedsAreDeterministicRealisticAndParse(t *testing.T) {
+	c := &clock{time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	a := New(Options{Feeds: 3, Items: 10, Seed: 7, Now: c.now})
+	b := New(Options{Feeds: 3, Items: 10, Seed: 7, Now: c.now})
+	ra, rb := get(t, a, "/feed/2", nil), get(t, b, "/feed/2", nil)
+	ba, _ := io.ReadAll(ra.Body)
+	bb, _ := io.ReadAll(rb.Body)
+	if string(ba) != string(bb) {
+		t.Fatal("same seed, different documents")
+	}
+	f, err := feed.Parse(ba, ra.Header.Get("Content-Type"), "http://127.0.0.1/feed/2", feed.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Items) != 10 {
+		t.Fatalf("parsed %d items, want 10", len(f.Items))
+	}
+	for _, it := range f.Items {
+		if n := len(it.ContentHTML); n < 600 || n > 2000 {
+			t.Errorf("%s: body of %d bytes, want about 1 KB", it.GUID, n)
+		}
+		if !strings.Contains(it.ContentText, "Deadline:") || !strings.Contains(it.ContentText, ",000") {
+			t.Errorf("%s: no deadline or amount in %q", it.GUID, it.ContentText)
+		}
+	}
+}
+
+func TestConditionalGetAnswers304UntilTheFeedRotates(t *testing.T) {
+	c := &clock{time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	f := New(Options{Feeds: 2, Items: 5, Seed: 1, RotateEvery: 10 * time.Second, RotateCount: 2, Now: c.now})
+	first := get(t, f, "/feed/0", nil)
+	etag, lm := first.Header.Get("ETag"), first.Header.Get("Last-Modified")
+	tests := []struct {
+		name    string
+		advance time.Duration
+		hdr     map[string]string
+		want    int
+	}{
+		{"an unchanged feed answers 304 to its ETag", 0, map[string]string{"If-None-Match": etag}, 304},
+		{"an unchanged feed answers 304 to its date", 0, map[string]string{"If-Modified-Since": lm}, 304},
+		{"a rotated feed answers 200 to the old ETag", 10 * time.Second, map[string]string{"If-None-Match": etag}, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c.t = c.t.Add(tt.advance)
+			if got := get(t, f, "/feed/0", tt.hdr).StatusCode; got != tt.want {
+				t.Fatalf("status %d, want %d", got, tt.want)
+			}
+		})
+	}
+	want := []string{"farm-1-0-0", "farm-1-0-1", "farm-1-0-2", "farm-1-0-3", "farm-1-0-4", "farm-1-0-5", "farm-1-0-6"}
+	if diff := cmp.Diff(want, f.Truth()["/feed/0"]); diff != "" {
+		t.Errorf("truth of feed 0 (-want +got):\n%s", diff)
+	}
+	if got := f.Truth()["/feed/1"]; len(got) != 0 {
+		t.Errorf("feed 1 was never served but its truth has %d items", len(got))
+	}
+	at, ok := f.AppearedAt("farm-1-0-6")
+	if !ok || !at.Equal(c.t) {
+		t.Errorf("item 6 appeared at %v (%v), want %v", at, ok, c.t)
+	}
+	s := f.Stats()
+	if s.OK != 2 || s.NotModified != 2 || s.ItemsServed != 7 {
+		t.Errorf("stats %+v", s)
+	}
+}
+
+func TestFreezeStopsRotation(t *testing.T) {
+	c := &clock{time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	f := New(Options{Feeds: 1, Items: 3, RotateEvery: time.Second, RotateCount: 1, Now: c.now})
+	f.Freeze()
+	etag := get(t, f, "/feed/0", nil).Header.Get("ETag")
+	c.t = c.t.Add(time.Hour)
+	if got := get(t, f, "/feed/0", map[string]string{"If-None-Match": etag}).StatusCode; got != 304 {
+		t.Fatalf("frozen feed answered %d", got)
+	}
+}
+
+func TestFailingEndpointsAndOPML(t *testing.T) {
+	f := New(Options{Feeds: 2, Failing: 3, HangFor: 10 * time.Millisecond})
+	for path, want := range map[string]int{"/fail/0": 500, "/fail/1": 200, "/fail/2": 404, "/feed/9": 404} {
+		if got := get(t, f, path, nil).StatusCode; got != want {
+			t.Errorf("%s: %d, want %d", path, got, want)
+		}
+	}
+	body, _ := io.ReadAll(get(t, f, "/opml", nil).Body)
+	if n := strings.Count(string(body), "xmlUrl="); n != 5 {
+		t.Errorf("OPML lists %d feeds, want 5:\n%s", n, body)
+	}
+}
