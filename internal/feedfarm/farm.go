@@ -34,7 +34,7 @@ type Options struct {
 type Farm struct {
 	opts   Options
 	start  time.Time
-	frozen atomic.Int64  // unix nanos at which rotation stopped; 0 = running
+	frozen atomic.Int64   // unix nanos at which rotation stopped; 0 = running
 	served []atomic.Int64 // per feed: highest generation served with a 200, plus one
 	mux    *http.ServeMux
 
