@@ -150,7 +150,7 @@ func readAmount(d *doc, start, numStart int, cur string) (amount, bool) {
 		return amount{}, false // a lone "R5" is rarely money
 	}
 	readRange(d, &a)
-	return a, a.cur != "" && a.max < 1e12
+	return a, a.cur != "" && a.max >= 1 && a.max < 1e12
 }
 
 func suffixCurrency(lower string, end int) (string, int) {

@@ -151,7 +151,7 @@ func findDisciplines(d *doc) disciplines {
 			ds.spans = make(map[string]string, 4)
 		}
 		if _, ok := ds.spans[name]; !ok {
-			ds.spans[name] = d.text[loc[0]:loc[1]]
+			ds.spans[name] = d.text[loc[0]:wordEnd(d.lower, loc[1])]
 			ds.names = append(ds.names, name)
 			if ds.span == "" {
 				ds.span = ds.spans[name]
@@ -159,6 +159,15 @@ func findDisciplines(d *doc) disciplines {
 		}
 	}
 	return ds
+}
+
+// wordEnd extends a match that stops inside a word ("documentar") to the
+// word's end.
+func wordEnd(lower string, i int) int {
+	for i < len(lower) && (isLetter(lower[i]) || lower[i] >= 0x80 || lower[i] == '-') {
+		i++
+	}
+	return i
 }
 
 func disciplineOf(w string) string {

@@ -1,0 +1,234 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// facet is the part of an extraction the golden table compares.
+type facet struct {
+	Kind     scout.Kind
+	Deadline string
+	Opens    string
+	Rolling  bool
+	Min, Max int64
+	Currency string
+	Funder   string
+}
+
+func facetOf(o scout.Opportunity) facet {
+	return facet{Kind: o.Kind, Deadline: timeField(o.Deadline), Opens: timeField(o.OpensAt), Rolling: o.Rolling,
+		Min: o.AmountMin, Max: o.AmountMax, Currency: o.Currency, Funder: o.Funder}
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.UTC) }
+
+func TestExtractTrickyCases(t *testing.T) {
+	tests := []struct {
+		name  string
+		title string
+		text  string
+		pub   time.Time
+		want  facet
+	}{
+		{"a letter of inquiry date beats the invited full proposal date", "Journalism grants",
+			"The Cedar Fund invites letters of inquiry by January 15, 2026; invited full proposals are due March 1, 2026. Grants of $30,000.",
+			day(2025, 11, 20), facet{Kind: scout.KindGrant, Deadline: "2026-01-15T23:59:59Z", Min: 30000, Max: 30000, Currency: "USD", Funder: "Cedar Fund"}},
+		{"a year-less date with a time and a generic US zone resolves to the next occurrence", "Podcast grants",
+			"Grants of $5K–$10K for podcasters. Applications must be submitted by 5pm ET on Friday, January 9.",
+			day(2025, 12, 1), facet{Kind: scout.KindGrant, Deadline: "2026-01-09T22:00:00Z", Min: 5000, Max: 10000, Currency: "USD"}},
+		{"a European thousands dot and a dotted date", "Culture grants",
+			"The Baltic Culture Fund supports projects with grants from €2.500 to €15.000. Deadline 31.12.2026.",
+			day(2026, 9, 1), facet{Kind: scout.KindGrant, Deadline: "2026-12-31T23:59:59Z", Min: 2500, Max: 15000, Currency: "EUR", Funder: "Baltic Culture Fund"}},
+		{"a total pool is not an award", "Documentary fund",
+			"The Lumen Foundation will distribute a total of $1M across 20 awards. Apply by October 1, 2026.",
+			day(2026, 6, 1), facet{Kind: scout.KindGrant, Deadline: "2026-10-01T23:59:59Z", Funder: "Lumen Foundation"}},
+		{"an entry fee is not an award", "Call for entries: open exhibition",
+			"Call for entries: annual open exhibition. Entry fee $25. Deadline Sept. 12.",
+			day(2026, 7, 1), facet{Kind: scout.KindCall, Deadline: "2026-09-12T23:59:59Z"}},
+		{"rolling applications set Rolling and no deadline", "Emergency grants",
+			"The Open Door Fund accepts applications on a rolling basis for emergency grants of up to $1,500.",
+			day(2026, 3, 3), facet{Kind: scout.KindGrant, Rolling: true, Max: 1500, Currency: "USD", Funder: "Open Door Fund"}},
+		{"a French date and an amount with a space and a trailing euro sign", "Appel à candidatures : aide à la création",
+			"Le Fonds Atlantique soutient les artistes avec une aide à la création de 8 000 €. Date limite : 15 mars 2027.",
+			day(2026, 11, 1), facet{Kind: scout.KindGrant, Deadline: "2027-03-15T23:59:59Z", Min: 8000, Max: 8000, Currency: "EUR", Funder: "Fonds Atlantique"}},
+		{"a German date and 'bis zu'", "Projektförderung",
+			"Die Stiftung Kunstraum fördert Projekte mit bis zu 10.000 Euro. Bewerbungsschluss: 31. März 2027.",
+			day(2026, 11, 10), facet{Kind: scout.KindGrant, Deadline: "2027-03-31T23:59:59Z", Max: 10000, Currency: "EUR", Funder: "Stiftung Kunstraum"}},
+		{"news of a grant awarded is not an opportunity", "Harlow Foundation awards $2.3 million to 46 filmmakers",
+			"The Harlow Foundation today announced $2.3 million in grants. Grants of up to $50,000 were awarded in the fall round.",
+			day(2026, 4, 2), facet{Kind: scout.KindNone}},
+		{"event dates are not the deadline", "Dance residency",
+			"The Movement Lab offers a residency taking place June 1–28, 2026, with a $2,000 artist fee. Apply by February 27, 2026.",
+			day(2026, 1, 12), facet{Kind: scout.KindResidency, Deadline: "2026-02-27T23:59:59Z", Min: 2000, Max: 2000, Currency: "USD", Funder: "Movement Lab"}},
+		{"opening and closing dates are told apart", "Film co-production support",
+			"The Ministry of Culture of Estonia announces a €1.5 million programme; grants of up to €200,000. Applications open 1 March 2026 and close 30 April 2026.",
+			day(2026, 2, 1), facet{Kind: scout.KindGrant, Deadline: "2026-04-30T23:59:59Z", Opens: "2026-03-01T00:00:00Z", Max: 200000, Currency: "EUR", Funder: "Ministry of Culture of Estonia"}},
+		{"a year-less date before the publish date rolls into the next year", "Composer fellowship",
+			"The American Composers Circle offers a fellowship of $12,500. Apply by Jan. 8.",
+			day(2026, 11, 30), facet{Kind: scout.KindFellowship, Deadline: "2027-01-08T23:59:59Z", Min: 12500, Max: 12500, Currency: "USD", Funder: "American Composers Circle"}},
+		{"a literal zone abbreviation keeps its offset in summer", "Residency in Berlin",
+			"Künstlerhaus Lukas offers residencies with a monthly stipend of €1,200. Application deadline: 1 October 2026 (CET).",
+			day(2026, 7, 1), facet{Kind: scout.KindResidency, Deadline: "2026-10-01T22:59:59Z", Min: 1200, Max: 1200, Currency: "EUR", Funder: "Künstlerhaus Lukas"}},
+		{"a generic Pacific zone after the autumn change is standard time", "Dance grants",
+			"The Redwood Dance Fund offers $7,500 grants. Deadline: Monday, November 2, 2026 at 11:59 PM PT.",
+			day(2026, 8, 1), facet{Kind: scout.KindGrant, Deadline: "2026-11-03T07:59:00Z", Min: 7500, Max: 7500, Currency: "USD", Funder: "Redwood Dance Fund"}},
+		{"a bare dollar in a Canadian text is CAD", "Arts scholarship",
+			"The Maple Leaf Scholarship awards $2,500 to Canadian students. Deadline: April 30, 2026.",
+			day(2026, 1, 15), facet{Kind: scout.KindScholarship, Deadline: "2026-04-30T23:59:59Z", Min: 2500, Max: 2500, Currency: "CAD"}},
+		{"per-word rates are not awards", "Freelance writers wanted",
+			"Freelance music writers wanted. We pay 30 cents per word and $0.10 per word for reviews. Pitch anytime.",
+			day(2026, 3, 11), facet{Kind: scout.KindJob}},
+		{"multiple prizes give the smallest and largest", "Short story prize",
+			"First prize $5,000, second prize $1,000. Entry fee $25. Deadline: midnight EST, December 31, 2026.",
+			day(2026, 9, 1), facet{Kind: scout.KindContest, Deadline: "2027-01-01T04:59:59Z", Min: 1000, Max: 5000, Currency: "USD"}},
+		{"staged deadlines take the final tier", "Screenplay competition",
+			"Early bird deadline: February 1, 2026 ($45). Regular deadline: March 15, 2026 ($60). Final deadline: April 30, 2026 ($75). Grand prize: $7,500.",
+			day(2026, 1, 4), facet{Kind: scout.KindContest, Deadline: "2026-04-30T23:59:59Z", Min: 7500, Max: 7500, Currency: "USD"}},
+		{"an ISO timestamp with an offset", "Theatre fund",
+			"The Playwrights' Bridge Fund supports new plays. Award: $12,000. Deadline 2026-09-15T17:00:00-04:00.",
+			day(2026, 6, 15), facet{Kind: scout.KindGrant, Deadline: "2026-09-15T21:00:00Z", Min: 12000, Max: 12000, Currency: "USD", Funder: "Playwrights' Bridge Fund"}},
+		{"without a publish date a year-less date is left out", "Grants",
+			"The Open Door Fund offers grants of $500. Apply by March 3.",
+			time.Time{}, facet{Kind: scout.KindGrant, Min: 500, Max: 500, Currency: "USD", Funder: "Open Door Fund"}},
+		{"an empty item is not an opportunity", "", "", day(2026, 1, 1), facet{Kind: scout.KindNone}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, _ := Extract(Input{Title: tt.title, Text: tt.text, PublishedAt: tt.pub})
+			if diff := cmp.Diff(tt.want, facetOf(o)); diff != "" {
+				t.Errorf("Extract mismatch (-want +got):\n%s", diff)
+			}
+			checkInvariants(t, o, nil)
+		})
+	}
+}
+
+func TestExtractEntities(t *testing.T) {
+	_, ents := Extract(Input{
+		Title:       "Grants for documentary filmmakers in Ontario",
+		Text:        "The Harlow Foundation invites filmmakers based in Ontario to apply for grants of up to CA$3,000 for documentary and podcast projects. Deadline: May 1, 2026.",
+		PublishedAt: day(2026, 2, 1),
+	})
+	type row struct {
+		Type       scout.EntityType
+		Name, Key  string
+		Role, Span string
+	}
+	var got []row
+	for _, e := range ents {
+		got = append(got, row{e.Entity.Type, e.Entity.Name, e.Entity.Key, e.Role, e.Span})
+	}
+	want := []row{
+		{scout.EntityOrganization, "Harlow Foundation", "harlow foundation", "funder", "Harlow Foundation"},
+		{scout.EntityPlace, "Ontario", "ontario", "location", "Ontario"},
+		{scout.EntityTopic, "film", "film", "discipline", "documentary"},
+		{scout.EntityTopic, "podcasting", "podcasting", "discipline", "podcast"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("entities mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestRulesEnrichSetsFacetAndEntities(t *testing.T) {
+	it := &scout.Item{
+		Title:       "Travel grants for writers",
+		Summary:     "Funded by the Society of Authors, travel grants of up to £2,500. The next deadline is 1 July 2026.",
+		PublishedAt: day(2026, 5, 20),
+		Categories:  []string{"Grants"},
+	}
+	var e Enricher = Rules{}
+	e.Enrich(it)
+	if e.Name() != Name {
+		t.Errorf("Name() = %q, want %q", e.Name(), Name)
+	}
+	want := facet{Kind: scout.KindGrant, Deadline: "2026-07-01T23:59:59Z", Max: 2500, Currency: "GBP", Funder: "Society of Authors"}
+	if diff := cmp.Diff(want, facetOf(it.Opportunity)); diff != "" {
+		t.Errorf("Enrich facet mismatch (-want +got):\n%s", diff)
+	}
+	if it.Opportunity.Extractor != Name || len(it.Entities) == 0 {
+		t.Errorf("Enrich: extractor %q, %d entities; want %q and some entities", it.Opportunity.Extractor, len(it.Entities), Name)
+	}
+	if p := it.Opportunity.Provenance["deadline"]; p.Source != Name || p.Span != "1 July 2026" {
+		t.Errorf("deadline provenance = %+v, want source %q and span %q", p, Name, "1 July 2026")
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+	}{
+		{"1,000", 1000}, {"2.500", 2500}, {"1.5", 1.5}, {"10 000", 10000}, {"1,00,000", 100000},
+		{"1,500.00", 1500}, {"3.500,50", 3500.5}, {"0.10", 0.1}, {"25", 25}, {"1.234.567", 1234567},
+	}
+	for _, tt := range tests {
+		got, _, ok := parseNumber(tt.in, 0)
+		if !ok || got != tt.want {
+			t.Errorf("parseNumber(%q) = %v, %v; want %v", tt.in, got, ok, tt.want)
+		}
+	}
+}
+
+func TestZoneDaylightRules(t *testing.T) {
+	tests := []struct {
+		name string
+		z    zone
+		date time.Time
+		want string
+	}{
+		{"US eastern before the March change", zone{offset: -5 * 3600, rule: usDST}, day(2026, 3, 7), "2026-03-07T22:00:00Z"},
+		{"US eastern on the March change", zone{offset: -5 * 3600, rule: usDST}, day(2026, 3, 8), "2026-03-08T21:00:00Z"},
+		{"UK time in summer", zone{rule: euDST}, day(2026, 7, 31), "2026-07-31T16:00:00Z"},
+		{"UK time after the October change", zone{rule: euDST}, day(2026, 10, 25), "2026-10-25T17:00:00Z"},
+		{"Sydney time in January", zone{offset: 10 * 3600, rule: auDST}, day(2027, 1, 15), "2027-01-15T06:00:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.z.at(tt.date.Year(), tt.date.Month(), tt.date.Day(), 17, 0, 0).Format(time.RFC3339)
+			if got != tt.want {
+				t.Errorf("at 17:00 = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExtractBoundsText(t *testing.T) {
+	long := strings.Repeat("Lorem ipsum dolor sit amet. ", 4000) + "Deadline: March 3, 2026. Grants of $5,000."
+	o, _ := Extract(Input{Title: "Grants", Text: long, PublishedAt: day(2026, 1, 1)})
+	if !o.Deadline.IsZero() {
+		t.Errorf("deadline %v read beyond MaxText", o.Deadline)
+	}
+}
+
+// checkInvariants fails when an extraction breaks the facet's invariants.
+func checkInvariants(tb testing.TB, o scout.Opportunity, ents []scout.ItemEntity) {
+	tb.Helper()
+	if o.AmountMin < 0 || o.AmountMin > o.AmountMax {
+		tb.Errorf("amount %d..%d out of order", o.AmountMin, o.AmountMax)
+	}
+	if (o.AmountMax > 0) != (o.Currency != "") {
+		tb.Errorf("amount %d..%d with currency %q", o.AmountMin, o.AmountMax, o.Currency)
+	}
+	if o.KindConfidence < 0 || o.KindConfidence > 1 {
+		tb.Errorf("kind confidence %v outside [0,1]", o.KindConfidence)
+	}
+	if !o.OpensAt.IsZero() && !o.Deadline.IsZero() && !o.OpensAt.Before(o.Deadline) {
+		tb.Errorf("opens %v not before deadline %v", o.OpensAt, o.Deadline)
+	}
+	for f, p := range o.Provenance {
+		if p.Confidence < 0 || p.Confidence > 1 || !utf8.ValidString(p.Span) || p.Source != Name {
+			tb.Errorf("provenance %s = %+v breaks invariants", f, p)
+		}
+	}
+	for _, e := range ents {
+		if e.Confidence < 0 || e.Confidence > 1 || !utf8.ValidString(e.Span) || !utf8.ValidString(e.Entity.Key) || e.Entity.Key == "" {
+			tb.Errorf("entity %+v breaks invariants", e)
+		}
+	}
+}
