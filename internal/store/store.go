@@ -104,6 +104,35 @@ type Store interface {
 
 	// ListEvents returns outbox events with ID > after, in commit order.
 	ListEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error)
+	// ListChanges scans up to limit outbox rows after the cursor in commit
+	// order and returns those v may see (see ChangePage). Returns
+	// ErrCursorExpired when rows after the cursor were already pruned.
+	ListChanges(ctx context.Context, v Viewer, after int64, limit int) (ChangePage, error)
+	// RelayEvents hands the oldest unrelayed outbox rows (at most limit, in
+	// commit order) to publish and marks relayed the first n it reports as
+	// acknowledged. Safe for many replicas: one relays at a time, the
+	// others return (0, nil), so rows of one subject never go out of order.
+	RelayEvents(ctx context.Context, limit int, publish RelayFunc) (int, error)
+	// PruneEvents deletes outbox rows created before t (only relayed ones
+	// when relayedOnly) and returns how many went.
+	PruneEvents(ctx context.Context, before time.Time, relayedOnly bool) (int, error)
+	// NoteClosing writes one opportunity.closing event (EventOpportunityClosing)
+	// for each live item whose deadline falls in (now, now+horizon] and has
+	// not been noted for that deadline yet; at most limit per call.
+	NoteClosing(ctx context.Context, now time.Time, horizon time.Duration, limit int) (int, error)
+	// ArchiveClosed tombstones up to limit live items whose deadline is
+	// before t, with an item.deleted event each, and returns how many.
+	ArchiveClosed(ctx context.Context, before time.Time, limit int) (int, error)
+
+	// GetPreferences returns a user's preferences; a user who never saved
+	// any gets the zero Preferences, not ErrNotFound.
+	GetPreferences(ctx context.Context, userID int64) (Preferences, error)
+	// PutPreferences replaces a user's preferences (not the digest cursor).
+	PutPreferences(ctx context.Context, userID int64, p Preferences) (Preferences, error)
+	// MarkDigestRead moves a user's digest cursor to t; it never moves back.
+	MarkDigestRead(ctx context.Context, userID int64, t time.Time) error
+	// GetUserByFeedToken returns the user whose stored feed token is hash.
+	GetUserByFeedToken(ctx context.Context, hash string) (scout.User, error)
 
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error

@@ -82,6 +82,9 @@ type tx struct {
 	*sql.Tx
 	now time.Time
 	d   Dialect
+	// outboxLocked is set once the transaction holds the engine's outbox
+	// lock (see OutboxLocker).
+	outboxLocked bool
 }
 
 // write runs fn in one write transaction and commits it.

@@ -16,6 +16,9 @@ func insertEvent(ctx context.Context, tx *tx, e scout.Event) error {
 	if len(e.Payload) == 0 {
 		e.Payload = json.RawMessage("{}")
 	}
+	if err := lockOutbox(ctx, tx); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (type, source_id, item_id, owner_id, visibility, payload, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		e.Type, e.SourceID, e.ItemID, e.OwnerID, e.Visibility, string(e.Payload), tx.now.UnixMicro())

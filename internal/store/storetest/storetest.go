@@ -68,6 +68,13 @@ func Run(t *testing.T, newStore Factory) {
 		{"enrichment claims skip items the viewer may not see", testClaimVisibility},
 		{"entity items hide other users' private items", testEntityItems},
 		{"stats count recent visible items, deadlines, health and fetch errors", testStats},
+		{"the relay marks only acknowledged events and resumes after a failure", testRelay},
+		{"concurrent relayers publish each event once, in order", testConcurrentRelays},
+		{"changes show only what the viewer may see now", testChangesVisibility},
+		{"a consumer resuming from its cursor under concurrent writers gets every change once, in order", testChangesConcurrentWriters},
+		{"pruning drops old relayed rows and expires cursors into them", testPruneEvents},
+		{"closing deadlines are announced once and closed items archived by age", testClosingAndArchive},
+		{"preferences, the digest cursor and feed tokens are stored per user", testPreferences},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,161 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// OutboxLocker is implemented by dialects whose id sequence is not commit
+// order under concurrency (PostgreSQL). Without it the engine must
+// serialize writers itself (SQLite's single writer does).
+type OutboxLocker interface {
+	// LockOutbox is called in a write transaction before its first outbox
+	// insert and must hold until the transaction ends, so that outbox ids
+	// are handed out, and become visible, in commit order.
+	LockOutbox(ctx context.Context, tx *sql.Tx) error
+	// TryRelayLock takes the relay lock for the rest of the transaction, or
+	// reports false at once when another relayer holds it.
+	TryRelayLock(ctx context.Context, tx *sql.Tx) (bool, error)
+}
+
+// lockOutbox takes the dialect's outbox lock once per transaction.
+func lockOutbox(ctx context.Context, tx *tx) error {
+	l, ok := tx.d.(OutboxLocker)
+	if !ok || tx.outboxLocked {
+		return nil
+	}
+	if err := l.LockOutbox(ctx, tx.Tx); err != nil {
+		return fmt.Errorf("lock outbox: %w", err)
+	}
+	tx.outboxLocked = true
+	return nil
+}
+
+// relayMu serializes relays within one process on engines without a relay
+// lock; such engines (SQLite) have one process per database.
+var relayMu sync.Mutex
+
+// RelayEvents hands the oldest unrelayed rows to publish and marks the
+// acknowledged prefix relayed.
+func (s *Store) RelayEvents(ctx context.Context, limit int, publish store.RelayFunc) (int, error) {
+	limit = limitOf(limit, 100, 1000)
+	if l, ok := s.Dialect.(OutboxLocker); ok {
+		return s.relayLocked(ctx, l, limit, publish)
+	}
+	relayMu.Lock()
+	defer relayMu.Unlock()
+	evs, err := s.unrelayed(ctx, s.R, limit)
+	if err != nil || len(evs) == 0 {
+		return 0, err
+	}
+	// Publishing happens outside any write transaction: SQLite has one
+	// writer, and a slow broker must not stall ingestion.
+	n, perr := publish(ctx, evs)
+	if n > 0 {
+		err = s.write(ctx, func(tx *tx) error { return markRelayed(ctx, tx, evs[0].ID, evs[n-1].ID) })
+	}
+	return n, joinRelayErr(perr, err)
+}
+
+// relayLocked relays under a transaction-scoped lock that one replica holds
+// at a time: a leader lease per batch. FOR UPDATE SKIP LOCKED would let two
+// replicas publish neighbouring batches concurrently and so reorder the
+// events of one subject; a single relayer keeps commit order. The rows are
+// marked in the same transaction, after publish returns; if the commit
+// fails they are published again, and the broker de-duplicates by id.
+func (s *Store) relayLocked(ctx context.Context, l OutboxLocker, limit int, publish store.RelayFunc) (int, error) {
+	t, err := s.W.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("relay events: begin: %w", err)
+	}
+	defer t.Rollback()
+	ok, err := l.TryRelayLock(ctx, t)
+	if err != nil || !ok {
+		return 0, err
+	}
+	evs, err := s.unrelayed(ctx, t, limit)
+	if err != nil || len(evs) == 0 {
+		return 0, err
+	}
+	n, perr := publish(ctx, evs)
+	if n > 0 {
+		err = markRelayed(ctx, &tx{Tx: t, now: s.Now().UTC(), d: s.Dialect}, evs[0].ID, evs[n-1].ID)
+		if err == nil {
+			if err = t.Commit(); err != nil {
+				err = fmt.Errorf("relay events: commit: %w", err)
+			}
+		}
+	}
+	return n, joinRelayErr(perr, err)
+}
+
+func joinRelayErr(publishErr, markErr error) error {
+	switch {
+	case publishErr != nil:
+		return fmt.Errorf("relay events: publish: %w", publishErr)
+	case markErr != nil:
+		return fmt.Errorf("relay events: mark relayed: %w", markErr)
+	}
+	return nil
+}
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+const eventCols = `id, type, source_id, item_id, owner_id, visibility, payload, created_at`
+
+func scanEvent(sc interface{ Scan(...any) error }) (scout.Event, error) {
+	var e scout.Event
+	var payload string
+	var created sql.NullInt64
+	err := sc.Scan(&e.ID, &e.Type, &e.SourceID, &e.ItemID, &e.OwnerID, &e.Visibility, &payload, &created)
+	e.Payload, e.CreatedAt = []byte(payload), fromMicros(created)
+	return e, err
+}
+
+func (s *Store) unrelayed(ctx context.Context, q queryer, limit int) ([]scout.Event, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+eventCols+` FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list unrelayed events: %w", err)
+	}
+	evs, err := collect(rows, scanEvent)
+	if err != nil {
+		return nil, fmt.Errorf("list unrelayed events: %w", err)
+	}
+	return evs, nil
+}
+
+// markRelayed marks the unrelayed rows from first to last. Rows are
+// relayed in id order by one relayer at a time, so the acknowledged prefix
+// is exactly the unrelayed rows in that range.
+func markRelayed(ctx context.Context, tx *tx, first, last int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET relayed_at = $1 WHERE id >= $2 AND id <= $3 AND relayed_at IS NULL`,
+		tx.now.UnixMicro(), first, last)
+	if err != nil {
+		return fmt.Errorf("mark events %d..%d relayed: %w", first, last, err)
+	}
+	return nil
+}
+
+// prunedKey is the meta row holding the highest outbox id ever pruned.
+const prunedKey = "outbox_pruned_through"
+
+// prunedThrough returns the highest pruned outbox id, 0 when none was.
+func prunedThrough(ctx context.Context, q querier) (int64, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, prunedKey).Scan(&v)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read outbox watermark: %w", err)
+	}
+	return strconv.ParseInt(v, 10, 64)
+}

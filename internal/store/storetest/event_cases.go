@@ -1,0 +1,269 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+func eventIDs(evs []scout.Event) []int64 {
+	out := make([]int64, len(evs))
+	for i, e := range evs {
+		out[i] = e.ID
+	}
+	return out
+}
+
+func testRelay(t *testing.T, s store.Store, _ *Clock) {
+	for i := range 4 {
+		mustSource(t, s, 0, fmt.Sprintf("https://example.org/%d", i), scout.VisibilityPublic)
+	}
+	all, _ := s.ListEvents(ctx, 0, 100)
+	var got []int64
+	failing := func(_ context.Context, evs []scout.Event) (int, error) {
+		got = append(got, eventIDs(evs[:2])...)
+		return 2, errors.New("broker went away")
+	}
+	if n, err := s.RelayEvents(ctx, 10, failing); n != 2 || err == nil {
+		t.Fatalf("relay with a failing publisher = %d, %v; want 2 and the error", n, err)
+	}
+	ok := func(_ context.Context, evs []scout.Event) (int, error) {
+		got = append(got, eventIDs(evs)...)
+		return len(evs), nil
+	}
+	if n, err := s.RelayEvents(ctx, 10, ok); n != 2 || err != nil {
+		t.Fatalf("relay of the rest = %d, %v; want 2", n, err)
+	}
+	if n, err := s.RelayEvents(ctx, 10, ok); n != 0 || err != nil {
+		t.Fatalf("relay with nothing left = %d, %v", n, err)
+	}
+	if diff := cmp.Diff(eventIDs(all), got); diff != "" {
+		t.Fatalf("relayed ids (-want +got):\n%s", diff)
+	}
+}
+
+func testConcurrentRelays(t *testing.T, s store.Store, _ *Clock) {
+	const n = 40
+	for i := range n {
+		mustSource(t, s, 0, fmt.Sprintf("https://example.org/%d", i), scout.VisibilityPublic)
+	}
+	var mu sync.Mutex
+	var got []int64
+	publish := func(_ context.Context, evs []scout.Event) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, eventIDs(evs)...)
+		return len(evs), nil
+	}
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			for range 50 {
+				if _, err := s.RelayEvents(ctx, 3, publish); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if len(got) != n || !slices.IsSorted(got) {
+		t.Fatalf("three relayers published %d events (want %d, each once, in order): %v", len(got), n, got)
+	}
+}
+
+func testChangesVisibility(t *testing.T, s store.Store, _ *Clock) {
+	a, b := mustUser(t, s, "a@example.org", false), mustUser(t, s, "b@example.org", false)
+	pa := mustSource(t, s, a.ID, "https://example.org/a-private", scout.VisibilityPrivate)
+	mustFetch(t, s, pa, item("secret", "A's secret", T0))
+	pb := mustSource(t, s, b.ID, "https://example.org/b-public", scout.VisibilityPublic)
+	mustFetch(t, s, pb, item("open", "B's open call", T0))
+	later := mustSource(t, s, b.ID, "https://example.org/b-later-private", scout.VisibilityPublic)
+	private := scout.VisibilityPrivate
+	if _, err := s.UpdateSource(ctx, later.ID, store.SourceUpdate{Visibility: &private}); err != nil {
+		t.Fatal(err)
+	}
+	seen := func(v store.Viewer) (srcs []int64) {
+		p, err := s.ListChanges(ctx, v, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range p.Events {
+			if !slices.Contains(srcs, e.SourceID) {
+				srcs = append(srcs, e.SourceID)
+			}
+		}
+		return srcs
+	}
+	tests := []struct {
+		name string
+		v    store.Viewer
+		want []int64
+	}{
+		{"the owner sees her private source", store.Viewer{UserID: a.ID}, []int64{pa.ID, pb.ID}},
+		{"another user sees only public sources, not ones made private", store.Viewer{UserID: b.ID}, []int64{pb.ID, later.ID}},
+		{"a third user sees only what is public now", store.Viewer{UserID: b.ID + 100}, []int64{pb.ID}},
+		{"an admin sees everything", admin(), []int64{pa.ID, pb.ID, later.ID}},
+		{"nobody sees nothing", store.Viewer{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, seen(tt.v)); diff != "" {
+				t.Fatalf("sources of visible changes (-want +got):\n%s", diff)
+			}
+		})
+	}
+	p, err := s.ListChanges(ctx, store.Viewer{UserID: b.ID + 100}, 0, 2)
+	if err != nil || len(p.Events) != 0 || p.Next == 0 || !p.More {
+		t.Fatalf("a page of invisible rows = %+v, %v; want no events, a cursor past them and More", p, err)
+	}
+}
+
+func testChangesConcurrentWriters(t *testing.T, s store.Store, _ *Clock) {
+	const writers, each = 4, 15
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				src := mustSource(t, s, 0, fmt.Sprintf("https://example.org/%d/%d", w, i), scout.VisibilityPublic)
+				mustFetch(t, s, src, item(fmt.Sprintf("%d-%d", w, i), "item", T0))
+			}
+		})
+	}
+	go func() { wg.Wait(); close(done) }()
+	var got []int64
+	var cursor int64
+	read := func() {
+		p, err := s.ListChanges(ctx, admin(), cursor, 7) // a small page: the consumer stops and resumes often
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, cursor = append(got, eventIDs(p.Events)...), p.Next
+	}
+	for finished := false; !finished; {
+		select {
+		case <-done:
+			finished = true
+		default:
+			read()
+		}
+	}
+	for before := -1; before != len(got); {
+		before = len(got)
+		read()
+	}
+	all, _ := s.ListEvents(ctx, 0, 1000)
+	if diff := cmp.Diff(eventIDs(all), got); diff != "" {
+		t.Fatalf("a resuming consumer missed or repeated changes (-want +got):\n%s", diff)
+	}
+}
+
+func testPruneEvents(t *testing.T, s store.Store, c *Clock) {
+	for i := range 3 {
+		mustSource(t, s, 0, fmt.Sprintf("https://example.org/%d", i), scout.VisibilityPublic)
+	}
+	first, _ := s.ListEvents(ctx, 0, 1)
+	all := func(_ context.Context, evs []scout.Event) (int, error) { return len(evs), nil }
+	if _, err := s.RelayEvents(ctx, 2, all); err != nil { // two of three relayed
+		t.Fatal(err)
+	}
+	c.Advance(48 * time.Hour)
+	mustSource(t, s, 0, "https://example.org/new", scout.VisibilityPublic)
+	n, err := s.PruneEvents(ctx, c.Now().Add(-24*time.Hour), true)
+	if err != nil || n != 2 {
+		t.Fatalf("prune relayed = %d, %v; want the two old relayed rows", n, err)
+	}
+	left, _ := s.ListEvents(ctx, 0, 100)
+	if len(left) != 2 {
+		t.Fatalf("%d rows left, want the unrelayed old one and the new one", len(left))
+	}
+	if _, err := s.ListChanges(ctx, admin(), first[0].ID, 10); !store.IsCursorExpired(err) {
+		t.Fatalf("a cursor into pruned rows: err = %v, want ErrCursorExpired", err)
+	}
+	if p, err := s.ListChanges(ctx, admin(), 0, 10); err != nil || len(p.Events) != 2 {
+		t.Fatalf("reading from the start after a prune = %+v, %v", p, err)
+	}
+	if n, err := s.PruneEvents(ctx, c.Now().Add(time.Hour), false); err != nil || n != 2 {
+		t.Fatalf("prune all = %d, %v", n, err)
+	}
+}
+
+func testClosingAndArchive(t *testing.T, s store.Store, c *Clock) {
+	src := mustSource(t, s, 0, "https://example.org/feed", scout.VisibilityPublic)
+	soon, later, past := item("soon", "Closes soon", T0), item("later", "Closes later", T0), item("past", "Closed", T0)
+	soon.Opportunity.Deadline = T0.Add(3 * 24 * time.Hour)
+	later.Opportunity.Deadline = T0.Add(60 * 24 * time.Hour)
+	past.Opportunity.Deadline = T0.Add(-40 * 24 * time.Hour)
+	mustFetch(t, s, src, soon, later, past)
+	for _, want := range []int{1, 0} {
+		if n, err := s.NoteClosing(ctx, c.Now(), scout.ClosingSoonHorizon, 100); err != nil || n != want {
+			t.Fatalf("note closing = %d, %v; want %d", n, err, want)
+		}
+	}
+	n, err := s.ArchiveClosed(ctx, c.Now().Add(-30*24*time.Hour), 100)
+	if err != nil || n != 1 {
+		t.Fatalf("archive = %d, %v; want the one past its deadline by 40 days", n, err)
+	}
+	if got := titles(itemsOf(t, s, store.ItemFilter{Viewer: admin()})); len(got) != 2 || slices.Contains(got, "Closed") {
+		t.Fatalf("items after archiving = %v", got)
+	}
+	evs, _ := s.ListEvents(ctx, 0, 100)
+	var types []string
+	for _, e := range evs[len(evs)-2:] {
+		types = append(types, e.Type)
+	}
+	if diff := cmp.Diff([]string{store.EventOpportunityClosing, store.EventItemDeleted}, types); diff != "" {
+		t.Fatalf("last events (-want +got):\n%s", diff)
+	}
+}
+
+func testPreferences(t *testing.T, s store.Store, c *Clock) {
+	u := mustUser(t, s, "a@example.org", false)
+	p, err := s.GetPreferences(ctx, u.ID)
+	if err != nil || p.Version != 0 {
+		t.Fatalf("preferences never saved = %+v, %v; want the zero value", p, err)
+	}
+	in := store.Preferences{Kinds: []scout.Kind{scout.KindGrant}, Disciplines: []string{"film"}, Keywords: []string{`"short film"`},
+		Excluded: []string{"fee"}, MinAmount: 1000, DeadlineHorizon: 30 * 24 * time.Hour, Locations: []string{"Canada"}, Frequency: store.DigestDaily}
+	if _, err := s.PutPreferences(ctx, u.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkDigestRead(ctx, u.ID, T0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkDigestRead(ctx, u.ID, T0.Add(-time.Hour)); err != nil { // never moves back
+		t.Fatal(err)
+	}
+	c.Advance(time.Minute)
+	out, err := s.PutPreferences(ctx, u.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.DigestReadAt, in.UpdatedAt, in.Version = T0, c.Now(), 2
+	if diff := cmp.Diff(in, out); diff != "" {
+		t.Fatalf("stored preferences (-want +got):\n%s", diff)
+	}
+	if _, err := s.PutPreferences(ctx, u.ID, store.Preferences{Kinds: []scout.Kind{"lottery"}}); !errors.Is(err, scout.ErrInvalid) {
+		t.Fatalf("an unknown kind: err = %v, want ErrInvalid", err)
+	}
+	hash := "0123abcd"
+	if _, err := s.UpdateUser(ctx, u.ID, store.UserUpdate{FeedToken: &hash}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.GetUserByFeedToken(ctx, hash); err != nil || got.ID != u.ID {
+		t.Fatalf("user by feed token = %+v, %v", got, err)
+	}
+	if _, err := s.GetUserByFeedToken(ctx, "other"); !errors.Is(err, scout.ErrNotFound) {
+		t.Fatalf("unknown feed token: err = %v", err)
+	}
+}
