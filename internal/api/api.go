@@ -1,0 +1,141 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"golang.org/x/time/rate"
+
+	"github.com/scoutdev/scout/internal/auth"
+	"github.com/scoutdev/scout/internal/fetch"
+	"github.com/scoutdev/scout/internal/metrics"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// Defaults of Options.
+const (
+	DefaultMaxBodyBytes = 1 << 20
+	DefaultRate         = 20 // requests per second per principal
+	DefaultBurst        = 40
+	DefaultLoginRate    = 0.2 // one login attempt per 5 s per address and e-mail
+	DefaultLoginBurst   = 5
+)
+
+// Options are what the API needs; Store, Auth and Fetch are required.
+type Options struct {
+	Store   store.Store
+	Auth    *auth.Authenticator
+	Fetch   *fetch.Client     // the guarded client used by discover and URL checks
+	Metrics *metrics.Registry // nil records nothing
+	Logger  *slog.Logger      // nil discards
+	Now     func() time.Time  // nil means time.Now
+	Version string            // shown in the OpenAPI document
+
+	MaxBodyBytes int64 // largest request body (SCOUT_MAX_BODY_BYTES)
+
+	// Rate and Burst limit each authenticated principal (and each client
+	// address on the unauthenticated routes); LoginRate and LoginBurst limit
+	// login attempts per client address and e-mail. Zero means the default.
+	Rate, LoginRate   rate.Limit
+	Burst, LoginBurst int
+}
+
+// Handler serves the whole HTTP surface. It is safe for concurrent use.
+type Handler struct {
+	st      store.Store
+	auth    *auth.Authenticator
+	fetch   *fetch.Client
+	metrics *metrics.Registry
+	log     *slog.Logger
+	now     func() time.Time
+	maxBody int64
+
+	api    huma.API
+	mux    *http.ServeMux
+	root   http.Handler
+	limits *limiter // per principal and, before authentication, per address
+	logins *limiter // per address and e-mail
+}
+
+// New builds the handler and registers every operation.
+func New(opts Options) (*Handler, error) {
+	if opts.Store == nil || opts.Auth == nil || opts.Fetch == nil {
+		return nil, errors.New("new api: Store, Auth and Fetch are required")
+	}
+	h := &Handler{st: opts.Store, auth: opts.Auth, fetch: opts.Fetch, metrics: opts.Metrics,
+		log: opts.Logger, now: opts.Now, maxBody: opts.MaxBodyBytes, mux: http.NewServeMux()}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.now == nil {
+		h.now = time.Now
+	}
+	if h.maxBody <= 0 {
+		h.maxBody = DefaultMaxBodyBytes
+	}
+	h.limits = newLimiter(orRate(opts.Rate, DefaultRate), orInt(opts.Burst, DefaultBurst), h.now)
+	h.logins = newLimiter(orRate(opts.LoginRate, DefaultLoginRate), orInt(opts.LoginBurst, DefaultLoginBurst), h.now)
+	h.api = humago.New(h.mux, h.config(opts.Version))
+	h.api.UseMiddleware(h.authenticate)
+	for _, register := range []func(huma.API){
+		h.registerOps, h.registerAuth, h.registerUsers, h.registerAPIKeys, h.registerSources, h.registerFetches, h.registerOPML,
+		h.registerDiscover, h.registerItems, h.registerEntities, h.registerEnrichment, h.registerStats,
+	} {
+		register(h.api)
+	}
+	h.mux.Handle("GET /metrics", h.metrics.Handler())
+	h.mux.HandleFunc("GET /docs", serveDocs)
+	h.mux.HandleFunc("GET /docs/{file}", serveDocs)
+	h.mux.HandleFunc("/", h.notFound)
+	h.root = h.wrap(h.mux)
+	return h, nil
+}
+
+// ServeHTTP serves one request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.root.ServeHTTP(w, r) }
+
+// OpenAPI returns the OpenAPI 3.1 document the handler serves at /openapi.json.
+func (h *Handler) OpenAPI() *huma.OpenAPI { return h.api.OpenAPI() }
+
+// config is huma's configuration: OpenAPI 3.1 at /openapi.json, no
+// CDN-backed docs page (docs.go serves an offline one), no $schema links in
+// bodies, bearer security, and problem documents with stable type URIs.
+func (h *Handler) config(version string) huma.Config {
+	if version == "" {
+		version = "dev"
+	}
+	c := huma.DefaultConfig("Scout API", version)
+	c.Info.Description = "Scout collects funding opportunities from feeds and serves them. " +
+		"Errors are RFC 9457 problem documents whose type is " + problemBase + "<name>; see /docs."
+	c.DocsPath = ""
+	c.SchemasPath = ""
+	c.CreateHooks = nil
+	c.OpenAPIPath = "/openapi"
+	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		securityName: {Type: "http", Scheme: "bearer", BearerFormat: "JWT or API key (sk_…)",
+			Description: "An access token from POST /v1/auth/token, or an API key."},
+	}
+	c.Transformers = append(c.Transformers, h.problemTransformer)
+	c.OnAddOperation = append(c.OnAddOperation, func(_ *huma.OpenAPI, o *huma.Operation) {
+		o.MaxBodyBytes = h.maxBody
+	})
+	return c
+}
+
+func orRate(r, def rate.Limit) rate.Limit {
+	if r <= 0 {
+		return def
+	}
+	return r
+}
+
+func orInt(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
+}

@@ -1,0 +1,109 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// EnrichmentData is the documented shape of an enricher's result. Every
+// field is optional; attributes holds anything else, as a JSON object.
+type EnrichmentData struct {
+	Summary    string         `json:"summary,omitempty" maxLength:"5000"`
+	Kind       string         `json:"kind,omitempty" enum:"grant,fellowship,residency,commission,contest,call,scholarship,accelerator,sponsorship,job,none"`
+	Deadline   *time.Time     `json:"deadline,omitempty"`
+	Amounts    []Amount       `json:"amounts,omitempty" maxItems:"20"`
+	Tags       []string       `json:"tags,omitempty" maxItems:"50"`
+	Relevance  *float64       `json:"relevance,omitempty" minimum:"0" maximum:"1" doc:"0 (irrelevant) to 1 (certainly an opportunity)"`
+	Attributes map[string]any `json:"attributes,omitempty" doc:"free-form fields"`
+}
+
+// Amount is a sum of money an item mentions.
+type Amount struct {
+	Min      int64  `json:"min,omitempty" minimum:"0" doc:"whole currency units"`
+	Max      int64  `json:"max,omitempty" minimum:"0"`
+	Currency string `json:"currency" pattern:"^[A-Z]{3}$" doc:"ISO 4217"`
+	Type     string `json:"type,omitempty" enum:"award,fee,pool" doc:"what the sum is: an award, an entry fee or the total pool"`
+}
+
+// Enrichment is one enricher's result for one item.
+type Enrichment struct {
+	Enricher  string         `json:"enricher"`
+	Data      EnrichmentData `json:"data"`
+	UpdatedAt time.Time      `json:"updated_at"`
+	Version   int64          `json:"version"`
+}
+
+func enrichmentDTO(e scout.Enrichment) Enrichment {
+	var d EnrichmentData
+	_ = json.Unmarshal(e.Data, &d) // written through the same type; an odd row shows as empty
+	return Enrichment{Enricher: e.Enricher, Data: d, UpdatedAt: e.UpdatedAt.UTC(), Version: e.Version}
+}
+
+// PutEnrichmentInput stores an enricher's result. An enricher's name has no
+// slash, so built-in names such as "rules/1" cannot be written through the API.
+type PutEnrichmentInput struct {
+	ID       int64          `path:"id" minimum:"1"`
+	Enricher string         `path:"enricher" pattern:"^[a-z0-9][a-z0-9._-]{0,63}$" doc:"the enricher's name, e.g. ai-summary"`
+	Body     EnrichmentData `required:"true"`
+}
+
+// EnrichmentOutput is a stored result.
+type EnrichmentOutput struct{ Body Enrichment }
+
+// ClaimInput asks for a batch of items an enricher has not processed.
+type ClaimInput struct {
+	Body struct {
+		Enricher     string `json:"enricher" pattern:"^[a-z0-9][a-z0-9._-]{0,63}$"`
+		Limit        int    `json:"limit,omitempty" minimum:"1" maximum:"100" default:"10"`
+		LeaseSeconds int    `json:"lease_seconds,omitempty" minimum:"10" maximum:"3600" default:"300" doc:"how long the items stay yours"`
+	}
+}
+
+// ClaimOutput is the leased batch.
+type ClaimOutput struct {
+	Body struct {
+		Items      []Item    `json:"items"`
+		LeaseUntil time.Time `json:"lease_until" doc:"write results before this, or the items go back to the queue"`
+	}
+}
+
+func (h *Handler) registerEnrichment(api huma.API) {
+	huma.Register(api, withNotFound(op("putEnrichment", http.MethodPut, "/v1/items/{id}/enrichments/{enricher}",
+		"Store an enricher's result for an item", scout.ScopeEnrich, "enrichment")), h.putEnrichment)
+	huma.Register(api, op("claimEnrichment", http.MethodPost, "/v1/enrichment/claim",
+		"Lease a batch of items the enricher has not processed", scout.ScopeEnrich, "enrichment"), h.claimEnrichment)
+}
+
+func (h *Handler) putEnrichment(ctx context.Context, in *PutEnrichmentInput) (*EnrichmentOutput, error) {
+	if _, err := h.visibleItem(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(in.Body)
+	if err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	e, err := h.st.PutEnrichment(ctx, scout.Enrichment{ItemID: in.ID, Enricher: in.Enricher, Data: data})
+	if err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	return &EnrichmentOutput{Body: enrichmentDTO(e)}, nil
+}
+
+func (h *Handler) claimEnrichment(ctx context.Context, in *ClaimInput) (*ClaimOutput, error) {
+	lease := time.Duration(in.Body.LeaseSeconds) * time.Second
+	now := h.now()
+	items, err := h.st.ClaimEnrichment(ctx, in.Body.Enricher, in.Body.Limit, lease, viewer(ctx))
+	if err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	out := &ClaimOutput{}
+	out.Body.Items = nonNil(mapSlice(items, func(it scout.Item) Item { return itemDTO(it, now) }))
+	out.Body.LeaseUntil = now.Add(lease).UTC()
+	return out, nil
+}

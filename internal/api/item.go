@@ -1,0 +1,179 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// Item is one piece of content with its opportunity facet.
+type Item struct {
+	ID            int64        `json:"id"`
+	SourceID      int64        `json:"source_id"`
+	GUID          string       `json:"guid,omitempty"`
+	URL           string       `json:"url,omitempty"`
+	Title         string       `json:"title"`
+	Summary       string       `json:"summary,omitempty"`
+	ContentHTML   string       `json:"content_html,omitempty" doc:"sanitized HTML; only when getting one item"`
+	Author        string       `json:"author,omitempty"`
+	ImageURL      string       `json:"image_url,omitempty"`
+	PublishedAt   time.Time    `json:"published_at"`
+	DateEstimated bool         `json:"date_estimated,omitempty" doc:"the feed gave no date; this is when Scout first saw the item"`
+	Categories    []string     `json:"categories"`
+	Enclosures    []Enclosure  `json:"enclosures"`
+	Opportunity   Opportunity  `json:"opportunity"`
+	Entities      []ItemEntity `json:"entities,omitempty" doc:"only when getting one item"`
+	Enrichments   []Enrichment `json:"enrichments,omitempty" doc:"only when getting one item"`
+	CreatedAt     time.Time    `json:"created_at"`
+	UpdatedAt     time.Time    `json:"updated_at"`
+	Version       int64        `json:"version"`
+}
+
+// Enclosure is an attached file.
+type Enclosure struct {
+	URL    string `json:"url"`
+	Type   string `json:"type,omitempty"`
+	Length int64  `json:"length,omitempty"`
+}
+
+// Opportunity is what the item offers, as extracted or enriched.
+type Opportunity struct {
+	Kind           string                `json:"kind,omitempty" doc:"grant, fellowship, residency, …; absent when unknown"`
+	KindConfidence float64               `json:"kind_confidence,omitempty"`
+	Status         string                `json:"status" enum:"unknown,open,closing_soon,closed,rolling,forecasted"`
+	Deadline       *time.Time            `json:"deadline,omitempty"`
+	OpensAt        *time.Time            `json:"opens_at,omitempty"`
+	Rolling        bool                  `json:"rolling,omitempty"`
+	AmountMin      int64                 `json:"amount_min,omitempty" doc:"whole currency units"`
+	AmountMax      int64                 `json:"amount_max,omitempty"`
+	Currency       string                `json:"currency,omitempty"`
+	Funder         string                `json:"funder,omitempty"`
+	Location       string                `json:"location,omitempty"`
+	Eligibility    []string              `json:"eligibility,omitempty"`
+	Disciplines    []string              `json:"disciplines,omitempty"`
+	Extractor      string                `json:"extractor,omitempty" doc:"what produced these fields, e.g. rules/1"`
+	Provenance     map[string]Provenance `json:"provenance,omitempty"`
+}
+
+// Provenance says where one field came from.
+type Provenance struct {
+	Source     string  `json:"source"`
+	Span       string  `json:"span,omitempty"`
+	Confidence float64 `json:"confidence"`
+}
+
+func itemDTO(it scout.Item, now time.Time) Item {
+	o := it.Opportunity
+	prov := make(map[string]Provenance, len(o.Provenance))
+	for k, p := range o.Provenance {
+		prov[k] = Provenance(p)
+	}
+	return Item{ID: it.ID, SourceID: it.SourceID, GUID: it.GUID, URL: it.URL, Title: it.Title, Summary: it.Summary,
+		ContentHTML: it.ContentHTML, Author: it.Author, ImageURL: it.ImageURL, PublishedAt: it.PublishedAt.UTC(),
+		DateEstimated: it.DateEstimated, Categories: nonNil(it.Categories),
+		Enclosures: nonNil(mapSlice(it.Enclosures, func(e scout.Enclosure) Enclosure { return Enclosure(e) })),
+		Opportunity: Opportunity{Kind: string(o.Kind), KindConfidence: o.KindConfidence, Status: string(o.StatusAt(now)),
+			Deadline: timePtr(o.Deadline), OpensAt: timePtr(o.OpensAt), Rolling: o.Rolling, AmountMin: o.AmountMin,
+			AmountMax: o.AmountMax, Currency: o.Currency, Funder: o.Funder, Location: o.Location,
+			Eligibility: o.Eligibility, Disciplines: o.Disciplines, Extractor: o.Extractor, Provenance: prov},
+		CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.UpdatedAt.UTC(), Version: it.Version}
+}
+
+// ItemOutput is one item with its entities and enrichments.
+type ItemOutput struct{ Body Item }
+
+// ItemListOutput is a page of items.
+type ItemListOutput struct {
+	Body struct {
+		Items []Item `json:"items"`
+		Next  string `json:"next,omitempty" doc:"cursor of the next page; absent on the last"`
+	}
+}
+
+// ListItemsInput filters, searches and orders items.
+type ListItemsInput struct {
+	SourceID        int64     `query:"source_id" minimum:"0"`
+	Kind            string    `query:"kind" enum:"grant,fellowship,residency,commission,contest,call,scholarship,accelerator,sponsorship,job,none"`
+	Tag             string    `query:"tag" maxLength:"64" doc:"a tag of the item's source"`
+	PublishedAfter  time.Time `query:"published_after" doc:"RFC 3339; inclusive"`
+	PublishedBefore time.Time `query:"published_before" doc:"RFC 3339; exclusive"`
+	DeadlineAfter   time.Time `query:"deadline_after" doc:"RFC 3339; inclusive"`
+	DeadlineBefore  time.Time `query:"deadline_before" doc:"RFC 3339; exclusive"`
+	AmountMin       int64     `query:"amount_min" minimum:"0" doc:"items whose maximum amount is at least this"`
+	AmountMax       int64     `query:"amount_max" minimum:"0" doc:"items whose minimum amount is at most this"`
+	UpdatedSince    time.Time `query:"updated_since" doc:"RFC 3339; items changed at or after this time"`
+	Q               string    `query:"q" maxLength:"500" doc:"full-text search: words, \"phrases\", -excluded, a OR b"`
+	Sort            string    `query:"sort" enum:"published,deadline,relevance" default:"published" doc:"relevance needs q"`
+	PageInput
+}
+
+func (in *ListItemsInput) filter(v store.Viewer) store.ItemFilter {
+	return store.ItemFilter{Viewer: v, SourceID: in.SourceID, Kind: scout.Kind(in.Kind), Tag: in.Tag,
+		PublishedAfter: in.PublishedAfter, PublishedBefore: in.PublishedBefore, DeadlineAfter: in.DeadlineAfter,
+		DeadlineBefore: in.DeadlineBefore, AmountAtLeast: in.AmountMin, AmountAtMost: in.AmountMax,
+		UpdatedSince: in.UpdatedSince, Query: in.Q, Sort: store.ItemSort(in.Sort), PageRequest: in.page()}
+}
+
+func (h *Handler) registerItems(api huma.API) {
+	huma.Register(api, op("listItems", http.MethodGet, "/v1/items", "List and search the items you can see", scout.ScopeRead, "items"), h.listItems)
+	huma.Register(api, withNotFound(op("getItem", http.MethodGet, "/v1/items/{id}", "Get an item with its entities and enrichments", scout.ScopeRead, "items")), h.getItem)
+	huma.Register(api, withNotFound(op("listItemEntities", http.MethodGet, "/v1/items/{id}/entities", "The entities linked to an item", scout.ScopeRead, "items")), h.listItemEntities)
+}
+
+func (h *Handler) listItems(ctx context.Context, in *ListItemsInput) (*ItemListOutput, error) {
+	p, err := h.st.ListItems(ctx, in.filter(viewer(ctx)))
+	if err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	now := h.now()
+	out := &ItemListOutput{}
+	out.Body.Items = mapSlice(p.Items, func(it scout.Item) Item { return itemDTO(it, now) })
+	out.Body.Next = p.Next
+	return out, nil
+}
+
+func (h *Handler) getItem(ctx context.Context, in *IDInput) (*ItemOutput, error) {
+	it, err := h.visibleItem(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	enr, err := h.st.ListEnrichments(ctx, it.ID)
+	if err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	dto := itemDTO(it, h.now())
+	dto.Entities, dto.Enrichments = mapSlice(it.Entities, itemEntityDTO), mapSlice(enr, enrichmentDTO)
+	return &ItemOutput{Body: dto}, nil
+}
+
+func (h *Handler) listItemEntities(ctx context.Context, in *IDInput) (*ItemEntityListOutput, error) {
+	it, err := h.visibleItem(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &ItemEntityListOutput{}
+	out.Body.Entities = nonNil(mapSlice(it.Entities, itemEntityDTO))
+	return out, nil
+}
+
+// visibleItem returns item id if the caller may see its source; otherwise
+// the same 404 as for an item that does not exist.
+func (h *Handler) visibleItem(ctx context.Context, id int64) (scout.Item, error) {
+	it, err := h.st.GetItem(ctx, id)
+	if errors.Is(err, scout.ErrNotFound) {
+		return scout.Item{}, notFoundErr("item")
+	}
+	if err != nil {
+		return scout.Item{}, h.problem(ctx, err)
+	}
+	if _, err := h.visibleSource(ctx, it.SourceID); err != nil {
+		return scout.Item{}, notFoundErr("item")
+	}
+	return it, nil
+}

@@ -1,0 +1,153 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/scoutdev/scout/internal/feed/opml"
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// Limits of OPML import and export.
+const (
+	maxImportOutlines = 1000
+	maxExportSources  = 10000
+)
+
+// ImportOPMLInput is a subscription list.
+type ImportOPMLInput struct {
+	RawBody []byte `contentType:"text/x-opml" doc:"an OPML 1.0 or 2.0 document"`
+}
+
+// ImportResult is what happened to one outline.
+type ImportResult struct {
+	URL      string `json:"url"`
+	Title    string `json:"title,omitempty"`
+	Status   string `json:"status" enum:"created,skipped,error" doc:"skipped: you already have this feed"`
+	SourceID int64  `json:"source_id,omitempty"`
+	Error    string `json:"error,omitempty"`
+}
+
+// ImportOPMLOutput reports an import outline by outline.
+type ImportOPMLOutput struct {
+	Body struct {
+		Created int            `json:"created"`
+		Skipped int            `json:"skipped"`
+		Errors  int            `json:"errors"`
+		Results []ImportResult `json:"results"`
+	}
+}
+
+// ExportOPMLOutput is an OPML document.
+type ExportOPMLOutput struct {
+	ContentType string `header:"Content-Type"`
+	Body        []byte
+}
+
+func (h *Handler) registerOPML(api huma.API) {
+	huma.Register(api, op("importOPML", http.MethodPost, "/v1/opml", "Add the feeds of an OPML subscription list", scout.ScopeWrite, "sources"), h.importOPML)
+	exp := op("exportOPML", http.MethodGet, "/v1/opml", "Your visible sources as OPML", scout.ScopeRead, "sources")
+	exp.Responses = map[string]*huma.Response{"200": {Description: "OPML 2.0", Content: map[string]*huma.MediaType{
+		"text/x-opml": {Schema: &huma.Schema{Type: "string"}}}}}
+	huma.Register(api, exp, h.exportOPML)
+}
+
+func (h *Handler) importOPML(ctx context.Context, in *ImportOPMLInput) (*ImportOPMLOutput, error) {
+	outlines, err := opml.Read(bytes.NewReader(in.RawBody), h.maxBody, maxImportOutlines)
+	if err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	out := &ImportOPMLOutput{}
+	out.Body.Results = make([]ImportResult, 0, len(outlines))
+	for _, o := range outlines {
+		r := h.importOutline(ctx, o)
+		switch r.Status {
+		case "created":
+			out.Body.Created++
+		case "skipped":
+			out.Body.Skipped++
+		default:
+			out.Body.Errors++
+		}
+		out.Body.Results = append(out.Body.Results, r)
+	}
+	return out, nil
+}
+
+// importOutline creates one source for the caller and says how it went.
+func (h *Handler) importOutline(ctx context.Context, o opml.Outline) ImportResult {
+	r := ImportResult{URL: o.XMLURL, Title: o.Title}
+	if err := h.fetch.CheckURL(ctx, o.XMLURL); err != nil {
+		r.Status, r.Error = "error", outlineError(err)
+		return r
+	}
+	s, err := h.st.CreateSource(ctx, scout.Source{OwnerID: principal(ctx).UserID, Kind: scout.SourceFeed, URL: o.XMLURL,
+		SiteURL: o.HTMLURL, Title: truncateRunes(o.Title, scout.MaxTitleLength), Tags: importTags(o.Categories)})
+	switch {
+	case errors.Is(err, scout.ErrConflict):
+		r.Status = "skipped"
+	case err != nil:
+		r.Status, r.Error = "error", outlineError(err)
+	default:
+		r.Status, r.SourceID = "created", s.ID
+	}
+	return r
+}
+
+// outlineError words a per-outline failure without internal detail.
+func outlineError(err error) string {
+	var fe *scout.FieldError
+	switch {
+	case errors.As(err, &fe):
+		return fe.Error()
+	case errors.Is(err, scout.ErrInvalid):
+		return "invalid feed"
+	}
+	return "address not allowed or not stored"
+}
+
+// importTags keeps the categories that are valid tags.
+func importTags(cats []string) []string {
+	var out []string
+	for _, c := range cats {
+		if len(out) < scout.MaxTags && scout.ValidateTags([]string{c}) == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (h *Handler) exportOPML(ctx context.Context, _ *struct{}) (*ExportOPMLOutput, error) {
+	var outlines []opml.Outline
+	f := store.SourceFilter{Viewer: viewer(ctx), PageRequest: store.PageRequest{Limit: store.MaxLimit}}
+	for len(outlines) < maxExportSources {
+		p, err := h.st.ListSources(ctx, f)
+		if err != nil {
+			return nil, h.problem(ctx, err)
+		}
+		for _, s := range p.Items {
+			outlines = append(outlines, opml.Outline{Title: s.Title, XMLURL: s.URL, HTMLURL: s.SiteURL, Categories: s.Tags})
+		}
+		if f.Cursor = p.Next; f.Cursor == "" {
+			break
+		}
+	}
+	var buf bytes.Buffer
+	if err := opml.Write(&buf, "Scout sources", outlines, h.now()); err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	return &ExportOPMLOutput{ContentType: "text/x-opml; charset=utf-8", Body: buf.Bytes()}, nil
+}
+
+func truncateRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}

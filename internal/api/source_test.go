@@ -1,0 +1,145 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+func TestSourceLifecycle(t *testing.T) {
+	e := newEnv(t)
+	u := e.mustUser("ada@example.org", false)
+	r := e.do(http.MethodPost, "/v1/sources", u.token, map[string]any{"url": "https://example.org/feed.xml", "title": "Grants",
+		"tags": []string{"arts", "film"}, "min_interval_seconds": 900})
+	wantStatus(t, r, http.StatusCreated, "create")
+	var s Source
+	r.json(t, &s)
+	if s.OwnerID != u.ID || s.Visibility != "private" || s.Status != "ok" || s.NextFetchAt == nil || len(s.Tags) != 2 {
+		t.Fatalf("created = %+v", s)
+	}
+	id := "/v1/sources/" + itoa(s.ID)
+	wantStatus(t, e.do(http.MethodPost, "/v1/sources", u.token, map[string]any{"url": "https://example.org/feed.xml"}), http.StatusConflict, "duplicate")
+	wantStatus(t, e.do(http.MethodGet, id, u.token, nil), http.StatusOK, "get")
+	r = e.do(http.MethodPatch, id, u.token, map[string]any{"title": "Renamed", "tags": []string{}, "visibility": "public", "paused": true})
+	wantStatus(t, r, http.StatusOK, "update")
+	r.json(t, &s)
+	if s.Title != "Renamed" || len(s.Tags) != 0 || s.Visibility != "public" || !s.Paused || s.Version != 2 {
+		t.Fatalf("updated = %+v", s)
+	}
+	r = e.do(http.MethodGet, "/v1/sources?tag=arts", u.token, nil)
+	wantStatus(t, r, http.StatusOK, "list by tag")
+	var list struct{ Sources []Source }
+	r.json(t, &list)
+	if len(list.Sources) != 0 {
+		t.Errorf("tag filter kept %d sources", len(list.Sources))
+	}
+	r = e.do(http.MethodPost, id+"/refresh", u.token, nil)
+	wantStatus(t, r, http.StatusAccepted, "refresh")
+	wantStatus(t, e.do(http.MethodGet, id+"/fetches", u.token, nil), http.StatusOK, "fetches")
+	wantStatus(t, e.do(http.MethodDelete, id, u.token, nil), http.StatusNoContent, "delete")
+	wantStatus(t, e.do(http.MethodGet, id, u.token, nil), http.StatusNotFound, "get after delete")
+}
+
+func TestSourceInputIsValidated(t *testing.T) {
+	e := newEnv(t)
+	u := e.mustUser("ada@example.org", false)
+	tests := []struct {
+		name string
+		body any
+		loc  string
+	}{
+		{"missing url", map[string]any{"title": "x"}, "body"},
+		{"ftp url", map[string]any{"url": "ftp://example.org/feed"}, "body.url"},
+		{"loopback address", map[string]any{"url": "http://127.0.0.1/feed"}, "body.url"},
+		{"metadata address", map[string]any{"url": "http://169.254.169.254/latest"}, "body.url"},
+		{"bad visibility", map[string]any{"url": "https://example.org/f", "visibility": "secret"}, "body.visibility"},
+		{"owner is not writable", map[string]any{"url": "https://example.org/f", "owner_id": 1}, "body.owner_id"},
+		{"status is not writable", map[string]any{"url": "https://example.org/f", "status": "ok"}, "body.status"},
+		{"min over max", map[string]any{"url": "https://example.org/f", "min_interval_seconds": 7200, "max_interval_seconds": 60}, "body.min_interval"},
+		{"tag with spaces", map[string]any{"url": "https://example.org/f", "tags": []string{"a\x01b"}}, "body.tags"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(http.MethodPost, "/v1/sources", u.token, tt.body)
+			wantStatus(t, r, http.StatusUnprocessableEntity, tt.name)
+			p := r.problem(t)
+			if p.Type != problemBase+"validation" || len(p.Errors) == 0 || !strings.HasPrefix(p.Errors[0].Location, tt.loc) {
+				t.Errorf("problem = %s", r.raw)
+			}
+		})
+	}
+	r := e.do(http.MethodGet, "/v1/sources?limit=500", u.token, nil)
+	wantStatus(t, r, http.StatusUnprocessableEntity, "limit over 200")
+	if p := r.problem(t); p.Errors[0].Location != "query.limit" {
+		t.Errorf("location = %s", r.raw)
+	}
+	wantStatus(t, e.do(http.MethodGet, "/v1/sources?cursor=%21%21", u.token, nil), http.StatusUnprocessableEntity, "forged cursor")
+	wantStatus(t, e.do(http.MethodGet, "/v1/sources/abc", u.token, nil), http.StatusUnprocessableEntity, "non-numeric id")
+}
+
+func TestBodiesOverTheLimitAreRefused(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.MaxBodyBytes = 2048 })
+	u := e.mustUser("ada@example.org", false)
+	r := e.do(http.MethodPost, "/v1/sources", u.token, map[string]any{"url": "https://example.org/" + strings.Repeat("a", 4000)})
+	wantStatus(t, r, http.StatusRequestEntityTooLarge, "big body")
+	if r.problem(t).Type != problemBase+"body-too-large" {
+		t.Errorf("problem = %s", r.raw)
+	}
+	wantStatus(t, e.do(http.MethodPost, "/v1/opml", u.token, "<opml>"+strings.Repeat(" ", 4000)+"</opml>"), http.StatusRequestEntityTooLarge, "big OPML")
+}
+
+func TestUnknownRoutesAnswerProblems(t *testing.T) {
+	e := newEnv(t)
+	r := e.do(http.MethodGet, "/v2/nothing", "", nil)
+	wantStatus(t, r, http.StatusNotFound, "unknown route")
+	if r.problem(t).Type != problemBase+"not-found" {
+		t.Errorf("problem = %s", r.raw)
+	}
+}
+
+func TestOPMLImportAndExport(t *testing.T) {
+	e := newEnv(t)
+	u := e.mustUser("ada@example.org", false)
+	e.mustSource(u.ID, "https://example.org/existing", scout.VisibilityPrivate)
+	doc := `<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+		<outline text="Arts" title="Arts"><outline type="rss" text="One" xmlUrl="https://one.example/feed"/></outline>
+		<outline type="rss" text="Dup" xmlUrl="https://example.org/existing"/>
+		<outline type="rss" text="Private" xmlUrl="http://10.0.0.1/feed"/>
+		<outline type="rss" text="Bad" xmlUrl="gopher://x/feed"/></body></opml>`
+	r := e.do(http.MethodPost, "/v1/opml", u.token, doc)
+	wantStatus(t, r, http.StatusOK, "import")
+	var rep struct {
+		Created, Skipped, Errors int
+		Results                  []ImportResult
+	}
+	r.json(t, &rep)
+	if rep.Created != 1 || rep.Skipped != 1 || rep.Errors != 2 || len(rep.Results) != 4 {
+		t.Fatalf("report = %s", r.raw)
+	}
+	wantStatus(t, e.do(http.MethodPost, "/v1/opml", u.token, "not xml at all"), http.StatusUnprocessableEntity, "not OPML")
+	r = e.do(http.MethodGet, "/v1/opml", u.token, nil)
+	wantStatus(t, r, http.StatusOK, "export")
+	if !strings.Contains(string(r.raw), "https://one.example/feed") || !strings.Contains(r.header.Get("Content-Type"), "opml") {
+		t.Fatalf("export = %s %s", r.header.Get("Content-Type"), r.raw)
+	}
+	other := e.mustUser("eve@example.org", false)
+	r = e.do(http.MethodGet, "/v1/opml", other.token, nil)
+	if strings.Contains(string(r.raw), "one.example") {
+		t.Fatal("export shows another user's private source")
+	}
+}
+
+func TestMetricsAreServedByRoutePattern(t *testing.T) {
+	e := newEnv(t)
+	u := e.mustUser("ada@example.org", false)
+	e.do(http.MethodGet, "/v1/sources/12345", u.token, nil)
+	r := e.do(http.MethodGet, "/metrics", "", nil)
+	wantStatus(t, r, http.StatusOK, "metrics")
+	if !strings.Contains(string(r.raw), `route="GET /v1/sources/{id}",status="404"`) {
+		t.Fatalf("metrics lack the route pattern:\n%.2000s", r.raw)
+	}
+	_ = time.Now
+}

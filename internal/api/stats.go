@@ -1,0 +1,102 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// StatsOutput are the dashboard numbers, over what the caller can see.
+type StatsOutput struct {
+	Body struct {
+		Now             time.Time     `json:"now"`
+		ItemsPerDay     []DayCount    `json:"items_per_day" doc:"last 90 days by published date, oldest first; days without items are absent"`
+		ItemsLast30Days int           `json:"items_last_30_days"`
+		ItemsLast90Days int           `json:"items_last_90_days"`
+		PerSource       []SourceCount `json:"per_source" doc:"the 20 sources with most items in the last 90 days"`
+		PerKind         []KindCount   `json:"per_kind" doc:"items of the last 90 days by kind; an empty kind is unknown"`
+		Deadlines       Deadlines     `json:"deadlines"`
+		Sources         []HealthCount `json:"sources" doc:"sources by health"`
+		Fetches         FetchHealth   `json:"fetches"`
+	}
+}
+
+// DayCount is the number of items published on a UTC day.
+type DayCount struct {
+	Day   string `json:"day" format:"date"`
+	Count int    `json:"count"`
+}
+
+// SourceCount is the number of recent items of a source.
+type SourceCount struct {
+	SourceID int64  `json:"source_id"`
+	Title    string `json:"title"`
+	Count    int    `json:"count"`
+}
+
+// KindCount is the number of recent items of a kind.
+type KindCount struct {
+	Kind  string `json:"kind"`
+	Count int    `json:"count"`
+}
+
+// Deadlines are the upcoming deadlines.
+type Deadlines struct {
+	Next7Days  int    `json:"next_7_days"`
+	Next30Days int    `json:"next_30_days"`
+	Soonest    []Item `json:"soonest" doc:"the 10 soonest deadlines"`
+}
+
+// HealthCount is the number of sources in a status.
+type HealthCount struct {
+	Status        string     `json:"status" enum:"ok,failing,retired"`
+	Count         int        `json:"count"`
+	LastSuccessAt *time.Time `json:"last_success_at,omitempty" doc:"the newest successful fetch among them"`
+}
+
+// FetchHealth is the fetch error rate of the last 24 hours.
+type FetchHealth struct {
+	Window    string  `json:"window" example:"24h"`
+	Total     int     `json:"total"`
+	Failed    int     `json:"failed"`
+	ErrorRate float64 `json:"error_rate" doc:"failed / total; 0 without fetches"`
+}
+
+func (h *Handler) registerStats(api huma.API) {
+	huma.Register(api, op("getStats", http.MethodGet, "/v1/stats", "Dashboard numbers", scout.ScopeRead, "stats"), h.getStats)
+}
+
+func (h *Handler) getStats(ctx context.Context, _ *struct{}) (*StatsOutput, error) {
+	st, err := h.st.Stats(ctx, viewer(ctx), h.now())
+	if err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	out := &StatsOutput{}
+	b := &out.Body
+	b.Now, b.ItemsPerDay = st.Now, make([]DayCount, len(st.ItemsPerDay))
+	since30 := st.Now.Truncate(24*time.Hour).AddDate(0, 0, -29)
+	for i, d := range st.ItemsPerDay {
+		b.ItemsPerDay[i] = DayCount{Day: d.Day.Format(time.DateOnly), Count: d.Count}
+		b.ItemsLast90Days += d.Count
+		if !d.Day.Before(since30) {
+			b.ItemsLast30Days += d.Count
+		}
+	}
+	b.PerSource = mapSlice(st.PerSource, func(c store.SourceCount) SourceCount { return SourceCount(c) })
+	b.PerKind = mapSlice(st.PerKind, func(c store.KindCount) KindCount { return KindCount{Kind: string(c.Kind), Count: c.Count} })
+	b.Deadlines = Deadlines{Next7Days: st.DeadlinesNext7, Next30Days: st.DeadlinesNext30,
+		Soonest: mapSlice(st.Upcoming, func(it scout.Item) Item { return itemDTO(it, st.Now) })}
+	b.Sources = mapSlice(st.Health, func(c store.HealthCount) HealthCount {
+		return HealthCount{Status: string(c.Status), Count: c.Count, LastSuccessAt: timePtr(c.LastSuccessAt)}
+	})
+	b.Fetches = FetchHealth{Window: store.StatsFetchWindow.String(), Total: st.FetchesTotal, Failed: st.FetchesFailed}
+	if st.FetchesTotal > 0 {
+		b.Fetches.ErrorRate = float64(st.FetchesFailed) / float64(st.FetchesTotal)
+	}
+	return out, nil
+}
