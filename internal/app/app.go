@@ -12,6 +12,7 @@ import (
 	"github.com/scoutdev/scout/internal/config"
 	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/ingest"
+	"github.com/scoutdev/scout/internal/metrics"
 	"github.com/scoutdev/scout/internal/schedule"
 )
 
@@ -21,6 +22,7 @@ type App struct {
 	log   *slog.Logger
 	Store Engine
 
+	metrics   *metrics.Registry
 	fetcher   *fetch.Client
 	ingester  *ingest.Ingester
 	scheduler *schedule.Scheduler
@@ -71,10 +73,15 @@ func (a *App) build(ctx context.Context) error {
 			a.log.LogAttrs(ctx, slog.LevelInfo, "seeded default sources", slog.Int("count", n))
 		}
 	}
+	a.metrics = metrics.New()
 	if err := a.buildPipeline(); err != nil {
 		return err
 	}
-	a.handler = a.routes()
+	h, err := a.routes()
+	if err != nil {
+		return err
+	}
+	a.handler = h
 	return nil
 }
 

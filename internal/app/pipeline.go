@@ -51,6 +51,7 @@ func (a *App) buildPipeline() error {
 		Enrichers: []ingest.Enricher{extract.Rules{}},
 		Policy:    ingest.Policy{Interval: a.cfg.Interval, MinInterval: a.cfg.MinInterval, MaxInterval: a.cfg.MaxInterval},
 		Feed:      feed.Options{MaxItems: a.cfg.MaxItemsPerFeed},
+		Observer:  fetchObserver{a.metrics},
 		Log:       a.log,
 	})
 	a.scheduler = schedule.New(schedule.Options{

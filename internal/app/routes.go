@@ -1,37 +1,67 @@
 package app
 
 import (
-	"context"
-	"encoding/json"
+	"database/sql"
 	"net/http"
-	"time"
+
+	"github.com/scoutdev/scout/internal/api"
+	"github.com/scoutdev/scout/internal/metrics"
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store/postgres"
+	"github.com/scoutdev/scout/internal/store/sqlite"
 )
 
-func (a *App) routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+// routes builds the HTTP surface: the API with /healthz, /readyz,
+// /metrics, /openapi.json and /docs.
+func (a *App) routes() (http.Handler, error) {
+	au, err := a.Authenticator()
+	if err != nil {
+		return nil, err
+	}
+	a.watchPools()
+	return api.New(api.Options{
+		Store:        a.Store,
+		Auth:         au,
+		Fetch:        a.fetcher,
+		Metrics:      a.metrics,
+		Logger:       a.log,
+		Version:      Version,
+		MaxBodyBytes: a.cfg.MaxBodyBytes,
 	})
-	mux.HandleFunc("GET /readyz", a.readyz)
-	return mux
 }
 
-// readyz answers 200 when the database answers within two seconds.
-func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if err := a.Store.Ping(ctx); err != nil {
-		a.log.WarnContext(ctx, "readiness check failed", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "detail": "database unreachable"})
+// watchPools exports the connection pool statistics of the store.
+func (a *App) watchPools() {
+	var w, r *sql.DB
+	switch s := a.Store.(type) {
+	case *sqlite.Store:
+		w, r = s.W, s.R
+	case *postgres.Store:
+		w, r = s.W, s.R
+	default:
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	if err := a.metrics.WatchDB("writer", w); err != nil {
+		a.log.Warn("cannot export db pool metrics", "err", err)
+	}
+	if r != w {
+		if err := a.metrics.WatchDB("reader", r); err != nil {
+			a.log.Warn("cannot export db pool metrics", "err", err)
+		}
+	}
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+// fetchObserver records finished fetches in the metrics.
+type fetchObserver struct{ m *metrics.Registry }
+
+func (o fetchObserver) ObserveFetch(l scout.FetchLog) {
+	outcome := string(l.ErrorClass)
+	switch {
+	case l.OK() && l.NotModified:
+		outcome = metrics.OutcomeNotModified
+	case l.OK():
+		outcome = metrics.OutcomeOK
+	}
+	o.m.ObserveFetch(outcome, l.Duration)
+	o.m.AddItems(l.ItemsNew, l.ItemsUpdated)
 }
