@@ -35,11 +35,13 @@ func commands() []command {
 	return []command{
 		{"serve", "[flags]", "run the service: HTTP API, scheduler and fetchers", serve},
 		{"migrate", "up|down|status [flags]", "apply, roll back or list database migrations", migrate},
+		{"migrate-data", "--from sqlite:PATH --to postgres://URL", "copy an embedded installation into an empty PostgreSQL database", migrateData},
 		{"user", "create --email E [--admin] [--password-stdin]", "create a user (prints a generated password unless one is piped in)", user},
 		{"apikey", "create --email E --scopes read,enrich [--name N]", "create an API key for a user (shown once)", apikey},
 		{"refresh", "SOURCE_ID...", "make sources due now (a running server fetches them within a second)", refresh},
 		{"opml", "import FILE [--owner E] [--public] | export [--owner E]", "import or export sources as OPML 2.0", opmlCmd},
 		{"config", "[flags]", "print the effective configuration, secrets redacted", printConfig},
+		{"healthcheck", "[--url URL]", "exit 0 when the local server answers /readyz (for container health checks)", healthcheck},
 		{"version", "", "print the version", version},
 	}
 }

@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/scoutdev/scout/internal/app"
+)
+
+func migrateData(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("migrate-data", "--from sqlite:PATH --to postgres://URL", env)
+	from := fs.String("from", "", "the embedded database to copy, sqlite:PATH (only read)")
+	to := fs.String("to", "", "an empty PostgreSQL database, postgres://user:password@host:port/db (migrated first)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *from == "" || *to == "" {
+		return usageErr("--from and --to are both required")
+	}
+	counts, err := app.MoveData(ctx, *from, *to)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "table\tsource\tpostgres\trepaired\t")
+	for _, c := range counts {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", c.Table, c.Source, c.Target, c.Repaired)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "every table's row count matches: point SCOUT_DATABASE_URL at the PostgreSQL database")
+	return nil
+}
