@@ -144,6 +144,15 @@ type doc struct {
 	cats     string // categories joined, lowered
 	pub      time.Time
 	dmy      bool // slash dates read day first
+	toks     []span
+}
+
+// tokens returns the words of the lowered text, split once.
+func (d *doc) tokens() []span {
+	if d.toks == nil {
+		d.toks = tokenize(d.lower)
+	}
+	return d.toks
 }
 
 func newDoc(in Input) *doc {

@@ -7,26 +7,59 @@ import (
 	"github.com/scoutdev/scout/internal/scout"
 )
 
-// kindRe finds words that name an opportunity kind (on lowered text).
-var kindRe = regexp.MustCompile(`\b(?:micro-)?grants?\b|\bbursar(?:y|ies)\b|\bfund(?:s|ing)?\b|aide à la création|förder\w*|\bsubventions?\b` +
-	`|\bfellowships?\b|\bfellows\b` +
-	`|\bresidenc(?:y|ies)\b|résidence|\bresidencia\b|\bartists?[- ]in[- ]residence\b|\bretreat\b` +
-	`|\bcommission(?:s|ed|ing)?\b|\brfq\b|\brequest for qualifications\b|\bpublic art\b` +
-	`|\bcontests?\b|\bcompetitions?\b|\bprizes?\b|\bgame jam\b|\bwettbewerb\b|\bconcours\b|\bawards?\b` +
-	`|\bcall for (?:entries|submissions|proposals|papers|pitches|artists|works|applications|participants)\b|\bopen call\b|\bsubmissions (?:are )?open\b|\bnow accepting\b|\bsubmissions?\b|\bausschreibung\b|appel à candidatures|\bpitch(?:es)?\b` +
-	`|\bscholarships?\b|stipendi(?:um|en)\b|\btuition\b` +
-	`|\baccelerators?\b|\bincubators?\b|\bcohort\b|\bpre-seed\b|\bequity\b` +
-	`|\bsponsor(?:s|ed|ing|ship|ships)?\b|\bbrand partnerships?\b|\bambassadors?\b|\bpaid partnerships?\b|\bcreator partnership` +
-	`|\bhiring\b|\bjobs?\b|\bvacanc(?:y|ies)\b|\bposition\b|\bsalary\b|\bgig\b|\bfreelance\b|\baudition\b|\bpart-time\b|\bfull-time\b|\bstage manager\b|\bproducer\b|\bcurator\b|\bteaching artist\b|\bcontract\b`)
+// kindWords are words that name an opportunity kind.
+var kindWords = newLexicon(
+	"grant", "grants", "micro-grant", "micro-grants", "bursary", "bursaries", "fund", "funds", "funding",
+	"aide à la création", "förder*", "projektförder*", "subvention", "subventions",
+	"fellowship", "fellowships", "fellows",
+	"residency", "residencies", "résidence", "residencia", "artist-in-residence", "artists-in-residence", "artist in residence", "retreat",
+	"commission*", "rfq", "request for qualifications", "public art",
+	"contest", "contests", "competition", "competitions", "prize", "prizes", "game jam", "wettbewerb", "concours", "award", "awards",
+	"call for entries", "call for submissions", "call for proposals", "call for papers", "call for pitches", "call for artists",
+	"call for works", "call for applications", "call for participants", "open call", "submissions open", "submissions are open",
+	"now accepting", "submission", "submissions", "ausschreibung", "appel à candidatures", "pitch", "pitches",
+	"scholarship", "scholarships", "stipendium", "stipendien", "arbeitsstipendium", "arbeitsstipendien", "tuition",
+	"accelerator", "accelerators", "incubator", "incubators", "cohort", "pre-seed", "equity",
+	"sponsor", "sponsors", "sponsored", "sponsoring", "sponsorship", "sponsorships", "brand partnership", "brand partnerships",
+	"ambassador", "ambassadors", "paid partnership", "paid partnerships", "creator partnership",
+	"hiring", "job", "jobs", "vacancy", "vacancies", "position", "salary", "gig", "freelance", "audition", "part-time", "full-time",
+	"stage manager", "producer", "curator", "teaching artist", "contract")
 
-// ctaRe finds calls to action: what an open opportunity asks readers to do.
-var ctaRe = regexp.MustCompile(`\bapply\b|\bapplications? (?:are |is )?(?:due|open|close|closes|accepted|must|reviewed)\b|\bdeadline\b|\bdue\b|\bsubmit\b|\bsubmissions?\b|\baccepting\b|\baccepts\b|\binvites\b|\bopen call\b|\bcall for\b` +
-	`|\bcloses\b|\bclosing date\b|\bclose on\b|\benter by\b|\bsend (?:your|us|links|a reel)\b|\bis hiring\b|\bwe're hiring\b|\bnow hiring\b|\bseeks\b|\blooking for\b|\bis recruiting\b` +
-	`|\bregistration closes\b|\brolling\b|\buntil (?:the )?(?:position is |positions are )?filled\b|\bwin\b|\bpitches close\b|\bpitch window\b|\bdate limite\b|bewerbung|\beinsendeschluss\b|\bends\b|\bwanted\b|\bsign up\b|\baccept applications\b|\bapplications (?:will be |are )?accepted\b|\bopen for (?:applications|submissions|entries|proposals)\b|\bseeking\b|\bjob opening\b|\bregister\b|\bapplications for [^.;]{0,60}?\b(?:are open|are now open|open|close|closes|are due)\b|\bapplications (?:are )?accepted\b`)
+// ctaWords are calls to action: what an open opportunity asks readers to do.
+var ctaWords = newLexicon(append(applicationPhrases(),
+	"apply", "deadline", "due", "submit", "submission", "submissions", "accepting", "accepts", "invites", "open call", "call for",
+	"closes", "closing date", "close on", "enter by", "send your", "send us", "send links", "send a reel", "is hiring", "we're hiring",
+	"now hiring", "seeks", "looking for", "is recruiting", "registration closes", "rolling", "until filled", "until the position is filled",
+	"until positions are filled", "until the positions are filled", "win", "pitches close", "pitch window", "date limite", "bewerbung*",
+	"einsendeschluss", "ends", "wanted", "sign up", "accept applications", "open for applications", "open for submissions",
+	"open for entries", "open for proposals", "seeking", "job opening", "register")...)
 
-// newsRe finds signs of news, reports, events and announcements of past awards.
-var newsRe = regexp.MustCompile(`today announced|announced today|has announced|have been announced|winners announced|\bwinners of\b|announce the winners|were awarded|was awarded|has awarded|has received|\breceived a\b|congratulations|\bmeet the\b|\brecipients\b|have selected|has selected|thank you to|thanks to (?:everyone|all)` +
-	`|deadline passed|has passed|is paused|are paused|\bcancel+ed\b|sold out|remembering|\bdied\b|obituary|report finds|a new study|study finds|according to|annual report|lauréats|vergeben|last night|\bappointed\b|\blaunches\b|\bvolunteers\b|\b(?:are|is) (?:now )?closed\b|\bhave closed\b|\bwill announce\b|\bselected from\b|\bon view\b|\bjoin (?:us|our) (?:[\w-]+ ){0,3}(?:workshop|webinar|session|talk|event|celebration)`)
+// ctaRe finds the calls to action a word list cannot express.
+var ctaRe = regexp.MustCompile(`applications for [^.;]{0,60}?\b(?:are open|are now open|open|close|closes|are due)\b`)
+
+func applicationPhrases() []string {
+	var out []string
+	for _, n := range []string{"application", "applications"} {
+		for _, v := range []string{"", "are ", "is ", "will be "} {
+			for _, w := range []string{"due", "open", "close", "closes", "accepted", "must", "reviewed"} {
+				out = append(out, n+" "+v+w)
+			}
+		}
+	}
+	return out
+}
+
+// newsWords are signs of news, reports, events and announcements of past awards.
+var newsWords = newLexicon("today announced", "announced today", "has announced", "have been announced", "winners announced",
+	"winners of", "announce the winners", "were awarded", "was awarded", "has awarded", "has received", "received a",
+	"congratulations", "meet the", "recipients", "have selected", "has selected", "thank you to", "thanks to everyone",
+	"thanks to all", "deadline passed", "has passed", "is paused", "are paused", "cancelled", "canceled", "sold out",
+	"remembering", "died", "obituary", "report finds", "a new study", "study finds", "according to", "annual report",
+	"lauréats", "vergeben", "last night", "appointed", "launches", "volunteers", "are closed", "is closed", "are now closed",
+	"is now closed", "have closed", "will announce", "selected from", "on view")
+
+// newsRe finds the news signs a word list cannot express.
+var newsRe = regexp.MustCompile(`join (?:us|our) (?:[\w-]+ ){0,3}(?:workshop|webinar|session|talk|event|celebration)`)
 
 // newsTitleRe finds words that mark news only when they head the item.
 var newsTitleRe = regexp.MustCompile(`\brecap\b|spotlight|\blineup\b|\breview:|q&a|\binterview\b|\bepisode\b|\bhow to\b|\btips for\b|\bopinion\b|\bresults\b|what happens|\breport\b|\bwinners\b|\bmeet\b|\bworkshop\b|\bwebinar\b|\bmasterclass\b|\binfo session\b`)
@@ -54,14 +87,14 @@ func classify(d *doc, deadline bool) kindResult {
 			second = scores[k]
 		}
 	}
-	cta := countWeighted(d, ctaRe, 1)
+	cta := d.count(ctaWords, ctaRe, 1)
 	if deadline {
 		cta += 2
 	}
 	if rollingRe.MatchString(d.lower) {
 		cta++
 	}
-	news := countWeighted(d, newsRe, 3) + 6*float64(len(newsTitleRe.FindAllStringIndex(d.lower[:d.titleEnd], -1)))
+	news := d.count(newsWords, newsRe, 3) + 6*float64(len(newsTitleRe.FindAllStringIndex(d.lower[:d.titleEnd], -1)))
 	if best == scout.KindNone || cta == 0 || news >= cta {
 		return kindResult{kind: scout.KindNone, conf: 0.6 + 0.05*min(news, 6), span: spans[best]}
 	}
@@ -76,8 +109,8 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 	body := make(map[scout.Kind]float64, 12)
 	students := strings.Contains(d.lower, "student") || strings.Contains(d.lower, "studierende")
 	contestish := contestCueRe.MatchString(d.lower)
-	for _, loc := range kindRe.FindAllStringIndex(d.lower, -1) {
-		w := d.lower[loc[0]:loc[1]]
+	for _, h := range kindWords.find(d.lower, d.tokens()) {
+		w, loc := h.phrase, []int{h.start, h.end}
 		k, weight := kindOf(w, students, contestish)
 		if k == scout.KindUnknown || skipKindWord(d.lower, loc, w) {
 			continue
@@ -96,8 +129,8 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 			scores[k] += weight
 		}
 	}
-	for _, loc := range kindRe.FindAllStringIndex(d.cats, -1) {
-		if k, weight := kindOf(d.cats[loc[0]:loc[1]], students, contestish); k != scout.KindUnknown {
+	for _, h := range kindWords.find(d.cats, tokenize(d.cats)) {
+		if k, weight := kindOf(h.phrase, students, contestish); k != scout.KindUnknown {
 			scores[k] += 3 * weight
 		}
 	}
@@ -122,7 +155,7 @@ func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 		return scout.KindResidency, 1
 	case strings.HasPrefix(w, "scholarship"), w == "tuition":
 		return scout.KindScholarship, 1
-	case strings.HasPrefix(w, "stipendi"), strings.HasSuffix(w, "stipendium"), strings.HasSuffix(w, "stipendien"):
+	case strings.Contains(w, "stipendi"):
 		if students {
 			return scout.KindScholarship, 1
 		}
@@ -153,7 +186,7 @@ func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 		return scout.KindCall, 1
 	case strings.HasPrefix(w, "fund"):
 		return scout.KindGrant, 0.5
-	case strings.Contains(w, "grant"), w == "aide à la création", strings.HasPrefix(w, "förder"), strings.HasPrefix(w, "subvention"):
+	case strings.Contains(w, "grant"), w == "aide à la création", strings.Contains(w, "förder"), strings.HasPrefix(w, "subvention"):
 		return scout.KindGrant, 1
 	case w != "":
 		return scout.KindJob, 1
@@ -161,16 +194,22 @@ func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 	return scout.KindUnknown, 0
 }
 
-// countWeighted counts matches of re, weighting title matches by titleWeight
-// times the base weight 1 and body matches by 1, times base.
-func countWeighted(d *doc, re *regexp.Regexp, base float64) float64 {
+// count counts the phrases of lx and matches of re, a title match weighing
+// 2*base and a body match base.
+func (d *doc) count(lx *lexicon, re *regexp.Regexp, base float64) float64 {
 	var n float64
-	for _, loc := range re.FindAllStringIndex(d.lower, -1) {
-		if loc[1] <= d.titleEnd {
+	add := func(end int) {
+		if end <= d.titleEnd {
 			n += 2 * base
 		} else {
 			n += base
 		}
+	}
+	for _, h := range lx.find(d.lower, d.tokens()) {
+		add(h.end)
+	}
+	for _, loc := range re.FindAllStringIndex(d.lower, -1) {
+		add(loc[1])
 	}
 	return n
 }

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -10,7 +9,7 @@ import (
 type place struct{ name, country string }
 
 var gazetteer = map[string]place{
-	"united states": {"United States", "United States"}, "usa": {"United States", "United States"}, "u.s.": {"United States", "United States"},
+	"united states": {"United States", "United States"}, "usa": {"United States", "United States"},
 	"canada": {"Canada", "Canada"}, "canadian": {"Canada", "Canada"}, "ontario": {"Ontario", "Canada"}, "quebec": {"Quebec", "Canada"},
 	"québec": {"Quebec", "Canada"}, "british columbia": {"British Columbia", "Canada"}, "alberta": {"Alberta", "Canada"},
 	"manitoba": {"Manitoba", "Canada"}, "nova scotia": {"Nova Scotia", "Canada"}, "toronto": {"Toronto", "Canada"},
@@ -44,13 +43,12 @@ var gazetteer = map[string]place{
 	"catskills": {"Catskills", "United States"}, "appalachia": {"Appalachia", "United States"},
 }
 
-var placeRe = func() *regexp.Regexp {
+var placeWords = func() *lexicon {
 	keys := make([]string, 0, len(gazetteer))
 	for k := range gazetteer {
-		keys = append(keys, regexp.QuoteMeta(k))
+		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return len(keys[i]) > len(keys[j]) })
-	return regexp.MustCompile(`\b(?:` + strings.Join(keys, "|") + `)(?:\b|$)`)
+	return newLexicon(keys...)
 }()
 
 // placeCueRe marks a place as who may apply or where the work happens.
@@ -63,8 +61,8 @@ type location struct {
 
 func findLocation(d *doc) location {
 	var first location
-	for _, loc := range placeRe.FindAllStringIndex(d.lower, -1) {
-		w := d.lower[loc[0]:loc[1]]
+	for _, h := range placeWords.find(d.lower, d.tokens()) {
+		w, loc := h.phrase, []int{h.start, h.end}
 		if (w == "uk" || w == "eu" || w == "usa") && d.text[loc[0]] != strings.ToUpper(w)[0] {
 			continue
 		}
@@ -81,16 +79,25 @@ func findLocation(d *doc) location {
 	return first
 }
 
-var eligibilityRe = regexp.MustCompile(`\bemerging\b|\bearly[- ]career\b|\bmid-career\b|\bfirst-time\b|\bbipoc\b|(?:artists|people) of colou?r|\bindigenous\b|first nations|\binuit\b|\bmétis\b|\bwomen\b|\bwoman\b|\bnon-binary\b|\bstudents?\b|\bhigh school\b|\bunder \d\d\b|\bindividuals?\b|\borgani[sz]ations\b|\bnonprofits?\b|\bnon-profits?\b|\blgbtq\+?|\bdisabled\b|\bdisabilit(?:y|ies)\b|\bparents\b|\bunderrepresented\b|\bimmigrants?\b|\brefugees?\b`)
+var eligibilityWords = newLexicon("emerging", "early-career", "early career", "mid-career", "first-time", "bipoc",
+	"artists of color", "artists of colour", "people of color", "people of colour", "indigenous", "first nations", "inuit", "métis",
+	"women", "woman", "non-binary", "student", "students", "high school", "individual", "individuals", "organizations",
+	"organisations", "nonprofit", "nonprofits", "non-profit", "non-profits", "lgbtq", "disabled", "disability", "disabilities",
+	"parents", "underrepresented", "immigrant", "immigrants", "refugee", "refugees")
+
+var underAgeRe = regexp.MustCompile(`under \d\d\b`)
 
 func findEligibility(d *doc) []string {
 	var out []string
-	for _, loc := range eligibilityRe.FindAllStringIndex(d.lower, -1) {
-		tag := eligibilityTag(d.lower[loc[0]:loc[1]])
-		if tag == "individuals" && strings.Contains(d.lower[loc[1]:min(loc[1]+20, len(d.lower))], "not eligible") {
+	for _, h := range eligibilityWords.find(d.lower, d.tokens()) {
+		tag := eligibilityTag(h.phrase)
+		if tag == "individuals" && strings.Contains(d.lower[h.end:min(h.end+20, len(d.lower))], "not eligible") {
 			continue
 		}
 		out = appendUnique(out, tag)
+	}
+	for _, loc := range underAgeRe.FindAllStringIndex(d.lower, -1) {
+		out = appendUnique(out, eligibilityTag(d.lower[loc[0]:loc[1]]))
 	}
 	return out
 }
@@ -132,7 +139,12 @@ func appendUnique(xs []string, x string) []string {
 	return append(xs, x)
 }
 
-var disciplineRe = regexp.MustCompile(`\bfilm|\bdocumentar|\bcinema|\bscreenwrit|\bscreenplay|\bmusic|\bcomposer|\bsongwrit|\bsong\b|\bbands?\b|\borchestra|\bchoral\b|\bchoir|\bsound art|\bvisual art|\bpaint|\bsculpt|\bceramic|\bmural|\bprintmak|\bpublic art|\bwriter|\bwriting\b|\bpoet|\bfiction|\bnonfiction|\bessay|\bliterary|\btranslat|\bnovel|\bzines?\b|\bgames?\b|\bgame (?:design|develop)|\bpodcast|\bdanc|\bchoreograph|\btheat(?:re|er)|\bplaywright|\bdesign|\bphotograph|\bphoto|\bjournalis|\breporting\b|\breporters?\b|\bnewsroom|\billustrat|\bcomics?\b|\barchitect|\bmedia art|\bdigital art|\bnet art`)
+var disciplineWords = newLexicon("film*", "documentar*", "cinema*", "screenwrit*", "screenplay*", "music*", "composer*", "songwrit*",
+	"song", "band", "bands", "orchestra*", "choral", "choir*", "sound art*", "visual art*", "paint*", "sculpt*", "ceramic*", "mural*",
+	"printmak*", "public art*", "writer*", "writing", "poet*", "fiction*", "nonfiction*", "essay*", "literary*", "translat*", "novel*",
+	"zine", "zines", "game", "games", "podcast*", "danc*", "choreograph*", "theatre*", "theater*", "playwright*", "design*",
+	"photo*", "journalis*", "reporting", "reporter", "reporters", "newsroom*", "illustrat*", "comic", "comics", "architect*",
+	"media art*", "digital art*", "net art*")
 
 type disciplines struct {
 	names []string
@@ -142,8 +154,9 @@ type disciplines struct {
 
 func findDisciplines(d *doc) disciplines {
 	var ds disciplines
-	for _, loc := range disciplineRe.FindAllStringIndex(d.lower, -1) {
-		name := disciplineOf(d.lower[loc[0]:loc[1]])
+	for _, h := range disciplineWords.find(d.lower, d.tokens()) {
+		loc := []int{h.start, h.end}
+		name := disciplineOf(h.phrase)
 		if name == "" {
 			continue
 		}
@@ -196,7 +209,7 @@ func disciplineOf(w string) string {
 		return "theatre"
 	case w == "design":
 		return "design"
-	case strings.HasPrefix(w, "photo"):
+	case w == "photo":
 		return "photography"
 	case w == "journalis", w == "reporting", strings.HasPrefix(w, "reporter"), w == "newsroom":
 		return "journalism"
