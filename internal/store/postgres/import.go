@@ -4,14 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// importTables are the tables Import copies, parents before children.
-var importTables = []string{"meta", "users", "api_keys", "sources", "source_tags", "items",
-	"entities", "item_entities", "enrichments", "fetches", "outbox"}
+// importTables are the tables Import copies, parents before children. A
+// migration that adds a table must add it here: Import refuses to run while
+// the schema has a table this list lacks, rather than leave its rows behind.
+var importTables = []string{"meta", "users", "api_keys", "preferences", "sources", "source_tags", "items",
+	"entities", "item_entities", "enrichments", "closing_notices", "fetches", "outbox"}
 
 // TableCount is how many rows one table holds in the source and, after the
 // import, in this store; Repaired counts text values PostgreSQL could not
@@ -50,6 +53,9 @@ func (s *Store) Import(ctx context.Context, src *sql.DB) ([]TableCount, error) {
 		return nil, fmt.Errorf("import: begin: %w", err)
 	}
 	defer wtx.Rollback(ctx)
+	if err := knowsEveryTable(ctx, wtx); err != nil {
+		return nil, err
+	}
 	tables := make([]table, len(importTables))
 	for i, name := range importTables {
 		tables[i].Table = name
@@ -86,6 +92,26 @@ func (s *Store) sameVersion(ctx context.Context, src *sql.DB) error {
 	}
 	if from != to || to == 0 {
 		return fmt.Errorf("import: the source is at schema version %d and the target at %d: run 'scout migrate up' on both first", from, to)
+	}
+	return nil
+}
+
+// knowsEveryTable checks that importTables names every table of the schema
+// but goose's own.
+func knowsEveryTable(ctx context.Context, tx pgx.Tx) error {
+	rows, err := tx.Query(ctx, `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'goose_db_version'`)
+	if err != nil {
+		return fmt.Errorf("import: list tables: %w", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("import: list tables: %w", err)
+	}
+	for _, n := range names {
+		if !slices.Contains(importTables, n) {
+			return fmt.Errorf("import: this version of Scout does not know how to copy table %s", n)
+		}
 	}
 	return nil
 }

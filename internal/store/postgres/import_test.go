@@ -34,7 +34,7 @@ func TestImportMovesAnEmbeddedInstallation(t *testing.T) {
 			t.Errorf("%s: %+v", c.Table, c)
 		}
 	}
-	if !hasRows(counts, "items", 5) || !hasRows(counts, "meta", 1) {
+	if !hasRows(counts, "items", 5) || !hasRows(counts, "meta", 1) || !hasRows(counts, "preferences", 1) || !hasRows(counts, "closing_notices", 3) {
 		t.Fatalf("counts do not show the filled tables: %+v", counts)
 	}
 	for _, v := range []store.Viewer{{Admin: true}, {UserID: owner}, {UserID: owner + 100}} {
@@ -103,6 +103,12 @@ func fill(t *testing.T, s store.Store) int64 {
 	if _, err := s.PutEnrichment(ctx, scout.Enrichment{ItemID: page.Items[0].ID, Enricher: "ai", Data: json.RawMessage(`{"score":1}`)}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.PutPreferences(ctx, u.ID, store.Preferences{Kinds: []scout.Kind{scout.KindGrant}, Keywords: []string{"film"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.NoteClosing(ctx, t0, 90*24*time.Hour, 100); err != nil {
+		t.Fatal(err)
+	}
 	return u.ID
 }
 
@@ -157,6 +163,7 @@ func compare(t *testing.T, a, b store.Store, v store.Viewer) {
 		"item with links": func(s store.Store) (any, error) { return s.GetItem(ctx, 1) },
 		"enrichments":     func(s store.Store) (any, error) { return s.ListEnrichments(ctx, 2) },
 		"stats":           func(s store.Store) (any, error) { return s.Stats(ctx, v, t0) },
+		"preferences":     func(s store.Store) (any, error) { return s.GetPreferences(ctx, v.UserID) },
 	}
 	for name, read := range reads {
 		want, err := read(a)
