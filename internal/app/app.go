@@ -26,6 +26,7 @@ type App struct {
 	fetcher   *fetch.Client
 	ingester  *ingest.Ingester
 	scheduler *schedule.Scheduler
+	ev        events
 
 	handler http.Handler
 	ready   chan struct{}
@@ -74,6 +75,9 @@ func (a *App) build(ctx context.Context) error {
 		}
 	}
 	a.metrics = metrics.New()
+	if err := a.buildEvents(ctx); err != nil {
+		return err
+	}
 	if err := a.buildPipeline(); err != nil {
 		return err
 	}

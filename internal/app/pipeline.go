@@ -72,6 +72,7 @@ func (a *App) startLoops(ctx context.Context) {
 		defer a.bg.Done()
 		a.scheduler.Run(ctx)
 	}()
+	a.startEventLoops(ctx)
 }
 
 // Fetcher returns the process's guarded HTTP client.

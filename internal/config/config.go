@@ -44,6 +44,11 @@ type Config struct {
 	MaxInterval     time.Duration
 	Lease           time.Duration
 	MaxItemsPerFeed int
+
+	NATSURL            string        // empty: no relay to NATS; events stay in-process
+	NATSStream         string        // JetStream stream, created when missing
+	OutboxRetention    time.Duration // relayed outbox rows older than this are pruned
+	ArchiveClosedAfter int           // days after its deadline an item is archived; 0 never
 }
 
 // Load reads the configuration from lookup (os.LookupEnv in production, a map

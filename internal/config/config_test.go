@@ -104,3 +104,27 @@ func TestIntervalsMustBeOrdered(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestEventSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{}))
+	if err != nil || c.NATSURL != "" || c.NATSStream != "SCOUT" || c.OutboxRetention != 168*time.Hour || c.ArchiveClosedAfter != 90 {
+		t.Fatalf("event defaults = %q %q %s %d, %v", c.NATSURL, c.NATSStream, c.OutboxRetention, c.ArchiveClosedAfter, err)
+	}
+	tests := []struct{ name, key, value string }{
+		{"a NATS URL of another scheme", "SCOUT_NATS_URL", "http://127.0.0.1:4222"},
+		{"a stream name with a dot", "SCOUT_NATS_STREAM", "scout.events"},
+		{"a retention shorter than an hour", "SCOUT_OUTBOX_RETENTION", "5m"},
+		{"negative archive days", "SCOUT_ARCHIVE_CLOSED_AFTER", "-1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Load(env(map[string]string{tt.key: tt.value})); err == nil || !strings.Contains(err.Error(), tt.key) {
+				t.Fatalf("err = %v, want one naming %s", err, tt.key)
+			}
+		})
+	}
+	c, err = Load(env(map[string]string{"SCOUT_NATS_URL": "nats://user:pw@127.0.0.1:4222"}))
+	if err != nil || strings.Contains(c.Dump(), "pw@") {
+		t.Fatalf("a NATS URL with a password must load and be redacted in the dump: %v", err)
+	}
+}

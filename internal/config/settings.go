@@ -55,6 +55,10 @@ func settings(c *Config) []setting {
 		{name: "MAX_INTERVAL", def: "24h", help: "longest adaptive interval (and backoff cap)", set: duration(&c.MaxInterval, time.Minute, 30*24*time.Hour), get: durStr(&c.MaxInterval)},
 		{name: "LEASE", def: "5m", help: "how long a claimed source stays leased to its worker", set: duration(&c.Lease, 10*time.Second, time.Hour), get: durStr(&c.Lease)},
 		{name: "MAX_ITEMS_PER_FEED", def: "1000", help: "items kept from one fetch", set: intIn(&c.MaxItemsPerFeed, 1, 100000), get: intStr(&c.MaxItemsPerFeed)},
+		{name: "NATS_URL", def: "", help: "nats://host:4222 to relay every change to NATS JetStream; empty keeps events in-process", secret: true, set: natsURL(&c.NATSURL), get: str(&c.NATSURL)},
+		{name: "NATS_STREAM", def: "SCOUT", help: "JetStream stream for the changes (subjects scout.>), created when missing", set: streamName(&c.NATSStream), get: str(&c.NATSStream)},
+		{name: "OUTBOX_RETENTION", def: "168h", help: "how long relayed changes stay replayable from /v1/changes and /v1/events", set: duration(&c.OutboxRetention, time.Hour, 365*24*time.Hour), get: durStr(&c.OutboxRetention)},
+		{name: "ARCHIVE_CLOSED_AFTER", def: "90", help: "days after its deadline a closed opportunity is archived (0: never)", set: intIn(&c.ArchiveClosedAfter, 0, 36500), get: intStr(&c.ArchiveClosedAfter)},
 	}
 }
 
@@ -191,6 +195,31 @@ func allowList(p *[]string) func(string) error {
 			}
 			*p = append(*p, e)
 		}
+		return nil
+	}
+}
+
+func natsURL(p *string) func(string) error {
+	return func(v string) error {
+		if v == "" {
+			*p = ""
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "nats" && u.Scheme != "tls") || u.Host == "" {
+			return fmt.Errorf("must be a nats:// or tls:// URL with a host")
+		}
+		*p = v
+		return nil
+	}
+}
+
+func streamName(p *string) func(string) error {
+	return func(v string) error {
+		if v == "" || len(v) > 64 || strings.ContainsAny(v, " .*>/\\\t") {
+			return fmt.Errorf("must be 1 to 64 characters without spaces, '.', '*', '>', '/' or '\\'")
+		}
+		*p = v
 		return nil
 	}
 }
