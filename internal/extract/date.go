@@ -13,12 +13,13 @@ const monthAlt = `(january|february|march|april|may|june|july|august|september|o
 	`janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|` +
 	`januar|jänner|februar|märz|maerz|juni|juli|oktober|dezember|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)`
 
-// Date patterns, matched on lowered text.
+// Date patterns, matched on lowered text at the start of a word (see
+// findMentions): anchored, they run on a few bytes instead of the whole text.
 var (
-	isoDateRe   = regexp.MustCompile(`\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[t ](\d{2}):(\d{2})(?::(\d{2}))?(z|[+-]\d{2}:?\d{2})?)?\b`)
-	numDateRe   = regexp.MustCompile(`\b(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?\b`)
-	monthDateRe = regexp.MustCompile(`\b` + monthAlt + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–—]\s*(?:` + monthAlt + `\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b`)
-	dayDateRe   = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\.?(?:\s*[-–—]\s*(\d{1,2})(?:st|nd|rd|th)?\.?)?\s+(?:of\s+)?` + monthAlt + `\b\.?(?:,?\s+(\d{4}))?`)
+	isoDateRe   = regexp.MustCompile(`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[t ](\d{2}):(\d{2})(?::(\d{2}))?(z|[+-]\d{2}:?\d{2})?)?\b`)
+	numDateRe   = regexp.MustCompile(`^(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?\b`)
+	monthDateRe = regexp.MustCompile(`^` + monthAlt + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–—]\s*(?:` + monthAlt + `\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b`)
+	dayDateRe   = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)?\.?(?:\s*[-–—]\s*(\d{1,2})(?:st|nd|rd|th)?\.?)?\s+(?:of\s+)?` + monthAlt + `\b\.?(?:,?\s+(\d{4}))?`)
 )
 
 var monthNumbers = map[string]time.Month{
@@ -42,9 +43,8 @@ var (
 		`|\bby\b|\buntil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
 		`|\bopen(?:s|ing)?\b|accepted from` +
 		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bon sale\b`)
-	tierRe    = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)
-	timeRe    = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:h](\d{2})\b|\b(?:12 )?(noon|midnight)\b`)
-	rollingRe = regexp.MustCompile(`\brolling (?:basis|admissions?|deadline|applications?)\b|\badmissions are rolling\b|\buntil (?:the )?(?:position is |positions are |spots are )?filled\b|\buntil filled\b|until funds are (?:exhausted|allocated|spent)|\byear-round\b|\bno deadline\b|\breviewed as received\b|\bas they are received\b|\bongoing basis\b|first-come`)
+	tierRe = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)
+	timeRe = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:h](\d{2})\b|\b(?:12 )?(noon|midnight)\b`)
 )
 
 // mention is one date found in the text, with what its context says it is.
@@ -84,10 +84,25 @@ func hasDeadline(d *doc, ms []mention) bool {
 	return false
 }
 
+// rollingWords say that applications have no fixed closing date.
+var rollingWords = newLexicon("rolling basis", "rolling admission", "rolling admissions", "rolling deadline", "rolling application",
+	"rolling applications", "admissions are rolling", "until filled", "until the position is filled", "until positions are filled",
+	"until the positions are filled", "until spots are filled", "until funds are exhausted", "until funds are allocated",
+	"until funds are spent", "year-round", "no deadline", "reviewed as received", "as they are received", "ongoing basis", "first-come")
+
+// rolling returns the first words saying applications are rolling.
+func (d *doc) rolling() (span, bool) {
+	hs := rollingWords.find(d.lower, d.tokens())
+	if len(hs) == 0 {
+		return span{}, false
+	}
+	return hs[0].span, true
+}
+
 func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
-	if m := rollingRe.FindStringIndex(d.lower); m != nil {
+	if m, ok := d.rolling(); ok {
 		o.Rolling = true
-		o.Provenance["rolling"] = prov(d.text[m[0]:m[1]], 0.8)
+		o.Provenance["rolling"] = prov(d.text[m.start:m.end], 0.8)
 	}
 	var best, opens *mention
 	for i := range ms {
@@ -121,24 +136,32 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
 // findMentions returns the dates in the text, ordered and without overlaps.
 func findMentions(d *doc) []mention {
 	var ms []mention
-	for _, loc := range isoDateRe.FindAllStringSubmatchIndex(d.lower, -1) {
-		if m, ok := isoMention(d.lower, loc); ok {
-			ms = addMention(ms, m)
-		}
-	}
-	for _, loc := range monthDateRe.FindAllStringSubmatchIndex(d.lower, -1) {
-		if m, ok := monthMention(d, loc); ok {
-			ms = addMention(ms, m)
-		}
-	}
-	for _, loc := range dayDateRe.FindAllStringSubmatchIndex(d.lower, -1) {
-		if m, ok := dayMention(d, loc); ok {
-			ms = addMention(ms, m)
-		}
-	}
-	for _, loc := range numDateRe.FindAllStringSubmatchIndex(d.lower, -1) {
-		if m, ok := numMention(d, loc); ok {
-			ms = addMention(ms, m)
+	for _, t := range d.tokens() {
+		c := d.lower[t.start]
+		switch {
+		case t.end-t.start >= 4 && allDigits(d.lower[t.start:t.start+4]):
+			if loc := anchored(d.lower, t.start, isoDateRe); loc != nil {
+				if m, ok := isoMention(d.lower, loc); ok {
+					ms = addMention(ms, m)
+				}
+			}
+		case isDigit(c):
+			if loc := anchored(d.lower, t.start, dayDateRe); loc != nil {
+				if m, ok := dayMention(d, loc); ok {
+					ms = addMention(ms, m)
+				}
+			}
+			if loc := anchored(d.lower, t.start, numDateRe); loc != nil {
+				if m, ok := numMention(d, loc); ok {
+					ms = addMention(ms, m)
+				}
+			}
+		case monthNumbers[d.lower[t.start:t.end]] != 0:
+			if loc := anchored(d.lower, t.start, monthDateRe); loc != nil {
+				if m, ok := monthMention(d, loc); ok {
+					ms = addMention(ms, m)
+				}
+			}
 		}
 	}
 	sortMentions(ms)
@@ -146,6 +169,18 @@ func findMentions(d *doc) []mention {
 		judge(d, &ms[i], ms)
 	}
 	return ms
+}
+
+// anchored matches re at byte i of s, looking at most 80 bytes ahead, and
+// returns submatch indexes into s.
+func anchored(s string, i int, re *regexp.Regexp) []int {
+	loc := re.FindStringSubmatchIndex(s[i:min(i+80, len(s))])
+	for j := range loc {
+		if loc[j] >= 0 {
+			loc[j] += i
+		}
+	}
+	return loc
 }
 
 func addMention(ms []mention, m mention) []mention {
@@ -269,6 +304,15 @@ func numMention(d *doc, loc []int) (mention, bool) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
 
 // resolveYear gives a year-less date the next occurrence on or after the
 // publish date.

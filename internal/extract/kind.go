@@ -91,7 +91,7 @@ func classify(d *doc, deadline bool) kindResult {
 	if deadline {
 		cta += 2
 	}
-	if rollingRe.MatchString(d.lower) {
+	if _, ok := d.rolling(); ok {
 		cta++
 	}
 	news := d.count(newsWords, newsRe, 3) + 6*float64(len(newsTitleRe.FindAllStringIndex(d.lower[:d.titleEnd], -1)))
@@ -108,7 +108,7 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 	spans := make(map[scout.Kind]string, 12)
 	body := make(map[scout.Kind]float64, 12)
 	students := strings.Contains(d.lower, "student") || strings.Contains(d.lower, "studierende")
-	contestish := contestCueRe.MatchString(d.lower)
+	contestish := len(contestCues.find(d.lower, d.tokens())) > 0
 	for _, h := range kindWords.find(d.lower, d.tokens()) {
 		w, loc := h.phrase, []int{h.start, h.end}
 		k, weight := kindOf(w, students, contestish)
@@ -145,7 +145,8 @@ func skipKindWord(lower string, loc []int, w string) bool {
 }
 
 // contestCueRe finds words that make an "award" a prize rather than a grant.
-var contestCueRe = regexp.MustCompile(`\bwinners?\b|\bwinning\b|\bentries\b|\bentry fee\b|\benter\b|\bjudges?\b|\b(?:1st|first) (?:place|prize)\b|\bgrand prix\b|\bshortlist|\brunners?-up\b`)
+var contestCues = newLexicon("winner", "winners", "winning", "entries", "entry fee", "enter", "judge", "judges", "1st place",
+	"first place", "1st prize", "first prize", "grand prix", "shortlist*", "runner-up", "runners-up")
 
 func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 	switch {

@@ -9,13 +9,13 @@ import (
 )
 
 // curPrefixRe finds a currency written before a number (on original text).
-var curPrefixRe = regexp.MustCompile(`(?:\b(?:US|CA|AU|NZ|MX|HK)\$|\bC\$|\bA\$|\bS\$|\$|€|£|¥|₹|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|JPY|INR|ZAR|PLN|CAD|AUD|NZD|MXN)\s?\$?|\bRs\.?\s?|\bR)\s?\d`)
+var curPrefixRe = regexp.MustCompile(`^(?:(?:US|CA|AU|NZ|MX|HK)\$|\bC\$|\bA\$|\bS\$|\$|€|£|¥|₹|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|JPY|INR|ZAR|PLN|CAD|AUD|NZD|MXN)\s?\$?|\bRs\.?\s?|\bR)\s?\d`)
 
 // curSuffixRe finds a currency written right after a number (on lowered text).
 var curSuffixRe = regexp.MustCompile(`^\s?(?:€|euros?\b|eur\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|chf\b|sek\b|nok\b|dkk\b|pln\b|zł|dollars\b|pounds\b|yen\b|mxn\b|inr\b|jpy\b)`)
 
 // suffixNumRe finds numbers that may carry a currency after them.
-var suffixNumRe = regexp.MustCompile(`\d[\d.,\x{a0}\x{202f} ]*(?:\s?(?:k|million|millionen|millions|mn|m|bn|billion)\b)?\s?(?:€|euros?\b|eur\b|zł|pln\b|chf\b|sek\b|nok\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|jpy\b|mxn\b|dollars\b)`)
+var suffixNumRe = regexp.MustCompile(`^\d[\d.,\x{a0}\x{202f} ]*(?:\s?(?:k|million|millionen|millions|mn|m|bn|billion)\b)?\s?(?:€|euros?\b|eur\b|zł|pln\b|chf\b|sek\b|nok\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|jpy\b|mxn\b|dollars\b)`)
 
 var currencyCodes = map[string]string{
 	"US$": "USD", "CA$": "CAD", "AU$": "AUD", "NZ$": "NZD", "MX$": "MXN", "HK$": "HKD", "C$": "CAD", "A$": "AUD", "S$": "SGD",
@@ -88,14 +88,27 @@ func dollarCurrency(d *doc, a *amount, place string) string {
 // findAmounts finds sums of money and scores each as an award (> 0) or not.
 func findAmounts(d *doc) []amount {
 	var as []amount
-	for _, loc := range curPrefixRe.FindAllStringIndex(d.text, -1) {
+	for _, c := range moneyStarts(d) {
+		loc := curPrefixRe.FindStringIndex(d.text[c:min(c+12, len(d.text))])
+		if loc == nil {
+			continue
+		}
+		loc[0], loc[1] = loc[0]+c, loc[1]+c
 		numStart := loc[1] - 1
 		a, ok := readAmount(d, loc[0], numStart, currencyOf(d.text[loc[0]:numStart]))
 		if ok && (len(as) == 0 || as[len(as)-1].end <= a.start) {
 			as = append(as, a)
 		}
 	}
-	for _, loc := range suffixNumRe.FindAllStringIndex(d.lower, -1) {
+	for _, t := range d.tokens() {
+		if !isDigit(d.lower[t.start]) || t.start > 0 && isDigit(d.lower[t.start-1]) {
+			continue
+		}
+		loc := suffixNumRe.FindStringIndex(d.lower[t.start:min(t.start+48, len(d.lower))])
+		if loc == nil {
+			continue
+		}
+		loc[0], loc[1] = loc[0]+t.start, loc[1]+t.start
 		if loc[0] > 0 && (isDigit(d.lower[loc[0]-1]) || strings.ContainsRune("$€£¥", rune(d.lower[loc[0]-1]))) || overlaps(as, loc[0], loc[1]) {
 			continue
 		}
@@ -107,6 +120,39 @@ func findAmounts(d *doc) []amount {
 		as[i].score = scoreAmount(d, &as[i])
 	}
 	return as
+}
+
+// currencyWords start sums written with a currency code or letters.
+var currencyWords = map[string]bool{"US": true, "CA": true, "AU": true, "NZ": true, "MX": true, "HK": true, "C": true, "A": true,
+	"S": true, "Rs": true, "USD": true, "EUR": true, "GBP": true, "CHF": true, "SEK": true, "NOK": true, "DKK": true, "JPY": true,
+	"INR": true, "ZAR": true, "PLN": true, "CAD": true, "AUD": true, "NZD": true, "MXN": true}
+
+// moneyStarts returns, in order, the offsets where a sum with a currency
+// before it may start: a currency symbol, a currency code, or "R" and digits.
+func moneyStarts(d *doc) []int {
+	var out []int
+	toks := d.tokens()
+	ti := 0
+	for i := 0; i < len(d.text); i++ {
+		for ti < len(toks) && toks[ti].start < i {
+			ti++
+		}
+		if ti < len(toks) && toks[ti].start == i {
+			w := d.text[i:toks[ti].end]
+			if currencyWords[w] || len(w) > 1 && w[0] == 'R' && isDigit(w[1]) {
+				out = append(out, i)
+				continue
+			}
+		}
+		switch c := d.text[i]; {
+		case c == '$' && (i == 0 || !isLetter(d.lower[i-1])):
+			out = append(out, i)
+		case c == 0xE2 && (strings.HasPrefix(d.text[i:], "€") || strings.HasPrefix(d.text[i:], "₹")),
+			c == 0xC2 && (strings.HasPrefix(d.text[i:], "£") || strings.HasPrefix(d.text[i:], "¥")):
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func overlaps(as []amount, s, e int) bool {
