@@ -42,6 +42,7 @@ func commands() []command {
 		{"opml", "import FILE [--owner E] [--public] | export [--owner E]", "import or export sources as OPML 2.0", opmlCmd},
 		{"config", "[flags]", "print the effective configuration, secrets redacted", printConfig},
 		{"healthcheck", "[--url URL]", "exit 0 when the local server answers /readyz (for container health checks)", healthcheck},
+		{"bench", "[-full] [-steady 60s] | -verify -farm URL", "measure ingestion against a synthetic feed farm (BENCHMARKS.md)", benchCmd},
 		{"version", "", "print the version", version},
 	}
 }

@@ -103,14 +103,15 @@ type Server struct {
 	srv *http.Server
 }
 
-// Start serves f on addr (e.g. "127.0.0.1:0") until Close.
-func Start(f *Farm, addr string) (*Server, error) {
+// Start serves h (a Farm, or a handler wrapping one) on addr, e.g.
+// "127.0.0.1:0", until Close.
+func Start(h http.Handler, addr string) (*Server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	s := &Server{URL: "http://" + ln.Addr().String(), srv: &http.Server{
-		Handler:           f,
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}}

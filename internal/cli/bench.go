@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+
+	"github.com/scoutdev/scout/internal/bench"
+	"github.com/scoutdev/scout/internal/config"
+)
+
+// benchCmd runs the load harness and prints its table, or with -verify
+// checks a database against a running feedfarm.
+func benchCmd(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("bench", "[flags]", env)
+	load := commonFlags(fs, env)
+	var o bench.Options
+	full := fs.Bool("full", false, "also run 10,000 feeds × 20 items")
+	workloads := fs.String("workloads", "1000x50", "comma-separated FEEDSxITEMS workloads")
+	inproc := fs.Bool("inprocess", false, "run Scout inside this process instead of as a child 'scout serve'")
+	pg, _ := env.Lookup("SCOUT_TEST_POSTGRES_URL")
+	fs.StringVar(&o.PostgresURL, "postgres", pg, "PostgreSQL server URL (a user that may create databases) to bench too")
+	fs.DurationVar(&o.Steady, "steady", 0, "watch a rotating farm this long for the steady-state lag (e.g. 60s; 0 skips)")
+	fs.IntVar(&o.SteadyFarm.Feeds, "steady-feeds", 200, "feeds of the steady-state farm")
+	fs.IntVar(&o.SteadyFarm.Items, "steady-items", 20, "items per feed of the steady-state farm")
+	o.Tuning = bench.DefaultTuning
+	fs.IntVar(&o.Tuning.Workers, "workers", o.Tuning.Workers, "SCOUT_WORKERS for the Scout under test")
+	fs.IntVar(&o.Tuning.PerHost, "per-host", o.Tuning.PerHost, "SCOUT_FETCH_PER_HOST")
+	fs.IntVar(&o.Tuning.Concurrency, "concurrency", o.Tuning.Concurrency, "SCOUT_FETCH_CONCURRENCY")
+	fs.Int64Var(&o.Seed, "seed", 1, "farm seed")
+	fs.StringVar(&o.Dir, "dir", "", "directory for the databases (default: a temporary one, removed after)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile here (implies -inprocess)")
+	verify := fs.Bool("verify", false, "check --data-dir/--database-url against the farm at -farm and exit")
+	var vo bench.VerifyOptions
+	fs.StringVar(&vo.FarmURL, "farm", "http://127.0.0.1:8090", "with -verify: the feedfarm's URL")
+	fs.BoolVar(&vo.Partial, "partial", false, "with -verify: allow items not stored yet")
+	fs.BoolVar(&vo.MakeDue, "make-due", false, "with -verify: afterwards make every source due now")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *verify {
+		return runVerify(ctx, load, vo, env)
+	}
+	ws, err := parseWorkloads(*workloads, *full)
+	if err != nil {
+		return err
+	}
+	o.Workloads, o.Log = ws, env.Stderr
+	if !*inproc && *cpuprofile == "" {
+		if o.Binary, err = os.Executable(); err != nil {
+			return fmt.Errorf("find the scout binary: %w", err)
+		}
+	}
+	if *cpuprofile != "" {
+		stop, err := startProfile(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	rep, err := bench.Run(ctx, o)
+	rep.Markdown(env.Stdout)
+	return err
+}
+
+func runVerify(ctx context.Context, load func() (config.Config, error), vo bench.VerifyOptions, env Env) error {
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	vo.DataDir, vo.DatabaseURL = cfg.DataDir, cfg.DatabaseURL
+	c, err := bench.Verify(ctx, vo)
+	fmt.Fprintln(env.Stdout, c)
+	return err
+}
+
+func parseWorkloads(s string, full bool) ([]bench.Workload, error) {
+	var ws []bench.Workload
+	for _, part := range strings.Split(s, ",") {
+		f, i, ok := strings.Cut(strings.TrimSpace(part), "x")
+		feeds, err1 := strconv.Atoi(f)
+		items, err2 := strconv.Atoi(i)
+		if !ok || err1 != nil || err2 != nil || feeds <= 0 || items <= 0 {
+			return nil, usageErr("workload %q is not FEEDSxITEMS", part)
+		}
+		ws = append(ws, bench.Workload{Feeds: feeds, Items: items})
+	}
+	if full {
+		ws = append(ws, bench.Workload{Feeds: 10000, Items: 20})
+	}
+	return ws, nil
+}
+
+func startProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
