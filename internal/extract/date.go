@@ -105,17 +105,18 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
 		o.Provenance["rolling"] = prov(d.text[m.start:m.end], 0.8)
 	}
 	var best, opens *mention
+	bestIdx := 0
 	for i := range ms {
 		m := &ms[i]
 		if m.role == roleDeadline && m.score >= 2 && (best == nil || m.score > best.score) {
-			best = m
+			best, bestIdx = m, i
 		}
 		if m.role == roleOpens && opens == nil {
 			opens = m
 		}
 	}
 	if best != nil {
-		t := resolveTime(d, best, ms)
+		t := resolveTime(d, ms, bestIdx)
 		o.Deadline = t
 		conf := 0.45 + 0.1*float64(best.score)
 		o.Provenance["deadline"] = prov(d.text[best.start:best.end], conf)
@@ -166,7 +167,7 @@ func findMentions(d *doc) []mention {
 	}
 	sortMentions(ms)
 	for i := range ms {
-		judge(d, &ms[i], ms)
+		judge(d, ms, i)
 	}
 	return ms
 }
@@ -183,11 +184,11 @@ func anchored(s string, i int, re *regexp.Regexp) []int {
 	return loc
 }
 
+// addMention appends m unless it overlaps the previous mention; mentions
+// arrive in order of their start.
 func addMention(ms []mention, m mention) []mention {
-	for _, o := range ms {
-		if m.start < o.end && o.start < m.end {
-			return ms
-		}
+	if n := len(ms); n > 0 && m.start < ms[n-1].end {
+		return ms
 	}
 	return append(ms, m)
 }

@@ -7,12 +7,11 @@ import (
 
 // judge decides from the words before a date whether it is a deadline, an
 // opening date or something else, and how sure the rules are.
-func judge(d *doc, m *mention, ms []mention) {
+func judge(d *doc, ms []mention, i int) {
+	m := &ms[i]
 	ps := clauseStart(d.lower, m.start, 90)
-	for _, o := range ms {
-		if o.end <= m.start && o.end > ps {
-			ps = o.end
-		}
+	if i > 0 && ms[i-1].end > ps {
+		ps = ms[i-1].end // mentions are sorted and do not overlap
 	}
 	prefix := d.lower[ps:m.start]
 	m.cueEnd = ps
@@ -92,7 +91,8 @@ func tierBonus(clause string) int {
 
 // resolveTime turns the chosen date and any time and zone written around it
 // into an instant. A date without a time means 23:59:59.
-func resolveTime(d *doc, m *mention, ms []mention) time.Time {
+func resolveTime(d *doc, ms []mention, i int) time.Time {
+	m := &ms[i]
 	if c := m.clock; c != nil {
 		z := zone{}
 		if c.z != nil {
@@ -101,10 +101,8 @@ func resolveTime(d *doc, m *mention, ms []mention) time.Time {
 		return z.at(m.y, m.m, m.d, c.h, c.m, c.s)
 	}
 	se := clauseEnd(d.lower, m.end, 45)
-	for _, o := range ms {
-		if o.start >= m.end && o.start < se {
-			se = o.start
-		}
+	if i+1 < len(ms) && ms[i+1].start < se {
+		se = ms[i+1].start
 	}
 	c, zoneFrom, ok := findClock(d.lower[m.end:se], m.end, true)
 	if !ok {

@@ -221,7 +221,7 @@ func forwardTail(s string, i int) string {
 // starts, or -1 when the word before end is not capitalized.
 func backwardPhrase(s string, end int) int {
 	start, j := -1, end
-	for j > 0 {
+	for n := 0; j > 0 && n < 14; n++ { // names longer than 9 words are rejected anyway
 		k := j
 		for k > 0 && s[k-1] != ' ' && s[k-1] != '\n' {
 			k--
