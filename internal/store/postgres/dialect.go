@@ -34,12 +34,16 @@ func (dialect) LockSkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 // read by websearch_to_tsquery, which accepts the same syntax as the SQLite
 // engine (words, "phrases", -exclusion, OR) and never fails on user input.
 // ts_rank_cd is higher for better matches; it is negated so lower is better.
+// OFFSET 0 keeps the planner from flattening the subquery: matching through
+// the GIN index first and joining the few hits measured 5 ms for a phrase
+// over 20,000 items, against 140 ms when the planner chose to walk the
+// published-date index and test every item.
 func (dialect) SearchJoin(q, param string) (string, any, error) {
 	if len(q) > maxQueryLength {
 		return "", nil, scout.Invalid("q", "must be at most %d characters", maxQueryLength)
 	}
 	join := `JOIN (SELECT id AS fid, -ts_rank_cd(tsv, q)::float8 AS rank FROM items, websearch_to_tsquery('english', ` +
-		param + `) AS q WHERE tsv @@ q) f ON f.fid = i.id`
+		param + `) AS q WHERE tsv @@ q OFFSET 0) f ON f.fid = i.id`
 	return join, q, nil
 }
 

@@ -76,6 +76,11 @@ func (s *Store) Import(ctx context.Context, src *sql.DB) ([]TableCount, error) {
 	if err := wtx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("import: commit: %w", err)
 	}
+	// Give the planner statistics now rather than at autovacuum's leisure,
+	// so that the first searches after a move use the indexes well.
+	if _, err := s.pool.Exec(ctx, `ANALYZE`); err != nil {
+		return counts, fmt.Errorf("import: analyze (the rows are copied): %w", err)
+	}
 	return counts, nil
 }
 
