@@ -36,6 +36,7 @@ type Farm struct {
 	start  time.Time
 	frozen atomic.Int64   // unix nanos at which rotation stopped; 0 = running
 	served []atomic.Int64 // per feed: highest generation served with a 200, plus one
+	first  []atomic.Int64 // per feed: lowest generation served with a 200, plus one
 	mux    *http.ServeMux
 
 	requests, notModified, ok, failed, bytes atomic.Int64
@@ -58,7 +59,8 @@ func New(opts Options) *Farm {
 	if opts.RotateEvery <= 0 || opts.RotateCount <= 0 {
 		opts.RotateEvery, opts.RotateCount = 0, 0
 	}
-	f := &Farm{opts: opts, start: opts.Now(), served: make([]atomic.Int64, opts.Feeds)}
+	f := &Farm{opts: opts, start: opts.Now(), served: make([]atomic.Int64, opts.Feeds),
+		first: make([]atomic.Int64, opts.Feeds)}
 	f.mux = http.NewServeMux()
 	f.mux.HandleFunc("GET /feed/{i}", f.serveFeed)
 	f.mux.HandleFunc("GET /fail/{i}", f.serveFailing)
@@ -203,6 +205,12 @@ func (f *Farm) markServed(i int, g int64) {
 	for {
 		cur := f.served[i].Load()
 		if g+1 <= cur || f.served[i].CompareAndSwap(cur, g+1) {
+			break
+		}
+	}
+	for {
+		cur := f.first[i].Load()
+		if (cur != 0 && cur <= g+1) || f.first[i].CompareAndSwap(cur, g+1) {
 			return
 		}
 	}

@@ -119,3 +119,14 @@ func TestFailingEndpointsAndOPML(t *testing.T) {
 		t.Errorf("OPML lists %d feeds, want 5:\n%s", n, body)
 	}
 }
+
+func TestTruthStartsAtTheFirstGenerationServed(t *testing.T) {
+	c := &clock{time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	f := New(Options{Feeds: 1, Items: 3, Seed: 2, RotateEvery: time.Second, RotateCount: 1, Now: c.now})
+	c.t = c.t.Add(2 * time.Second)
+	get(t, f, "/feed/0", nil)
+	want := []string{"farm-2-0-2", "farm-2-0-3", "farm-2-0-4"}
+	if diff := cmp.Diff(want, f.Truth()["/feed/0"]); diff != "" {
+		t.Errorf("truth (-want +got):\n%s", diff)
+	}
+}

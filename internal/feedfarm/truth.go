@@ -24,18 +24,22 @@ func (f *Farm) Stats() Stats {
 	s := Stats{Requests: f.requests.Load(), OK: f.ok.Load(), NotModified: f.notModified.Load(),
 		Failed: f.failed.Load(), Bytes: f.bytes.Load()}
 	for i := range f.served {
-		s.ItemsServed += int64(f.servedCount(i))
+		lo, hi := f.servedRange(i)
+		s.ItemsServed += int64(hi - lo)
 	}
 	return s
 }
 
-// servedCount is how many distinct items of feed i went out with a 200.
-func (f *Farm) servedCount(i int) int {
-	g := f.served[i].Load()
+// servedRange returns the indices [lo, hi) of the items of feed i that
+// went out with a 200: from the first generation served to the last. It
+// assumes the reader polled at least once every Items/RotateCount
+// rotations, or items that rotated out unseen in between would be counted.
+func (f *Farm) servedRange(i int) (lo, hi int) {
+	g, first := f.served[i].Load(), f.first[i].Load()
 	if g == 0 {
-		return 0
+		return 0, 0
 	}
-	return int(g-1)*f.opts.RotateCount + f.opts.Items
+	return int(first-1) * f.opts.RotateCount, int(g-1)*f.opts.RotateCount + f.opts.Items
 }
 
 // Truth returns, per feed path, the GUIDs of every item the feed has ever
@@ -44,10 +48,10 @@ func (f *Farm) servedCount(i int) int {
 func (f *Farm) Truth() map[string][]string {
 	t := make(map[string][]string, len(f.served))
 	for i := range f.served {
-		n := f.servedCount(i)
-		guids := make([]string, n)
-		for j := range n {
-			guids[j] = f.GUID(i, j)
+		lo, hi := f.servedRange(i)
+		guids := make([]string, 0, hi-lo)
+		for j := lo; j < hi; j++ {
+			guids = append(guids, f.GUID(i, j))
 		}
 		t[FeedPath(i)] = guids
 	}
