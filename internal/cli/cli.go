@@ -94,7 +94,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %-48s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n  %-12s   %s\n", c.name, c.args, "", c.summary)
 	}
 	fmt.Fprintf(w, `
 Flags shared by the commands that use the database:
