@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/scoutdev/scout/internal/auth"
+	"github.com/scoutdev/scout/internal/event"
 	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/metrics"
 	"github.com/scoutdev/scout/internal/store"
@@ -37,6 +39,9 @@ type Options struct {
 
 	MaxBodyBytes int64 // largest request body (SCOUT_MAX_BODY_BYTES)
 
+	Events  *event.Bus // live changes for /v1/events; nil: the stream polls the store at each heartbeat
+	BaseURL string     // public URL of the server, for links in feeds (SCOUT_BASE_URL)
+
 	// Rate and Burst limit each authenticated principal (and each client
 	// address on the unauthenticated routes); LoginRate and LoginBurst limit
 	// login attempts per client address and e-mail. Zero means the default.
@@ -53,6 +58,10 @@ type Handler struct {
 	log     *slog.Logger
 	now     func() time.Time
 	maxBody int64
+
+	events    *event.Bus
+	baseURL   string
+	heartbeat time.Duration // of event streams; 0 means defaultHeartbeat
 
 	api    huma.API
 	mux    *http.ServeMux
@@ -77,6 +86,10 @@ func New(opts Options) (*Handler, error) {
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
+	h.events, h.baseURL = opts.Events, strings.TrimRight(opts.BaseURL, "/")
+	if h.events == nil {
+		h.events = &event.Bus{}
+	}
 	h.limits = newLimiter(orRate(opts.Rate, DefaultRate), orInt(opts.Burst, DefaultBurst), h.now)
 	h.logins = newLimiter(orRate(opts.LoginRate, DefaultLoginRate), orInt(opts.LoginBurst, DefaultLoginBurst), h.now)
 	h.api = humago.New(h.mux, h.config(opts.Version))
@@ -84,6 +97,10 @@ func New(opts Options) (*Handler, error) {
 	for _, register := range []func(huma.API){
 		h.registerOps, h.registerAuth, h.registerUsers, h.registerAPIKeys, h.registerSources, h.registerFetches, h.registerOPML,
 		h.registerDiscover, h.registerItems, h.registerEntities, h.registerEnrichment, h.registerStats,
+		h.registerPreferences,
+		h.registerDigest,
+		h.registerChanges,
+		h.registerEvents,
 	} {
 		register(h.api)
 	}

@@ -27,6 +27,8 @@ func (a *App) routes() (http.Handler, error) {
 		Logger:       a.log,
 		Version:      Version,
 		MaxBodyBytes: a.cfg.MaxBodyBytes,
+		Events:       a.ev.bus,
+		BaseURL:      a.cfg.BaseURL,
 	})
 }
 

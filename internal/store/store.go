@@ -104,6 +104,9 @@ type Store interface {
 
 	// ListEvents returns outbox events with ID > after, in commit order.
 	ListEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error)
+	// LatestEventID returns the id of the newest outbox row, 0 when empty:
+	// a cursor for "from now on".
+	LatestEventID(ctx context.Context) (int64, error)
 	// ListChanges scans up to limit outbox rows after the cursor in commit
 	// order and returns those v may see (see ChangePage). Returns
 	// ErrCursorExpired when rows after the cursor were already pruned.

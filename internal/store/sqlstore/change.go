@@ -56,3 +56,12 @@ func (s *Store) ListChanges(ctx context.Context, v store.Viewer, after int64, li
 	}
 	return page, nil
 }
+
+// LatestEventID returns the id of the newest outbox row.
+func (s *Store) LatestEventID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := s.R.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM outbox`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("latest event id: %w", err)
+	}
+	return id, nil
+}

@@ -46,6 +46,9 @@ func testRelay(t *testing.T, s store.Store, _ *Clock) {
 	if n, err := s.RelayEvents(ctx, 10, ok); n != 0 || err != nil {
 		t.Fatalf("relay with nothing left = %d, %v", n, err)
 	}
+	if last, err := s.LatestEventID(ctx); err != nil || last != all[len(all)-1].ID {
+		t.Fatalf("latest event id = %d, %v; want %d", last, err, all[len(all)-1].ID)
+	}
 	if diff := cmp.Diff(eventIDs(all), got); diff != "" {
 		t.Fatalf("relayed ids (-want +got):\n%s", diff)
 	}
