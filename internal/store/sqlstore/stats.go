@@ -16,9 +16,16 @@ const dayMicros = int64(24 * time.Hour / time.Microsecond)
 // Stats returns the dashboard numbers. It stays fast at millions of items
 // because no query reads the whole items table:
 //
-//   - items per day, per source and per kind are range scans of the
-//     items_published index over the last StatsDays days (bounded above by
-//     now+1 day so that feeds dated in the future do not widen it);
+//   - items per day and per source read only the items_source_published
+//     index (source_id, published_at): for each visible source, the range of
+//     the last StatsDays days (bounded above by now+1 day so that feeds dated
+//     in the future do not widen it). The index covers these counts, so no
+//     item row is read; the price is that items archived by retention still
+//     count on the day they were published, which is what "published per
+//     day" means anyway;
+//   - items per kind walk the same ranges but read each row for its kind
+//     and tombstone: the one count whose cost follows the number of recent
+//     items (about 40 ms per 50,000 recent items on a small machine);
 //   - upcoming deadlines are a range scan of items_deadline over the next
 //     30 days, and the list of the soonest is the same scan with a LIMIT;
 //   - source health groups the sources table, which holds feeds, not items;
@@ -40,14 +47,19 @@ func (s *Store) Stats(ctx context.Context, v store.Viewer, now time.Time) (store
 	return st, nil
 }
 
-// recentItems returns the FROM and WHERE of the items published in the
-// stats window and visible to v.
-func recentItems(a *args, v store.Viewer, now time.Time) string {
+// recentWindow returns the bounds of the stats window in stored units.
+func recentWindow(now time.Time) (since, until int64) {
 	today := now.UnixMicro() / dayMicros * dayMicros
-	since := today - (store.StatsDays-1)*dayMicros
-	return ` FROM items i JOIN sources s ON s.id = i.source_id` + where([]string{
-		"i.published_at >= " + a.add(since), "i.published_at < " + a.add(today+dayMicros),
-		"i.deleted_at IS NULL", visibleSource(a, v)})
+	return today - (store.StatsDays-1)*dayMicros, today + dayMicros
+}
+
+// recentItems returns the FROM and WHERE of the items published in the
+// stats window in sources visible to v. The sources are a subquery, so that
+// the planner walks items_source_published once per visible source.
+func recentItems(a *args, v store.Viewer, now time.Time) string {
+	since, until := recentWindow(now)
+	return ` FROM items i WHERE i.published_at >= ` + a.add(since) + ` AND i.published_at < ` + a.add(until) +
+		` AND i.source_id IN (SELECT s.id FROM sources s WHERE ` + visibleSource(a, v) + `)`
 }
 
 func (s *Store) statsPerDay(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
@@ -69,8 +81,10 @@ func (s *Store) statsPerDay(ctx context.Context, v store.Viewer, now time.Time, 
 
 func (s *Store) statsPerSource(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
 	var a args
-	rows, err := s.R.QueryContext(ctx, `SELECT s.id, s.title, COUNT(*) AS n`+recentItems(&a, v, now)+
-		` GROUP BY s.id, s.title ORDER BY n DESC, s.id LIMIT `+a.add(store.StatsTopSources), a...)
+	since, until := recentWindow(now)
+	q := `SELECT s.id, s.title, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id AND i.published_at >= ` + a.add(since) +
+		` AND i.published_at < ` + a.add(until) + `) AS n FROM sources s WHERE ` + visibleSource(&a, v)
+	rows, err := s.R.QueryContext(ctx, `SELECT id, title, n FROM (`+q+`) c WHERE n > 0 ORDER BY n DESC, id LIMIT `+a.add(store.StatsTopSources), a...)
 	if err != nil {
 		return fmt.Errorf("items per source: %w", err)
 	}
@@ -83,7 +97,8 @@ func (s *Store) statsPerSource(ctx context.Context, v store.Viewer, now time.Tim
 
 func (s *Store) statsPerKind(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
 	var a args
-	rows, err := s.R.QueryContext(ctx, `SELECT i.kind, COUNT(*) AS n`+recentItems(&a, v, now)+` GROUP BY i.kind ORDER BY n DESC, i.kind`, a...)
+	rows, err := s.R.QueryContext(ctx, `SELECT i.kind, COUNT(*) AS n`+recentItems(&a, v, now)+
+		` AND i.deleted_at IS NULL GROUP BY i.kind ORDER BY n DESC, i.kind`, a...)
 	if err != nil {
 		return fmt.Errorf("items per kind: %w", err)
 	}
