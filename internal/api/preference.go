@@ -19,14 +19,14 @@ import (
 
 // PreferencesBody are the digest preferences a user sets.
 type PreferencesBody struct {
-	Kinds               []string `json:"kinds" maxItems:"11" enum:"grant,fellowship,residency,commission,contest,call,scholarship,accelerator,sponsorship,job,none" doc:"opportunity kinds to include; empty: all but 'none'"`
-	Disciplines         []string `json:"disciplines" maxItems:"50" doc:"e.g. film, music; an item that names disciplines must share one"`
-	Keywords            []string `json:"keywords" maxItems:"50" doc:"full-text queries in the search syntax (words, \"phrases\", -excluded, a OR b); an item must match at least one"`
-	Excluded            []string `json:"excluded_keywords" maxItems:"50" doc:"words or phrases; an item whose title, summary or funder contains one is left out"`
-	MinAmount           int64    `json:"min_amount" minimum:"0" doc:"keep items whose maximum amount is at least this (whole units of any currency); 0: any"`
-	DeadlineHorizonDays int      `json:"deadline_horizon_days" minimum:"0" maximum:"3650" doc:"keep items whose deadline is within this many days; 0: any deadline, or none"`
-	Locations           []string `json:"locations" maxItems:"50" doc:"an item that states a location must contain one of these (case-insensitive)"`
-	DigestFrequency     string   `json:"digest_frequency" enum:"never,daily,weekly" default:"weekly" doc:"how often the publishing module should send the digest"`
+	Kinds               []string `json:"kinds" required:"false" maxItems:"11" enum:"grant,fellowship,residency,commission,contest,call,scholarship,accelerator,sponsorship,job,none" doc:"opportunity kinds to include; empty: all but 'none'"`
+	Disciplines         []string `json:"disciplines" required:"false" maxItems:"50" doc:"e.g. film, music; an item that names disciplines must share one"`
+	Keywords            []string `json:"keywords" required:"false" maxItems:"50" doc:"full-text queries in the search syntax (words, \"phrases\", -excluded, a OR b); an item must match at least one"`
+	Excluded            []string `json:"excluded_keywords" required:"false" maxItems:"50" doc:"words or phrases; an item whose title, summary or funder contains one is left out"`
+	MinAmount           int64    `json:"min_amount" required:"false" minimum:"0" doc:"keep items whose maximum amount is at least this (whole units of any currency); 0: any"`
+	DeadlineHorizonDays int      `json:"deadline_horizon_days" required:"false" minimum:"0" maximum:"3650" doc:"keep items whose deadline is within this many days; 0: any deadline, or none"`
+	Locations           []string `json:"locations" required:"false" maxItems:"50" doc:"an item that states a location must contain one of these (case-insensitive)"`
+	DigestFrequency     string   `json:"digest_frequency" required:"false" enum:"never,daily,weekly" default:"weekly" doc:"how often the publishing module should send the digest"`
 }
 
 // Preferences are the stored preferences with their digest cursor.
