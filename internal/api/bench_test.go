@@ -1,0 +1,77 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// benchWords make item texts varied enough for search to have to choose.
+var benchWords = []string{"film", "music", "dance", "poetry", "theatre", "photography", "games", "podcast", "design", "journalism"}
+
+// seedItems stores n items in batches, as fetches would, and returns a token
+// of their owner.
+func seedItems(b *testing.B, n int) (*env, string) {
+	b.Helper()
+	e := newEnv(b)
+	u := e.mustUser("bench@example.org", false)
+	src := e.mustSource(u.ID, "https://example.org/bench", scout.VisibilityPrivate)
+	start := time.Now().Add(-time.Duration(n) * time.Minute)
+	const batch = 1000
+	for i := 0; i < n; i += batch {
+		items := make([]scout.Item, 0, batch)
+		for j := i; j < min(i+batch, n); j++ {
+			w1, w2 := benchWords[j%len(benchWords)], benchWords[(j/7)%len(benchWords)]
+			it := grantItem(fmt.Sprintf("b%d", j), fmt.Sprintf("%s grant %d for %s artists", w1, j, w2), start.Add(time.Duration(j)*time.Minute))
+			it.ContentText = fmt.Sprintf("Open call %d: a %s award supporting %s work. Deadline in spring.", j, w1, w2)
+			it.Entities = nil
+			items = append(items, it)
+		}
+		e.mustItems(src, items...)
+	}
+	return e, u.token
+}
+
+func benchGet(b *testing.B, e *env, token, path string) {
+	b.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkListItems lists the newest 50 of 50,000 items through the whole
+// handler: authentication, rate limit, the query, JSON encoding.
+func BenchmarkListItems(b *testing.B) {
+	e, token := seedItems(b, 50000)
+	benchGet(b, e, token, "/v1/items?limit=50")
+}
+
+// BenchmarkSearchItems runs a two-word full-text search ranked by relevance.
+func BenchmarkSearchItems(b *testing.B) {
+	e, token := seedItems(b, 50000)
+	benchGet(b, e, token, "/v1/items?limit=50&q=film+music&sort=relevance")
+}
+
+// BenchmarkSearchItemsNewest runs the same search in published order.
+func BenchmarkSearchItemsNewest(b *testing.B) {
+	e, token := seedItems(b, 50000)
+	benchGet(b, e, token, "/v1/items?limit=50&q=poetry")
+}
+
+// BenchmarkStats computes the dashboard over 50,000 items.
+func BenchmarkStats(b *testing.B) {
+	e, token := seedItems(b, 50000)
+	benchGet(b, e, token, "/v1/stats")
+}
