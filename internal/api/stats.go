@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -76,6 +77,11 @@ func (h *Handler) getStats(ctx context.Context, _ *struct{}) (*StatsOutput, erro
 	if err != nil {
 		return nil, h.problem(ctx, err)
 	}
+	return statsOutput(st), nil
+}
+
+// statsOutput converts the store's numbers, adding the 30- and 90-day totals.
+func statsOutput(st store.Stats) *StatsOutput {
 	out := &StatsOutput{}
 	b := &out.Body
 	b.Now, b.ItemsPerDay = st.Now, make([]DayCount, len(st.ItemsPerDay))
@@ -94,9 +100,9 @@ func (h *Handler) getStats(ctx context.Context, _ *struct{}) (*StatsOutput, erro
 	b.Sources = mapSlice(st.Health, func(c store.HealthCount) HealthCount {
 		return HealthCount{Status: string(c.Status), Count: c.Count, LastSuccessAt: timePtr(c.LastSuccessAt)}
 	})
-	b.Fetches = FetchHealth{Window: store.StatsFetchWindow.String(), Total: st.FetchesTotal, Failed: st.FetchesFailed}
+	b.Fetches = FetchHealth{Window: fmt.Sprintf("%dh", int(store.StatsFetchWindow.Hours())), Total: st.FetchesTotal, Failed: st.FetchesFailed}
 	if st.FetchesTotal > 0 {
 		b.Fetches.ErrorRate = float64(st.FetchesFailed) / float64(st.FetchesTotal)
 	}
-	return out, nil
+	return out
 }
