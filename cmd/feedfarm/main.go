@@ -33,6 +33,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the text and GUIDs")
 	fs.DurationVar(&o.RotateEvery, "rotate-every", 0, "rotate each feed this often (0: never)")
 	fs.IntVar(&o.RotateCount, "rotate-count", 1, "new items per feed per rotation")
+	fs.IntVar(&o.Keep, "keep", 0, "most items a rotating feed shows (default -items: one old item drops per new one)")
 	fs.IntVar(&o.Failing, "failing", 0, "failing endpoints to add at /fail/{i} (500, hang, 404 in turn)")
 	fs.DurationVar(&o.HangFor, "hang-for", 2*time.Minute, "how long a hanging endpoint holds the request")
 	if err := fs.Parse(args); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/scoutdev/scout/internal/app"
+	"github.com/scoutdev/scout/internal/config"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store/postgres"
 	"github.com/scoutdev/scout/internal/store/sqlite"
@@ -23,6 +24,7 @@ type db struct {
 	Store  app.Engine
 	r, w   *sql.DB
 	engine string
+	path   string // the SQLite file
 }
 
 // openDB opens (and migrates) the database at dbURL.
@@ -39,6 +41,7 @@ func openDB(ctx context.Context, dataDir, dbURL string) (*db, error) {
 	switch s := a.Store.(type) {
 	case *sqlite.Store:
 		d.r, d.w, d.engine = s.R, s.W, "sqlite"
+		_, d.path, _ = config.ParseDatabaseURL(cfg.DatabaseURL)
 	case *postgres.Store:
 		d.r, d.w, d.engine = s.R, s.W, "postgres"
 	default:
@@ -139,13 +142,23 @@ func (d *db) created(ctx context.Context, after int64) (map[string]time.Time, in
 	return out, after, rows.Err()
 }
 
-// integrity runs PRAGMA integrity_check on SQLite ("ok" when sound); other
-// engines answer "n/a".
+// integrity runs PRAGMA integrity_check on SQLite ("ok" when sound) on a
+// new connection, as a restarted process would see the file; other engines
+// answer "n/a".
 func (d *db) integrity(ctx context.Context) (string, error) {
 	if d.engine != "sqlite" {
 		return "n/a", nil
 	}
-	rows, err := d.r.QueryContext(ctx, `PRAGMA integrity_check`)
+	fresh, err := sql.Open("sqlite", "file:"+d.path+"?_pragma=busy_timeout(5000)&_pragma=query_only(1)")
+	if err != nil {
+		return "", fmt.Errorf("integrity check: %w", err)
+	}
+	defer fresh.Close()
+	return integrityOf(ctx, fresh)
+}
+
+func integrityOf(ctx context.Context, conn *sql.DB) (string, error) {
+	rows, err := conn.QueryContext(ctx, `PRAGMA integrity_check`)
 	if err != nil {
 		return "", fmt.Errorf("integrity check: %w", err)
 	}

@@ -104,8 +104,8 @@ func (f *Farm) render(i int, g int64) []byte {
 <rss version="2.0"><channel><title>Opportunities %d</title><link>https://opportunities.example.org/f%d</link>
 <description>Synthetic funding calls, feed %d</description>
 `, i, i, i)
-	first := int(g) * f.opts.RotateCount
-	for j := first + f.opts.Items - 1; j >= first; j-- {
+	lo, hi := f.window(g)
+	for j := hi - 1; j >= lo; j-- {
 		it := f.makeItem(i, j, f.published(i, j))
 		fmt.Fprintf(&b, "<item><guid isPermaLink=\"false\">%s</guid><title>%s</title><link>%s</link><pubDate>%s</pubDate><description><![CDATA[%s]]></description></item>\n",
 			it.guid, html.EscapeString(it.title), it.link, it.published.Format(time.RFC1123Z), it.body)

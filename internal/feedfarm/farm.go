@@ -20,6 +20,9 @@ type Options struct {
 	// feeds are staggered evenly over one period. Off when either is zero.
 	RotateEvery time.Duration
 	RotateCount int
+	// Keep is how many items a rotating feed shows at most: it grows from
+	// Items to Keep before the oldest start to drop out. Default Items.
+	Keep int
 
 	// Failing adds endpoints at /fail/0 … /fail/F-1 that answer 500, hang
 	// (until the client gives up or HangFor passes) and 404, in turn.
@@ -55,6 +58,9 @@ func New(opts Options) *Farm {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Keep < opts.Items {
+		opts.Keep = opts.Items
 	}
 	if opts.RotateEvery <= 0 || opts.RotateCount <= 0 {
 		opts.RotateEvery, opts.RotateCount = 0, 0
@@ -125,6 +131,12 @@ func (f *Farm) firstGen(j int) int64 {
 	}
 	k := f.opts.RotateCount
 	return int64((j - f.opts.Items + k) / k)
+}
+
+// window returns the indices [lo, hi) of the items generation g shows.
+func (f *Farm) window(g int64) (lo, hi int) {
+	hi = int(g)*f.opts.RotateCount + f.opts.Items
+	return max(0, hi-f.opts.Keep), hi
 }
 
 // published is the date item j of feed i carries: an hour apart before the

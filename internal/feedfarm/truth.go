@@ -39,7 +39,9 @@ func (f *Farm) servedRange(i int) (lo, hi int) {
 	if g == 0 {
 		return 0, 0
 	}
-	return int(first-1) * f.opts.RotateCount, int(g-1)*f.opts.RotateCount + f.opts.Items
+	lo, _ = f.window(first - 1)
+	_, hi = f.window(g - 1)
+	return lo, hi
 }
 
 // Truth returns, per feed path, the GUIDs of every item the feed has ever
