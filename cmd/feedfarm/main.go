@@ -1,6 +1,7 @@
 // Command feedfarm serves synthetic funding-opportunity feeds on loopback
 // for load tests, crash tests and demos without internet: see package
-// internal/feedfarm. Endpoints: /feed/{i}, /fail/{i}, /opml, /stats, /truth.
+// internal/feedfarm. Endpoints: /feed/{i}, /fail/{i}, /opml, /stats, /truth, and
+// POST /freeze to stop rotation.
 package main
 
 import (

@@ -73,6 +73,7 @@ func New(opts Options) *Farm {
 	f.mux.HandleFunc("GET /opml", f.serveOPML)
 	f.mux.HandleFunc("GET /stats", f.serveStats)
 	f.mux.HandleFunc("GET /truth", f.serveTruth)
+	f.mux.HandleFunc("POST /freeze", func(w http.ResponseWriter, r *http.Request) { f.Freeze() })
 	return f
 }
 
