@@ -8,7 +8,9 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/scoutdev/scout/internal/auth"
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
 )
 
 // EnrichmentData is the documented shape of an enricher's result. Every
@@ -81,7 +83,11 @@ func (h *Handler) registerEnrichment(api huma.API) {
 }
 
 func (h *Handler) putEnrichment(ctx context.Context, in *PutEnrichmentInput) (*EnrichmentOutput, error) {
-	if _, err := h.visibleItem(ctx, in.ID); err != nil {
+	it, err := h.visibleItem(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.mayEnrich(ctx, it); err != nil {
 		return nil, err
 	}
 	data, err := json.Marshal(in.Body)
@@ -98,7 +104,7 @@ func (h *Handler) putEnrichment(ctx context.Context, in *PutEnrichmentInput) (*E
 func (h *Handler) claimEnrichment(ctx context.Context, in *ClaimInput) (*ClaimOutput, error) {
 	lease := time.Duration(in.Body.LeaseSeconds) * time.Second
 	now := h.now()
-	items, err := h.st.ClaimEnrichment(ctx, in.Body.Enricher, in.Body.Limit, lease, viewer(ctx))
+	items, err := h.st.ClaimEnrichment(ctx, in.Body.Enricher, in.Body.Limit, lease, enrichView(principal(ctx)))
 	if err != nil {
 		return nil, h.problem(ctx, err)
 	}
@@ -106,4 +112,31 @@ func (h *Handler) claimEnrichment(ctx context.Context, in *ClaimInput) (*ClaimOu
 	out.Body.Items = nonNil(mapSlice(items, func(it scout.Item) Item { return itemDTO(it, now) }))
 	out.Body.LeaseUntil = now.Add(lease).UTC()
 	return out, nil
+}
+
+// Enrichments can override what every reader of an item sees, so writing one
+// is a write to the item: a caller enriches the items of sources it owns, and
+// only admin users (the AI module's service account, even through a key
+// scoped just read,enrich) enrich items of sources they do not own, such as
+// public ones. Without this, any user could rewrite public items.
+func enrichView(p auth.Principal) store.Viewer {
+	if p.UserAdmin {
+		return store.Viewer{UserID: p.UserID, Admin: true}
+	}
+	return store.Viewer{UserID: p.UserID, OwnedOnly: true}
+}
+
+func (h *Handler) mayEnrich(ctx context.Context, it scout.Item) error {
+	p := principal(ctx)
+	if p.UserAdmin {
+		return nil
+	}
+	src, err := h.st.GetSource(ctx, it.SourceID)
+	if err != nil {
+		return h.problem(ctx, err)
+	}
+	if src.OwnerID == 0 || src.OwnerID != p.UserID {
+		return huma.Error403Forbidden("only the source's owner or an admin account may enrich this item")
+	}
+	return nil
 }

@@ -198,3 +198,37 @@ func TestDiscoverFindsFeedsThroughTheGuardedClient(t *testing.T) {
 	r = guarded.do(http.MethodPost, "/v1/discover", gu.token, map[string]any{"url": site.URL + "/"})
 	wantStatus(t, r, http.StatusUnprocessableEntity, "loopback without an allow entry")
 }
+
+func TestEnrichingItemsOfOthersNeedsAnAdminAccount(t *testing.T) {
+	e := newEnv(t)
+	ada := e.mustUser("ada@example.org", false)
+	svc := e.mustUser("ai-module@example.org", true)
+	adaKey := e.mustKey(ada, scout.ScopeRead, scout.ScopeEnrich)
+	svcKey := e.mustKey(svc, scout.ScopeRead, scout.ScopeEnrich) // narrow key of an admin account
+	public := e.mustSource(0, "https://public.example/feed", scout.VisibilityPublic)
+	own := e.mustSource(ada.ID, "https://ada.example/feed", scout.VisibilityPrivate)
+	pub := e.mustItems(public, grantItem("p", "Public grant", time.Now().Add(-time.Hour)))
+	mine := e.mustItems(own, grantItem("m", "Ada's grant", time.Now().Add(-time.Hour)))
+	body := map[string]any{"summary": "rewritten"}
+
+	wantStatus(t, e.do(http.MethodPut, "/v1/items/"+itoa(pub[0].ID)+"/enrichments/ai-summary", adaKey, body),
+		http.StatusForbidden, "a user rewriting a public item")
+	wantStatus(t, e.do(http.MethodPut, "/v1/items/"+itoa(mine[0].ID)+"/enrichments/ai-summary", adaKey, body),
+		http.StatusOK, "a user enriching an item of their own source")
+	wantStatus(t, e.do(http.MethodPut, "/v1/items/"+itoa(pub[0].ID)+"/enrichments/ai-summary", svcKey, body),
+		http.StatusOK, "the service account enriching a public item")
+
+	var claim struct{ Items []Item }
+	r := e.do(http.MethodPost, "/v1/enrichment/claim", adaKey, map[string]any{"enricher": "tagger", "limit": 10})
+	wantStatus(t, r, http.StatusOK, "user claim")
+	r.json(t, &claim)
+	if len(claim.Items) != 1 || claim.Items[0].ID != mine[0].ID {
+		t.Fatalf("a user's claim returned %+v, want only the item of their own source", claim.Items)
+	}
+	r = e.do(http.MethodPost, "/v1/enrichment/claim", svcKey, map[string]any{"enricher": "tagger", "limit": 10})
+	wantStatus(t, r, http.StatusOK, "service claim")
+	r.json(t, &claim)
+	if len(claim.Items) != 1 || claim.Items[0].ID != pub[0].ID {
+		t.Fatalf("the service account's claim returned %+v, want the public item (the other is leased)", claim.Items)
+	}
+}

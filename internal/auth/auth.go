@@ -159,7 +159,7 @@ func (a *Authenticator) authenticateToken(ctx context.Context, token string) (Pr
 	if err != nil {
 		return Principal{}, err
 	}
-	return Principal{UserID: user.ID, Admin: user.Admin, Scopes: roleScopes(user.Admin)}, nil
+	return Principal{UserID: user.ID, Admin: user.Admin, UserAdmin: user.Admin, Scopes: roleScopes(user.Admin)}, nil
 }
 
 // authenticateKey resolves an API key.
@@ -186,7 +186,7 @@ func (a *Authenticator) authenticateKey(ctx context.Context, plain string) (Prin
 	}
 	scopes := keyScopes(key, user.Admin)
 	admin := user.Admin && key.HasScope(scout.ScopeAdmin)
-	return Principal{UserID: user.ID, Admin: admin, KeyID: key.ID, Scopes: scopes}, nil
+	return Principal{UserID: user.ID, Admin: admin, UserAdmin: user.Admin, KeyID: key.ID, Scopes: scopes}, nil
 }
 
 // activeUser looks up an enabled user.

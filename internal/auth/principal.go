@@ -15,6 +15,11 @@ type Principal struct {
 	// read from a token. For an API key it also requires the key to carry
 	// scout.ScopeAdmin, so a narrow key of an admin stays narrow.
 	Admin bool
+	// UserAdmin is the user's admin role whatever the credential: an admin's
+	// narrow key has UserAdmin but not Admin. Service accounts (the AI
+	// module) are admin users holding narrow keys; UserAdmin lets them do
+	// their one job, such as enriching every item, without full admin power.
+	UserAdmin bool
 	// KeyID is the API key used, or 0 for a JWT.
 	KeyID int64
 	// Scopes are what the caller may do: for a JWT, every scope the user's

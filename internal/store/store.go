@@ -184,4 +184,7 @@ type SourceUpdate struct {
 type Viewer struct {
 	UserID int64
 	Admin  bool // sees everything
+	// OwnedOnly narrows the view to the viewer's own sources, for work a
+	// caller may do only on what it owns (enriching as a non-admin).
+	OwnedOnly bool
 }

@@ -162,7 +162,10 @@ func (s *Store) GetSource(ctx context.Context, id int64) (scout.Source, error) {
 // visible to v.
 func visibleSource(a *args, v store.Viewer) string {
 	c := "s.deleted_at IS NULL"
-	if !v.Admin {
+	switch {
+	case v.OwnedOnly:
+		c += " AND s.owner_id = " + a.add(v.UserID)
+	case !v.Admin:
 		c += " AND (s.visibility = 'public' OR s.owner_id = " + a.add(v.UserID) + ")"
 	}
 	return c
