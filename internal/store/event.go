@@ -12,6 +12,9 @@ import (
 const (
 	// EventItemDeleted is a tombstone of an item (archived after its deadline).
 	EventItemDeleted = "item.deleted"
+	// EventEntityCreated is a new entity (organization, place, topic…)
+	// first read from an item.
+	EventEntityCreated = "entity.created"
 	// EventOpportunityClosing says an item's deadline entered the closing-soon window.
 	EventOpportunityClosing = "opportunity.closing"
 )

@@ -33,7 +33,7 @@ func (s *Store) PutEnrichment(ctx context.Context, e scout.Enrichment) (scout.En
 		return scout.Enrichment{}, scout.Invalid("data", "must be valid JSON")
 	}
 	var out scout.Enrichment
-	err := s.write(ctx, func(tx *tx) error {
+	err := s.writeEvents(ctx, func(tx *tx) error {
 		var srcID int64
 		if err := tx.QueryRowContext(ctx, `SELECT source_id FROM items WHERE id = $1 AND deleted_at IS NULL`, e.ItemID).Scan(&srcID); err != nil {
 			return s.translate(err)

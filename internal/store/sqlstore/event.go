@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
 )
 
 // insertEvent writes an outbox row in the caller's transaction, so that the
@@ -85,4 +86,12 @@ func (s *Store) ListEvents(ctx context.Context, after int64, limit int) ([]scout
 		return nil, fmt.Errorf("list events after %d: %w", after, err)
 	}
 	return evs, nil
+}
+
+// announceEntity writes entity.created for an entity the transaction
+// just inserted.
+func announceEntity(ctx context.Context, tx *tx, src scout.Source, itemID, id int64, e scout.Entity) error {
+	p := mustJSON(map[string]any{"id": id, "type": e.Type, "name": truncate(e.Name, 500), "item_id": itemID})
+	return insertEvent(ctx, tx, scout.Event{Type: store.EventEntityCreated, SourceID: src.ID, ItemID: itemID, OwnerID: src.OwnerID,
+		Visibility: src.Visibility, Payload: json.RawMessage(p)})
 }

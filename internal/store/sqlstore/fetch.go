@@ -14,7 +14,7 @@ import (
 func (s *Store) CompleteFetch(ctx context.Context, r store.FetchResult) (scout.FetchLog, error) {
 	log := r.Log
 	log.SourceID = r.SourceID
-	err := s.write(ctx, func(tx *tx) error {
+	err := s.writeEvents(ctx, func(tx *tx) error {
 		src, err := getSource(ctx, tx, r.SourceID)
 		if err != nil {
 			return err

@@ -37,6 +37,20 @@ func lockOutbox(ctx context.Context, tx *tx) error {
 	return nil
 }
 
+// writeEvents is write for transactions that write outbox rows: it takes
+// the outbox lock first, before any row lock, so that two such
+// transactions cannot deadlock (one holding the outbox lock and waiting for
+// a row the other locked before asking for it). They serialize instead,
+// as they would on SQLite.
+func (s *Store) writeEvents(ctx context.Context, fn func(tx *tx) error) error {
+	return s.write(ctx, func(tx *tx) error {
+		if err := lockOutbox(ctx, tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
 // relayMu serializes relays within one process on engines without a relay
 // lock; such engines (SQLite) have one process per database.
 var relayMu sync.Mutex

@@ -69,7 +69,7 @@ func scanDeadlineRow(sc interface{ Scan(...any) error }) (deadlineRow, error) {
 // the closing-soon window.
 func (s *Store) NoteClosing(ctx context.Context, now time.Time, horizon time.Duration, limit int) (int, error) {
 	var n int
-	err := s.write(ctx, func(tx *tx) error {
+	err := s.writeEvents(ctx, func(tx *tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+deadlineCols+` FROM items i JOIN sources s ON s.id = i.source_id
 			LEFT JOIN closing_notices n ON n.item_id = i.id
 			WHERE i.deleted_at IS NULL AND s.deleted_at IS NULL AND i.deadline > $1 AND i.deadline <= $2
@@ -106,7 +106,7 @@ func (s *Store) NoteClosing(ctx context.Context, now time.Time, horizon time.Dur
 // that is still open.
 func (s *Store) ArchiveClosed(ctx context.Context, before time.Time, limit int) (int, error) {
 	var n int
-	err := s.write(ctx, func(tx *tx) error {
+	err := s.writeEvents(ctx, func(tx *tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+deadlineCols+` FROM items i JOIN sources s ON s.id = i.source_id
 			WHERE i.deleted_at IS NULL AND i.deadline IS NOT NULL AND i.deadline < $1
 			ORDER BY i.deadline, i.id LIMIT $2`, before.UnixMicro(), limitOf(limit, 500, 5000))

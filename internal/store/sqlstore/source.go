@@ -61,7 +61,7 @@ func (s *Store) CreateSource(ctx context.Context, src scout.Source) (scout.Sourc
 		return scout.Source{}, err
 	}
 	var out scout.Source
-	err := s.write(ctx, func(tx *tx) error {
+	err := s.writeEvents(ctx, func(tx *tx) error {
 		var err error
 		out, err = s.createSource(ctx, tx, src)
 		return err
@@ -123,7 +123,7 @@ func getSource(ctx context.Context, q querier, id int64) (scout.Source, error) {
 // SeedSources creates the default sources once per database.
 func (s *Store) SeedSources(ctx context.Context, sources []scout.Source) (int, error) {
 	created := 0
-	err := s.write(ctx, func(tx *tx) error {
+	err := s.writeEvents(ctx, func(tx *tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('seeded_sources', $1) ON CONFLICT (key) DO NOTHING`,
 			tx.now.Format(time.RFC3339))
 		if err != nil {
@@ -207,7 +207,7 @@ func (s *Store) ListSources(ctx context.Context, f store.SourceFilter) (store.Pa
 // UpdateSource changes the non-nil fields of u.
 func (s *Store) UpdateSource(ctx context.Context, id int64, u store.SourceUpdate) (scout.Source, error) {
 	var out scout.Source
-	err := s.write(ctx, func(tx *tx) error {
+	err := s.writeEvents(ctx, func(tx *tx) error {
 		cur, err := getSource(ctx, tx, id)
 		if err != nil {
 			return err
@@ -262,7 +262,7 @@ func applySourceUpdate(cur *scout.Source, u store.SourceUpdate) {
 
 // DeleteSource tombstones a source.
 func (s *Store) DeleteSource(ctx context.Context, id int64) error {
-	err := s.write(ctx, func(tx *tx) error {
+	err := s.writeEvents(ctx, func(tx *tx) error {
 		cur, err := getSource(ctx, tx, id)
 		if err != nil {
 			return err

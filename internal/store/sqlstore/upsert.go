@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -138,7 +139,7 @@ func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) e
 		return fmt.Errorf("insert item %q: %w", it.Key(), err)
 	}
 	it.Version, it.CreatedAt, it.UpdatedAt = 1, tx.now, tx.now
-	if err := linkEntities(ctx, tx, it); err != nil {
+	if err := linkEntities(ctx, tx, src, it); err != nil {
 		return err
 	}
 	return insertEvent(ctx, tx, itemEvent(scout.EventItemCreated, src, *it))
@@ -166,14 +167,17 @@ func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM item_entities WHERE item_id = $1`, it.ID); err != nil {
 		return fmt.Errorf("clear entities of item %d: %w", it.ID, err)
 	}
-	if err := linkEntities(ctx, tx, it); err != nil {
+	if err := linkEntities(ctx, tx, src, it); err != nil {
 		return err
 	}
 	return insertEvent(ctx, tx, itemEvent(scout.EventItemUpdated, src, *it))
 }
 
 // linkEntities upserts the item's entities and links them with their roles.
-func linkEntities(ctx context.Context, tx *tx, it *scout.Item) error {
+// A new entity gets an entity.created event carrying the owner and
+// visibility of the item's source, so that names read from a private feed
+// reach only those who may see the feed.
+func linkEntities(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
 	for _, ie := range it.Entities {
 		e := ie.Entity
 		if e.Key == "" {
@@ -182,12 +186,9 @@ func linkEntities(ctx context.Context, tx *tx, it *scout.Item) error {
 		if e.Key == "" || e.Type == "" {
 			continue
 		}
-		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO entities (type, name, key, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-			ON CONFLICT (type, key) DO UPDATE SET updated_at = entities.updated_at RETURNING id`,
-			string(e.Type), truncate(e.Name, 500), truncate(e.Key, 500), tx.now.UnixMicro()).Scan(&id)
+		id, err := upsertEntity(ctx, tx, src, it.ID, e)
 		if err != nil {
-			return fmt.Errorf("upsert entity %s %q: %w", e.Type, e.Key, err)
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO item_entities (item_id, entity_id, role, confidence, span) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (item_id, entity_id, role) DO NOTHING`, it.ID, id, ie.Role, ie.Confidence, truncate(ie.Span, 500))
@@ -210,4 +211,25 @@ func orEmptyMap[K comparable, V any](m map[K]V) map[K]V {
 		return map[K]V{}
 	}
 	return m
+}
+
+// upsertEntity returns the id of the entity, creating it if needed. Only
+// the transaction whose insert wins announces it: DO NOTHING returns no
+// row for an entity that exists (or that a concurrent writer just
+// committed), and then it is read.
+func upsertEntity(ctx context.Context, tx *tx, src scout.Source, itemID int64, e scout.Entity) (int64, error) {
+	key := truncate(e.Key, 500)
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO entities (type, name, key, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+		ON CONFLICT (type, key) DO NOTHING RETURNING id`, string(e.Type), truncate(e.Name, 500), key, tx.now.UnixMicro()).Scan(&id)
+	if err == nil {
+		return id, announceEntity(ctx, tx, src, itemID, id, e)
+	}
+	if err != sql.ErrNoRows {
+		return 0, fmt.Errorf("upsert entity %s %q: %w", e.Type, e.Key, err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM entities WHERE type = $1 AND key = $2`, string(e.Type), key).Scan(&id); err != nil {
+		return 0, fmt.Errorf("read entity %s %q: %w", e.Type, e.Key, err)
+	}
+	return id, nil
 }

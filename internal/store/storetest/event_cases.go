@@ -270,3 +270,25 @@ func testPreferences(t *testing.T, s store.Store, c *Clock) {
 		t.Fatalf("unknown feed token: err = %v", err)
 	}
 }
+
+func testEntityEvents(t *testing.T, s store.Store, _ *Clock) {
+	u := mustUser(t, s, "a@example.org", false)
+	src := mustSource(t, s, u.ID, "https://example.org/feed", scout.VisibilityPrivate)
+	funder := scout.ItemEntity{Entity: scout.Entity{Type: scout.EntityOrganization, Name: "Arts Council"}, Role: "funder"}
+	a, b := item("a", "A", T0), item("b", "B", T0)
+	a.Entities, b.Entities = []scout.ItemEntity{funder}, []scout.ItemEntity{funder}
+	mustFetch(t, s, src, a, b)
+	c := item("c", "C", T0)
+	c.Entities = []scout.ItemEntity{funder}
+	mustFetch(t, s, src, c)
+	evs, _ := s.ListEvents(ctx, 0, 100)
+	var created []scout.Event
+	for _, e := range evs {
+		if e.Type == store.EventEntityCreated {
+			created = append(created, e)
+		}
+	}
+	if len(created) != 1 || created[0].OwnerID != u.ID || created[0].Visibility != scout.VisibilityPrivate {
+		t.Fatalf("entity.created events = %+v, want one carrying the private source's owner", created)
+	}
+}

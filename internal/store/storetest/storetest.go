@@ -75,6 +75,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"pruning drops old relayed rows and expires cursors into them", testPruneEvents},
 		{"closing deadlines are announced once and closed items archived by age", testClosingAndArchive},
 		{"preferences, the digest cursor and feed tokens are stored per user", testPreferences},
+		{"a new entity is announced once, with its source's visibility", testEntityEvents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
