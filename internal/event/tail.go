@@ -12,6 +12,7 @@ import (
 // Lister reads the outbox; store.Store implements it.
 type Lister interface {
 	ListEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error)
+	LatestEventID(ctx context.Context) (int64, error)
 }
 
 // Tail follows the outbox and publishes new rows to a Bus. Every replica
@@ -73,15 +74,9 @@ func (t *Tail) Step(ctx context.Context, after int64) (int64, error) {
 
 // end returns the id of the newest row.
 func (t *Tail) end(ctx context.Context) (int64, error) {
-	var after int64
-	for {
-		evs, err := t.Store.ListEvents(ctx, after, 1000)
-		if err != nil {
-			return 0, fmt.Errorf("find the end of the outbox: %w", err)
-		}
-		if len(evs) == 0 {
-			return after, nil
-		}
-		after = evs[len(evs)-1].ID
+	id, err := t.Store.LatestEventID(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("find the end of the outbox: %w", err)
 	}
+	return id, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -29,7 +30,7 @@ const natsEnv = "SCOUT_TEST_NATS_URL"
 // natsURL returns the test server's URL. With natsEnv unset it tries the
 // local default and skips when nothing answers; with it set, an
 // unreachable server fails the test, so CI cannot pass without NATS.
-func natsURL(t *testing.T) string {
+func natsURL(t testing.TB) string {
 	t.Helper()
 	url, set := os.LookupEnv(natsEnv)
 	if url == "" {
@@ -48,7 +49,7 @@ func natsURL(t *testing.T) string {
 
 // open returns a publisher on a stream and subject prefix of its own,
 // deleted when the test ends.
-func open(t *testing.T) *natsbus.Publisher {
+func open(t testing.TB) *natsbus.Publisher {
 	t.Helper()
 	b := make([]byte, 6)
 	rand.Read(b)
@@ -179,5 +180,53 @@ func TestPublishFailureLeavesRowsUnrelayedAndTheyGoOutLater(t *testing.T) {
 		if m.ID != evs[i].ID {
 			t.Fatalf("message %d is event %d, want %d: order lost", i, m.ID, evs[i].ID)
 		}
+	}
+}
+
+// crashing publishes part of a batch and then fails as a process killed
+// before it could mark anything relayed would.
+type crashing struct {
+	p    *natsbus.Publisher
+	sent int
+}
+
+func (c *crashing) Publish(ctx context.Context, evs []scout.Event) (int, error) {
+	n := min(c.sent, len(evs))
+	if _, err := c.p.Publish(ctx, evs[:n]); err != nil {
+		return 0, err
+	}
+	return 0, errors.New("killed before marking the batch relayed")
+}
+
+func TestRelayKilledMidBatchLosesNothingAndDuplicatesNothing(t *testing.T) {
+	st := testdb.SQLite(t, nil)
+	p := open(t)
+	evs := fill(t, st)
+	ctx := context.Background()
+	dying := event.NewRelay(event.RelayOptions{Store: st, Publisher: &crashing{p: p, sent: 3}, Batch: 10})
+	if n, err := dying.Step(ctx); err == nil || n != 0 {
+		t.Fatalf("dying relay = %d, %v", n, err)
+	}
+	restarted := event.NewRelay(event.RelayOptions{Store: st, Publisher: p, Batch: 2})
+	for {
+		n, err := restarted.Step(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	got := messages(t, p, p.Stream())
+	var ids []int64
+	for _, m := range got {
+		ids = append(ids, m.ID)
+	}
+	var want []int64
+	for _, e := range evs {
+		want = append(want, e.ID)
+	}
+	if diff := cmp.Diff(want, ids); diff != "" {
+		t.Fatalf("stream after a crash and restart (-want +got):\n%s", diff)
 	}
 }

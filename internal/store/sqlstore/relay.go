@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store"
@@ -72,9 +73,21 @@ func (s *Store) RelayEvents(ctx context.Context, limit int, publish store.RelayF
 	// writer, and a slow broker must not stall ingestion.
 	n, perr := publish(ctx, evs)
 	if n > 0 {
-		err = s.write(ctx, func(tx *tx) error { return markRelayed(ctx, tx, evs[0].ID, evs[n-1].ID) })
+		mctx, cancel := markContext(ctx)
+		defer cancel()
+		err = s.write(mctx, func(tx *tx) error { return markRelayed(mctx, tx, evs[0].ID, evs[n-1].ID) })
 	}
 	return n, joinRelayErr(perr, err)
+}
+
+// markTimeout bounds recording a batch the broker acknowledged.
+const markTimeout = 10 * time.Second
+
+// markContext outlives ctx's cancellation (shutdown) for a bounded time:
+// once the broker has acknowledged events, recording that is worth
+// finishing, or they are all published again after a restart.
+func markContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
 }
 
 // relayLocked relays under a transaction-scoped lock that one replica holds
@@ -84,22 +97,30 @@ func (s *Store) RelayEvents(ctx context.Context, limit int, publish store.RelayF
 // marked in the same transaction, after publish returns; if the commit
 // fails they are published again, and the broker de-duplicates by id.
 func (s *Store) relayLocked(ctx context.Context, l OutboxLocker, limit int, publish store.RelayFunc) (int, error) {
-	t, err := s.W.BeginTx(ctx, nil)
+	if ctx.Err() != nil {
+		return 0, ctx.Err()
+	}
+	// The transaction must survive shutdown until the acknowledged rows are
+	// marked; only publish sees ctx's cancellation.
+	tctx := context.WithoutCancel(ctx)
+	t, err := s.W.BeginTx(tctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("relay events: begin: %w", err)
 	}
 	defer t.Rollback()
-	ok, err := l.TryRelayLock(ctx, t)
+	ok, err := l.TryRelayLock(tctx, t)
 	if err != nil || !ok {
 		return 0, err
 	}
-	evs, err := s.unrelayed(ctx, t, limit)
+	evs, err := s.unrelayed(tctx, t, limit)
 	if err != nil || len(evs) == 0 {
 		return 0, err
 	}
 	n, perr := publish(ctx, evs)
 	if n > 0 {
-		err = markRelayed(ctx, &tx{Tx: t, now: s.Now().UTC(), d: s.Dialect}, evs[0].ID, evs[n-1].ID)
+		mctx, cancel := markContext(ctx)
+		defer cancel()
+		err = markRelayed(mctx, &tx{Tx: t, now: s.Now().UTC(), d: s.Dialect}, evs[0].ID, evs[n-1].ID)
 		if err == nil {
 			if err = t.Commit(); err != nil {
 				err = fmt.Errorf("relay events: commit: %w", err)
