@@ -108,16 +108,33 @@ type ListItemsInput struct {
 	AmountMin       int64     `query:"amount_min" minimum:"0" doc:"items whose maximum amount is at least this"`
 	AmountMax       int64     `query:"amount_max" minimum:"0" doc:"items whose minimum amount is at most this"`
 	UpdatedSince    time.Time `query:"updated_since" doc:"RFC 3339; items changed at or after this time"`
+	Status          []string  `query:"status" maxItems:"6" enum:"open,closing_soon,closed,rolling,unknown,forecasted" doc:"comma-separated deadline statuses, any of which matches, judged at request time as opportunity.status is: open means accepting applications (status open, closing_soon or rolling); the others match exactly (closing_soon: the deadline is within 14 days)"`
 	Q               string    `query:"q" maxLength:"500" doc:"full-text search: words, \"phrases\", -excluded, a OR b"`
 	Sort            string    `query:"sort" enum:"published,deadline,relevance" default:"published" doc:"relevance needs q"`
 	PageInput
 }
 
-func (in *ListItemsInput) filter(v store.Viewer) store.ItemFilter {
+func (in *ListItemsInput) filter(v store.Viewer, now time.Time) store.ItemFilter {
 	return store.ItemFilter{Viewer: v, SourceID: in.SourceID, Kind: scout.Kind(in.Kind), Tag: in.Tag,
 		PublishedAfter: in.PublishedAfter, PublishedBefore: in.PublishedBefore, DeadlineAfter: in.DeadlineAfter,
 		DeadlineBefore: in.DeadlineBefore, AmountAtLeast: in.AmountMin, AmountAtMost: in.AmountMax,
-		UpdatedSince: in.UpdatedSince, Query: in.Q, Sort: store.ItemSort(in.Sort), PageRequest: in.page()}
+		UpdatedSince: in.UpdatedSince, Statuses: statusFilter(in.Status), Now: now, Query: in.Q,
+		Sort: store.ItemSort(in.Sort), PageRequest: in.page()}
+}
+
+// statusFilter turns the status parameter into the store's exact statuses:
+// open, as a client asks it, means accepting applications, so it takes in
+// the statuses of an opportunity that can still be applied to.
+func statusFilter(in []string) []scout.OpportunityStatus {
+	var out []scout.OpportunityStatus
+	for _, s := range in {
+		if st := scout.OpportunityStatus(s); st == scout.StatusOpen {
+			out = append(out, scout.StatusOpen, scout.StatusClosingSoon, scout.StatusRolling)
+		} else {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 func (h *Handler) registerItems(api huma.API) {
@@ -127,11 +144,11 @@ func (h *Handler) registerItems(api huma.API) {
 }
 
 func (h *Handler) listItems(ctx context.Context, in *ListItemsInput) (*ItemListOutput, error) {
-	p, err := h.st.ListItems(ctx, in.filter(viewer(ctx)))
+	now := h.now()
+	p, err := h.st.ListItems(ctx, in.filter(viewer(ctx), now))
 	if err != nil {
 		return nil, h.problem(ctx, err)
 	}
-	now := h.now()
 	out := &ItemListOutput{}
 	out.Body.Items = mapSlice(p.Items, func(it scout.Item) Item { return itemDTO(it, now) })
 	out.Body.Next = p.Next

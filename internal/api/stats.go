@@ -21,6 +21,7 @@ type StatsOutput struct {
 		ItemsLast90Days int           `json:"items_last_90_days"`
 		PerSource       []SourceCount `json:"per_source" doc:"the 20 sources with most items in the last 90 days"`
 		PerKind         []KindCount   `json:"per_kind" doc:"items of the last 90 days by kind; an empty kind is unknown"`
+		PerStatus       []StatusCount `json:"per_status" doc:"opportunities (kind other than none) of the last 90 days by deadline status now, in lifecycle order; statuses without items are absent"`
 		Deadlines       Deadlines     `json:"deadlines"`
 		Sources         []HealthCount `json:"sources" doc:"sources by health"`
 		Fetches         FetchHealth   `json:"fetches"`
@@ -44,6 +45,12 @@ type SourceCount struct {
 type KindCount struct {
 	Kind  string `json:"kind"`
 	Count int    `json:"count"`
+}
+
+// StatusCount is the number of recent opportunities in a deadline status.
+type StatusCount struct {
+	Status string `json:"status" enum:"forecasted,open,closing_soon,rolling,closed,unknown"`
+	Count  int    `json:"count"`
 }
 
 // Deadlines are the upcoming deadlines.
@@ -95,6 +102,7 @@ func statsOutput(st store.Stats) *StatsOutput {
 	}
 	b.PerSource = mapSlice(st.PerSource, func(c store.SourceCount) SourceCount { return SourceCount(c) })
 	b.PerKind = mapSlice(st.PerKind, func(c store.KindCount) KindCount { return KindCount{Kind: string(c.Kind), Count: c.Count} })
+	b.PerStatus = mapSlice(st.PerStatus, func(c store.StatusCount) StatusCount { return StatusCount{Status: string(c.Status), Count: c.Count} })
 	b.Deadlines = Deadlines{Next7Days: st.DeadlinesNext7, Next30Days: st.DeadlinesNext30,
 		Soonest: mapSlice(st.Upcoming, func(it scout.Item) Item { return itemDTO(it, st.Now) })}
 	b.Sources = mapSlice(st.Health, func(c store.HealthCount) HealthCount {

@@ -67,8 +67,13 @@ type ItemFilter struct {
 	AmountAtLeast   int64 // AmountMax >= this
 	AmountAtMost    int64 // AmountMin <= this (and > 0)
 	UpdatedSince    time.Time
-	Query           string // full-text: words, "phrases", -exclusion, OR
-	Sort            ItemSort
+	// Statuses keeps items whose opportunity is in any of these statuses at
+	// Now, exactly as scout.Opportunity.StatusAt decides them (forecasted,
+	// closed, closing_soon, open, rolling and unknown exclude each other).
+	Statuses []scout.OpportunityStatus
+	Now      time.Time // the clock Statuses are judged at; zero means the store's clock
+	Query    string    // full-text: words, "phrases", -exclusion, OR
+	Sort     ItemSort
 	PageRequest
 }
 

@@ -25,6 +25,11 @@ type Stats struct {
 	PerSource []SourceCount
 	// PerKind counts items by opportunity kind in the same window.
 	PerKind []KindCount
+	// PerStatus counts the opportunities (items whose kind is not none) of
+	// the same window by their status at Now, in the order of
+	// scout.OpportunityStatus values forecasted, open, closing_soon,
+	// rolling, closed, unknown; statuses without items are absent.
+	PerStatus []StatusCount
 	// DeadlinesNext7 and DeadlinesNext30 count items whose deadline falls
 	// within 7 and 30 days of Now.
 	DeadlinesNext7, DeadlinesNext30 int
@@ -54,6 +59,12 @@ type SourceCount struct {
 type KindCount struct {
 	Kind  scout.Kind
 	Count int
+}
+
+// StatusCount is the number of recent opportunities in one status.
+type StatusCount struct {
+	Status scout.OpportunityStatus
+	Count  int
 }
 
 // HealthCount is the number of sources in one status.

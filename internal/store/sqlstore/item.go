@@ -104,6 +104,14 @@ func (s *Store) ListItems(ctx context.Context, f store.ItemFilter) (store.Page[s
 		return store.Page[scout.Item]{}, scout.Invalid("sort", "relevance needs a search query")
 	}
 	conds := append(itemConds(&a, f), visibleSource(&a, f.Viewer))
+	if f.Now.IsZero() {
+		f.Now = s.Now()
+	}
+	if c, err := statusCond(&a, f.Statuses, f.Now); err != nil {
+		return store.Page[scout.Item]{}, err
+	} else if c != "" {
+		conds = append(conds, c)
+	}
 	var order string
 	var pos func(scout.Item, float64) any
 	switch f.Sort {

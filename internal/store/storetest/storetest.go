@@ -60,6 +60,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"keyset pagination has no gaps or repeats under concurrent inserts", testPaginationConcurrent},
 		{"deadline order pages in ascending deadline", testDeadlinePages},
 		{"item filters select by kind, deadline, amount and source", testItemFilters},
+		{"status filters follow the deadline lifecycle at the given clock", testItemStatuses},
+		{"stats count recent opportunities by status", testStatsPerStatus},
 		{"search supports words, phrases, exclusion and OR", testSearch},
 		{"entities are linked to items and replaced on update", testEntities},
 		{"enrichments are versioned per enricher", testEnrichments},
