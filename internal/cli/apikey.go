@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/scoutdev/scout/internal/app"
 	"github.com/scoutdev/scout/internal/scout"
 )
 
@@ -33,11 +32,7 @@ func apikey(ctx context.Context, args []string, env Env) error {
 		}
 		list = append(list, sc)
 	}
-	cfg, err := load()
-	if err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, newLogger(cfg, env.Stderr))
+	a, err := openApp(ctx, load, env)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/scoutdev/scout/internal/app"
 	"github.com/scoutdev/scout/internal/config"
 )
 
@@ -169,4 +170,14 @@ func newLogger(c config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openApp loads the configuration and opens (and, when configured, migrates)
+// the store, for the one-shot commands; the caller closes it.
+func openApp(ctx context.Context, load func() (config.Config, error), env Env) (*app.App, error) {
+	cfg, err := load()
+	if err != nil {
+		return nil, err
+	}
+	return app.Open(ctx, cfg, newLogger(cfg, env.Stderr))
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/scoutdev/scout/internal/app"
 	"github.com/scoutdev/scout/internal/scout"
 )
 
@@ -25,11 +24,7 @@ func opmlCmd(ctx context.Context, args []string, env Env) error {
 	if verb == "import" && fs.NArg() != 1 {
 		return usageErr("opml import needs exactly one FILE")
 	}
-	cfg, err := load()
-	if err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, newLogger(cfg, env.Stderr))
+	a, err := openApp(ctx, load, env)
 	if err != nil {
 		return err
 	}

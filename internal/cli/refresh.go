@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-
-	"github.com/scoutdev/scout/internal/app"
 )
 
 // refresh makes sources due now; a running scout serve fetches them within
@@ -28,11 +26,7 @@ func refresh(ctx context.Context, args []string, env Env) error {
 		}
 		ids = append(ids, id)
 	}
-	cfg, err := load()
-	if err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, newLogger(cfg, env.Stderr))
+	a, err := openApp(ctx, load, env)
 	if err != nil {
 		return err
 	}

@@ -25,15 +25,11 @@ func user(ctx context.Context, args []string, env Env) error {
 	if *email == "" {
 		return usageErr("--email is required")
 	}
-	cfg, err := load()
-	if err != nil {
-		return err
-	}
 	password, generated, err := readPassword(env, *stdin)
 	if err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, cfg, newLogger(cfg, env.Stderr))
+	a, err := openApp(ctx, load, env)
 	if err != nil {
 		return err
 	}
