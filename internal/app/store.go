@@ -31,9 +31,19 @@ func OpenStore(ctx context.Context, cfg config.Config) (Engine, error) {
 		if err := sqlite.EnsureDir(target); err != nil {
 			return nil, err
 		}
-		return sqlite.Open(ctx, sqlite.Options{Path: target})
+		s, err := sqlite.Open(ctx, sqlite.Options{Path: target})
+		if err != nil {
+			return nil, err
+		}
+		s.Precedence = cfg.EnricherPrecedence
+		return s, nil
 	case config.EnginePostgres:
-		return postgres.Open(ctx, postgres.Options{URL: target})
+		s, err := postgres.Open(ctx, postgres.Options{URL: target})
+		if err != nil {
+			return nil, err
+		}
+		s.Precedence = cfg.EnricherPrecedence
+		return s, nil
 	default:
 		return nil, fmt.Errorf("SCOUT_DATABASE_URL: the %s engine is not built into this version of Scout", engine)
 	}

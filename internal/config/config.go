@@ -49,6 +49,11 @@ type Config struct {
 	NATSStream         string        // JetStream stream, created when missing
 	OutboxRetention    time.Duration // relayed outbox rows older than this are pruned
 	ArchiveClosedAfter int           // days after its deadline an item is archived; 0 never
+
+	// EnricherPrecedence ranks who may set an item's opportunity fields
+	// (kind, deadline, amount), highest first: the built-in extractor and
+	// the enrichers trusted to override it or fill what it leaves empty.
+	EnricherPrecedence []string
 }
 
 // Load reads the configuration from lookup (os.LookupEnv in production, a map

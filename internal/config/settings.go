@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +59,7 @@ func settings(c *Config) []setting {
 		{name: "NATS_URL", def: "", help: "nats://host:4222 to relay every change to NATS JetStream; empty keeps events in-process", secret: true, set: natsURL(&c.NATSURL), get: str(&c.NATSURL)},
 		{name: "NATS_STREAM", def: "SCOUT", help: "JetStream stream for the changes (subjects scout.>), created when missing", set: streamName(&c.NATSStream), get: str(&c.NATSStream)},
 		{name: "OUTBOX_RETENTION", def: "168h", help: "how long relayed changes stay replayable from /v1/changes and /v1/events", set: duration(&c.OutboxRetention, time.Hour, 365*24*time.Hour), get: durStr(&c.OutboxRetention)},
+		{name: "ENRICHER_PRECEDENCE", def: "rules/1", help: "comma-separated enrichers, highest first, that set an item's kind, deadline and amount: above rules/1 overrides the built-in extractor, below fills only its gaps, unlisted never", set: precedence(&c.EnricherPrecedence), get: func() string { return strings.Join(c.EnricherPrecedence, ",") }},
 		{name: "ARCHIVE_CLOSED_AFTER", def: "90", help: "days after its deadline a closed opportunity is archived (0: never)", set: intIn(&c.ArchiveClosedAfter, 0, 36500), get: intStr(&c.ArchiveClosedAfter)},
 	}
 }
@@ -220,6 +222,28 @@ func streamName(p *string) func(string) error {
 			return fmt.Errorf("must be 1 to 64 characters without spaces, '.', '*', '>', '/' or '\\'")
 		}
 		*p = v
+		return nil
+	}
+}
+
+// precedence reads a ranked list of enricher names: each 1 to 100
+// characters, none twice.
+func precedence(p *[]string) func(string) error {
+	return func(v string) error {
+		var names []string
+		for _, n := range strings.Split(v, ",") {
+			n = strings.TrimSpace(n)
+			switch {
+			case n == "":
+				continue
+			case len(n) > 100:
+				return fmt.Errorf("enricher %q is longer than 100 characters", n[:20]+"…")
+			case slices.Contains(names, n):
+				return fmt.Errorf("enricher %q is listed twice", n)
+			}
+			names = append(names, n)
+		}
+		*p = names
 		return nil
 	}
 }

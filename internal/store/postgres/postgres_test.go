@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/scoutdev/scout/internal/store"
 	"github.com/scoutdev/scout/internal/store/postgres"
@@ -15,8 +14,10 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, now func() time.Time) store.Store {
-		return testdb.Postgres(t, now)
+	storetest.Run(t, func(t *testing.T, o storetest.Options) store.Store {
+		s := testdb.Postgres(t, o.Now)
+		s.Precedence = o.Precedence
+		return s
 	})
 }
 

@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/scoutdev/scout/internal/store"
 	"github.com/scoutdev/scout/internal/store/storetest"
@@ -10,7 +9,9 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, now func() time.Time) store.Store {
-		return testdb.SQLite(t, now)
+	storetest.Run(t, func(t *testing.T, o storetest.Options) store.Store {
+		s := testdb.SQLite(t, o.Now)
+		s.Precedence = o.Precedence
+		return s
 	})
 }

@@ -45,6 +45,11 @@ type Store struct {
 	W, R    *sql.DB
 	Dialect Dialect
 	Now     func() time.Time
+	// Precedence ranks the suppliers of the opportunity facet, highest
+	// first: the built-in extractor's name and the enrichers trusted to
+	// override it (see mergeFacet). Nil means DefaultPrecedence. Set it
+	// before the store is used.
+	Precedence []string
 }
 
 var _ store.Store = (*Store)(nil)
@@ -85,6 +90,8 @@ type tx struct {
 	// outboxLocked is set once the transaction holds the engine's outbox
 	// lock (see OutboxLocker).
 	outboxLocked bool
+	// precedence is the store's enricher precedence.
+	precedence []string
 }
 
 // write runs fn in one write transaction and commits it.
@@ -94,13 +101,20 @@ func (s *Store) write(ctx context.Context, fn func(tx *tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer t.Rollback()
-	if err := fn(&tx{Tx: t, now: s.Now().UTC(), d: s.Dialect}); err != nil {
+	if err := fn(&tx{Tx: t, now: s.Now().UTC(), d: s.Dialect, precedence: s.precedence()}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", s.translate(err))
 	}
 	return nil
+}
+
+func (s *Store) precedence() []string {
+	if s.Precedence == nil {
+		return DefaultPrecedence
+	}
+	return s.Precedence
 }
 
 // translate maps driver errors to scout error kinds.

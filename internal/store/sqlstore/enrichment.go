@@ -51,8 +51,12 @@ func (s *Store) PutEnrichment(ctx context.Context, e scout.Enrichment) (scout.En
 			return s.translate(err)
 		}
 		payload, _ := json.Marshal(map[string]any{"item_id": out.ItemID, "enricher": out.Enricher, "version": out.Version})
-		return insertEvent(ctx, tx, scout.Event{Type: scout.EventEnrichment, SourceID: src.ID, ItemID: out.ItemID,
+		err = insertEvent(ctx, tx, scout.Event{Type: scout.EventEnrichment, SourceID: src.ID, ItemID: out.ItemID,
 			OwnerID: src.OwnerID, Visibility: src.Visibility, Payload: payload})
+		if _, ranked := rankOf(tx.precedence, e.Enricher); err != nil || !ranked {
+			return err // an unranked enricher's result is shown, never applied
+		}
+		return refacetItem(ctx, tx, src, e.ItemID)
 	})
 	if err != nil {
 		return scout.Enrichment{}, fmt.Errorf("put enrichment %q for item %d: %w", e.Enricher, e.ItemID, err)

@@ -113,21 +113,22 @@ func loadExisting(ctx context.Context, tx *tx, sourceID int64, items []scout.Ite
 	return byKey, byURL, nil
 }
 
-// itemValues are the content columns shared by insert and update, in order.
-func itemValues(it *scout.Item) []any {
+// itemValues are the content columns shared by insert and update, in order;
+// base is the facet_base value (see effectiveFacet).
+func itemValues(it *scout.Item, base string) []any {
 	o := &it.Opportunity
 	return []any{it.GUID, it.URL, it.Title, it.Summary, it.ContentHTML, it.ContentText, it.Author, it.ImageURL,
 		it.PublishedAt.UnixMicro(), it.DateEstimated, mustJSON(orEmpty(it.Enclosures)), mustJSON(orEmpty(it.Categories)), it.ContentHash,
 		string(o.Kind), o.KindConfidence, micros(o.Deadline), micros(o.OpensAt), o.Rolling, o.AmountMin, o.AmountMax, o.Currency,
-		o.Funder, o.Location, mustJSON(orEmpty(o.Eligibility)), mustJSON(orEmpty(o.Disciplines)), o.Extractor, mustJSON(orEmptyMap(o.Provenance))}
+		o.Funder, o.Location, mustJSON(orEmpty(o.Eligibility)), mustJSON(orEmpty(o.Disciplines)), o.Extractor, mustJSON(orEmptyMap(o.Provenance)), base}
 }
 
 const itemValueCols = `guid, url, title, summary, content_html, content_text, author, image_url, published_at, date_estimated,
 	enclosures, categories, content_hash, kind, kind_confidence, deadline, opens_at, rolling, amount_min, amount_max, currency,
-	funder, location, eligibility, disciplines, extractor, provenance`
+	funder, location, eligibility, disciplines, extractor, provenance, facet_base`
 
 func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
-	a := args(itemValues(it))
+	a := args(itemValues(it, "")) // a new item has no enrichments yet
 	n := len(a)
 	ph := make([]string, n)
 	for i := range ph {
@@ -146,7 +147,12 @@ func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) e
 }
 
 func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it *scout.Item) error {
-	a := args(itemValues(it))
+	eff, base, err := effectiveFacet(ctx, tx, old.id, it.Opportunity)
+	if err != nil {
+		return fmt.Errorf("update item %d: %w", old.id, err)
+	}
+	it.Opportunity = eff
+	a := args(itemValues(it, base))
 	cols := strings.Split(itemValueCols, ",")
 	sets := make([]string, len(cols))
 	for i, c := range cols {

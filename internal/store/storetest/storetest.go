@@ -11,8 +11,19 @@ import (
 	"github.com/scoutdev/scout/internal/store"
 )
 
-// Factory returns a fresh, migrated, empty store that reads time from now.
-type Factory func(t *testing.T, now func() time.Time) store.Store
+// Options are what a Factory's store must be made with.
+type Options struct {
+	Now        func() time.Time // the store's clock
+	Precedence []string         // the enricher precedence, highest first
+}
+
+// Factory returns a fresh, migrated, empty store made with o.
+type Factory func(t *testing.T, o Options) store.Store
+
+// Precedence is the enricher precedence of every store under test: "hi"
+// overrides the built-in extractor, "lo" fills only what it leaves empty,
+// and any other enricher never changes the facet.
+var Precedence = []string{"hi", "rules/1", "lo"}
 
 // Clock is a settable clock for stores under test.
 type Clock struct {
@@ -65,6 +76,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"search supports words, phrases, exclusion and OR", testSearch},
 		{"entities are linked to items and replaced on update", testEntities},
 		{"enrichments are versioned per enricher", testEnrichments},
+		{"ranked enrichments override the facet, survive re-extraction and fall back", testEnrichmentPrecedence},
 		{"events are written with each change, in commit order", testEvents},
 		{"two enrichment claimers never get the same item and leases expire", testEnrichmentClaims},
 		{"enrichment claims skip items the viewer may not see", testClaimVisibility},
@@ -82,7 +94,7 @@ func Run(t *testing.T, newStore Factory) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := NewClock(T0)
-			tt.fn(t, newStore(t, c.Now), c)
+			tt.fn(t, newStore(t, Options{Now: c.Now, Precedence: Precedence}), c)
 		})
 	}
 }

@@ -1,0 +1,42 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestEnricherPrecedence(t *testing.T) {
+	tests := []struct {
+		name, value string
+		want        []string
+		wantErr     string
+	}{
+		{"the default trusts the extractor only", "", []string{"rules/1"}, ""},
+		{"names are trimmed and ranked in order", " ai-facts , rules/1,ai-summary ", []string{"ai-facts", "rules/1", "ai-summary"}, ""},
+		{"a name twice is an error", "ai,rules/1,ai", nil, "listed twice"},
+		{"a very long name is an error", strings.Repeat("a", 101), nil, "longer than 100"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := map[string]string{}
+			if tt.value != "" {
+				m["SCOUT_ENRICHER_PRECEDENCE"] = tt.value
+			}
+			c, err := Load(env(m))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), "SCOUT_ENRICHER_PRECEDENCE") || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one naming the variable and %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, c.EnricherPrecedence); diff != "" {
+				t.Errorf("precedence (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
