@@ -15,6 +15,11 @@ import (
 
 // EnrichmentData is the documented shape of an enricher's result. Every
 // field is optional; attributes holds anything else, as a JSON object.
+// Kind, deadline and the first award amount (type award or none) become the
+// item's opportunity fields when the server's SCOUT_ENRICHER_PRECEDENCE
+// ranks the enricher above the extractor that found them, or when the
+// extractor found none and the enricher is listed at all; the store reads
+// them by these JSON names.
 type EnrichmentData struct {
 	Summary    string         `json:"summary,omitempty" maxLength:"5000"`
 	Kind       string         `json:"kind,omitempty" enum:"grant,fellowship,residency,commission,contest,call,scholarship,accelerator,sponsorship,job,none"`
@@ -22,6 +27,7 @@ type EnrichmentData struct {
 	Amounts    []Amount       `json:"amounts,omitempty" maxItems:"20"`
 	Tags       []string       `json:"tags,omitempty" maxItems:"50"`
 	Relevance  *float64       `json:"relevance,omitempty" minimum:"0" maximum:"1" doc:"0 (irrelevant) to 1 (certainly an opportunity)"`
+	Confidence *float64       `json:"confidence,omitempty" minimum:"0" maximum:"1" doc:"how sure the enricher is of the kind, deadline and amounts it states; recorded in their provenance when they take effect"`
 	Attributes map[string]any `json:"attributes,omitempty" doc:"free-form fields"`
 }
 

@@ -57,13 +57,13 @@ type Opportunity struct {
 	Location       string                `json:"location,omitempty"`
 	Eligibility    []string              `json:"eligibility,omitempty"`
 	Disciplines    []string              `json:"disciplines,omitempty"`
-	Extractor      string                `json:"extractor,omitempty" doc:"what produced these fields, e.g. rules/1"`
-	Provenance     map[string]Provenance `json:"provenance,omitempty"`
+	Extractor      string                `json:"extractor,omitempty" doc:"the built-in extractor that read these fields from the text, e.g. rules/1; a field an enricher supplied instead names that enricher in provenance"`
+	Provenance     map[string]Provenance `json:"provenance,omitempty" doc:"per field (kind, deadline, amount, funder, location, …): who supplied the value (rules/1, feed, or an enricher's name), the text it was read from, and with what confidence"`
 }
 
 // Provenance says where one field came from.
 type Provenance struct {
-	Source     string  `json:"source"`
+	Source     string  `json:"source" doc:"rules/1 (the built-in extractor), feed, or the enricher that supplied the value"`
 	Span       string  `json:"span,omitempty"`
 	Confidence float64 `json:"confidence"`
 }

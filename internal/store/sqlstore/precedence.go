@@ -33,7 +33,9 @@ var facetFields = []facetField{
 	{"deadline", func(o *scout.Opportunity) bool { return !o.Deadline.IsZero() },
 		func(d, s *scout.Opportunity) { d.Deadline = s.Deadline }},
 	{"amount", func(o *scout.Opportunity) bool { return o.AmountMin > 0 || o.AmountMax > 0 },
-		func(d, s *scout.Opportunity) { d.AmountMin, d.AmountMax, d.Currency = s.AmountMin, s.AmountMax, s.Currency }},
+		func(d, s *scout.Opportunity) {
+			d.AmountMin, d.AmountMax, d.Currency = s.AmountMin, s.AmountMax, s.Currency
+		}},
 }
 
 // enrichedFacet is the part of an enrichment's data that can override the
