@@ -27,7 +27,7 @@ export SCOUT_DATA_DIR=$WORK/data SCOUT_SEED_SOURCES=false SCOUT_LOG_LEVEL=error 
 mkdir -p "$SCOUT_DATA_DIR"
 curl -fsS "$FARM/opml" >"$WORK/farm.opml"
 "$WORK/scout" migrate up >/dev/null
-"$WORK/scout" opml import "$WORK/farm.opml" --public
+"$WORK/scout" opml import --public "$WORK/farm.opml"
 "$WORK/scout" serve >"$WORK/serve.log" 2>&1 &
 pid=$!
 sleep 2
