@@ -70,6 +70,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	r.SetMaxOpenConns(opts.Readers)
 	r.SetMaxIdleConns(opts.Readers)
 	s := &Store{Store: sqlstore.New(w, r, dialect{}, opts.Now), path: opts.Path}
+	s.CacheStatements = true
 	if err := s.check(ctx); err != nil {
 		s.Close()
 		return nil, err

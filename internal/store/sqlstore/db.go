@@ -50,6 +50,11 @@ type Store struct {
 	// override it (see mergeFacet). Nil means DefaultPrecedence. Set it
 	// before the store is used.
 	Precedence []string
+	// CacheStatements prepares each statement once per write transaction
+	// and reuses it. SQLite parses a statement on every call, which showed
+	// as a tenth of ingest CPU with one insert per item; pgx already caches
+	// prepared statements per connection, so PostgreSQL leaves this off.
+	CacheStatements bool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -92,6 +97,53 @@ type tx struct {
 	outboxLocked bool
 	// precedence is the store's enricher precedence.
 	precedence []string
+	// stmts caches the statements prepared in this transaction when the
+	// engine parses every statement anew (see Store.CacheStatements).
+	stmts map[string]*sql.Stmt
+	// entityIDs caches entity ids by type and key for this transaction:
+	// a feed's items name the same funders, places and disciplines.
+	entityIDs map[string]int64
+}
+
+// stmt returns q prepared in this transaction, or nil when statements are
+// not cached (or q could not be prepared: the plain call then reports why).
+func (t *tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	if st, ok := t.stmts[q]; ok {
+		return st
+	}
+	st, err := t.Tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	t.stmts[q] = st
+	return st
+}
+
+// ExecContext runs q through the transaction's statement cache.
+func (t *tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.Tx.ExecContext(ctx, q, args...)
+}
+
+// QueryContext runs q through the transaction's statement cache.
+func (t *tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.Tx.QueryContext(ctx, q, args...)
+}
+
+// QueryRowContext runs q through the transaction's statement cache.
+func (t *tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.Tx.QueryRowContext(ctx, q, args...)
 }
 
 // write runs fn in one write transaction and commits it.
@@ -101,7 +153,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer t.Rollback()
-	if err := fn(&tx{Tx: t, now: s.Now().UTC(), d: s.Dialect, precedence: s.precedence()}); err != nil {
+	w := &tx{Tx: t, now: s.Now().UTC(), d: s.Dialect, precedence: s.precedence(), entityIDs: map[string]int64{}}
+	if s.CacheStatements {
+		w.stmts = map[string]*sql.Stmt{}
+	}
+	if err := fn(w); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {

@@ -225,17 +225,34 @@ func orEmptyMap[K comparable, V any](m map[K]V) map[K]V {
 // committed), and then it is read.
 func upsertEntity(ctx context.Context, tx *tx, src scout.Source, itemID int64, e scout.Entity) (int64, error) {
 	key := truncate(e.Key, 500)
+	cacheKey := string(e.Type) + "\x00" + key
+	if id, ok := tx.entityIDs[cacheKey]; ok {
+		return id, nil
+	}
+	// Most entities exist already (the same funders and disciplines recur),
+	// so read first and insert only when the read finds nothing.
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO entities (type, name, key, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-		ON CONFLICT (type, key) DO NOTHING RETURNING id`, string(e.Type), truncate(e.Name, 500), key, tx.now.UnixMicro()).Scan(&id)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM entities WHERE type = $1 AND key = $2`, string(e.Type), key).Scan(&id)
 	if err == nil {
-		return id, announceEntity(ctx, tx, src, itemID, id, e)
+		tx.entityIDs[cacheKey] = id
+		return id, nil
 	}
 	if err != sql.ErrNoRows {
+		return 0, fmt.Errorf("read entity %s %q: %w", e.Type, e.Key, err)
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO entities (type, name, key, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+		ON CONFLICT (type, key) DO NOTHING RETURNING id`, string(e.Type), truncate(e.Name, 500), key, tx.now.UnixMicro()).Scan(&id)
+	switch {
+	case err == nil:
+		tx.entityIDs[cacheKey] = id
+		return id, announceEntity(ctx, tx, src, itemID, id, e)
+	case err != sql.ErrNoRows:
 		return 0, fmt.Errorf("upsert entity %s %q: %w", e.Type, e.Key, err)
 	}
+	// A concurrent writer committed it between the read and the insert.
 	if err := tx.QueryRowContext(ctx, `SELECT id FROM entities WHERE type = $1 AND key = $2`, string(e.Type), key).Scan(&id); err != nil {
 		return 0, fmt.Errorf("read entity %s %q: %w", e.Type, e.Key, err)
 	}
+	tx.entityIDs[cacheKey] = id
 	return id, nil
 }
