@@ -10,8 +10,6 @@ import (
 // Patterns that introduce or follow the name of the organization behind an
 // opportunity (matched on original text).
 var (
-	byRe      = regexp.MustCompile(`(?i:\b(?:funded|sponsored|supported|endowed|hosted|organi[sz]ed|run|presented|commissioned|offered|backed|financed|administered|made possible)\s+by\s+)(?:the\s+)?`)
-	verbRe    = regexp.MustCompile(`\s(?:invites|offers|is offering|announces|supports|provides|awards|will award|will distribute|makes|accepts|is accepting|seeks|is seeking|is looking for|is hiring|is commissioning|will commission|commissions|is recruiting|will sponsor|is sponsoring|hosts|runs|gives|helps|invests|vergibt|fördert|soutient|propose|lance)\b`)
 	possRe    = regexp.MustCompile(`(?:'s|’s)\s+(?:[\p{L}-]+\s+){0,5}?(?i:fund|prize|award|contest|competition|grant|fellowship|programme|program|scholarship)\b`)
 	throughRe = regexp.MustCompile(`\b(?:through|from) the\s+`)
 	orgWordRe = regexp.MustCompile(`\b(?:Foundation|Trust|Endowment|Council|Institute|Ministry|Stiftung|Fonds|Committee|Society|Fondation|Agency|Department|Fund|Center|Centre|Academy|Museum|School|Collective|Alliance|Lab|Hub|Circle|Exchange|Partnership|Association|Guild|Commission)\b`)
@@ -58,7 +56,7 @@ func findFunder(d *doc) match {
 }
 
 func funderBy(s string) (string, float64) {
-	for _, loc := range byRe.FindAllStringIndex(s, -1) {
+	for _, loc := range byPhrases(s) {
 		if name := cleanName(forwardPhrase(s, loc[1])); name != "" {
 			return name, 0.85
 		}
@@ -67,7 +65,7 @@ func funderBy(s string) (string, float64) {
 }
 
 func funderVerb(s string) (string, float64) {
-	for _, loc := range verbRe.FindAllStringIndex(s, -1) {
+	for _, loc := range verbPhrases(s) {
 		if nounUse(s[loc[1]:]) {
 			continue // "Production awards of up to ..."
 		}
