@@ -21,8 +21,9 @@ type Fetcher interface {
 	Get(ctx context.Context, r fetch.Request) (*fetch.Response, error)
 }
 
-// Committer is the part of the store the pipeline writes to.
+// Committer is the part of the store the pipeline reads and writes.
 type Committer interface {
+	GetItemHashes(ctx context.Context, sourceID int64, keys []string) (map[string]store.ItemHash, error)
 	CompleteFetch(ctx context.Context, r store.FetchResult) (scout.FetchLog, error)
 }
 
@@ -118,12 +119,13 @@ func (in *Ingester) run(ctx context.Context, src scout.Source, res *store.FetchR
 		in.fail(res, src, feed.Classify(err), err.Error(), 0)
 		return
 	}
-	for i := range f.Items {
+	res.Items, res.Unchanged = in.changed(ctx, src, f.Items)
+	for i := range res.Items {
 		for _, e := range in.opts.Enrichers {
-			e.Enrich(&f.Items[i])
+			e.Enrich(&res.Items[i])
 		}
 	}
-	res.Items, res.Title, res.SiteURL = f.Items, f.Title, f.SiteURL
+	res.Title, res.SiteURL = f.Title, f.SiteURL
 	res.Status = scout.SourceOK
 	res.Interval = in.adapt(src, f.Items, max(f.TTL, resp.MaxAge))
 	res.NextFetchAt = in.next(res.Interval)
@@ -198,4 +200,33 @@ func (in *Ingester) jitter() float64 {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	return in.opts.Rand.Float64()
+}
+
+// changed drops the items stored with the same content by the same
+// extractor: a feed that gains one item re-serves the others, and
+// extracting those again was most of the CPU of a steady-state refresh.
+// When the stored hashes cannot be read, every item is kept (the store
+// then sorts out what changed, at the cost of extracting again).
+func (in *Ingester) changed(ctx context.Context, src scout.Source, items []scout.Item) ([]scout.Item, int) {
+	if len(items) == 0 || len(in.opts.Enrichers) == 0 {
+		return items, 0
+	}
+	keys := make([]string, len(items))
+	for i := range items {
+		keys[i] = items[i].Key()
+	}
+	known, err := in.opts.Store.GetItemHashes(ctx, src.ID, keys)
+	if err != nil {
+		in.opts.Log.LogAttrs(ctx, slog.LevelWarn, "read stored item hashes", slog.Int64("source_id", src.ID), slog.Any("err", err))
+		return items, 0
+	}
+	extractor := in.opts.Enrichers[0].Name()
+	kept := items[:0]
+	for _, it := range items {
+		if h, ok := known[it.Key()]; ok && h.ContentHash == it.ContentHash && h.Extractor == extractor {
+			continue
+		}
+		kept = append(kept, it)
+	}
+	return kept, len(items) - len(kept)
 }

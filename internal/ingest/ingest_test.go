@@ -310,3 +310,41 @@ func gzipBomb(t *testing.T, n int) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+type counting struct{ n atomic.Int32 }
+
+func (c *counting) Name() string { return "count/1" }
+func (c *counting) Enrich(it *scout.Item) {
+	c.n.Add(1)
+	it.Opportunity.Extractor = "count/1"
+}
+
+func TestOnlyNewAndChangedItemsAreExtracted(t *testing.T) {
+	e := newEnv(t, fetch.Options{})
+	c := &counting{}
+	clock := func() time.Time { return e.now }
+	cl, err := fetch.New(fetch.Options{Allow: []string{"127.0.0.1/32"}, PerHostInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := ingest.New(ingest.Options{Fetcher: cl, Store: e.st, Enrichers: []ingest.Enricher{c}, Now: clock})
+	items := []string{rssItem("a", "A", "one", e.now.Add(-3*time.Hour)), rssItem("b", "B", "two", e.now.Add(-2*time.Hour))}
+	var body atomic.Value
+	body.Store(rss(items...))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body.Load().(string)) }))
+	defer srv.Close()
+	src := e.source(t, srv.URL)
+	if log := in.Ingest(ctx, src); log.ItemsNew != 2 || c.n.Load() != 2 {
+		t.Fatalf("first fetch: %+v, %d extractions", log, c.n.Load())
+	}
+	// One new item and one edited; the third is served unchanged.
+	body.Store(rss(rssItem("c", "C", "three", e.now.Add(-time.Hour)), rssItem("a", "A", "one", e.now.Add(-3*time.Hour)),
+		rssItem("b", "B", "two, edited", e.now.Add(-2*time.Hour))))
+	log := in.Ingest(ctx, e.get(t, src.ID))
+	if log.ItemsSeen != 3 || log.ItemsNew != 1 || log.ItemsUpdated != 1 || c.n.Load() != 4 {
+		t.Fatalf("second fetch: %+v, %d extractions in all (want 4: the unchanged item is not extracted again)", log, c.n.Load())
+	}
+	if got := len(e.items(t)); got != 3 {
+		t.Fatalf("%d items stored, want 3", got)
+	}
+}

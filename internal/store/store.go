@@ -66,6 +66,11 @@ type Store interface {
 	// the fetch log and the outbox events. If it fails nothing is saved, so a
 	// later fetch redoes the work. Returns the log with item counts filled.
 	CompleteFetch(ctx context.Context, r FetchResult) (scout.FetchLog, error)
+	// GetItemHashes returns, for those of keys that a source's live items
+	// have, the stored content hash and extractor, so the pipeline can skip
+	// extracting items that have not changed. Keys it does not know are
+	// absent from the map.
+	GetItemHashes(ctx context.Context, sourceID int64, keys []string) (map[string]ItemHash, error)
 	// ListFetches returns the newest fetch logs of a source.
 	ListFetches(ctx context.Context, sourceID int64, limit int) ([]scout.FetchLog, error)
 
@@ -143,11 +148,20 @@ type Store interface {
 	Close() error
 }
 
+// ItemHash is what GetItemHashes reports about a stored item.
+type ItemHash struct {
+	ContentHash string
+	Extractor   string
+}
+
 // FetchResult is what the ingestion pipeline learned from one fetch.
 type FetchResult struct {
 	SourceID int64
 	Log      scout.FetchLog
 	Items    []scout.Item // normalized and extracted; not yet deduped
+	// Unchanged counts items the pipeline found stored with the same
+	// content and left out of Items; they count as seen.
+	Unchanged int
 
 	// The new fetch state of the source.
 	URL          string // non-empty to replace the stored URL (permanent redirect)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
@@ -19,7 +20,7 @@ func (s *Store) CompleteFetch(ctx context.Context, r store.FetchResult) (scout.F
 		if err != nil {
 			return err
 		}
-		log.ItemsSeen = len(r.Items)
+		log.ItemsSeen = len(r.Items) + r.Unchanged
 		if log.ItemsNew, log.ItemsUpdated, err = upsertItems(ctx, tx, src, r.Items); err != nil {
 			return err
 		}
@@ -147,3 +148,46 @@ func truncate(s string, n int) string {
 }
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// GetItemHashes returns the content hash and extractor of the source's
+// items with the given keys, in chunks under every engine's parameter limit.
+func (s *Store) GetItemHashes(ctx context.Context, sourceID int64, keys []string) (map[string]store.ItemHash, error) {
+	out := make(map[string]store.ItemHash, len(keys))
+	const chunk = 400
+	for start := 0; start < len(keys); start += chunk {
+		a := args{sourceID}
+		ph := make([]string, 0, chunk)
+		for _, k := range keys[start:min(start+chunk, len(keys))] {
+			ph = append(ph, a.add(k))
+		}
+		rows, err := s.R.QueryContext(ctx, `SELECT key, content_hash, extractor FROM items
+			WHERE source_id = $1 AND deleted_at IS NULL AND key IN (`+strings.Join(ph, ", ")+`)`, a...)
+		if err != nil {
+			return nil, fmt.Errorf("get item hashes of source %d: %w", sourceID, err)
+		}
+		err = scanEach(rows, func(sc interface{ Scan(...any) error }) error {
+			var k string
+			var h store.ItemHash
+			if err := sc.Scan(&k, &h.ContentHash, &h.Extractor); err != nil {
+				return err
+			}
+			out[k] = h
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("get item hashes of source %d: %w", sourceID, err)
+		}
+	}
+	return out, nil
+}
+
+// scanEach calls fn for every row and closes rows.
+func scanEach(rows *sql.Rows, fn func(interface{ Scan(...any) error }) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

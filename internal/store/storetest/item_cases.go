@@ -297,3 +297,24 @@ func testSearch(t *testing.T, s store.Store, _ *Clock) {
 		t.Errorf("query syntax characters must be searched as text, not fail: %v", err)
 	}
 }
+
+func testItemHashes(t *testing.T, s store.Store, _ *Clock) {
+	src := mustSource(t, s, 0, "https://example.org/feed", scout.VisibilityPublic)
+	other := mustSource(t, s, 0, "https://example.org/other", scout.VisibilityPublic)
+	a := item("a", "A", T0)
+	a.Opportunity.Extractor = "rules/1"
+	mustFetch(t, s, src, a, item("b", "B", T0))
+	mustFetch(t, s, other, item("c", "C", T0))
+	got, err := s.GetItemHashes(ctx, src.ID, []string{"a", "b", "c", "missing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]store.ItemHash{"a": {ContentHash: a.ContentHash, Extractor: "rules/1"}, "b": {ContentHash: item("b", "B", T0).ContentHash}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("hashes (-want +got):\n%s (another source's items and unknown keys must be absent)", diff)
+	}
+	log, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, Unchanged: 2, NextFetchAt: T0.Add(time.Hour), Log: scout.FetchLog{StatusCode: 200}})
+	if err != nil || log.ItemsSeen != 2 {
+		t.Fatalf("unchanged items not counted as seen: %+v, %v", log, err)
+	}
+}

@@ -65,6 +65,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"two claimers never lease the same source", testClaims},
 		{"leases expire and completed fetches release them", testLeaseLifecycle},
 		{"item upserts are idempotent and edits bump the version", testIdempotentUpsert},
+		{"stored item hashes let the pipeline skip unchanged items", testItemHashes},
 		{"a feed that changes GUIDs on every fetch does not duplicate items", testGUIDChurn},
 		{"a failed fetch keeps the old validators and marks the source failing", testFailedFetch},
 		{"a fetch that cannot be written saves nothing", testAtomicFetch},
