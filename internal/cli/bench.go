@@ -7,6 +7,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scoutdev/scout/internal/bench"
 	"github.com/scoutdev/scout/internal/config"
@@ -33,6 +34,11 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	fs.Int64Var(&o.Seed, "seed", 1, "farm seed")
 	fs.StringVar(&o.Dir, "dir", "", "directory for the databases (default: a temporary one, removed after)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile here (implies -inprocess)")
+	apiSizes := fs.String("api", "", "comma-separated item counts (e.g. 100000,1000000): fill a fresh store with each and measure the API under load")
+	apiOnly := fs.Bool("api-only", false, "with -api: skip the ingestion workloads")
+	var apiLoad bench.APILoad
+	fs.IntVar(&apiLoad.Clients, "api-clients", 16, "concurrent clients of the API load")
+	fs.DurationVar(&apiLoad.Duration, "api-duration", 10*time.Second, "measured time per API route (after a 2 s warm-up)")
 	verify := fs.Bool("verify", false, "check --data-dir/--database-url against the farm at -farm and exit")
 	var vo bench.VerifyOptions
 	fs.StringVar(&vo.FarmURL, "farm", "http://127.0.0.1:8090", "with -verify: the feedfarm's URL")
@@ -61,7 +67,31 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 		}
 		defer stop()
 	}
-	rep, err := bench.Run(ctx, o)
+	if *apiSizes != "" && !*apiOnly {
+		o.Sections = append(o.Sections, apiLoad)
+	}
+	if !*apiOnly {
+		rep, err := bench.Run(ctx, o)
+		rep.Markdown(env.Stdout)
+		if err != nil || *apiSizes == "" {
+			return err
+		}
+		fmt.Fprintln(env.Stdout)
+	}
+	return runAPI(ctx, o, apiLoad, *apiSizes, env)
+}
+
+// runAPI fills a store per size and prints the API-under-load tables.
+func runAPI(ctx context.Context, o bench.Options, load bench.APILoad, sizes string, env Env) error {
+	ao := bench.APIOptions{Binary: o.Binary, PostgresURL: o.PostgresURL, Dir: o.Dir, Seed: o.Seed, Load: load, Log: env.Stderr}
+	for _, part := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n <= 0 {
+			return usageErr("-api size %q is not a positive item count", part)
+		}
+		ao.Sizes = append(ao.Sizes, n)
+	}
+	rep, err := bench.RunAPI(ctx, ao)
 	rep.Markdown(env.Stdout)
 	return err
 }
