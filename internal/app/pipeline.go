@@ -61,6 +61,7 @@ func (a *App) buildPipeline() error {
 		Lease:    a.cfg.Lease,
 		Drain:    a.cfg.ShutdownTimeout / 2,
 		Log:      a.log,
+		Lag:      a.metrics.SetQueueLag,
 	})
 	return nil
 }

@@ -31,6 +31,10 @@ type Options struct {
 	Drain time.Duration
 	Log   *slog.Logger
 	Now   func() time.Time
+	// Lag, when set, is told after every claim how overdue the most
+	// overdue claimed source was (0 when none was claimed): the queue lag
+	// an operator watches to see whether the workers keep up.
+	Lag func(time.Duration)
 }
 
 // Scheduler dispatches due sources to a worker pool.
@@ -105,10 +109,12 @@ func (s *Scheduler) dispatch(ctx context.Context, jobs chan<- scout.Source, free
 		if n == 0 {
 			return // ctx ended
 		}
-		srcs, err := s.opts.Store.ClaimDueSources(ctx, s.opts.Now(), n, s.opts.Lease)
+		now := s.opts.Now()
+		srcs, err := s.opts.Store.ClaimDueSources(ctx, now, n, s.opts.Lease)
 		if err != nil && ctx.Err() == nil {
 			s.opts.Log.LogAttrs(ctx, slog.LevelError, "claim due sources", slog.Any("err", err))
 		}
+		s.reportLag(now, srcs)
 		for _, src := range srcs {
 			jobs <- src
 		}
@@ -142,4 +148,16 @@ func (s *Scheduler) takeIdle(ctx context.Context, free chan struct{}) int {
 			return n
 		}
 	}
+}
+
+// reportLag tells Lag how overdue the most overdue claimed source was.
+func (s *Scheduler) reportLag(now time.Time, srcs []scout.Source) {
+	if s.opts.Lag == nil {
+		return
+	}
+	var lag time.Duration
+	for _, src := range srcs {
+		lag = max(lag, now.Sub(src.NextFetchAt))
+	}
+	s.opts.Lag(lag)
 }

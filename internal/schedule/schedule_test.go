@@ -147,3 +147,30 @@ func TestShutdownLetsFetchesFinishThenCancelsAfterDrain(t *testing.T) {
 		t.Fatal("a worker was still fetching after Run returned")
 	}
 }
+
+func TestQueueLagIsReported(t *testing.T) {
+	st := testdb.SQLite(t, nil)
+	if _, err := st.CreateSource(context.Background(), scout.Source{URL: "https://feeds.example/late", Visibility: scout.VisibilityPublic,
+		NextFetchAt: time.Now().Add(-10 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	lags := make(chan time.Duration, 100)
+	rec := newRecorder(st, 0)
+	s := schedule.New(schedule.Options{Store: st, Ingester: rec, Workers: 1, Poll: 10 * time.Millisecond,
+		Lag: func(d time.Duration) { lags <- d }})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	first := <-lags
+	waitFor(t, func() bool { return rec.total() == 1 })
+	time.Sleep(100 * time.Millisecond) // several polls that claim nothing
+	later := time.Duration(-1)
+	for len(lags) > 0 {
+		later = <-lags
+	}
+	cancel()
+	<-done
+	if first < 10*time.Minute || first > 11*time.Minute || later != 0 {
+		t.Fatalf("lag reported %v on the claim, then %v; want about 10m, then 0 once the queue is empty", first, later)
+	}
+}
