@@ -24,7 +24,10 @@ import (
 // canned body of the list response's size (the floor). It is a Section,
 // and RunAPI runs it against stores filled by Fill.
 type APILoad struct {
-	Clients  int           // concurrent clients (default 16)
+	// Clients lists the concurrencies to run every route at (default 1
+	// and 16): one client shows a request's own latency, sixteen the
+	// throughput of both cores and the latency under queueing.
+	Clients  []int
 	Warmup   time.Duration // per route, not counted (default 2 s)
 	Duration time.Duration // measured per route (default 10 s)
 	// Keys is how many read API keys the load spreads over (default
@@ -52,16 +55,27 @@ func (APILoad) Name() string { return "API under load" }
 // Items is the request count (so Items/s is requests/s), the latencies and
 // the share of the floor are in the notes.
 func (a APILoad) Run(ctx context.Context, t Target) ([]Row, error) {
-	res, floor, err := a.measure(ctx, t)
+	res, floors, err := a.measure(ctx, t)
 	var rows []Row
 	for _, r := range res {
-		rows = append(rows, Row{Phase: "API: " + r.Route, Wall: r.Wall, Items: r.Requests, CPU: r.CPU, PeakRSS: r.PeakRSS,
-			Note: loadNote(r.LoadResult, floor)})
+		rows = append(rows, Row{Phase: fmt.Sprintf("API, %d clients: %s", r.Clients, r.Route), Wall: r.Wall, Items: r.Requests,
+			CPU: r.CPU, PeakRSS: r.PeakRSS, Note: loadNote(r.LoadResult, floorOf(floors, r.Clients))})
 	}
-	if floor.Requests > 0 {
-		rows = append(rows, Row{Phase: "API: " + floor.Route, Wall: floor.Wall, Items: floor.Requests, Note: loadNote(floor, LoadResult{})})
+	for _, f := range floors {
+		rows = append(rows, Row{Phase: fmt.Sprintf("API, %d clients: %s", f.Clients, f.Route), Wall: f.Wall, Items: f.Requests,
+			Note: loadNote(f, LoadResult{})})
 	}
 	return rows, err
+}
+
+// floorOf returns the floor measured at the given concurrency.
+func floorOf(floors []LoadResult, clients int) LoadResult {
+	for _, f := range floors {
+		if f.Clients == clients {
+			return f
+		}
+	}
+	return LoadResult{}
 }
 
 func loadNote(r, floor LoadResult) string {
@@ -76,8 +90,8 @@ func loadNote(r, floor LoadResult) string {
 }
 
 func (a *APILoad) defaults() {
-	if a.Clients <= 0 {
-		a.Clients = 16
+	if len(a.Clients) == 0 {
+		a.Clients = []int{1, 16}
 	}
 	if a.Warmup <= 0 {
 		a.Warmup = 2 * time.Second
@@ -93,25 +107,40 @@ func (a *APILoad) defaults() {
 	}
 }
 
-// measure creates a reader's API key, loads every route in turn, then the
-// floor with a body the size of the list response.
-func (a APILoad) measure(ctx context.Context, t Target) ([]APIResult, LoadResult, error) {
+// measure creates read API keys, then at each concurrency loads every
+// route in turn and the floor with a body the size of the list response.
+func (a APILoad) measure(ctx context.Context, t Target) ([]APIResult, []LoadResult, error) {
 	a.defaults()
 	keys, err := readerKeys(ctx, t.Store, a.Keys)
 	if err != nil {
-		return nil, LoadResult{}, err
+		return nil, nil, err
 	}
 	var lo, hi int64
 	if err := t.DB.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM items`).Scan(&lo, &hi); err != nil {
-		return nil, LoadResult{}, fmt.Errorf("item id range: %w", err)
+		return nil, nil, fmt.Errorf("item id range: %w", err)
 	}
-	c := newLoadClient(a.Clients)
+	var out []APIResult
+	var floors []LoadResult
+	for _, n := range a.Clients {
+		o := LoadOptions{Clients: n, Warmup: a.Warmup, Duration: a.Duration, Seed: a.Seed, Tokens: keys}
+		res, floor, err := measureAt(ctx, t, apiRoutes(lo, hi), o)
+		out, floors = append(out, res...), append(floors, floor)
+		if err != nil {
+			return out, floors, err
+		}
+	}
+	return out, floors, nil
+}
+
+// measureAt loads each route with o, then the floor.
+func measureAt(ctx context.Context, t Target, routes []Route, o LoadOptions) ([]APIResult, LoadResult, error) {
+	c := newLoadClient(o.Clients)
 	defer c.CloseIdleConnections()
-	lo2 := LoadOptions{Clients: a.Clients, Warmup: a.Warmup, Duration: a.Duration, Seed: a.Seed,
-		Tokens: keys}
+	keys := o.Tokens
 	var out []APIResult
 	var listBody []byte
-	for _, route := range apiRoutes(lo, hi) {
+	var err error
+	for _, route := range routes {
 		if route.Name == routeList {
 			if listBody, err = fetchBody(ctx, c, t.BaseURL+route.Path(nil), "Bearer "+keys[0]); err != nil {
 				return out, LoadResult{}, err
@@ -119,14 +148,14 @@ func (a APILoad) measure(ctx context.Context, t Target) ([]APIResult, LoadResult
 		}
 		before, _ := readUsage(t.PID)
 		resetPeak(t.PID)
-		r, err := Load(ctx, c, t.BaseURL, route, lo2)
+		r, err := Load(ctx, c, t.BaseURL, route, o)
 		after, _ := readUsage(t.PID)
 		out = append(out, APIResult{LoadResult: r, CPU: after.CPU - before.CPU, PeakRSS: after.PeakRSS})
 		if err != nil {
 			return out, LoadResult{}, err
 		}
 	}
-	floor, err := runFloorLoad(ctx, listBody, lo2)
+	floor, err := runFloorLoad(ctx, listBody, o)
 	return out, floor, err
 }
 
@@ -238,13 +267,12 @@ type APIOptions struct {
 
 // APIRun is the outcome for one engine and size.
 type APIRun struct {
-	Engine   string
-	Fill     FillResult
-	DBBytes  int64 // SQLite file and WAL; 0 for PostgreSQL
-	IdleRSS  int64
-	Results  []APIResult
-	Floor    LoadResult
-	Duration time.Duration
+	Engine  string
+	Fill    FillResult
+	DBBytes int64 // SQLite file and WAL; 0 for PostgreSQL
+	IdleRSS int64
+	Results []APIResult
+	Floors  []LoadResult // one per concurrency
 }
 
 // APIReport is the outcome of RunAPI.
@@ -326,7 +354,7 @@ func runAPISize(ctx context.Context, o APIOptions, bo Options, eng string, n int
 	idle, _ := readUsage(s.pid)
 	run.IdleRSS = idle.RSS
 	bo.logf("%s: API under load at %s items", eng, thousands(run.Fill.Items))
-	run.Results, run.Floor, err = o.Load.measure(ctx, Target{Engine: eng, Items: run.Fill.Items, BaseURL: s.url, PID: s.pid, Store: d.Store, DB: d.r})
+	run.Results, run.Floors, err = o.Load.measure(ctx, Target{Engine: eng, Items: run.Fill.Items, BaseURL: s.url, PID: s.pid, Store: d.Store, DB: d.r})
 	return run, err
 }
 

@@ -36,6 +36,7 @@ type LoadOptions struct {
 // LoadResult is what one route measured.
 type LoadResult struct {
 	Route         string
+	Clients       int
 	Requests      int
 	Errors        int // transport errors and answers other than 200
 	FirstError    string
@@ -68,7 +69,7 @@ func newLoadClient(clients int) *http.Client {
 // Load drives base with route's requests for o.Warmup plus o.Duration and
 // returns the latencies of the requests that started after the warm-up.
 func Load(ctx context.Context, c *http.Client, base string, route Route, o LoadOptions) (LoadResult, error) {
-	res := LoadResult{Route: route.Name}
+	res := LoadResult{Route: route.Name, Clients: o.Clients}
 	start := time.Now()
 	measureFrom, end := start.Add(o.Warmup), start.Add(o.Warmup+o.Duration)
 	type tally struct {

@@ -13,31 +13,41 @@ func (r *APIReport) Markdown(w io.Writer) {
 	if r.Child {
 		where = "as a child `scout serve` (CPU is its own)"
 	}
-	fmt.Fprintf(w, "Machine: %s. Scout ran %s; %d closed-loop clients with keep-alive in the harness, %s warm-up then %s per route.\n",
-		r.Machine, where, r.Load.Clients, r.Load.Warmup, r.Load.Duration)
+	fmt.Fprintf(w, "Machine: %s. Scout ran %s; closed-loop clients with keep-alive in the harness, spread over %d read API keys, %s warm-up then %s per route.\n",
+		r.Machine, where, r.Load.Keys, r.Load.Warmup, r.Load.Duration)
 	for _, run := range r.Runs {
 		fmt.Fprintf(w, "\n%s, %s items over %s sources: filled through CompleteFetch in %s (%s items/s)",
 			run.Engine, thousands(run.Fill.Items), thousands(run.Fill.Sources), dur(run.Fill.Wall), rate(run.Fill.Items, run.Fill.Wall))
 		if run.DBBytes > 0 {
 			fmt.Fprintf(w, ", database %s", mib(run.DBBytes))
 		}
-		fmt.Fprintf(w, "; Scout idle RSS %s.\n\n", mib(run.IdleRSS))
-		fmt.Fprintln(w, "| Route | Requests | Req/s | p50 | p95 | p99 | Body | Scout CPU per request | Peak RSS | Notes |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-		for _, res := range run.Results {
-			perReq := time.Duration(0)
-			if res.Requests > 0 {
-				perReq = res.CPU / time.Duration(res.Requests)
-			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s B | %s | %s | %s |\n", res.Route, thousands(res.Requests),
-				thousands(int(res.RPS())), lat(res.P50), lat(res.P95), lat(res.P99), thousands(int(res.Bytes)), lat(perReq),
-				mib(res.PeakRSS), reportNote(res.LoadResult, run.Floor))
+		fmt.Fprintf(w, "; Scout idle RSS %s.\n", mib(run.IdleRSS))
+		for _, f := range run.Floors {
+			fmt.Fprintf(w, "\n%d client(s):\n\n", f.Clients)
+			writeLoadTable(w, run.Results, f)
 		}
-		f := run.Floor
-		if f.Requests > 0 {
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s B | – | – | %s |\n", f.Route, thousands(f.Requests),
-				thousands(int(f.RPS())), lat(f.P50), lat(f.P95), lat(f.P99), thousands(int(f.Bytes)), reportNote(f, LoadResult{}))
+	}
+}
+
+// writeLoadTable writes the rows measured at the floor's concurrency.
+func writeLoadTable(w io.Writer, results []APIResult, f LoadResult) {
+	fmt.Fprintln(w, "| Route | Requests | Req/s | p50 | p95 | p99 | Body | Scout CPU per request | Peak RSS | Notes |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+	for _, res := range results {
+		if res.Clients != f.Clients {
+			continue
 		}
+		perReq := time.Duration(0)
+		if res.Requests > 0 {
+			perReq = res.CPU / time.Duration(res.Requests)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s B | %s | %s | %s |\n", res.Route, thousands(res.Requests),
+			thousands(int(res.RPS())), lat(res.P50), lat(res.P95), lat(res.P99), thousands(int(res.Bytes)), lat(perReq),
+			mib(res.PeakRSS), reportNote(res.LoadResult, f))
+	}
+	if f.Requests > 0 {
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s B | – | – | %s |\n", f.Route, thousands(f.Requests),
+			thousands(int(f.RPS())), lat(f.P50), lat(f.P95), lat(f.P99), thousands(int(f.Bytes)), reportNote(f, LoadResult{}))
 	}
 }
 

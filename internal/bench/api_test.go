@@ -51,7 +51,7 @@ func TestAPIUnderLoadFillsAndAnswersEveryRoute(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	rep, err := RunAPI(ctx, APIOptions{Sizes: []int{500}, Sources: 20, Dir: t.TempDir(), Seed: 1,
-		Load: APILoad{Clients: 4, Keys: 20, Warmup: 50 * time.Millisecond, Duration: 150 * time.Millisecond}, Log: testWriter{t}})
+		Load: APILoad{Clients: []int{4}, Keys: 20, Warmup: 50 * time.Millisecond, Duration: 150 * time.Millisecond}, Log: testWriter{t}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,8 +67,8 @@ func TestAPIUnderLoadFillsAndAnswersEveryRoute(t *testing.T) {
 			t.Errorf("%s: %d requests, %d errors (%s), mean body %d B", r.Route, r.Requests, r.Errors, r.FirstError, r.Bytes)
 		}
 	}
-	if run.Floor.Requests == 0 || run.Floor.Bytes != run.Results[0].Bytes {
-		t.Errorf("floor %+v, want requests with the list body's size %d", run.Floor, run.Results[0].Bytes)
+	if f := run.Floors[0]; f.Requests == 0 || f.Bytes != run.Results[0].Bytes {
+		t.Errorf("floor %+v, want requests with the list body size %d", f, run.Results[0].Bytes)
 	}
 	var md bytes.Buffer
 	rep.Markdown(&md)

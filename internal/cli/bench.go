@@ -37,7 +37,7 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	apiSizes := fs.String("api", "", "comma-separated item counts (e.g. 100000,1000000): fill a fresh store with each and measure the API under load")
 	apiOnly := fs.Bool("api-only", false, "with -api: skip the ingestion workloads")
 	var apiLoad bench.APILoad
-	fs.IntVar(&apiLoad.Clients, "api-clients", 16, "concurrent clients of the API load")
+	apiClients := fs.String("api-clients", "1,16", "comma-separated concurrencies to load every API route at")
 	fs.DurationVar(&apiLoad.Duration, "api-duration", 10*time.Second, "measured time per API route (after a 2 s warm-up)")
 	verify := fs.Bool("verify", false, "check --data-dir/--database-url against the farm at -farm and exit")
 	var vo bench.VerifyOptions
@@ -66,6 +66,13 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 			return err
 		}
 		defer stop()
+	}
+	for _, part := range strings.Split(*apiClients, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n <= 0 {
+			return usageErr("-api-clients %q is not a positive count", part)
+		}
+		apiLoad.Clients = append(apiLoad.Clients, n)
 	}
 	if *apiSizes != "" && !*apiOnly {
 		o.Sections = append(o.Sections, apiLoad)
