@@ -22,6 +22,9 @@ type Options struct {
 // Store is the PostgreSQL store.
 type Store struct {
 	*sqlstore.Store
+	// Migrations run under a session-level advisory lock, so replicas
+	// starting together migrate once.
+	sqlstore.Migrations
 	pool *pgxpool.Pool
 	name string // where the store points, without the password
 }
@@ -57,7 +60,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open postgres %s: the server cannot be reached or refused the login: %w", name, err)
 	}
 	db := stdlib.OpenDBFromPool(pool)
-	return &Store{Store: sqlstore.New(db, db, dialect{}, opts.Now), pool: pool, name: name}, nil
+	s := &Store{Store: sqlstore.New(db, db, dialect{}, opts.Now), pool: pool, name: name}
+	s.Migrations = sqlstore.Migrations{Provider: s.provider, Describe: func(err error) error { return fmt.Errorf("%s: %w", name, err) }}
+	return s, nil
 }
 
 // Close closes the *sql.DB and the pool under it.

@@ -34,6 +34,7 @@ type Options struct {
 // Store is the SQLite store.
 type Store struct {
 	*sqlstore.Store
+	sqlstore.Migrations
 	path string
 }
 
@@ -71,6 +72,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	r.SetMaxIdleConns(opts.Readers)
 	s := &Store{Store: sqlstore.New(w, r, dialect{}, opts.Now), path: opts.Path}
 	s.CacheStatements = true
+	s.Migrations = sqlstore.Migrations{Provider: s.provider, Describe: describe}
 	if err := s.check(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -127,51 +129,6 @@ func (s *Store) provider() (*goose.Provider, error) {
 		return nil, err
 	}
 	return goose.NewProvider(goose.DialectSQLite3, s.W, sub)
-}
-
-// Migrate applies every pending migration.
-func (s *Store) Migrate(ctx context.Context) error {
-	p, err := s.provider()
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate up: %w", describe(err))
-	}
-	return nil
-}
-
-// MigrateDown rolls back the newest applied migration.
-func (s *Store) MigrateDown(ctx context.Context) error {
-	p, err := s.provider()
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if _, err := p.Down(ctx); err != nil {
-		return fmt.Errorf("migrate down: %w", describe(err))
-	}
-	return nil
-}
-
-// MigrationStatus describes each migration and whether it is applied.
-func (s *Store) MigrationStatus(ctx context.Context) ([]string, error) {
-	p, err := s.provider()
-	if err != nil {
-		return nil, fmt.Errorf("migrate: %w", err)
-	}
-	st, err := p.Status(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("migration status: %w", describe(err))
-	}
-	out := make([]string, 0, len(st))
-	for _, m := range st {
-		line := fmt.Sprintf("%05d %-40s %s", m.Source.Version, filepath.Base(m.Source.Path), m.State)
-		if !m.AppliedAt.IsZero() {
-			line += " at " + m.AppliedAt.UTC().Format(time.RFC3339)
-		}
-		out = append(out, line)
-	}
-	return out, nil
 }
 
 // Path returns the database file.
