@@ -323,6 +323,9 @@ func runAPISize(ctx context.Context, o APIOptions, bo Options, eng string, n int
 		return run, err
 	}
 	defer drop()
+	if eng == "sqlite" && fileSize(filepath.Join(dataDir, "scout.db")) > 0 {
+		return run, fmt.Errorf("%s exists: the API under load needs a fresh database", filepath.Join(dataDir, "scout.db"))
+	}
 	d, err := openDB(ctx, dataDir, dbURL)
 	if err != nil {
 		return run, err
@@ -359,7 +362,7 @@ func runAPISize(ctx context.Context, o APIOptions, bo Options, eng string, n int
 }
 
 func fileSize(path string) int64 {
-	if fi, err := os.Stat(filepath.Clean(path)); err == nil {
+	if fi, err := os.Stat(path); err == nil {
 		return fi.Size()
 	}
 	return 0
