@@ -1,9 +1,9 @@
 -- +goose Up
 -- Stats counts the items of the last 90 days per kind and deadline status
 -- by walking items_source_published for each visible source; without the
--- facet columns in the index every recent item's row was read (and with it
--- the content pages that sit before deleted_at), about two thirds of the
--- time of /v1/stats. Carrying kind, deadline, opens_at, rolling and
+-- facet columns in the index every recent item's row was looked up in the
+-- table's B-tree (one random lookup per item, about two thirds of the time
+-- of /v1/stats). Carrying kind, deadline, opens_at, rolling and
 -- deleted_at makes that walk index-only. The key's prefix is unchanged, so
 -- the queries that used the index still do. The deadline index gains
 -- source_id so that counting upcoming deadlines per visible source reads no
