@@ -218,8 +218,8 @@ const (
 )
 
 // apiRoutes are the routes under load. Search terms come from Fill's
-// vocabulary: "grant" is in about a third of the items, a program name in
-// about 1 of 3,375, a discipline and a city together in about 1 of 200, a
+// vocabulary: "grant" is in about a quarter of the items, a program name in
+// about 1 of 3,375, a discipline and a city together in about 1 of 100, a
 // two-word discipline as a phrase in 1 of 14.
 func apiRoutes(lo, hi int64) []Route {
 	items := func(q func(r *rand.Rand) url.Values) func(r *rand.Rand) string {

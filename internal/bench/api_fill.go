@@ -136,7 +136,7 @@ func generate(ctx context.Context, o FillOptions, ids []int64, per int, out chan
 
 // Words of the synthetic text. Each item names one program from a
 // vocabulary of len(syllables)³ made-up words, so a program name is a rare
-// search term (about Items/8,000 hits); "grant" is a common one.
+// search term (about Items/3,375 hits); "grant" is a common one.
 var (
 	fillFunders = []string{"Harlow Foundation", "Northern Arts Council", "Meridian Trust", "Lyon Cultural Fund",
 		"Okafor Family Foundation", "Riverside Community Arts", "Castellan Institute", "Baltic Film Fund",
