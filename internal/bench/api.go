@@ -146,8 +146,8 @@ func measureAt(ctx context.Context, t Target, routes []Route, o LoadOptions) ([]
 				return out, LoadResult{}, err
 			}
 		}
-		before, _ := readUsage(t.PID)
-		resetPeak(t.PID)
+		var before usage
+		o.AtMeasure = func() { before, _ = readUsage(t.PID); resetPeak(t.PID) }
 		r, err := Load(ctx, c, t.BaseURL, route, o)
 		after, _ := readUsage(t.PID)
 		out = append(out, APIResult{LoadResult: r, CPU: after.CPU - before.CPU, PeakRSS: after.PeakRSS})
@@ -155,6 +155,7 @@ func measureAt(ctx context.Context, t Target, routes []Route, o LoadOptions) ([]
 			return out, LoadResult{}, err
 		}
 	}
+	o.AtMeasure = nil
 	floor, err := runFloorLoad(ctx, listBody, o)
 	return out, floor, err
 }

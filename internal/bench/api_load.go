@@ -31,6 +31,9 @@ type LoadOptions struct {
 	// random, so that no API key exceeds Scout's per-key rate limit.
 	Tokens []string
 	Seed   uint64
+	// AtMeasure, when set, is called once the warm-up ends, before Load
+	// returns (e.g. to read the server's CPU at the start of the window).
+	AtMeasure func()
 }
 
 // LoadResult is what one route measured.
@@ -79,6 +82,13 @@ func Load(ctx context.Context, c *http.Client, base string, route Route, o LoadO
 		nbytes int64
 	}
 	tallies := make([]tally, o.Clients)
+	marked := make(chan struct{})
+	go func() {
+		defer close(marked)
+		if sleep(ctx, o.Warmup) == nil && o.AtMeasure != nil {
+			o.AtMeasure()
+		}
+	}()
 	var wg sync.WaitGroup
 	for k := range o.Clients {
 		wg.Add(1)
@@ -108,6 +118,7 @@ func Load(ctx context.Context, c *http.Client, base string, route Route, o LoadO
 		}()
 	}
 	wg.Wait()
+	<-marked
 	res.Wall = time.Since(measureFrom)
 	var all []time.Duration
 	var nbytes int64
