@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"net/http"
 
+	"golang.org/x/time/rate"
+
 	"github.com/scoutdev/scout/internal/api"
 	"github.com/scoutdev/scout/internal/metrics"
 	"github.com/scoutdev/scout/internal/scout"
@@ -27,6 +29,8 @@ func (a *App) routes() (http.Handler, error) {
 		Logger:       a.log,
 		Version:      Version,
 		MaxBodyBytes: a.cfg.MaxBodyBytes,
+		Rate:         rate.Limit(a.cfg.RateLimit),
+		Burst:        a.cfg.RateBurst,
 		Events:       a.ev.bus,
 		BaseURL:      a.cfg.BaseURL,
 	})

@@ -343,6 +343,9 @@ func runAPISize(ctx context.Context, o APIOptions, bo Options, eng string, n int
 	}
 	env := scoutEnv(DefaultTuning, dataDir, dbURL, "")
 	env["SCOUT_ARCHIVE_CLOSED_AFTER"] = "0" // keep the stored items fixed while measuring
+	// The load measures the API, not its per-principal rate limit: with the
+	// default 20 requests/s a fast machine turns the run into 429s.
+	env["SCOUT_RATE_LIMIT"], env["SCOUT_RATE_BURST"] = "1000000", "1000000"
 	s, err := startScout(ctx, o.Binary, env, o.Log)
 	if err != nil {
 		return run, err

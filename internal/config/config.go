@@ -28,6 +28,8 @@ type Config struct {
 	WriteTimeout      time.Duration
 	IdleTimeout       time.Duration
 	MaxBodyBytes      int64
+	RateLimit         float64 // API requests per second per principal
+	RateBurst         int
 
 	FetchTimeout      time.Duration
 	FetchMaxBytes     int64

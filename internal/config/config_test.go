@@ -34,11 +34,12 @@ func TestEveryBadSettingIsReportedAtOnce(t *testing.T) {
 		"SCOUT_SEED_SOURCES": "maybe",
 		"SCOUT_WORKERS":      "0",
 		"SCOUT_FETCH_ALLOW":  "10.0.0.0/8,not a cidr",
+		"SCOUT_RATE_LIMIT":   "0",
 	}))
 	if err == nil {
 		t.Fatal("bad settings accepted")
 	}
-	for _, want := range []string{"SCOUT_ADDR", `"nonsense"`, "SCOUT_LOG_LEVEL", "SCOUT_SEED_SOURCES", "SCOUT_WORKERS", "SCOUT_FETCH_ALLOW"} {
+	for _, want := range []string{"SCOUT_ADDR", `"nonsense"`, "SCOUT_LOG_LEVEL", "SCOUT_SEED_SOURCES", "SCOUT_WORKERS", "SCOUT_FETCH_ALLOW", "SCOUT_RATE_LIMIT"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %s:\n%v", want, err)
 		}

@@ -42,6 +42,8 @@ func settings(c *Config) []setting {
 		{name: "WRITE_TIMEOUT", def: "60s", help: "HTTP server: time to write a response (event streams are exempt)", set: duration(&c.WriteTimeout, time.Second, time.Hour), get: durStr(&c.WriteTimeout)},
 		{name: "IDLE_TIMEOUT", def: "120s", help: "HTTP server: keep-alive idle time", set: duration(&c.IdleTimeout, time.Second, time.Hour), get: durStr(&c.IdleTimeout)},
 		{name: "MAX_BODY_BYTES", def: "1048576", help: "largest request body the API accepts", set: int64In(&c.MaxBodyBytes, 1024, 1<<30), get: int64Str(&c.MaxBodyBytes)},
+		{name: "RATE_LIMIT", def: "20", help: "API requests per second each principal may make (then 429 with Retry-After)", set: floatIn(&c.RateLimit, 0.1, 1e6), get: floatStr(&c.RateLimit)},
+		{name: "RATE_BURST", def: "40", help: "API requests a principal may make at once above the rate", set: intIn(&c.RateBurst, 1, 1000000), get: intStr(&c.RateBurst)},
 		{name: "FETCH_TIMEOUT", def: "30s", help: "total time for one fetch, body included", set: duration(&c.FetchTimeout, time.Second, 10*time.Minute), get: durStr(&c.FetchTimeout)},
 		{name: "FETCH_MAX_BYTES", def: "10485760", help: "largest feed body after decompression", set: int64In(&c.FetchMaxBytes, 1024, 1<<30), get: int64Str(&c.FetchMaxBytes)},
 		{name: "FETCH_MAX_REDIRECTS", def: "5", help: "redirects followed per fetch", set: intIn(&c.FetchMaxRedirects, 0, 20), get: intStr(&c.FetchMaxRedirects)},
@@ -116,6 +118,21 @@ func intIn(p *int, lo, hi int) func(string) error {
 			return fmt.Errorf("must be a whole number from %d to %d", lo, hi)
 		}
 		*p = n
+		return nil
+	}
+}
+
+func floatStr(p *float64) func() string {
+	return func() string { return strconv.FormatFloat(*p, 'g', -1, 64) }
+}
+
+func floatIn(p *float64, lo, hi float64) func(string) error {
+	return func(v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < lo || f > hi {
+			return fmt.Errorf("must be a number from %g to %g", lo, hi)
+		}
+		*p = f
 		return nil
 	}
 }
