@@ -46,23 +46,12 @@ func (s *Store) ListEntities(ctx context.Context, f store.EntityFilter) (store.P
 		conds = append(conds, `EXISTS (SELECT 1 FROM item_entities ie JOIN items i ON i.id = ie.item_id
 			JOIN sources s ON s.id = i.source_id WHERE ie.entity_id = e.id AND i.deleted_at IS NULL AND `+visibleSource(&a, *f.Viewer)+`)`)
 	}
-	if f.Cursor != "" {
-		var c idCursor
-		if err := store.DecodeCursor(f.Cursor, &c); err != nil {
-			return store.Page[scout.Entity]{}, err
-		}
-		conds = append(conds, "id > "+a.add(c.ID))
-	}
-	n := f.Size()
-	rows, err := s.R.QueryContext(ctx, `SELECT `+entityCols+` FROM entities e`+where(conds)+` ORDER BY id LIMIT `+a.add(n+1), a...)
+	page, err := idPage(ctx, s, `SELECT `+entityCols+` FROM entities e`, "id", false, a, conds, f.PageRequest, scanEntity,
+		func(e scout.Entity) int64 { return e.ID })
 	if err != nil {
-		return store.Page[scout.Entity]{}, fmt.Errorf("list entities: %w", err)
+		return page, fmt.Errorf("list entities: %w", err)
 	}
-	list, err := collect(rows, scanEntity)
-	if err != nil {
-		return store.Page[scout.Entity]{}, fmt.Errorf("list entities: %w", err)
-	}
-	return pageOf(list, n, func(e scout.Entity) any { return idCursor{e.ID} }), nil
+	return page, nil
 }
 
 // ListEntityItems returns the visible live items linked to an entity, newest
@@ -71,22 +60,11 @@ func (s *Store) ListEntityItems(ctx context.Context, entityID int64, v store.Vie
 	var a args
 	conds := []string{"i.deleted_at IS NULL", visibleSource(&a, v),
 		"i.id IN (SELECT ie.item_id FROM item_entities ie WHERE ie.entity_id = " + a.add(entityID) + ")"}
-	if p.Cursor != "" {
-		var c idCursor
-		if err := store.DecodeCursor(p.Cursor, &c); err != nil {
-			return store.Page[scout.Item]{}, err
-		}
-		conds = append(conds, "i.id < "+a.add(c.ID))
-	}
-	n := p.Size()
-	rows, err := s.R.QueryContext(ctx, `SELECT `+itemCols+` FROM items i JOIN sources s ON s.id = i.source_id`+where(conds)+
-		` ORDER BY i.id DESC LIMIT `+a.add(n+1), a...)
+	page, err := idPage(ctx, s, `SELECT `+itemCols+` FROM items i JOIN sources s ON s.id = i.source_id`, "i.id", true, a, conds, p,
+		func(sc interface{ Scan(...any) error }) (scout.Item, error) { return scanItem(sc) },
+		func(it scout.Item) int64 { return it.ID })
 	if err != nil {
-		return store.Page[scout.Item]{}, fmt.Errorf("list items of entity %d: %w", entityID, err)
+		return page, fmt.Errorf("list items of entity %d: %w", entityID, err)
 	}
-	list, err := collect(rows, func(sc interface{ Scan(...any) error }) (scout.Item, error) { return scanItem(sc) })
-	if err != nil {
-		return store.Page[scout.Item]{}, fmt.Errorf("list items of entity %d: %w", entityID, err)
-	}
-	return pageOf(list, n, func(it scout.Item) any { return idCursor{it.ID} }), nil
+	return page, nil
 }

@@ -184,24 +184,12 @@ func (s *Store) ListSources(ctx context.Context, f store.SourceFilter) (store.Pa
 	if f.Tag != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM source_tags t WHERE t.source_id = s.id AND t.tag = "+a.add(f.Tag)+")")
 	}
-	if f.Cursor != "" {
-		var c idCursor
-		if err := store.DecodeCursor(f.Cursor, &c); err != nil {
-			return store.Page[scout.Source]{}, err
-		}
-		conds = append(conds, "s.id > "+a.add(c.ID))
-	}
-	n := f.Size()
-	q := `SELECT ` + sourceCols + ` FROM sources s` + where(conds) + ` ORDER BY s.id LIMIT ` + a.add(n+1)
-	rows, err := s.R.QueryContext(ctx, q, a...)
+	page, err := idPage(ctx, s, `SELECT `+sourceCols+` FROM sources s`, "s.id", false, a, conds, f.PageRequest, scanSource,
+		func(s scout.Source) int64 { return s.ID })
 	if err != nil {
-		return store.Page[scout.Source]{}, fmt.Errorf("list sources: %w", err)
+		return page, fmt.Errorf("list sources: %w", err)
 	}
-	list, err := collect(rows, scanSource)
-	if err != nil {
-		return store.Page[scout.Source]{}, fmt.Errorf("list sources: %w", err)
-	}
-	return pageOf(list, n, func(s scout.Source) any { return idCursor{s.ID} }), nil
+	return page, nil
 }
 
 // UpdateSource changes the non-nil fields of u.

@@ -75,32 +75,14 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-type idCursor struct {
-	ID int64 `json:"i"`
-}
-
 // ListUsers returns users in id order.
 func (s *Store) ListUsers(ctx context.Context, p store.PageRequest) (store.Page[scout.User], error) {
-	var a args
-	var conds []string
-	if p.Cursor != "" {
-		var c idCursor
-		if err := store.DecodeCursor(p.Cursor, &c); err != nil {
-			return store.Page[scout.User]{}, err
-		}
-		conds = append(conds, "id > "+a.add(c.ID))
-	}
-	n := p.Size()
-	q := `SELECT ` + userCols + ` FROM users` + where(conds) + ` ORDER BY id LIMIT ` + a.add(n+1)
-	rows, err := s.R.QueryContext(ctx, q, a...)
+	page, err := idPage(ctx, s, `SELECT `+userCols+` FROM users`, "id", false, nil, nil, p, scanUser,
+		func(u scout.User) int64 { return u.ID })
 	if err != nil {
-		return store.Page[scout.User]{}, fmt.Errorf("list users: %w", err)
+		return page, fmt.Errorf("list users: %w", err)
 	}
-	users, err := collect(rows, scanUser)
-	if err != nil {
-		return store.Page[scout.User]{}, fmt.Errorf("list users: %w", err)
-	}
-	return pageOf(users, n, func(u scout.User) any { return idCursor{u.ID} }), nil
+	return page, nil
 }
 
 // UpdateUser changes the non-nil fields of u.
