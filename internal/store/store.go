@@ -77,7 +77,8 @@ type Store interface {
 	// GetItem returns a live item with its entities.
 	GetItem(ctx context.Context, id int64) (scout.Item, error)
 	// ListItems returns the items f selects, visible to f.Viewer, without
-	// their entities.
+	// their entities and without ContentHTML and ContentText (GetItem has
+	// them), so that a page stays small.
 	ListItems(ctx context.Context, f ItemFilter) (Page[scout.Item], error)
 
 	// GetEntity returns one entity.
