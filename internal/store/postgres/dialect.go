@@ -34,16 +34,21 @@ func (dialect) LockSkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 // read by websearch_to_tsquery, which accepts the same syntax as the SQLite
 // engine (words, "phrases", -exclusion, OR) and never fails on user input.
 // ts_rank_cd is higher for better matches; it is negated so lower is better.
-// OFFSET 0 keeps the planner from flattening the subquery: matching through
-// the GIN index first and joining the few hits measured 5 ms for a phrase
-// over 20,000 items, against 140 ms when the planner chose to walk the
-// published-date index and test every item.
+//
+// The match is a condition on the items row itself (a lateral join, which
+// the planner flattens), so that the planner chooses by the column's
+// statistics: the GIN index and a sort for a rare term, a walk down
+// items_published that stops after a page for a common term sorted by date.
+// The rank is computed only for the rows the plan reads. A subquery fenced
+// with OFFSET 0 forced the first plan for every term and ranked every hit:
+// "grant" (a quarter of 100,000 items) sorted by date took 1.5 s instead of
+// 1 ms, with planner statistics in place.
 func (dialect) SearchJoin(q, param string) (string, any, error) {
 	if len(q) > maxQueryLength {
 		return "", nil, scout.Invalid("q", "must be at most %d characters", maxQueryLength)
 	}
-	join := `JOIN (SELECT id AS fid, -ts_rank_cd(tsv, q)::float8 AS rank FROM items, websearch_to_tsquery('english', ` +
-		param + `) AS q WHERE tsv @@ q OFFSET 0) f ON f.fid = i.id`
+	join := `JOIN LATERAL (SELECT q, -ts_rank_cd(i.tsv, q)::float8 AS rank FROM websearch_to_tsquery('english', ` +
+		param + `) AS q) f ON i.tsv @@ f.q`
 	return join, q, nil
 }
 
