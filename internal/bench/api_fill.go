@@ -41,7 +41,9 @@ func (r FillResult) Rate() float64 { return float64(r.Items) / r.Wall.Seconds() 
 // opportunities through CompleteFetch, one call per source (so FTS, the
 // entities and the outbox are written as ingestion writes them), with the
 // built-in extractor run on every item. The sources' next fetch is a year
-// away, so a Scout started on the store leaves them alone.
+// away, so a Scout started on the store leaves them alone. On PostgreSQL
+// the store is then vacuumed and analyzed (not counted in Wall), as
+// autovacuum would have done in a deployment by the time it is read.
 func Fill(ctx context.Context, st store.Store, o FillOptions) (FillResult, error) {
 	o.defaults()
 	per := o.Items / o.Sources
@@ -82,7 +84,11 @@ func Fill(ctx context.Context, st store.Store, o FillOptions) (FillResult, error
 	if err := ctx.Err(); err != nil {
 		return FillResult{}, fmt.Errorf("fill: %w", err)
 	}
-	return FillResult{Items: per * o.Sources, Sources: o.Sources, Wall: time.Since(start)}, nil
+	res := FillResult{Items: per * o.Sources, Sources: o.Sources, Wall: time.Since(start)}
+	if err := settlePostgres(ctx, st); err != nil {
+		return res, fmt.Errorf("fill: %w", err)
+	}
+	return res, nil
 }
 
 func (o *FillOptions) defaults() {

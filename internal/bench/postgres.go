@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/scoutdev/scout/internal/store"
+	"github.com/scoutdev/scout/internal/store/postgres"
 )
 
 // createPostgres creates an empty database on the server admin points at
@@ -41,6 +44,23 @@ func pgExec(ctx context.Context, admin, stmt string) error {
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, stmt); err != nil {
 		return fmt.Errorf("%s: %w", stmt, err)
+	}
+	return nil
+}
+
+// settlePostgres gives a freshly filled PostgreSQL store what autovacuum
+// gives a deployment's: planner statistics (without them every table looks
+// empty, and the list of the newest items joined every item to its source
+// before sorting, 150 ms instead of under 1 ms) and a visibility map (so
+// that the stats' index-only scans read no table rows). Other stores are
+// left as they are.
+func settlePostgres(ctx context.Context, st store.Store) error {
+	pg, ok := st.(*postgres.Store)
+	if !ok {
+		return nil
+	}
+	if _, err := pg.Pool().Exec(ctx, `VACUUM (ANALYZE)`); err != nil {
+		return fmt.Errorf("vacuum and analyze: %w", err)
 	}
 	return nil
 }
