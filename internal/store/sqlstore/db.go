@@ -50,11 +50,14 @@ type Store struct {
 	// override it (see mergeFacet). Nil means DefaultPrecedence. Set it
 	// before the store is used.
 	Precedence []string
-	// CacheStatements prepares each statement once per write transaction
-	// and reuses it. SQLite parses a statement on every call, which showed
-	// as a tenth of ingest CPU with one insert per item; pgx already caches
-	// prepared statements per connection, so PostgreSQL leaves this off.
+	// CacheStatements prepares each statement once per write transaction,
+	// and the hot reads once per read connection, and reuses them. SQLite
+	// parses a statement on every call, which showed as a tenth of ingest
+	// CPU with one insert per item; pgx already caches prepared statements
+	// per connection, so PostgreSQL leaves this off.
 	CacheStatements bool
+	// reads caches the hot read statements when CacheStatements is set.
+	reads stmtCache
 }
 
 var _ store.Store = (*Store)(nil)

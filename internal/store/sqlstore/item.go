@@ -29,18 +29,18 @@ func scanItem(sc interface{ Scan(...any) error }, extra ...any) (scout.Item, err
 	err := sc.Scan(append(dest, extra...)...)
 	it.PublishedAt, o.Deadline, o.OpensAt = fromMicros(published), fromMicros(deadline), fromMicros(opens)
 	it.CreatedAt, it.UpdatedAt = fromMicros(created), fromMicros(updated)
-	unmarshalJSON(enc, &it.Enclosures)
-	unmarshalJSON(cats, &it.Categories)
-	unmarshalJSON(elig, &o.Eligibility)
-	unmarshalJSON(disc, &o.Disciplines)
-	unmarshalJSON(prov, &o.Provenance)
+	decodeEnclosures(enc, &it.Enclosures)
+	decodeStrings(cats, &it.Categories)
+	decodeStrings(elig, &o.Eligibility)
+	decodeStrings(disc, &o.Disciplines)
+	decodeProvenance(prov, &o.Provenance)
 	return it, err
 }
 
 // GetItem returns a live item with its content and entities.
 func (s *Store) GetItem(ctx context.Context, id int64) (scout.Item, error) {
 	var html, text string
-	row := s.R.QueryRowContext(ctx, `SELECT `+itemCols+`, i.content_html, i.content_text FROM items i
+	row := s.queryRow(ctx, `SELECT `+itemCols+`, i.content_html, i.content_text FROM items i
 		JOIN sources s ON s.id = i.source_id WHERE i.id = $1 AND i.deleted_at IS NULL AND s.deleted_at IS NULL`, id)
 	it, err := scanItem(row, &html, &text)
 	if err != nil {
@@ -54,7 +54,7 @@ func (s *Store) GetItem(ctx context.Context, id int64) (scout.Item, error) {
 }
 
 func (s *Store) itemEntities(ctx context.Context, itemID int64) ([]scout.ItemEntity, error) {
-	rows, err := s.R.QueryContext(ctx, `SELECT e.id, e.type, e.name, e.key, e.created_at, e.updated_at, e.version, ie.role, ie.confidence, ie.span
+	rows, err := s.query(ctx, `SELECT e.id, e.type, e.name, e.key, e.created_at, e.updated_at, e.version, ie.role, ie.confidence, ie.span
 		FROM item_entities ie JOIN entities e ON e.id = ie.entity_id WHERE ie.item_id = $1 ORDER BY ie.role, e.id`, itemID)
 	if err != nil {
 		return nil, fmt.Errorf("item entities: %w", err)
@@ -141,7 +141,7 @@ func (s *Store) ListItems(ctx context.Context, f store.ItemFilter) (store.Page[s
 	}
 	n := f.Size()
 	q := `SELECT ` + itemCols + `, ` + rank + ` FROM ` + from + where(conds) + ` ORDER BY ` + order + ` LIMIT ` + a.add(n+1)
-	rows, err := s.R.QueryContext(ctx, q, a...)
+	rows, err := s.query(ctx, q, a...)
 	if err != nil {
 		return store.Page[scout.Item]{}, fmt.Errorf("list items: %w", err)
 	}

@@ -28,7 +28,7 @@ func idPage[T any](ctx context.Context, s *Store, from, idCol string, desc bool,
 		conds = append(conds, idCol+after+a.add(c.ID))
 	}
 	n := p.Size()
-	rows, err := s.R.QueryContext(ctx, from+where(conds)+order+" LIMIT "+a.add(n+1), a...)
+	rows, err := s.query(ctx, from+where(conds)+order+" LIMIT "+a.add(n+1), a...)
 	if err != nil {
 		return store.Page[T]{}, err
 	}
