@@ -110,7 +110,7 @@ type ListItemsInput struct {
 	UpdatedSince    time.Time `query:"updated_since" doc:"RFC 3339; items changed at or after this time"`
 	Status          []string  `query:"status" maxItems:"6" enum:"open,closing_soon,closed,rolling,unknown,forecasted" doc:"comma-separated deadline statuses, any of which matches, judged at request time as opportunity.status is: open means accepting applications (status open, closing_soon or rolling); the others match exactly (closing_soon: the deadline is within 14 days)"`
 	Q               string    `query:"q" maxLength:"500" doc:"full-text search: words, \"phrases\", -excluded, a OR b"`
-	Sort            string    `query:"sort" enum:"published,deadline,relevance" default:"published" doc:"relevance needs q"`
+	Sort            string    `query:"sort" enum:"published,deadline,relevance" default:"published" doc:"relevance needs q; with SQLite, a q that matches more than 20,000 items is ranked among the 20,000 most recently stored of them"`
 	PageInput
 }
 

@@ -78,92 +78,151 @@ type itemCursor struct {
 
 // ListItems returns the items f selects, visible to f.Viewer.
 func (s *Store) ListItems(ctx context.Context, f store.ItemFilter) (store.Page[scout.Item], error) {
-	var a args
 	var cur itemCursor
 	if f.Cursor != "" {
 		if err := store.DecodeCursor(f.Cursor, &cur); err != nil {
 			return store.Page[scout.Item]{}, err
 		}
 	}
-	from := `items i JOIN sources s ON s.id = i.source_id`
-	rank := "0"
-	if f.Query != "" {
-		if c, ok := s.Dialect.(SearchChecker); ok {
-			if err := c.CheckSearch(ctx, s.R, f.Query); err != nil {
-				return store.Page[scout.Item]{}, err
-			}
-		}
-		join, arg, err := s.Dialect.SearchJoin(f.Query, a.add(nil))
-		if err != nil {
-			return store.Page[scout.Item]{}, err
-		}
-		a[len(a)-1] = arg
-		from += " " + join
-		rank = "f.rank"
-	} else if f.Sort == store.SortRelevance {
+	if f.Query == "" && f.Sort == store.SortRelevance {
 		return store.Page[scout.Item]{}, scout.Invalid("sort", "relevance needs a search query")
 	}
-	conds := append(itemConds(&a, f), visibleSource(&a, f.Viewer))
 	if f.Now.IsZero() {
 		f.Now = s.Now()
 	}
-	if c, err := statusCond(&a, f.Statuses, f.Now); err != nil {
+	plan, match, err := s.searchOf(ctx, f)
+	if err != nil {
 		return store.Page[scout.Item]{}, err
-	} else if c != "" {
-		conds = append(conds, c)
-	}
-	var order string
-	var pos func(scout.Item, float64) any
-	switch f.Sort {
-	case store.SortDeadline:
-		conds = append(conds, "i.deadline IS NOT NULL")
-		if f.Cursor != "" {
-			conds = append(conds, "(i.deadline, i.id) > ("+a.add(cur.P)+", "+a.add(cur.I)+")")
-		}
-		order = "i.deadline, i.id"
-		pos = func(it scout.Item, _ float64) any {
-			return itemCursor{P: it.Opportunity.Deadline.UnixMicro(), I: it.ID}
-		}
-	case store.SortRelevance:
-		if f.Cursor != "" {
-			conds = append(conds, "(f.rank, i.id) > ("+a.add(cur.R)+", "+a.add(cur.I)+")")
-		}
-		order = "f.rank, i.id"
-		pos = func(it scout.Item, r float64) any { return itemCursor{R: r, I: it.ID} }
-	case store.SortPublished, "":
-		if f.Cursor != "" {
-			conds = append(conds, "(i.published_at, i.id) < ("+a.add(cur.P)+", "+a.add(cur.I)+")")
-		}
-		order = "i.published_at DESC, i.id DESC"
-		pos = func(it scout.Item, _ float64) any { return itemCursor{P: it.PublishedAt.UnixMicro(), I: it.ID} }
-	default:
-		return store.Page[scout.Item]{}, scout.Invalid("sort", "must be published, deadline or relevance")
 	}
 	n := f.Size()
-	q := `SELECT ` + itemCols + `, ` + rank + ` FROM ` + from + where(conds) + ` ORDER BY ` + order + ` LIMIT ` + a.add(n+1)
-	rows, err := s.query(ctx, q, a...)
+	list, pos, err := s.listItems(ctx, f, cur, plan, match)
+	if err == nil && plan == planRankBest && len(list) <= n {
+		// Filters dropped too many of the best hits to fill the page: join
+		// them all, so that the page is the same as if they had been.
+		list, pos, err = s.listItems(ctx, f, cur, planRankAll, match)
+	}
 	if err != nil {
-		return store.Page[scout.Item]{}, fmt.Errorf("list items: %w", err)
+		return store.Page[scout.Item]{}, err
 	}
-	type ranked struct {
-		it   scout.Item
-		rank float64
-	}
-	list, err := collect(rows, func(sc interface{ Scan(...any) error }) (ranked, error) {
-		var r ranked
-		var err error
-		r.it, err = scanItem(sc, &r.rank)
-		return r, err
-	})
-	if err != nil {
-		return store.Page[scout.Item]{}, fmt.Errorf("list items: %w", err)
-	}
-	page := pageOf(list, n, func(r ranked) any { return pos(r.it, r.rank) })
+	page := pageOf(list, n, func(r rankedItem) any { return pos(r.it, r.rank) })
 	out := store.Page[scout.Item]{Items: make([]scout.Item, len(page.Items)), Next: page.Next}
 	for i, r := range page.Items {
 		out.Items[i] = r.it
 	}
 	return out, nil
+}
+
+// searchOf checks f's query and chooses how to match it; match is the
+// dialect's argument for it.
+func (s *Store) searchOf(ctx context.Context, f store.ItemFilter) (plan searchPlan, match any, err error) {
+	if f.Query == "" {
+		return planNone, nil, nil
+	}
+	if c, ok := s.Dialect.(SearchChecker); ok {
+		if err := c.CheckSearch(ctx, s.R, f.Query); err != nil {
+			return 0, nil, err
+		}
+	}
+	if _, match, err = s.Dialect.SearchJoin(f.Query, "$1"); err != nil {
+		return 0, nil, err
+	}
+	plan, err = s.chooseSearch(ctx, f, match)
+	return plan, match, err
+}
+
+// rankedItem is an item with its search rank (0 without a query).
+type rankedItem struct {
+	it   scout.Item
+	rank float64
+}
+
+// listItems reads up to a page and one more of the items f selects, after
+// cur, matching f's query by plan; pos gives an item's keyset position.
+func (s *Store) listItems(ctx context.Context, f store.ItemFilter, cur itemCursor, plan searchPlan, match any) (
+	list []rankedItem, pos func(scout.Item, float64) any, err error) {
+	var a args
+	from := `items i JOIN sources s ON s.id = i.source_id`
+	rank := "f.rank"
+	var conds []string
+	switch plan {
+	case planNone:
+		rank = "0"
+	case planJoinAll:
+		join, _, err := s.Dialect.SearchJoin(f.Query, a.add(match))
+		if err != nil {
+			return nil, nil, err
+		}
+		from += " " + join
+	case planRankBest, planRankAll:
+		param, after, limit := a.add(match), "", bestCandidates
+		if f.Cursor != "" {
+			after = "(" + a.add(cur.R) + ", " + a.add(cur.I) + ")"
+		}
+		if plan == planRankAll {
+			limit = allHits
+		}
+		from += " " + s.Dialect.(SearchPlanner).SearchJoinBest(param, after, a.add(limit))
+	case planWalk:
+		rank = "0"
+		conds = append(conds, s.Dialect.(SearchPlanner).SearchIn(a.add(match)))
+	}
+	conds = append(conds, itemConds(&a, f)...)
+	conds = append(conds, visibleSource(&a, f.Viewer))
+	if c, err := statusCond(&a, f.Statuses, f.Now); err != nil {
+		return nil, nil, err
+	} else if c != "" {
+		conds = append(conds, c)
+	}
+	after, order, pos, err := itemOrder(&a, f, cur)
+	if err != nil {
+		return nil, nil, err
+	}
+	if after != "" {
+		conds = append(conds, after)
+	}
+	q := `SELECT ` + itemCols + `, ` + rank + ` FROM ` + from + where(conds) + ` ORDER BY ` + order + ` LIMIT ` + a.add(f.Size()+1)
+	rows, err := s.query(ctx, q, a...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list items: %w", err)
+	}
+	list, err = collect(rows, func(sc interface{ Scan(...any) error }) (rankedItem, error) {
+		var r rankedItem
+		var err error
+		r.it, err = scanItem(sc, &r.rank)
+		return r, err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("list items: %w", err)
+	}
+	return list, pos, nil
+}
+
+// itemOrder returns f's order, the condition that starts the page after cur
+// ("" on the first page), and how to read an item's keyset position.
+func itemOrder(a *args, f store.ItemFilter, cur itemCursor) (after, order string, pos func(scout.Item, float64) any, err error) {
+	switch f.Sort {
+	case store.SortDeadline:
+		after = "i.deadline IS NOT NULL"
+		if f.Cursor != "" {
+			after += " AND (i.deadline, i.id) > (" + a.add(cur.P) + ", " + a.add(cur.I) + ")"
+		}
+		return after, "i.deadline, i.id", func(it scout.Item, _ float64) any {
+			return itemCursor{P: it.Opportunity.Deadline.UnixMicro(), I: it.ID}
+		}, nil
+	case store.SortRelevance:
+		if f.Cursor != "" {
+			after = "(f.rank, i.id) > (" + a.add(cur.R) + ", " + a.add(cur.I) + ")"
+		}
+		return after, "f.rank, i.id", func(it scout.Item, r float64) any { return itemCursor{R: r, I: it.ID} }, nil
+	case store.SortPublished, "":
+		if f.Cursor != "" {
+			after = "(i.published_at, i.id) < (" + a.add(cur.P) + ", " + a.add(cur.I) + ")"
+		}
+		return after, "i.published_at DESC, i.id DESC", func(it scout.Item, _ float64) any {
+			return itemCursor{P: it.PublishedAt.UnixMicro(), I: it.ID}
+		}, nil
+	}
+	return "", "", nil, scout.Invalid("sort", "must be published, deadline or relevance")
 }
 
 // itemConds turns the plain filters of f into conditions.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -296,6 +298,102 @@ func testSearch(t *testing.T, s store.Store, _ *Clock) {
 	if _, err := s.ListItems(ctx, store.ItemFilter{Viewer: v, Query: `AND NOT ( "unbalanced * ^ NEAR(`}); err != nil {
 		t.Errorf("query syntax characters must be searched as text, not fail: %v", err)
 	}
+	t.Run("every plan gives the brute-force order, page by page", func(t *testing.T) { testSearchPlans(t, s) })
+}
+
+// testSearchPlans searches enough items that an engine may choose among
+// plans (walking newest first for a common term, ranking only the best hits)
+// and checks each answer against one computed from the plain list. Items in
+// the title group rank alike and above those in the body group, so the
+// expected relevance order is the title group, then the body group, each by id.
+func testSearchPlans(t *testing.T, s store.Store) {
+	alice, bob := mustUser(t, s, "plans-alice@example.org", false), mustUser(t, s, "plans-bob@example.org", false)
+	pub := mustSource(t, s, 0, "https://example.org/plans", scout.VisibilityPublic)
+	priv := mustSource(t, s, alice.ID, "https://example.org/plans-private", scout.VisibilityPrivate)
+	mustFetch(t, s, pub, planItems("pub", 1200)...)
+	mustFetch(t, s, priv, planItems("priv", 60)...)
+	byPublished := func(a, b scout.Item) bool {
+		return a.PublishedAt.After(b.PublishedAt) || a.PublishedAt.Equal(b.PublishedAt) && a.ID > b.ID
+	}
+	byRelevance := func(a, b scout.Item) bool {
+		ta, tb := strings.Contains(a.Title, "bursary"), strings.Contains(b.Title, "bursary")
+		return ta && !tb || ta == tb && a.ID < b.ID
+	}
+	planned := func(it scout.Item) bool { return it.SourceID == pub.ID || it.SourceID == priv.ID } // each has "bursary"
+	zephyr := func(it scout.Item) bool { return strings.Contains(it.Title, "zephyr") }
+	cases := []struct {
+		name   string
+		viewer store.Viewer
+		q      string
+		hit    func(scout.Item) bool // judged from the plain list, which has no content_text
+		sort   store.ItemSort
+		source int64
+		less   func(a, b scout.Item) bool
+	}{
+		{"a common term by date, to another user", store.Viewer{UserID: bob.ID}, "bursary", planned, store.SortPublished, 0, byPublished},
+		{"a common term by date, to the owner of the private source", store.Viewer{UserID: alice.ID}, "bursary", planned, store.SortPublished, 0, byPublished},
+		{"a common term by relevance, to another user", store.Viewer{UserID: bob.ID}, "bursary", planned, store.SortRelevance, 0, byRelevance},
+		{"a common term by relevance, to the owner", store.Viewer{UserID: alice.ID}, "bursary", planned, store.SortRelevance, 0, byRelevance},
+		{"a common term by relevance in a small source", store.Viewer{UserID: alice.ID}, "bursary", planned, store.SortRelevance, priv.ID, byRelevance},
+		{"a rare term by date", store.Viewer{UserID: bob.ID}, "zephyr", zephyr, store.SortPublished, 0, byPublished},
+		{"a rare term by relevance, to the owner", store.Viewer{UserID: alice.ID}, "zephyr", zephyr, store.SortRelevance, 0, byRelevance},
+	}
+	for _, tc := range cases {
+		all := itemsOf(t, s, store.ItemFilter{Viewer: tc.viewer, SourceID: tc.source, PageRequest: store.PageRequest{Limit: 200}})
+		var want []int64
+		slices.SortFunc(all, func(a, b scout.Item) int {
+			if tc.less(a, b) {
+				return -1
+			}
+			return 1
+		})
+		for _, it := range all {
+			if tc.hit(it) {
+				want = append(want, it.ID)
+			}
+		}
+		if len(want) == 0 {
+			t.Fatalf("%s: no item matches %q", tc.name, tc.q)
+		}
+		for _, limit := range []int{13, 50} {
+			got := itemsOf(t, s, store.ItemFilter{Viewer: tc.viewer, SourceID: tc.source, Query: tc.q, Sort: tc.sort,
+				PageRequest: store.PageRequest{Limit: limit}})
+			ids := make([]int64, len(got))
+			for i, it := range got {
+				ids[i] = it.ID
+				if it.SourceID == priv.ID && tc.viewer.UserID != alice.ID {
+					t.Fatalf("%s: item %d of another user's private source is visible", tc.name, it.ID)
+				}
+			}
+			if diff := cmp.Diff(want, ids); diff != "" {
+				t.Errorf("%s, pages of %d (-want +got):\n%s", tc.name, limit, diff)
+			}
+		}
+	}
+}
+
+// planItems makes n items with the word "bursary", a sixth of them in the
+// title and the rest only in the body, each group alike in length, with
+// "zephyr" in every hundredth; every third shares a timestamp with the next.
+func planItems(prefix string, n int) []scout.Item {
+	out := make([]scout.Item, n)
+	for i := range out {
+		published := T0.Add(-time.Duration(i/3) * time.Minute)
+		extra := "plain"
+		if i%100 == 7 {
+			extra = "zephyr"
+		}
+		it := item(fmt.Sprintf("%s-%d", prefix, i), fmt.Sprintf("award %s %d", extra, i), published)
+		it.ContentText = fmt.Sprintf("an award of note %d bursary text", i)
+		if i%6 == 0 {
+			it.Title = fmt.Sprintf("bursary %s %d", extra, i)
+			it.ContentText = fmt.Sprintf("an award of note %d award text", i)
+		}
+		it.Summary = "for artists"
+		it.ContentHash = hash(it)
+		out[i] = it
+	}
+	return out
 }
 
 func testItemHashes(t *testing.T, s store.Store, _ *Clock) {
