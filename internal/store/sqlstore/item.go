@@ -154,7 +154,7 @@ func (s *Store) listItems(ctx context.Context, f store.ItemFilter, cur itemCurso
 		}
 		from += " " + join
 	case planRankBest, planRankAll:
-		param, after, limit := a.add(match), "", bestCandidates
+		param, after, limit := a.add(match), "", bestCandidates(f.Size())
 		if f.Cursor != "" {
 			after = "(" + a.add(cur.R) + ", " + a.add(cur.I) + ")"
 		}

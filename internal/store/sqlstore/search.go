@@ -36,16 +36,17 @@ type searchPlan int
 const (
 	planNone     searchPlan = iota // no query
 	planJoinAll                    // join and rank every hit (SearchJoin)
-	planRankBest                   // join the bestCandidates best hits (SearchJoinBest)
+	planRankBest                   // join the few best hits (SearchJoinBest)
 	planRankAll                    // join every ranked hit (SearchJoinBest)
 	planWalk                       // walk items newest first, testing each (SearchIn)
 )
 
-// bestCandidates is how many of the best hits planRankBest joins; when
-// filters leave too few of them for a page, ListItems joins them all.
-// Filters rarely drop more than a few in a hundred, so a page of up to 200
-// nearly always fills from these.
-const bestCandidates = 1000
+// bestCandidates is how many of the best hits planRankBest joins for a page
+// of n; when filters leave too few of them for the page, ListItems joins
+// them all. Every candidate costs a row read and a place in the sort of
+// whole rows: for a common word in 50,000 items, 204 candidates measured
+// 20 ms of CPU in the sqlite3 shell against 35 ms for 1,000.
+func bestCandidates(n int) int { return 4 * (n + 1) }
 
 // allHits is the limit of planRankAll.
 const allHits = math.MaxInt32
@@ -62,7 +63,7 @@ func (s *Store) chooseSearch(ctx context.Context, f store.ItemFilter, match any)
 	var bound int
 	switch {
 	case f.Sort == store.SortRelevance:
-		bound = bestCandidates + 1
+		bound = bestCandidates(f.Size()) + 1
 	case (f.Sort == store.SortPublished || f.Sort == "") && plainSearch(f):
 		var items int64
 		if err := s.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM items`).Scan(&items); err != nil {
