@@ -107,6 +107,11 @@ type Store interface {
 	// is bounded (a recent time window or a LIMIT over an index), so the
 	// cost does not grow with the total number of items.
 	Stats(ctx context.Context, v Viewer, now time.Time) (Stats, error)
+	// HasPrivateSources reports whether the user owns a live source that is
+	// not public, so that a caller without one can be shown the numbers of
+	// the public view (Viewer{}), which are then the same as its own. It
+	// reads only the user's own sources (an index on owner_id).
+	HasPrivateSources(ctx context.Context, userID int64) (bool, error)
 
 	// ListEvents returns outbox events with ID > after, in commit order.
 	ListEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error)

@@ -190,3 +190,18 @@ func (s *Store) statsFetches(ctx context.Context, v store.Viewer, now time.Time,
 	}
 	return nil
 }
+
+// HasPrivateSources reports whether userID owns a live source that is not
+// public. Its condition is the complement, within the user's sources, of
+// visibleSource's public test: when it is false the user sees exactly what
+// Viewer{} sees.
+func (s *Store) HasPrivateSources(ctx context.Context, userID int64) (bool, error) {
+	var a args
+	var n int
+	err := s.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM sources s WHERE s.owner_id = `+a.add(userID)+
+		` AND s.deleted_at IS NULL AND s.visibility <> 'public' LIMIT 1) p`, a...).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("has private sources (user %d): %w", userID, err)
+	}
+	return n > 0, nil
+}

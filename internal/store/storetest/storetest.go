@@ -83,6 +83,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"enrichment claims skip items the viewer may not see", testClaimVisibility},
 		{"entity items hide other users' private items", testEntityItems},
 		{"stats count recent visible items, deadlines, health and fetch errors", testStats},
+		{"a user has private sources only while owning a live non-public one", testHasPrivateSources},
 		{"the relay marks only acknowledged events and resumes after a failure", testRelay},
 		{"concurrent relayers publish each event once, in order", testConcurrentRelays},
 		{"changes show only what the viewer may see now", testChangesVisibility},
