@@ -47,6 +47,10 @@ type Options struct {
 	// login attempts per client address and e-mail. Zero means the default.
 	Rate, LoginRate   rate.Limit
 	Burst, LoginBurst int
+
+	// StatsTTL is how long GET /v1/stats reuses the numbers it computed for
+	// a view (SCOUT_STATS_TTL); zero computes them on every request.
+	StatsTTL time.Duration
 }
 
 // Handler serves the whole HTTP surface. It is safe for concurrent use.
@@ -68,6 +72,8 @@ type Handler struct {
 	root   http.Handler
 	limits *limiter // per principal and, before authentication, per address
 	logins *limiter // per address and e-mail
+
+	stats *statsCache // nil: every request computes the numbers
 }
 
 // New builds the handler and registers every operation.
@@ -92,6 +98,7 @@ func New(opts Options) (*Handler, error) {
 	}
 	h.limits = newLimiter(orRate(opts.Rate, DefaultRate), orInt(opts.Burst, DefaultBurst), h.now)
 	h.logins = newLimiter(orRate(opts.LoginRate, DefaultLoginRate), orInt(opts.LoginBurst, DefaultLoginBurst), h.now)
+	h.stats = newStatsCache(opts.StatsTTL, h.computeStats, h.now, h.log)
 	h.api = humago.New(h.mux, h.config(opts.Version))
 	h.api.UseMiddleware(h.authenticate)
 	for _, register := range []func(huma.API){

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -14,8 +15,10 @@ import (
 
 // StatsOutput are the dashboard numbers, over what the caller can see.
 type StatsOutput struct {
-	Body struct {
-		Now             time.Time     `json:"now"`
+	CacheControl string `header:"Cache-Control" doc:"private, max-age=SCOUT_STATS_TTL in seconds; absent when the numbers are not reused"`
+	Age          *int   `header:"Age" doc:"seconds since the numbers were computed (now); absent when they are not reused"`
+	Body         struct {
+		Now             time.Time     `json:"now" doc:"when the numbers were computed"`
 		ItemsPerDay     []DayCount    `json:"items_per_day" doc:"last 90 days by published date, oldest first; days without items are absent"`
 		ItemsLast30Days int           `json:"items_last_30_days"`
 		ItemsLast90Days int           `json:"items_last_90_days"`
@@ -76,13 +79,69 @@ type FetchHealth struct {
 }
 
 func (h *Handler) registerStats(api huma.API) {
-	huma.Register(api, op("getStats", http.MethodGet, "/v1/stats", "Dashboard numbers", scout.ScopeRead, "stats"), h.getStats)
+	o := op("getStats", http.MethodGet, "/v1/stats", "Dashboard numbers", scout.ScopeRead, "stats")
+	o.Description = "The numbers count what the caller can see: public sources and the caller's own private ones " +
+		"(everything for an admin). They are computed at most once per SCOUT_STATS_TTL (30 s by default) for each view: " +
+		"callers without private sources share the public view's numbers, a caller with private sources has its own, " +
+		"admins share theirs. `now` is when the numbers were computed, and the Age header says how many seconds ago; " +
+		"numbers older than the TTL are still answered, at most twice the TTL old, while newer ones are computed. " +
+		"With SCOUT_STATS_TTL=0s every request computes them and both headers are absent."
+	huma.Register(api, o, h.getStats)
 }
 
 func (h *Handler) getStats(ctx context.Context, _ *struct{}) (*StatsOutput, error) {
-	st, err := h.st.Stats(ctx, viewer(ctx), h.now())
+	if h.stats == nil {
+		out, err := h.computeStats(ctx, viewer(ctx), h.now())
+		if err != nil {
+			return nil, h.problem(ctx, err)
+		}
+		return out, nil
+	}
+	key, v, err := h.statsView(ctx)
 	if err != nil {
 		return nil, h.problem(ctx, err)
+	}
+	shared, at, err := h.stats.get(ctx, key, v)
+	if err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	// A max-age counted from when the numbers were computed, with Age
+	// saying how long ago that was, is how an HTTP cache (RFC 9111,
+	// section 4.2.3) works out the time left.
+	age := int(max(h.now().Sub(at), 0) / time.Second)
+	out := &StatsOutput{Body: shared.Body, Age: &age,
+		CacheControl: "private, max-age=" + strconv.Itoa(int(h.stats.ttl/time.Second))}
+	return out, nil
+}
+
+// statsView names the view of the caller's numbers and the viewer that
+// computes them. Callers share a view only when they see the same rows. A
+// caller without private sources sees what Viewer{} sees, and the public
+// view is computed with Viewer{} rather than the caller's viewer, so that a
+// private source created meanwhile can never reach other callers.
+func (h *Handler) statsView(ctx context.Context) (string, store.Viewer, error) {
+	v := viewer(ctx)
+	switch {
+	case v.OwnedOnly:
+		return "owned:" + itoa(v.UserID), v, nil
+	case v.Admin:
+		return "admin", store.Viewer{Admin: true}, nil
+	}
+	private, err := h.st.HasPrivateSources(ctx, v.UserID)
+	if err != nil {
+		return "", v, err
+	}
+	if !private {
+		return "public", store.Viewer{}, nil
+	}
+	return "user:" + itoa(v.UserID), v, nil
+}
+
+// computeStats reads the numbers v sees at now.
+func (h *Handler) computeStats(ctx context.Context, v store.Viewer, now time.Time) (*StatsOutput, error) {
+	st, err := h.st.Stats(ctx, v, now)
+	if err != nil {
+		return nil, err
 	}
 	return statsOutput(st), nil
 }

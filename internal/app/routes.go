@@ -31,6 +31,7 @@ func (a *App) routes() (http.Handler, error) {
 		MaxBodyBytes: a.cfg.MaxBodyBytes,
 		Rate:         rate.Limit(a.cfg.RateLimit),
 		Burst:        a.cfg.RateBurst,
+		StatsTTL:     a.cfg.StatsTTL,
 		Events:       a.ev.bus,
 		BaseURL:      a.cfg.BaseURL,
 	})

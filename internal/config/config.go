@@ -30,6 +30,7 @@ type Config struct {
 	MaxBodyBytes      int64
 	RateLimit         float64 // API requests per second per principal
 	RateBurst         int
+	StatsTTL          time.Duration // how long a view's dashboard numbers are reused; 0 computes every request
 
 	FetchTimeout      time.Duration
 	FetchMaxBytes     int64

@@ -129,3 +129,36 @@ func TestEventSettings(t *testing.T) {
 		t.Fatalf("a NATS URL with a password must load and be redacted in the dump: %v", err)
 	}
 }
+
+func TestStatsTTL(t *testing.T) {
+	tests := []struct {
+		name, value string
+		want        time.Duration
+		err         bool
+	}{
+		{"unset is 30 seconds", "", 30 * time.Second, false},
+		{"zero disables the cache", "0s", 0, false},
+		{"a minute", "1m", time.Minute, false},
+		{"negative", "-1s", 0, true},
+		{"above an hour", "2h", 0, true},
+		{"not a duration", "soon", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := map[string]string{}
+			if tt.value != "" {
+				m["SCOUT_STATS_TTL"] = tt.value
+			}
+			c, err := Load(env(m))
+			if tt.err {
+				if err == nil || !strings.Contains(err.Error(), "SCOUT_STATS_TTL") {
+					t.Fatalf("err = %v, want one naming SCOUT_STATS_TTL", err)
+				}
+				return
+			}
+			if err != nil || c.StatsTTL != tt.want {
+				t.Fatalf("StatsTTL = %s, %v; want %s", c.StatsTTL, err, tt.want)
+			}
+		})
+	}
+}

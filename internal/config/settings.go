@@ -44,6 +44,7 @@ func settings(c *Config) []setting {
 		{name: "MAX_BODY_BYTES", def: "1048576", help: "largest request body the API accepts", set: int64In(&c.MaxBodyBytes, 1024, 1<<30), get: int64Str(&c.MaxBodyBytes)},
 		{name: "RATE_LIMIT", def: "20", help: "API requests per second each principal may make (then 429 with Retry-After)", set: floatIn(&c.RateLimit, 0.1, 1e6), get: floatStr(&c.RateLimit)},
 		{name: "RATE_BURST", def: "40", help: "API requests a principal may make at once above the rate", set: intIn(&c.RateBurst, 1, 1000000), get: intStr(&c.RateBurst)},
+		{name: "STATS_TTL", def: "30s", help: "how long GET /v1/stats reuses the numbers it computed for a view (public, one user's, admin's); 0s computes them on every request", set: duration(&c.StatsTTL, 0, time.Hour), get: durStr(&c.StatsTTL)},
 		{name: "FETCH_TIMEOUT", def: "30s", help: "total time for one fetch, body included", set: duration(&c.FetchTimeout, time.Second, 10*time.Minute), get: durStr(&c.FetchTimeout)},
 		{name: "FETCH_MAX_BYTES", def: "10485760", help: "largest feed body after decompression", set: int64In(&c.FetchMaxBytes, 1024, 1<<30), get: int64Str(&c.FetchMaxBytes)},
 		{name: "FETCH_MAX_REDIRECTS", def: "5", help: "redirects followed per fetch", set: intIn(&c.FetchMaxRedirects, 0, 20), get: intStr(&c.FetchMaxRedirects)},
