@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store/sqlstore"
 )
 
 type dialect struct{}
@@ -26,6 +28,15 @@ func (dialect) IsUniqueViolation(err error) bool {
 
 // LockSkipLocked is empty: the single writer connection already serializes claims.
 func (dialect) LockSkipLocked() string { return "" }
+
+// IndexText adds new items to the FTS5 index in one statement (see
+// migration 00006): FTS5 keeps the terms in memory until the commit and
+// writes them as one segment.
+func (dialect) IndexText(ctx context.Context, tx sqlstore.Execer, from, to int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO items_fts(rowid, title, summary, content_text, funder)
+		SELECT id, title, summary, content_text, funder FROM items WHERE id BETWEEN $1 AND $2`, from, to)
+	return err
+}
 
 // bm25 ranks a hit; it is negative, lower is better. Title hits weigh most,
 // then funder, summary and body.

@@ -30,6 +30,24 @@ type Dialect interface {
 	LockSkipLocked() string
 }
 
+// TextIndexer is implemented by dialects whose full-text index the store
+// writes itself rather than the database (SQLite's FTS5 external-content
+// table): the store collects the ids it inserts in a write transaction and
+// indexes them with one call before the commit, or before the transaction
+// next updates an item (the update trigger removes the old text from the
+// index, which must then be there).
+type TextIndexer interface {
+	// IndexText adds the live rows of items with from <= id <= to to the
+	// full-text index. Every row in the range is new to the transaction:
+	// one writer at a time hands out increasing ids.
+	IndexText(ctx context.Context, tx Execer, from, to int64) error
+}
+
+// Execer runs a statement; a write transaction is one.
+type Execer interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
 // SearchChecker is implemented by dialects that must ask the database
 // whether a query leaves anything to search for (PostgreSQL drops stop words
 // only on the server). ListItems calls it before SearchJoin.
@@ -106,6 +124,32 @@ type tx struct {
 	// entityIDs caches entity ids by type and key for this transaction:
 	// a feed's items name the same funders, places and disciplines.
 	entityIDs map[string]int64
+	// unindexedFrom and unindexedTo bound the ids of the items inserted
+	// since the full-text index was last written (see TextIndexer); 0 when
+	// there are none.
+	unindexedFrom, unindexedTo int64
+}
+
+// inserted records a new item for the full-text index.
+func (t *tx) inserted(id int64) {
+	if t.unindexedFrom == 0 || id < t.unindexedFrom {
+		t.unindexedFrom = id
+	}
+	t.unindexedTo = max(t.unindexedTo, id)
+}
+
+// indexText writes the items inserted so far to the full-text index when
+// the dialect leaves that to the store.
+func (t *tx) indexText(ctx context.Context) error {
+	ti, ok := t.d.(TextIndexer)
+	if !ok || t.unindexedFrom == 0 {
+		return nil
+	}
+	if err := ti.IndexText(ctx, t, t.unindexedFrom, t.unindexedTo); err != nil {
+		return fmt.Errorf("index item text: %w", err)
+	}
+	t.unindexedFrom, t.unindexedTo = 0, 0
+	return nil
 }
 
 // stmt returns q prepared in this transaction, or nil when statements are
@@ -161,6 +205,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *tx) error) error {
 		w.stmts = map[string]*sql.Stmt{}
 	}
 	if err := fn(w); err != nil {
+		return err
+	}
+	if err := w.indexText(ctx); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {

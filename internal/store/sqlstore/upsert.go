@@ -139,6 +139,7 @@ func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) e
 	if err := tx.QueryRowContext(ctx, q, a...).Scan(&it.ID); err != nil {
 		return fmt.Errorf("insert item %q: %w", it.Key(), err)
 	}
+	tx.inserted(it.ID)
 	it.Version, it.CreatedAt, it.UpdatedAt = 1, tx.now, tx.now
 	if err := linkEntities(ctx, tx, src, it); err != nil {
 		return err
@@ -147,6 +148,9 @@ func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) e
 }
 
 func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it *scout.Item) error {
+	if err := tx.indexText(ctx); err != nil {
+		return err
+	}
 	eff, base, err := effectiveFacet(ctx, tx, old.id, it.Opportunity)
 	if err != nil {
 		return fmt.Errorf("update item %d: %w", old.id, err)
