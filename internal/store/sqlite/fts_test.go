@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,6 +75,29 @@ func TestFullTextIndexFollowsInsertsUpdatesAndDeletes(t *testing.T) {
 	}
 	if got := search("marimba"); len(got) != 29 {
 		t.Errorf("old title still indexed: search found %d items, want 29", len(got))
+	}
+
+	// Two fetches of the source committed in one group (a refresh racing
+	// the scheduler): the second updates an item the first inserted in the
+	// same transaction. Holding the writer while both queue makes them one
+	// group; were they not, the check below would still hold.
+	held, err := s.W.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { fetch(item("p1", "piccolo grant")) })
+	time.Sleep(50 * time.Millisecond)
+	wg.Go(func() { fetch(item("p1", "bassoon grant")) })
+	time.Sleep(50 * time.Millisecond)
+	held.Rollback()
+	wg.Wait()
+	check("after an insert and an update in one group")
+	if got := search("bassoon"); len(got) != 1 {
+		t.Errorf("item updated in its inserting transaction: search found %v, want [p1]", got)
+	}
+	if got := search("piccolo"); len(got) != 0 {
+		t.Errorf("old text of an item updated in its inserting transaction still indexed: %v", got)
 	}
 
 	if _, err := s.W.ExecContext(ctx, `DELETE FROM items WHERE guid = 'n1'`); err != nil {

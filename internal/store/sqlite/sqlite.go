@@ -72,6 +72,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	r.SetMaxIdleConns(opts.Readers)
 	s := &Store{Store: sqlstore.New(w, r, dialect{}, opts.Now), path: opts.Path}
 	s.CacheStatements = true
+	s.GroupCommit = true
 	s.Migrations = sqlstore.Migrations{Provider: s.provider, Describe: describe}
 	if err := s.check(ctx); err != nil {
 		s.Close()

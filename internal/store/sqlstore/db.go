@@ -76,6 +76,11 @@ type Store struct {
 	CacheStatements bool
 	// reads caches the hot read statements when CacheStatements is set.
 	reads stmtCache
+	// GroupCommit commits the fetch results that wait for the writer
+	// together, in one transaction (see group.go). For engines with one
+	// writer connection; set it before the store is used.
+	GroupCommit bool
+	group       groupCommitter
 }
 
 var _ store.Store = (*Store)(nil)

@@ -11,29 +11,48 @@ import (
 	"github.com/scoutdev/scout/internal/store"
 )
 
-// CompleteFetch commits one fetch in one transaction.
+// CompleteFetch commits one fetch in one transaction, or, with
+// GroupCommit, in a savepoint of a transaction shared with the fetches
+// waiting beside it (see group.go).
 func (s *Store) CompleteFetch(ctx context.Context, r store.FetchResult) (scout.FetchLog, error) {
-	log := r.Log
-	log.SourceID = r.SourceID
+	if s.GroupCommit {
+		return s.completeGrouped(ctx, r)
+	}
+	return s.completeAlone(ctx, r)
+}
+
+// completeAlone commits one fetch in a transaction of its own.
+func (s *Store) completeAlone(ctx context.Context, r store.FetchResult) (scout.FetchLog, error) {
+	var log scout.FetchLog
 	err := s.writeEvents(ctx, func(tx *tx) error {
-		src, err := getSource(ctx, tx, r.SourceID)
-		if err != nil {
-			return err
-		}
-		log.ItemsSeen = len(r.Items) + r.Unchanged
-		if log.ItemsNew, log.ItemsUpdated, err = upsertItems(ctx, tx, src, r.Items); err != nil {
-			return err
-		}
-		if err := updateFetchState(ctx, tx, src, r); err != nil {
-			return err
-		}
-		log.ID, err = insertFetchLog(ctx, tx, log)
+		var err error
+		log, err = completeFetch(ctx, tx, r)
 		return err
 	})
 	if err != nil {
 		return log, fmt.Errorf("complete fetch of source %d: %w", r.SourceID, err)
 	}
 	return log, nil
+}
+
+// completeFetch writes one fetch's items, the source's fetch state and the
+// fetch log in tx.
+func completeFetch(ctx context.Context, tx *tx, r store.FetchResult) (scout.FetchLog, error) {
+	log := r.Log
+	log.SourceID = r.SourceID
+	src, err := getSource(ctx, tx, r.SourceID)
+	if err != nil {
+		return log, err
+	}
+	log.ItemsSeen = len(r.Items) + r.Unchanged
+	if log.ItemsNew, log.ItemsUpdated, err = upsertItems(ctx, tx, src, r.Items); err != nil {
+		return log, err
+	}
+	if err := updateFetchState(ctx, tx, src, r); err != nil {
+		return log, err
+	}
+	log.ID, err = insertFetchLog(ctx, tx, log)
+	return log, err
 }
 
 // updateFetchState writes the source's new fetch state and clears its lease.

@@ -92,6 +92,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"closing deadlines are announced once and closed items archived by age", testClosingAndArchive},
 		{"preferences, the digest cursor and feed tokens are stored per user", testPreferences},
 		{"a new entity is announced once, with its source's visibility", testEntityEvents},
+		{"concurrent fetches are stored whole, and a failing one fails alone", testConcurrentFetches},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
