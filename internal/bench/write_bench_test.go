@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"syscall"
 	"testing"
@@ -80,6 +81,7 @@ func writeBenchStore(b *testing.B) (*sqlite.Store, []store.FetchResult) {
 		results[i] = store.FetchResult{SourceID: src.ID, Items: items, Interval: time.Hour, NextFetchAt: now.AddDate(1, 0, 0),
 			ETag: `"v1"`, Log: scout.FetchLog{StartedAt: now, StatusCode: 200}}
 	}
+	runtime.GC() // the extraction's garbage is not the store's
 	return st, results
 }
 
