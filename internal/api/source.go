@@ -173,6 +173,9 @@ func (h *Handler) updateSource(ctx context.Context, in *UpdateSourceInput) (*Sou
 	if err != nil {
 		return nil, h.problem(ctx, err)
 	}
+	if u.Visibility != nil {
+		h.stats.forget() // see statsCache.forget
+	}
 	return &SourceOutput{Body: sourceDTO(s)}, nil
 }
 
@@ -180,7 +183,11 @@ func (h *Handler) deleteSource(ctx context.Context, in *IDInput) (*struct{}, err
 	if _, err := h.editableSource(ctx, in.ID); err != nil {
 		return nil, err
 	}
-	return nil, h.problem(ctx, h.st.DeleteSource(ctx, in.ID))
+	if err := h.st.DeleteSource(ctx, in.ID); err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	h.stats.forget() // see statsCache.forget
+	return nil, nil
 }
 
 func (h *Handler) refreshSource(ctx context.Context, in *IDInput) (*RefreshOutput, error) {

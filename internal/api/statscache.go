@@ -155,5 +155,19 @@ func (c *statsCache) start(ctx context.Context, key string, e *statsEntry, v sto
 	return f
 }
 
+// forget drops every view's numbers, so that the next caller of each view
+// waits for new ones. Called when a source stops being visible to some
+// (made private or deleted): the shared public numbers must not keep
+// showing its title and items. A computation already running completes
+// into the dropped entry and is not served again.
+func (c *statsCache) forget() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	clear(c.entries)
+	c.mu.Unlock()
+}
+
 // wait blocks until no computation runs.
 func (c *statsCache) wait() { c.flights.Wait() }

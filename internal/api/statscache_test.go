@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -375,4 +376,25 @@ func getStatsNow(e *env, token string) (time.Time, error) {
 	}
 	err = json.Unmarshal(raw, &b)
 	return b.Now, err
+}
+
+func TestStatsForgetASourceOnceItIsMadePrivateOrDeleted(t *testing.T) {
+	e, _ := newStatsEnv(t)
+	alice, bob := e.mustUser("alice@example.org", false), e.mustUser("bob@example.org", false)
+	src := e.mustSource(alice.ID, "https://example.org/alice", scout.VisibilityPublic)
+	e.mustItems(src, grantItem("a", "Alice's grant", time.Now().Add(-time.Hour)))
+	other := e.mustSource(alice.ID, "https://example.org/alice-2", scout.VisibilityPublic)
+	e.mustItems(other, grantItem("b", "Another grant", time.Now().Add(-time.Hour)))
+	if got := e.mustStats(bob.token); got.items != 2 || !slices.Contains(got.sources, src.Title) {
+		t.Fatalf("before: %+v, want both public sources", got)
+	}
+	path := "/v1/sources/" + strconv.FormatInt(src.ID, 10)
+	wantStatus(t, e.do(http.MethodPatch, path, alice.token, map[string]any{"visibility": "private"}), http.StatusOK, "make private")
+	if got := e.mustStats(bob.token); got.items != 1 || slices.Contains(got.sources, src.Title) || slices.Contains(got.soonest, "Alice's grant") {
+		t.Fatalf("right after the source was made private, bob sees %+v", got)
+	}
+	wantStatus(t, e.do(http.MethodDelete, "/v1/sources/"+strconv.FormatInt(other.ID, 10), alice.token, nil), http.StatusNoContent, "delete")
+	if got := e.mustStats(bob.token); got.items != 0 || len(got.sources) != 0 {
+		t.Fatalf("right after the source was deleted, bob sees %+v", got)
+	}
 }
