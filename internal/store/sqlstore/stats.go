@@ -82,19 +82,25 @@ func (s *Store) statsPerDay(ctx context.Context, v store.Viewer, now time.Time, 
 	return err
 }
 
+// statsPerSource ranks the visible sources by their recent items, each
+// counted on items_source_published. Sources without recent items are
+// dropped after the LIMIT rather than by "WHERE n > 0" around the counts:
+// PostgreSQL merges such a filter into the subquery and counts every
+// source twice.
 func (s *Store) statsPerSource(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
 	var a args
 	since, until := recentWindow(now)
 	q := `SELECT s.id, s.title, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id AND i.published_at >= ` + a.add(since) +
 		` AND i.published_at < ` + a.add(until) + `) AS n FROM sources s WHERE ` + visibleSource(&a, v)
-	rows, err := s.R.QueryContext(ctx, `SELECT id, title, n FROM (`+q+`) c WHERE n > 0 ORDER BY n DESC, id LIMIT `+a.add(store.StatsTopSources), a...)
+	rows, err := s.R.QueryContext(ctx, q+` ORDER BY n DESC, s.id LIMIT `+a.add(store.StatsTopSources), a...)
 	if err != nil {
 		return fmt.Errorf("items per source: %w", err)
 	}
-	st.PerSource, err = collect(rows, func(sc interface{ Scan(...any) error }) (store.SourceCount, error) {
+	counts, err := collect(rows, func(sc interface{ Scan(...any) error }) (store.SourceCount, error) {
 		var c store.SourceCount
 		return c, sc.Scan(&c.SourceID, &c.Title, &c.Count)
 	})
+	st.PerSource = slices.DeleteFunc(counts, func(c store.SourceCount) bool { return c.Count == 0 })
 	return err
 }
 
