@@ -122,6 +122,15 @@ func New(opts Options) (*Handler, error) {
 // ServeHTTP serves one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.root.ServeHTTP(w, r) }
 
+// Wait blocks until the work the handler started in the background (a
+// refresh of cached stats) is done, so that the store can be closed after
+// it. Call it once the HTTP server has stopped.
+func (h *Handler) Wait() {
+	if h.stats != nil {
+		h.stats.wait()
+	}
+}
+
 // OpenAPI returns the OpenAPI 3.1 document the handler serves at /openapi.json.
 func (h *Handler) OpenAPI() *huma.OpenAPI { return h.api.OpenAPI() }
 

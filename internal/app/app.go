@@ -148,7 +148,13 @@ func (a *App) shutdown(srv *http.Server, stopLoops context.CancelFunc) error {
 	}
 	stopLoops()
 	done := make(chan struct{})
-	go func() { a.bg.Wait(); close(done) }()
+	go func() {
+		a.bg.Wait()
+		if w, ok := a.handler.(interface{ Wait() }); ok {
+			w.Wait() // background requests' work, e.g. a stats refresh
+		}
+		close(done)
+	}()
 	select {
 	case <-done:
 	case <-sctx.Done():
