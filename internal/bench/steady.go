@@ -107,8 +107,17 @@ func watch(ctx context.Context, o Options, d *db, s *proc) (Row, time.Time, erro
 	return r, start, nil
 }
 
-// settle makes sources due until every item the farm served is stored.
+// settle makes sources due until every item the farm served is stored and
+// the count can no longer move. The farm is frozen, but a feed fetched
+// before the freeze may still hold items it has not served yet; they count
+// as served only once a later fetch carries them. So settling also waits
+// until every source has committed a fetch well after settling began
+// (settleMargin covers a response received before the freeze and committed
+// after it); after that, no fetch can serve anything new.
 func settle(ctx context.Context, d *db, lf *liveFarm) error {
+	const settleMargin = 5 * time.Second
+	after := time.Now().Add(settleMargin)
+	feeds := lf.Options().Feeds
 	var last time.Time
 	return poll(ctx, 200*time.Millisecond, 2*time.Minute, func() (bool, error) {
 		if time.Since(last) > time.Second {
@@ -116,6 +125,9 @@ func settle(ctx context.Context, d *db, lf *liveFarm) error {
 			if err := d.makeDue(ctx, last); err != nil {
 				return false, err
 			}
+		}
+		if n, err := d.countFetchedSince(ctx, after); err != nil || n < feeds {
+			return false, err
 		}
 		c, err := verify(ctx, d, lf.srv.URL, lf.truth)
 		return c.Missing == 0, err
