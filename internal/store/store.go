@@ -61,10 +61,13 @@ type Store interface {
 	// to call from many goroutines and replicas: a source is leased to one
 	// caller at a time. Returns an empty slice, not ErrNotFound, when none is due.
 	ClaimDueSources(ctx context.Context, now time.Time, n int, lease time.Duration) ([]scout.Source, error)
-	// CompleteFetch commits one fetch in one transaction: the items (deduped
-	// by identity, unchanged ones untouched), the source's new fetch state,
-	// the fetch log and the outbox events. If it fails nothing is saved, so a
-	// later fetch redoes the work. Returns the log with item counts filled.
+	// CompleteFetch commits one fetch atomically: the items (deduped by
+	// identity, unchanged ones untouched), the source's new fetch state, the
+	// fetch log and the outbox events. An engine may share the transaction
+	// with other fetches committed at the same moment, but one fetch's failure
+	// never commits part of it or fails another. If it fails nothing is
+	// saved, so a later fetch redoes the work. Returns the log with item
+	// counts filled.
 	CompleteFetch(ctx context.Context, r FetchResult) (scout.FetchLog, error)
 	// GetItemHashes returns, for those of keys that a source's live items
 	// have, the stored content hash and extractor, so the pipeline can skip

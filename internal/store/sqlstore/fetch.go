@@ -12,8 +12,8 @@ import (
 )
 
 // CompleteFetch commits one fetch in one transaction, or, with
-// GroupCommit, in a savepoint of a transaction shared with the fetches
-// waiting beside it (see group.go).
+// GroupCommit, in a transaction shared with the fetches waiting beside it;
+// if any of those fails, each is committed alone (see group.go).
 func (s *Store) CompleteFetch(ctx context.Context, r store.FetchResult) (scout.FetchLog, error) {
 	if s.GroupCommit {
 		return s.completeGrouped(ctx, r)
