@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -58,13 +59,28 @@ func (h *Handler) discoverFeeds(ctx context.Context, in *DiscoverInput) (*Discov
 		return nil, h.problem(ctx, err)
 	}
 	for _, c := range found {
-		out.Body.Candidates = append(out.Body.Candidates, Candidate{URL: c.URL, Title: c.Title, Type: c.Type})
+		if h.fetchable(ctx, c.URL) {
+			out.Body.Candidates = append(out.Body.Candidates, Candidate{URL: c.URL, Title: c.Title, Type: c.Type})
+		}
 	}
 	if len(found) == 0 {
 		out.Body.Candidates = append(out.Body.Candidates, h.probe(ctx, resp.URL)...)
 	}
 	return out, nil
 }
+
+// fetchable reports whether a candidate URL passes the address policy,
+// its host name resolved (within a short wait): a page may point at
+// loopback, private or metadata addresses, which Scout must not suggest
+// subscribing to.
+func (h *Handler) fetchable(ctx context.Context, u string) bool {
+	ctx, cancel := context.WithTimeout(ctx, candidateLookupTimeout)
+	defer cancel()
+	return h.fetch.CheckResolved(ctx, u) == nil
+}
+
+// candidateLookupTimeout bounds the lookup of one candidate's host.
+const candidateLookupTimeout = 2 * time.Second
 
 // probe tries the usual feed paths of the page's site, a few at most.
 func (h *Handler) probe(ctx context.Context, pageURL string) []Candidate {

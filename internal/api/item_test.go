@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -230,5 +231,33 @@ func TestEnrichingItemsOfOthersNeedsAnAdminAccount(t *testing.T) {
 	r.json(t, &claim)
 	if len(claim.Items) != 1 || claim.Items[0].ID != pub[0].ID {
 		t.Fatalf("the service account's claim returned %+v, want the public item (the other is leased)", claim.Items)
+	}
+}
+
+func TestDiscoverLeavesOutCandidatesAtBlockedAddresses(t *testing.T) {
+	links := []string{"http://127.0.0.1:9/a.xml", "http://169.254.169.254/latest.xml", "http://2130706433/b.xml",
+		"http://0x7f.1/c.xml", "http://localhost:9/d.xml", "http://[::1]/e.xml", "http://10.0.0.5/f.xml", "http://8.8.8.8/ok.xml", "/calls.xml"}
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<html><head>")
+		for _, l := range links {
+			fmt.Fprintf(w, `<link rel="alternate" type="application/rss+xml" href="%s">`, l)
+		}
+		fmt.Fprint(w, "</head></html>")
+	}))
+	defer site.Close()
+	e := newEnv(t, func(o *Options) { o.Fetch = mustFetchClient(t, []string{site.Listener.Addr().String()}) })
+	u := e.mustUser("ada@example.org", false)
+	r := e.do(http.MethodPost, "/v1/discover", u.token, map[string]any{"url": site.URL + "/"})
+	wantStatus(t, r, http.StatusOK, "discover")
+	var out struct{ Candidates []Candidate }
+	r.json(t, &out)
+	var got []string
+	for _, c := range out.Candidates {
+		got = append(got, c.URL)
+	}
+	want := []string{"http://8.8.8.8/ok.xml", site.URL + "/calls.xml"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("candidates = %v, want %v", got, want)
 	}
 }

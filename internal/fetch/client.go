@@ -135,6 +135,35 @@ func (c *Client) CheckURL(ctx context.Context, raw string) error {
 	return c.checkHost(u)
 }
 
+// CheckResolved is CheckURL plus a lookup of a host name, refusing the URL
+// when any address the name resolves to is refused, as a dial would. A name
+// that does not resolve (within ctx) passes: only a refused address fails.
+// Use it to vet URLs Scout hands out without fetching them (discovered
+// feeds); fetches themselves are checked at dial time.
+func (c *Client) CheckResolved(ctx context.Context, raw string) error {
+	if err := c.CheckURL(ctx, raw); err != nil {
+		return err
+	}
+	u, _ := url.Parse(raw)
+	host, port := u.Hostname(), u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	if _, err := netip.ParseAddr(host); err == nil || c.allow.allowsName(net.JoinHostPort(host, port)) || c.opts.Proxy != nil {
+		return nil
+	}
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return nil
+	}
+	for _, a := range addrs {
+		if err := c.allow.checkAddrPort(netip.AddrPortFrom(a.Unmap(), mustPort(port))); err != nil {
+			return fmt.Errorf("%s resolves to %w", host, err)
+		}
+	}
+	return nil
+}
+
 func (c *Client) checkHost(u *url.URL) error {
 	port := u.Port()
 	if port == "" {
@@ -144,10 +173,22 @@ func (c *Client) checkHost(u *url.URL) error {
 		return nil
 	}
 	addr, err := netip.ParseAddr(u.Hostname())
-	if err != nil {
-		return nil // a name: the dialer checks what it resolves to
+	if err == nil {
+		return c.allow.checkAddrPort(netip.AddrPortFrom(addr, mustPort(port)))
 	}
-	return c.allow.checkAddrPort(netip.AddrPortFrom(addr, mustPort(port)))
+	legacy, numeric, ok := legacyIPv4(u.Hostname())
+	switch {
+	case ok:
+		// Refused when the address is; otherwise still refused, since the
+		// resolver would not read it as an address: ask for the usual form.
+		if err := c.allow.checkAddrPort(netip.AddrPortFrom(legacy, mustPort(port))); err != nil {
+			return err
+		}
+		return scout.Invalid("url", "writes the IP address %s in a legacy form; write it as %s", u.Hostname(), legacy)
+	case numeric:
+		return scout.Invalid("url", "host %q ends in a number but is not an IP address", u.Hostname())
+	}
+	return nil // a name: the dialer checks what it resolves to
 }
 
 // Get fetches r.URL. It waits for a slot on the host (and the host's

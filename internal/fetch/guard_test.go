@@ -148,6 +148,25 @@ func TestCheckURL(t *testing.T) {
 		{url: "http://[64:ff9b::a00:5]/", blocked: "embedding 10.0.0.5"},
 		{url: "https://[fd00:ec2::254]/", blocked: "a cloud metadata address"},
 		{url: "http://0.0.0.0:8080/", blocked: "an unspecified address"},
+		// Legacy numeric hosts are read as libc and browsers read them.
+		{url: "http://2130706433/", blocked: "127.0.0.1 is a loopback address"},
+		{url: "http://0177.0.0.1/", blocked: "127.0.0.1 is a loopback address"},
+		{url: "http://0x7f.0.0.1/", blocked: "127.0.0.1 is a loopback address"},
+		{url: "http://0x7F000001/", blocked: "127.0.0.1 is a loopback address"},
+		{url: "http://127.1/", blocked: "127.0.0.1 is a loopback address"},
+		{url: "http://127.0.1/", blocked: "127.0.0.1 is a loopback address"},
+		{url: "http://127.0.0.1./", blocked: "127.0.0.1 is a loopback address"},
+		{url: "http://0xa9.0xfe.0xa9.0xfe/latest/", blocked: "169.254.169.254 is a cloud metadata address"},
+		{url: "http://012.0.0.5/", blocked: "10.0.0.5 is a private address"},
+		{url: "http://0/", blocked: "0.0.0.0 is an unspecified address"},
+		{url: "http://134744072/", invalid: true},        // 8.8.8.8, but no resolver reads it so
+		{url: "http://1.2.3.4.5/", invalid: true},        // ends in a number, not an address
+		{url: "http://example.0x1/", invalid: true},      // likewise
+		{url: "http://127.0.0.256/", invalid: true},      // a part out of range
+		{url: "http://4294967296/", invalid: true},       // beyond 32 bits
+		{url: "http://feeds.example.org./"},              // a name with a trailing dot
+		{url: "http://0xcafe.example/"},                  // a name whose first label looks hex
+		{url: "http://127.0.0.1:8080/feed?x=0177.0.0.1"}, // only the host counts
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
@@ -166,4 +185,51 @@ func TestCheckURL(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestLegacyIPv4(t *testing.T) {
+	tests := []struct {
+		host    string
+		want    string // "" when not an address
+		numeric bool
+	}{
+		{"2130706433", "127.0.0.1", true},
+		{"0177.0.0.1", "127.0.0.1", true},
+		{"0x7f.1", "127.0.0.1", true},
+		{"127.1", "127.0.0.1", true},
+		{"10.1.65535", "10.1.255.255", true},
+		{"1.2.3.4", "1.2.3.4", true},
+		{"0x", "0.0.0.0", true},
+		{"08", "", true}, // not octal
+		{"1.2.3.4.5", "", true},
+		{"-1", "", false},
+		{"example.org", "", false},
+		{"a.1", "", true},
+	}
+	for _, tt := range tests {
+		addr, numeric, ok := legacyIPv4(tt.host)
+		if numeric != tt.numeric || ok != (tt.want != "") || (ok && addr.String() != tt.want) {
+			t.Errorf("legacyIPv4(%q) = %v, %v, %v; want %q, numeric %v", tt.host, addr, numeric, ok, tt.want, tt.numeric)
+		}
+	}
+}
+
+// FuzzLegacyIPv4 checks that the parser never panics and that whatever it
+// reads as an address in dotted-decimal form reads back as the same one.
+func FuzzLegacyIPv4(f *testing.F) {
+	for _, s := range []string{"2130706433", "0177.0.0.1", "0x7f.0.0.1", "127.1", "1.2.3.4.", "0x", "09", "1..2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		addr, numeric, ok := legacyIPv4(host)
+		if ok && !numeric {
+			t.Fatalf("%q: an address whose last label is not a number", host)
+		}
+		if ok {
+			again, _, ok2 := legacyIPv4(addr.String())
+			if !ok2 || again != addr {
+				t.Fatalf("%q -> %v -> %v", host, addr, again)
+			}
+		}
+	})
 }
