@@ -25,6 +25,7 @@ const (
 	DefaultBurst        = 40
 	DefaultLoginRate    = 0.2 // one login attempt per 5 s per address and e-mail
 	DefaultLoginBurst   = 5
+	DefaultContact      = "https://github.com/scoutdev/scout"
 )
 
 // Options are what the API needs; Store, Auth and Fetch are required.
@@ -36,8 +37,13 @@ type Options struct {
 	Logger  *slog.Logger      // nil discards
 	Now     func() time.Time  // nil means time.Now
 	Version string            // shown in the OpenAPI document
+	Contact string            // contact URL shown in the OpenAPI document (SCOUT_CONTACT_URL)
 
 	MaxBodyBytes int64 // largest request body (SCOUT_MAX_BODY_BYTES)
+	// MaxHeaderBytes is the largest header section answered with anything
+	// but 431; zero means DefaultMaxHeaderBytes. The HTTP server's own limit
+	// must be larger, so that the 431 is a problem document.
+	MaxHeaderBytes int
 
 	Events  *event.Bus // live changes for /v1/events; nil: the stream polls the store at each heartbeat
 	BaseURL string     // public URL of the server, for links in feeds (SCOUT_BASE_URL)
@@ -62,6 +68,9 @@ type Handler struct {
 	log     *slog.Logger
 	now     func() time.Time
 	maxBody int64
+
+	maxHeader   int
+	arrayParams map[string]bool // query parameters that are arrays in some operation
 
 	events    *event.Bus
 	baseURL   string
@@ -92,6 +101,7 @@ func New(opts Options) (*Handler, error) {
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
+	h.maxHeader, h.arrayParams = orInt(opts.MaxHeaderBytes, DefaultMaxHeaderBytes), map[string]bool{}
 	h.events, h.baseURL = opts.Events, strings.TrimRight(opts.BaseURL, "/")
 	if h.events == nil {
 		h.events = &event.Bus{}
@@ -99,7 +109,7 @@ func New(opts Options) (*Handler, error) {
 	h.limits = newLimiter(orRate(opts.Rate, DefaultRate), orInt(opts.Burst, DefaultBurst), h.now)
 	h.logins = newLimiter(orRate(opts.LoginRate, DefaultLoginRate), orInt(opts.LoginBurst, DefaultLoginBurst), h.now)
 	h.stats = newStatsCache(opts.StatsTTL, h.computeStats, h.now, h.log)
-	h.api = humago.New(h.mux, h.config(opts.Version))
+	h.api = humago.New(h.mux, h.config(opts.Version, opts.Contact))
 	h.api.UseMiddleware(h.authenticate)
 	for _, register := range []func(huma.API){
 		h.registerOps, h.registerAuth, h.registerUsers, h.registerAPIKeys, h.registerSources, h.registerFetches, h.registerOPML,
@@ -111,6 +121,7 @@ func New(opts Options) (*Handler, error) {
 	} {
 		register(h.api)
 	}
+	h.completeContract()
 	h.mux.Handle("GET /metrics", h.metrics.Handler())
 	h.mux.HandleFunc("GET /docs", serveDocs)
 	h.mux.HandleFunc("GET /docs/{file}", serveDocs)
@@ -137,13 +148,26 @@ func (h *Handler) OpenAPI() *huma.OpenAPI { return h.api.OpenAPI() }
 // config is huma's configuration: OpenAPI 3.1 at /openapi.json, no
 // CDN-backed docs page (docs.go serves an offline one), no $schema links in
 // bodies, bearer security, and problem documents with stable type URIs.
-func (h *Handler) config(version string) huma.Config {
+func (h *Handler) config(version, contact string) huma.Config {
 	if version == "" {
 		version = "dev"
+	}
+	if contact == "" {
+		contact = DefaultContact
 	}
 	c := huma.DefaultConfig("Scout API", version)
 	c.Info.Description = "Scout collects funding opportunities from feeds and serves them. " +
 		"Errors are RFC 9457 problem documents whose type is " + problemBase + "<name>; see /docs."
+	c.Info.Contact = &huma.Contact{Name: "Scout", URL: contact}
+	c.Info.License = &huma.License{Name: "Proprietary", URL: contact}
+	// The document is served by the server it describes, so its own origin
+	// is the one server; SCOUT_BASE_URL names it for clients that download
+	// the document elsewhere.
+	server := h.baseURL
+	if server == "" {
+		server = "/"
+	}
+	c.Servers = []*huma.Server{{URL: server, Description: "this Scout server"}}
 	c.DocsPath = ""
 	c.SchemasPath = ""
 	c.CreateHooks = nil
@@ -152,9 +176,14 @@ func (h *Handler) config(version string) huma.Config {
 		securityName: {Type: "http", Scheme: "bearer", BearerFormat: "JWT or API key (sk_…)",
 			Description: "An access token from POST /v1/auth/token, or an API key."},
 	}
-	c.Transformers = append(c.Transformers, h.problemTransformer)
+	c.Transformers = append(c.Transformers, h.problemTransformer, h.sealTransformer)
 	c.OnAddOperation = append(c.OnAddOperation, func(_ *huma.OpenAPI, o *huma.Operation) {
 		o.MaxBodyBytes = h.maxBody
+		for _, p := range o.Parameters {
+			if p.In == "query" && p.Schema != nil && p.Schema.Type == huma.TypeArray {
+				h.arrayParams[p.Name] = true
+			}
+		}
 	})
 	return c
 }

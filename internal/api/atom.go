@@ -167,9 +167,7 @@ func (h *Handler) writeAtom(ctx context.Context, w http.ResponseWriter, p auth.P
 	}
 	feed := atomFeed{ID: h.iri("/v1/digest", fmt.Sprintf("urn:scout:digest:%d", p.UserID)), Title: "Scout digest",
 		Updated: now.Format(time.RFC3339), Author: atomPerson{Name: "Scout"}}
-	if h.baseURL != "" {
-		feed.Links = []atomLink{{Rel: "self", Href: h.baseURL + "/v1/digest.atom", Type: "application/atom+xml"}}
-	}
+	feed.Links = []atomLink{{Rel: "self", Href: h.absURL(ctx, "/v1/digest.atom"), Type: "application/atom+xml"}}
 	for _, r := range items {
 		feed.Entries = append(feed.Entries, h.atomEntry(r.it, now))
 	}

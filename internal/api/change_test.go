@@ -133,7 +133,7 @@ func TestChangesTombstonesAndExpiredCursors(t *testing.T) {
 	if ids, _, _ := e.consume(u.token, ""); len(ids) != 0 {
 		t.Fatalf("reading from the start after pruning everything = %v", ids)
 	}
-	wantStatus(t, e.do(http.MethodGet, "/v1/changes?cursor=abc", u.token, nil), http.StatusUnprocessableEntity, "bad cursor")
+	wantStatus(t, e.do(http.MethodGet, "/v1/changes?cursor=abc", u.token, nil), http.StatusBadRequest, "a cursor this server did not issue")
 }
 
 // sseEvent is one parsed server-sent event.

@@ -184,3 +184,19 @@ func contains(lines []string, s string) bool {
 	}
 	return false
 }
+
+func TestFeedURLsAreAbsoluteWithoutABaseURL(t *testing.T) {
+	e := newEnv(t)
+	u := e.mustUser("reader@example.org", false)
+	_, atomURL, icsURL := e.feedToken(u)
+	for _, raw := range []string{atomURL, icsURL} {
+		parsed, err := url.Parse(raw)
+		if err != nil || !parsed.IsAbs() || parsed.Host != strings.TrimPrefix(e.srv.URL, "http://") {
+			t.Fatalf("feed URL %q is not absolute on the server's origin %s", raw, e.srv.URL)
+		}
+		status, _, body := e.get(parsed.RequestURI(), "")
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", raw, status, body)
+		}
+	}
+}

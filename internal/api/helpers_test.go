@@ -50,16 +50,17 @@ type envOption func(*Options)
 func newEnv(tb testing.TB, opts ...envOption) *env {
 	tb.Helper()
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	st := testdb.SQLite(tb, nil)
+	o := Options{Store: testdb.SQLite(tb, nil), Metrics: metrics.New(), Logger: slog.New(slog.DiscardHandler),
+		MaxBodyBytes: 64 << 10, Rate: 1000, Burst: 1000, LoginRate: 1000, LoginBurst: 1000}
+	for _, f := range opts {
+		f(&o) // may replace the store (another engine)
+	}
+	st := o.Store
 	au, err := auth.New(st, auth.Options{Secret: testSecret})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	o := Options{Store: st, Auth: au, Metrics: metrics.New(), Logger: slog.New(slog.DiscardHandler),
-		MaxBodyBytes: 64 << 10, Rate: 1000, Burst: 1000, LoginRate: 1000, LoginBurst: 1000}
-	for _, f := range opts {
-		f(&o)
-	}
+	o.Auth = au
 	if o.Fetch == nil {
 		o.Fetch = mustFetchClient(tb, nil)
 	}
@@ -167,6 +168,13 @@ func (e *env) do(method, path, cred string, body any) resp {
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", method, path, err)
 	}
+	return e.read(method, path, res)
+}
+
+// read reads a response, checks the headers every response must carry and
+// validates the body against the document.
+func (e *env) read(method, path string, res *http.Response) resp {
+	e.t.Helper()
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	r := resp{status: res.StatusCode, header: res.Header, raw: raw}

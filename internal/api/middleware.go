@@ -150,6 +150,38 @@ func clientIPFrom(ctx context.Context) string {
 	return ip
 }
 
+// originKey is the context key of the origin a request was sent to.
+type originKey struct{}
+
+// requestOrigin is the scheme and host the client addressed, as far as the
+// server can tell: behind a TLS-terminating proxy the scheme reads http, so
+// set SCOUT_BASE_URL there.
+func requestOrigin(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	host := r.Host
+	if host == "" || strings.ContainsAny(host, "/?#@\\ ") || textFault(host, false) != "" {
+		host = "localhost"
+	}
+	return scheme + "://" + host
+}
+
+// absURL is path on the server's public URL: SCOUT_BASE_URL when set, else
+// the origin the request was sent to. Feed readers and calendars need
+// absolute URLs.
+func (h *Handler) absURL(ctx context.Context, path string) string {
+	if h.baseURL != "" {
+		return h.baseURL + path
+	}
+	origin, _ := ctx.Value(originKey{}).(string)
+	if origin == "" {
+		origin = "http://localhost"
+	}
+	return origin + path
+}
+
 // wrap adds what every response needs, API or not: security headers, the
 // body limit, latency metrics by route pattern, and a problem document
 // instead of a dropped connection when a handler panics.
@@ -161,8 +193,14 @@ func (h *Handler) wrap(next http.Handler) http.Handler {
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, h.maxBody)
 		}
-		r = r.WithContext(context.WithValue(r.Context(), ipKey{}, clientIP(r.RemoteAddr)))
+		ctx := context.WithValue(r.Context(), ipKey{}, clientIP(r.RemoteAddr))
+		r = r.WithContext(context.WithValue(ctx, originKey{}, requestOrigin(r)))
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		if bad := h.screen(r); bad != nil {
+			writeInputError(rec, bad)
+			h.metrics.ObserveHTTP(r.Method, "screened", rec.status, h.now().Sub(start))
+			return
+		}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {

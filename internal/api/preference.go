@@ -47,8 +47,8 @@ type PutPreferencesInput struct{ Body PreferencesBody }
 type FeedTokenOutput struct {
 	Body struct {
 		Token        string `json:"token" doc:"shown only now; rotating it again revokes this one"`
-		DigestAtom   string `json:"digest_atom_url" doc:"the Atom digest, for any feed reader"`
-		DeadlinesICS string `json:"deadlines_ics_url" doc:"upcoming deadlines, for any calendar"`
+		DigestAtom   string `json:"digest_atom_url" format:"uri" doc:"the Atom digest, for any feed reader: an absolute URL, on SCOUT_BASE_URL when it is set, else on the origin the request was sent to"`
+		DeadlinesICS string `json:"deadlines_ics_url" format:"uri" doc:"upcoming deadlines, for any calendar: an absolute URL, like digest_atom_url"`
 	}
 }
 
@@ -122,8 +122,8 @@ func (h *Handler) rotateFeedToken(ctx context.Context, _ *struct{}) (*FeedTokenO
 	}
 	out := &FeedTokenOutput{}
 	out.Body.Token = token
-	out.Body.DigestAtom = h.baseURL + "/v1/digest.atom?token=" + token
-	out.Body.DeadlinesICS = h.baseURL + "/v1/deadlines.ics?token=" + token
+	out.Body.DigestAtom = h.absURL(ctx, "/v1/digest.atom?token="+token)
+	out.Body.DeadlinesICS = h.absURL(ctx, "/v1/deadlines.ics?token="+token)
 	return out, nil
 }
 

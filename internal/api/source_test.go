@@ -76,7 +76,7 @@ func TestSourceInputIsValidated(t *testing.T) {
 	if p := r.problem(t); p.Errors[0].Location != "query.limit" {
 		t.Errorf("location = %s", r.raw)
 	}
-	wantStatus(t, e.do(http.MethodGet, "/v1/sources?cursor=%21%21", u.token, nil), http.StatusUnprocessableEntity, "forged cursor")
+	wantStatus(t, e.do(http.MethodGet, "/v1/sources?cursor=%21%21", u.token, nil), http.StatusBadRequest, "forged cursor")
 	wantStatus(t, e.do(http.MethodGet, "/v1/sources/abc", u.token, nil), http.StatusUnprocessableEntity, "non-numeric id")
 }
 

@@ -118,7 +118,7 @@ func (a *App) Run(ctx context.Context) error {
 		ReadTimeout:       a.cfg.ReadTimeout,
 		WriteTimeout:      a.cfg.WriteTimeout,
 		IdleTimeout:       a.cfg.IdleTimeout,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    1 << 20, // above the API's own limit, so that its 431 is a problem document
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	loops, stopLoops := context.WithCancel(context.WithoutCancel(ctx))

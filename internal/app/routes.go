@@ -34,6 +34,7 @@ func (a *App) routes() (http.Handler, error) {
 		StatsTTL:     a.cfg.StatsTTL,
 		Events:       a.ev.bus,
 		BaseURL:      a.cfg.BaseURL,
+		Contact:      a.cfg.ContactURL,
 	})
 }
 

@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -167,4 +169,16 @@ func randomID() (string, error) {
 // reads "reason: unauthenticated".
 func unauthenticated(reason string) error {
 	return fmt.Errorf("%s: %w", reason, scout.ErrUnauthenticated)
+}
+
+// MAC returns a 16-byte keyed digest of msg for purpose, made with the
+// signing secret, so that a value Scout hands out (a list cursor) can be
+// recognised when it comes back without being stored. Different purposes
+// never share digests.
+func (a *Authenticator) MAC(purpose string, msg []byte) []byte {
+	m := hmac.New(sha256.New, a.secret)
+	m.Write([]byte(purpose))
+	m.Write([]byte{0})
+	m.Write(msg)
+	return m.Sum(nil)[:16]
 }

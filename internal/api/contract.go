@@ -1,0 +1,202 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// tagDescriptions declare every tag an operation may carry, so that the
+// document groups operations under described headings.
+var tagDescriptions = map[string]string{
+	"auth":       "Log in, refresh and end sessions, and see who you are.",
+	"users":      "People and service accounts (admin).",
+	"api-keys":   "Long-lived, scoped credentials for other programs.",
+	"sources":    "Feeds Scout fetches, their fetch history, OPML import and export, feed discovery.",
+	"items":      "What the sources published, with the opportunity read from each item; filters and full-text search.",
+	"entities":   "Organizations, places and other things the items name, and the items naming them.",
+	"enrichment": "The queue other programs claim items from, and the results they write back.",
+	"stats":      "Dashboard numbers.",
+	"digest":     "Digest preferences, the ranked digest, and its Atom and iCalendar feeds.",
+	"changes":    "Every change in commit order, as pages or as a live event stream, for sync.",
+	"operations": "Liveness and readiness checks for orchestrators.",
+}
+
+// opDescriptions say more than an operation's summary where the summary
+// alone does not tell a client what to expect.
+var opDescriptions = map[string]string{
+	"claimEnrichment":  "Leases up to limit items that the named enricher has not processed yet, for lease_seconds. Items leased to another caller are skipped; an item whose lease expired is handed out again.",
+	"createAPIKey":     "Creates a key with the given scopes (within what your role allows). The key itself is in the answer only; Scout keeps its SHA-256.",
+	"createSource":     "Adds a feed (private to you unless visibility is public). The URL must be http or https and may not point at a private, loopback or metadata address. The first fetch is queued, not done in the request.",
+	"createToken":      "Trades an e-mail and password for a 15-minute access token and a refresh token. Attempts are limited per client address and per account; a failure never says which of the two was wrong.",
+	"createUser":       "Creates a user; without a password the account can only use API keys.",
+	"deleteSource":     "Tombstones a source you own (any source for an admin): its items disappear from lists and the change stream records the deletion.",
+	"discoverFeeds":    "Fetches a web page through the guarded client and lists the feeds it links to, or probes the usual feed paths when it links none. Candidates at addresses Scout may not fetch are left out.",
+	"exportOPML":       "Every source you can see as an OPML 2.0 subscription list.",
+	"getEntity":        "One entity and a page of the items you can see that name it.",
+	"getItem":          "One item with its sanitized HTML, its entities and every enrichment written for it.",
+	"getMe":            "The user behind the credential, with the scopes the credential carries.",
+	"getPreferences":   "Your digest preferences; defaults when you have set none.",
+	"getSource":        "One source you can see, with its fetch state.",
+	"healthz":          "Answers as long as the process serves HTTP; it checks nothing else.",
+	"importOPML":       "Adds each feed of an OPML document as a private source of yours and reports, per outline, whether it was created, skipped as a duplicate, or refused.",
+	"listAPIKeys":      "Your keys, newest first, without the keys themselves.",
+	"listEntities":     "Entities by type and name prefix, in id order, one page at a time.",
+	"listFetches":      "The newest fetch logs of a source you can see: status, bytes, duration, new and updated items, and the error of a failed fetch.",
+	"listItemEntities": "The entities an item names, with their role and the confidence of each link.",
+	"listItems":        "Items from the sources you can see, newest first unless sort says otherwise, one page at a time. Array parameters take a comma-separated list or the parameter repeated (status=open&status=rolling).",
+	"listSources":      "The sources you can see (yours, the public ones, and every source for an admin), one page at a time.",
+	"listUsers":        "Every user, in id order, one page at a time.",
+	"markDigestRead":   "Marks the digest that carried cursor read, so that later digests start after it.",
+	"putEnrichment":    "Creates or replaces one enricher's result for an item, bumping its version. Its kind, deadline and amounts become the item's own only for enrichers ranked in SCOUT_ENRICHER_PRECEDENCE.",
+	"putPreferences":   "Replaces your digest preferences as a whole.",
+	"readyz":           "Answers 200 when the database answers within two seconds, 503 otherwise.",
+	"refreshSource":    "Makes a source you own due now, so a worker fetches it at its next claim.",
+	"refreshToken":     "Trades a refresh token for a new pair.",
+	"revokeAPIKey":     "Revokes one of your keys at once.",
+	"updateSource":     "Changes the fields you send of a source you own; the others stay as they are.",
+	"updateUser":       "Changes the fields you send of a user: name, admin role, disabled.",
+}
+
+// completeContract finishes the document after every operation is
+// registered: it declares every response Scout can send for each operation
+// (the screen's 400, 413, 415 and 431, the rate limit's 429 with
+// Retry-After, 422, 500), marks open operations with an empty security
+// requirement, declares the tags, gives each operation a description, and
+// keeps request defaults out of the schemas' keywords (see
+// describeDefaults).
+func (h *Handler) completeContract() {
+	doc := h.api.OpenAPI()
+	used := map[string]bool{}
+	for _, item := range doc.Paths {
+		for _, o := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
+			if o == nil {
+				continue
+			}
+			for _, t := range o.Tags {
+				used[t] = true
+			}
+			if o.Description == "" {
+				o.Description = opDescriptions[o.OperationID]
+			}
+			if o.Description == "" {
+				o.Description = o.Summary + "."
+			}
+			if len(o.Security) == 0 {
+				o.Security = []map[string][]string{}
+			}
+			declareErrors(o)
+			if o.RequestBody != nil {
+				for _, mt := range o.RequestBody.Content {
+					describeDefaults(doc.Components.Schemas, mt.Schema, map[*huma.Schema]bool{})
+				}
+			}
+		}
+	}
+	names := make([]string, 0, len(used))
+	for t := range used {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	doc.Tags = nil
+	for _, t := range names {
+		d := tagDescriptions[t]
+		if d == "" {
+			d = "Operations on " + t + "."
+		}
+		doc.Tags = append(doc.Tags, &huma.Tag{Name: t, Description: d})
+	}
+}
+
+// errorAnswers are the problem responses every operation may give, with
+// what causes them.
+var errorAnswers = map[int]string{
+	http.StatusBadRequest:                  "The request cannot be read: malformed JSON, an unreadable body, a query that cannot be parsed, a repeated parameter that is not a list, a cursor this server did not issue, or a path or header holding invalid UTF-8 or control characters.",
+	http.StatusRequestHeaderFieldsTooLarge: "The request headers are too large.",
+	http.StatusUnprocessableEntity:         "Input breaks a rule (invalid UTF-8, NUL or control characters included); errors[].location names the field.",
+	http.StatusTooManyRequests:             "Too many requests; retry after the number of seconds in Retry-After.",
+	http.StatusInternalServerError:         "A server fault; the detail is generic and the cause is logged.",
+}
+
+// bodyAnswers are the problem responses of operations with a request body.
+var bodyAnswers = map[int]string{
+	http.StatusRequestEntityTooLarge: "The body exceeds the server's limit (SCOUT_MAX_BODY_BYTES).",
+	http.StatusUnsupportedMediaType:  "The body's Content-Type is not one the operation reads.",
+}
+
+func declareErrors(o *huma.Operation) {
+	if o.Responses == nil {
+		o.Responses = map[string]*huma.Response{}
+	}
+	add := func(answers map[int]string) {
+		for status, desc := range answers {
+			key := strconv.Itoa(status)
+			r := o.Responses[key]
+			if r == nil {
+				r = &huma.Response{}
+				o.Responses[key] = r
+			}
+			if r.Description == "" || r.Description == http.StatusText(status) {
+				r.Description = desc
+			}
+			if r.Content == nil {
+				r.Content = map[string]*huma.MediaType{"application/problem+json": {Schema: &huma.Schema{Ref: "#/components/schemas/ErrorModel"}}}
+			}
+			if status == http.StatusTooManyRequests {
+				if r.Headers == nil {
+					r.Headers = map[string]*huma.Param{}
+				}
+				r.Headers["Retry-After"] = &huma.Param{Description: "seconds to wait before the next request",
+					Schema: &huma.Schema{Type: huma.TypeInteger, Minimum: floatPtr(1)}}
+			}
+		}
+	}
+	add(errorAnswers)
+	if o.RequestBody != nil {
+		add(bodyAnswers)
+	}
+}
+
+func floatPtr(f float64) *float64 { return &f }
+
+// describeDefaults moves the default of each property of a request schema
+// from the default keyword into the description. Code generators such as
+// openapi-typescript (with its default options) make a property with a
+// default required in the request type, so that {"url": …} would not
+// type-check although the server fills in the rest; the server applies the
+// defaults from the Go types whatever the document says.
+func describeDefaults(reg huma.Registry, s *huma.Schema, seen map[*huma.Schema]bool) {
+	if s == nil {
+		return
+	}
+	if s.Ref != "" {
+		s = reg.SchemaFromRef(s.Ref)
+	}
+	if s == nil || seen[s] {
+		return
+	}
+	seen[s] = true
+	for _, p := range s.Properties {
+		target := p
+		if p.Ref != "" {
+			describeDefaults(reg, p, seen)
+			continue
+		}
+		if target.Default != nil {
+			note := fmt.Sprintf("Default: %v.", target.Default)
+			if target.Description == "" {
+				target.Description = note
+			} else if !strings.Contains(target.Description, note) {
+				target.Description = strings.TrimRight(target.Description, ".") + ". " + note
+			}
+			target.Default = nil
+		}
+		describeDefaults(reg, target.Items, seen)
+		describeDefaults(reg, target, seen)
+	}
+	describeDefaults(reg, s.Items, seen)
+}
