@@ -65,7 +65,7 @@ type Deadlines struct {
 
 // HealthCount is the number of sources in a status.
 type HealthCount struct {
-	Status        string     `json:"status" enum:"ok,failing,retired"`
+	Status        string     `json:"status" enum:"pending,ok,failing,retired" doc:"pending: never fetched yet"`
 	Count         int        `json:"count"`
 	LastSuccessAt *time.Time `json:"last_success_at,omitempty" doc:"the newest successful fetch among them"`
 }

@@ -33,6 +33,7 @@ type SourceStatus string
 // The source statuses.
 const (
 	SourceOK      SourceStatus = "ok"      // last fetch succeeded (or none yet)
+	SourcePending SourceStatus = "pending" // dashboard only: never fetched yet (stored as ok)
 	SourceFailing SourceStatus = "failing" // last fetch failed; retried with backoff
 	SourceRetired SourceStatus = "retired" // the server said 410 Gone; no longer fetched
 )

@@ -168,10 +168,17 @@ func (s *Store) statsDeadlines(ctx context.Context, v store.Viewer, now time.Tim
 	return err
 }
 
+// pendingStatus is a source's health for the dashboard: its status, or
+// pending while it has never been fetched.
+const pendingStatus = `CASE WHEN s.status = 'ok' AND s.last_fetched_at IS NULL THEN 'pending' ELSE s.status END`
+
 func (s *Store) statsHealth(ctx context.Context, v store.Viewer, _ time.Time, st *store.Stats) error {
 	var a args
-	rows, err := s.R.QueryContext(ctx, `SELECT s.status, COUNT(*), MAX(s.last_success_at) FROM sources s`+
-		where([]string{visibleSource(&a, v)})+` GROUP BY s.status ORDER BY s.status`, a...)
+	// A source that was never fetched is "ok" in its row (nothing failed
+	// yet) but pending on the dashboard, so a new installation does not
+	// report health it has not seen.
+	rows, err := s.R.QueryContext(ctx, `SELECT `+pendingStatus+` AS st, COUNT(*), MAX(s.last_success_at) FROM sources s`+
+		where([]string{visibleSource(&a, v)})+` GROUP BY st ORDER BY st`, a...)
 	if err != nil {
 		return fmt.Errorf("source health: %w", err)
 	}

@@ -175,4 +175,13 @@ func testStats(t *testing.T, s store.Store, _ *Clock) {
 	if as.FetchesTotal != 3 || as.FetchesFailed != 1 || len(as.Health) != 2 {
 		t.Errorf("alice's fetches %d/%d, health %+v", as.FetchesTotal, as.FetchesFailed, as.Health)
 	}
+	mustSource(t, s, 0, "https://example.org/never-fetched", scout.VisibilityPublic)
+	bs, _ := s.Stats(ctx, store.Viewer{UserID: bob.ID}, T0)
+	health := map[scout.SourceStatus]int{}
+	for _, h := range bs.Health {
+		health[h.Status] = h.Count
+	}
+	if health[scout.SourcePending] != 1 || health[scout.SourceOK] != 1 || len(health) != 2 {
+		t.Errorf("bob's health %+v, want the fetched source ok and the new one pending", bs.Health)
+	}
 }
