@@ -9,17 +9,17 @@ import (
 )
 
 func apikey(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || args[0] != "create" {
-		return usageErr("use: scout apikey create --email E --scopes read,enrich [--name N] [--ttl 720h]")
-	}
-	fs := newFlagSet("apikey create", "--email E --scopes read,enrich [--name N] [--ttl D]", env)
+	fs := newFlagSet("apikey", "create --email E --scopes read,enrich [--name N] [--ttl D]", env)
 	load := commonFlags(fs, env)
 	email := fs.String("email", "", "owner's e-mail address (required)")
 	name := fs.String("name", "", "what the key is for, e.g. ai-module")
 	scopes := fs.String("scopes", "read", "comma-separated: read, write, enrich, admin")
 	ttl := fs.Duration("ttl", 0, "lifetime, e.g. 720h; 0 means it does not expire")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() != 1 || fs.Arg(0) != "create" {
+		return usageErr("use: scout apikey create --email E --scopes read,enrich [--name N] [--ttl 720h]")
 	}
 	if *email == "" {
 		return usageErr("--email is required")

@@ -44,7 +44,7 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	fs.StringVar(&vo.FarmURL, "farm", "http://127.0.0.1:8090", "with -verify: the feedfarm's URL")
 	fs.BoolVar(&vo.Partial, "partial", false, "with -verify: allow items not stored yet")
 	fs.BoolVar(&vo.MakeDue, "make-due", false, "with -verify: afterwards make every source due now")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if *verify {

@@ -50,7 +50,10 @@ func commands() []command {
 
 // RunEnv is Run with an explicit environment, for tests.
 func RunEnv(ctx context.Context, args []string, env Env) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) >= 2 && isHelp(args[0]) && !isHelp(args[1]) {
+		args = []string{args[1], "--help"} // scout help serve
+	}
+	if len(args) == 0 || isHelp(args[0]) {
 		usage(env.Stdout)
 		if len(args) == 0 {
 			return 2
@@ -142,25 +145,81 @@ func indent(err error) error {
 	return errors.New(strings.Join(lines, "\n"))
 }
 
+// newFlagSet returns a command's flag set. Its usage goes to standard
+// output, for --help; parse reports a bad flag as one line instead of
+// letting the flag package print it and the usage to stderr.
 func newFlagSet(name, args string, env Env) *flag.FlagSet {
 	fs := flag.NewFlagSet("scout "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: scout %s %s\n\nFlags:\n", name, args)
-		fs.PrintDefaults()
+		fs.SetOutput(env.Stdout)
+		fmt.Fprintf(env.Stdout, "Usage: scout %s %s\n", name, args)
+		if hasFlags(fs) {
+			fmt.Fprint(env.Stdout, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
+		fs.SetOutput(io.Discard)
 	}
 	return fs
 }
 
-// parse parses flags; a parse failure is a usage error (flag already printed it).
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// parse parses flags wherever they stand, before or after the positional
+// arguments (scout opml import FILE --public), up to a "--". -h and --help
+// print the usage and return flag.ErrHelp; a bad flag is a usage error
+// naming the command's --help.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	printUsage := fs.Usage
+	fs.Usage = func() {} // the flag package would print it on every error
+	defer func() { fs.Usage = printUsage }()
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				printUsage()
+				return err
+			}
+			return usageErr("%v (run '%s --help')", err, fs.Name())
 		}
-		return usageErr("%v", err)
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if dashes := len(args) - len(rest); dashes > 0 && args[dashes-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	// Parse again with no flags so that fs.Args() holds the positional
+	// arguments; values already set are kept.
+	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// parseNoArgs parses a command that takes flags only.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q (run '%s --help')", fs.Arg(0), fs.Name())
 	}
 	return nil
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
 }
 
 // newLogger builds the process logger from the configuration.

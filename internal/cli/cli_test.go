@@ -73,6 +73,12 @@ func TestCommands(t *testing.T) {
 		{"refresh of a missing source fails", env, "", []string{"refresh", "999"}, 1, "", "not found"},
 		{"refresh needs ids", env, "", []string{"refresh", "abc"}, 2, "", `"abc" is not a source id`},
 		{"an unknown flag is a usage error", env, "", []string{"serve", "--bogus"}, 2, "", "bogus"},
+		{"flags may follow the file", env, "", []string{"opml", "import", opmlFile, "--owner", "admin@example.org", "--public"}, 0, "imported 1 sources, 0 already present, 1 rejected", ""},
+		{"flags may follow the action", env, "", []string{"migrate", "status", "--data-dir", dir}, 0, "00001_init.sql", ""},
+		{"flags may follow the ids", env, "", []string{"refresh", "1", "--data-dir", dir}, 0, "source 1 is due now", ""},
+		{"after -- everything is an argument", env, "", []string{"refresh", "--", "-1"}, 2, "", `"-1" is not a source id`},
+		{"serve refuses a stray argument", env, "", []string{"serve", "now"}, 2, "", `unexpected argument "now"`},
+		{"scout help CMD is CMD --help", env, "", []string{"help", "migrate"}, 0, "Usage: scout migrate up|down|status", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,5 +90,37 @@ func TestCommands(t *testing.T) {
 				t.Fatalf("stderr shows a crash:\n%s", r.stderr)
 			}
 		})
+	}
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	env := map[string]string{"SCOUT_DATA_DIR": t.TempDir()}
+	for _, c := range commands() {
+		for _, flag := range []string{"--help", "-h"} {
+			t.Run(c.name+" "+flag+" prints its usage and succeeds", func(t *testing.T) {
+				r := run(t, env, "", c.name, flag)
+				if r.code != 0 || !strings.HasPrefix(r.stdout, "Usage: scout "+c.name) || r.stderr != "" {
+					t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+				}
+			})
+		}
+	}
+}
+
+func TestABadFlagIsReportedOnce(t *testing.T) {
+	for _, args := range [][]string{{"serve", "--bogus"}, {"opml", "import", "x.opml", "--bogus"}, {"user", "create", "--bogus"}, {"migrate", "up", "--bogus"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			r := run(t, nil, "", args...)
+			if r.code != 2 || strings.Count(r.stderr, "bogus") != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "--help") {
+				t.Fatalf("exit %d, stderr %q: want one line naming the flag and --help", r.code, r.stderr)
+			}
+		})
+	}
+}
+
+func TestHealthcheckHelpShowsOneDefault(t *testing.T) {
+	r := run(t, nil, "", "healthcheck", "--help")
+	if n := strings.Count(r.stdout, "default"); n != 1 {
+		t.Fatalf("%d defaults in\n%s", n, r.stdout)
 	}
 }

@@ -12,8 +12,8 @@ import (
 // health checks: the image has no shell or curl, only this binary.
 func healthcheck(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("healthcheck", "[--url URL]", env)
-	url := fs.String("url", readyURL(env), "readiness URL to GET (default from SCOUT_ADDR)")
-	if err := parse(fs, args); err != nil {
+	url := fs.String("url", readyURL(env), "readiness URL to GET, on the port of SCOUT_ADDR")
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)

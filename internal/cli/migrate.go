@@ -10,14 +10,13 @@ import (
 func migrate(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("migrate", "up|down|status [flags]", env)
 	load := commonFlags(fs, env)
-	if len(args) == 0 {
-		fs.Usage()
-		return usageErr("missing up, down or status")
-	}
-	verb := args[0]
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() != 1 {
+		return usageErr("missing up, down or status (run 'scout migrate --help')")
+	}
+	verb := fs.Arg(0)
 	cfg, err := load()
 	if err != nil {
 		return err

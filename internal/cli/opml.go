@@ -10,19 +10,21 @@ import (
 
 // opmlCmd imports or exports sources as OPML.
 func opmlCmd(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
-		return usageErr("use: scout opml import FILE [--owner EMAIL] [--public] | scout opml export [--owner EMAIL]")
-	}
-	verb := args[0]
-	fs := newFlagSet("opml "+verb, "[FILE] [--owner EMAIL] [--public]", env)
+	fs := newFlagSet("opml", "import FILE [--owner EMAIL] [--public] | export [--owner EMAIL]", env)
 	load := commonFlags(fs, env)
 	owner := fs.String("owner", "", "e-mail of the owning user; empty: the installation")
 	public := fs.Bool("public", false, "import: make the sources visible to every user")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if verb == "import" && fs.NArg() != 1 {
+	verb := fs.Arg(0)
+	switch {
+	case verb != "import" && verb != "export":
+		return usageErr("use: scout opml import FILE [--owner EMAIL] [--public] | scout opml export [--owner EMAIL]")
+	case verb == "import" && fs.NArg() != 2:
 		return usageErr("opml import needs exactly one FILE")
+	case verb == "export" && fs.NArg() != 1:
+		return usageErr("opml export takes no FILE: it writes to standard output")
 	}
 	a, err := openApp(ctx, load, env)
 	if err != nil {
@@ -32,7 +34,7 @@ func opmlCmd(ctx context.Context, args []string, env Env) error {
 	if verb == "export" {
 		return a.ExportOPML(ctx, env.Stdout, *owner)
 	}
-	f, err := os.Open(fs.Arg(0))
+	f, err := os.Open(fs.Arg(1))
 	if err != nil {
 		return err
 	}

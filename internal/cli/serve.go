@@ -9,11 +9,8 @@ import (
 func serve(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("serve", "[flags]", env)
 	load := commonFlags(fs, env)
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
 	}
 	cfg, err := load()
 	if err != nil {

@@ -10,17 +10,17 @@ import (
 )
 
 func user(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || args[0] != "create" {
-		return usageErr("use: scout user create --email E [--name N] [--admin] [--password-stdin]")
-	}
-	fs := newFlagSet("user create", "--email E [--name N] [--admin] [--password-stdin]", env)
+	fs := newFlagSet("user", "create --email E [--name N] [--admin] [--password-stdin]", env)
 	load := commonFlags(fs, env)
 	email := fs.String("email", "", "e-mail address (required)")
 	name := fs.String("name", "", "display name")
 	admin := fs.Bool("admin", false, "make the user an administrator")
 	stdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() != 1 || fs.Arg(0) != "create" {
+		return usageErr("use: scout user create --email E [--name N] [--admin] [--password-stdin]")
 	}
 	if *email == "" {
 		return usageErr("--email is required")

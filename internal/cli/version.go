@@ -22,6 +22,10 @@ func FullVersion() string {
 }
 
 func version(_ context.Context, args []string, env Env) error {
+	fs := newFlagSet("version", "", env)
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stdout, "scout %s\n", FullVersion())
 	return nil
 }
@@ -29,7 +33,7 @@ func version(_ context.Context, args []string, env Env) error {
 func printConfig(_ context.Context, args []string, env Env) error {
 	fs := newFlagSet("config", "[flags]", env)
 	load := commonFlags(fs, env)
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	cfg, err := load()
