@@ -19,12 +19,13 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Lookup         func(string) (string, bool) // environment variables
+	Environ        func() []string             // every KEY=value, to warn about unknown SCOUT_* names; nil: none
 }
 
 // Run runs the command line args with the process's environment and returns
 // the exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return RunEnv(ctx, args, Env{Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, Lookup: os.LookupEnv})
+	return RunEnv(ctx, args, Env{Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, Lookup: os.LookupEnv, Environ: os.Environ})
 }
 
 type command struct {
@@ -130,10 +131,22 @@ func commonFlags(fs *flag.FlagSet, env Env) func() (config.Config, error) {
 			}
 			return env.Lookup(k)
 		})
+		warnUnknown(c, env)
 		if err != nil {
 			return c, fmt.Errorf("invalid configuration:\n%w", indent(err))
 		}
 		return c, nil
+	}
+}
+
+// warnUnknown logs a warning for each SCOUT_* variable that is no setting.
+func warnUnknown(c config.Config, env Env) {
+	if env.Environ == nil {
+		return
+	}
+	log := newLogger(c, env.Stderr)
+	for _, w := range config.Unknown(env.Environ()) {
+		log.Warn(w)
 	}
 }
 

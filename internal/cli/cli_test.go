@@ -20,6 +20,13 @@ func run(t *testing.T, envVars map[string]string, stdin string, args ...string) 
 	code := RunEnv(context.Background(), args, Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
 		Lookup: func(k string) (string, bool) { v, ok := envVars[k]; return v, ok },
+		Environ: func() []string {
+			var kv []string
+			for k, v := range envVars {
+				kv = append(kv, k+"="+v)
+			}
+			return kv
+		},
 	})
 	return result{code, out.String(), errb.String()}
 }
@@ -78,6 +85,8 @@ func TestCommands(t *testing.T) {
 		{"flags may follow the ids", env, "", []string{"refresh", "1", "--data-dir", dir}, 0, "source 1 is due now", ""},
 		{"after -- everything is an argument", env, "", []string{"refresh", "--", "-1"}, 2, "", `"-1" is not a source id`},
 		{"serve refuses a stray argument", env, "", []string{"serve", "now"}, 2, "", `unexpected argument "now"`},
+		{"a misspelled variable is named with the closest setting", map[string]string{"SCOUT_DATA_DIR": dir, "SCOUT_FETCH_ALLOWED": "10.0.0.0/8"}, "", []string{"config"}, 0, "SCOUT_FETCH_ALLOW=\n", "did you mean SCOUT_FETCH_ALLOW?"},
+		{"every invalid setting at once", map[string]string{"SCOUT_WORKERS": "abc", "SCOUT_JWT_SECRET": "short"}, "", []string{"config"}, 1, "", "SCOUT_JWT_SECRET: must be at least 32 bytes"},
 		{"scout help CMD is CMD --help", env, "", []string{"help", "migrate"}, 0, "Usage: scout migrate up|down|status", ""},
 	}
 	for _, tt := range tests {

@@ -65,6 +65,7 @@ type Config struct {
 func Load(lookup func(string) (string, bool)) (Config, error) {
 	var c Config
 	var errs []error
+	bad := map[string]bool{}
 	for _, s := range settings(&c) {
 		raw, err := value(s, lookup)
 		if err == nil {
@@ -75,11 +76,10 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		}
 		if err != nil {
 			errs = append(errs, err)
+			bad[s.env()] = true
 		}
 	}
-	if len(errs) == 0 {
-		errs = append(errs, c.check()...)
-	}
+	errs = append(errs, c.check(bad)...)
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "scout.db")
 	}
@@ -116,14 +116,23 @@ func display(s setting, raw string) string {
 	return raw
 }
 
-// check validates relations between settings.
-func (c *Config) check() []error {
+// check validates relations between settings, leaving out the relations of
+// settings that did not parse (bad), whose fields hold no value.
+func (c *Config) check(bad map[string]bool) []error {
 	var errs []error
-	if c.MinInterval > c.Interval || c.Interval > c.MaxInterval {
+	parsed := func(names ...string) bool {
+		for _, n := range names {
+			if bad[n] {
+				return false
+			}
+		}
+		return true
+	}
+	if parsed("SCOUT_MIN_INTERVAL", "SCOUT_INTERVAL", "SCOUT_MAX_INTERVAL") && (c.MinInterval > c.Interval || c.Interval > c.MaxInterval) {
 		errs = append(errs, fmt.Errorf("SCOUT_MIN_INTERVAL (%s) <= SCOUT_INTERVAL (%s) <= SCOUT_MAX_INTERVAL (%s) must hold",
 			c.MinInterval, c.Interval, c.MaxInterval))
 	}
-	if c.Lease <= c.FetchTimeout {
+	if parsed("SCOUT_LEASE", "SCOUT_FETCH_TIMEOUT") && c.Lease <= c.FetchTimeout {
 		errs = append(errs, fmt.Errorf("SCOUT_LEASE (%s) must be longer than SCOUT_FETCH_TIMEOUT (%s), or a slow fetch could be claimed twice",
 			c.Lease, c.FetchTimeout))
 	}

@@ -46,6 +46,38 @@ func TestEveryBadSettingIsReportedAtOnce(t *testing.T) {
 	}
 }
 
+func TestParseErrorsAndRelationErrorsAreReportedTogether(t *testing.T) {
+	_, err := Load(env(map[string]string{
+		"SCOUT_WORKERS":      "abc",
+		"SCOUT_JWT_SECRET":   "short",
+		"SCOUT_DATABASE_URL": "mysql://db",
+		"SCOUT_INTERVAL":     "soon", // its relation to the other intervals is not checked
+	}))
+	if err == nil {
+		t.Fatal("bad settings accepted")
+	}
+	for _, want := range []string{"SCOUT_WORKERS", "SCOUT_JWT_SECRET: must be at least 32 bytes", "SCOUT_DATABASE_URL", "SCOUT_INTERVAL"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %s:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "SCOUT_MIN_INTERVAL (") {
+		t.Errorf("a relation with an unparsed setting was checked:\n%v", err)
+	}
+}
+
+func TestUnknownVariablesAreNamedWithTheClosestSetting(t *testing.T) {
+	got := Unknown([]string{"SCOUT_FETCH_ALLOWED=127.0.0.1/32", "SCOUT_WORKERS=4", "SCOUT_JWT_SECRET_FILE=/run/s", "SCOUT_TEST_POSTGRES_URL=x",
+		"HOME=/root", "SCOUT_ZZZZZZZZZZZZZZZZ=1"})
+	want := []string{
+		"SCOUT_FETCH_ALLOWED is not a Scout setting and is ignored: did you mean SCOUT_FETCH_ALLOW?",
+		"SCOUT_ZZZZZZZZZZZZZZZZ is not a Scout setting and is ignored",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("warnings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestDatabaseURL(t *testing.T) {
 	tests := []struct {
 		name, in, engine, target, err string
