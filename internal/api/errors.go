@@ -104,7 +104,7 @@ func (h *Handler) problem(ctx context.Context, err error) error {
 		return huma.Error422UnprocessableEntity(userMessage(err))
 	case errors.Is(err, fetch.ErrBlockedAddress):
 		return huma.Error422UnprocessableEntity("validation failed",
-			&huma.ErrorDetail{Location: "body.url", Message: "points to an address Scout may not fetch (private, loopback or link-local)"})
+			&huma.ErrorDetail{Location: "body.url", Message: "points to an address Scout may not fetch (private, loopback or link-local); an operator may allow it with SCOUT_FETCH_ALLOW"})
 	case errors.Is(err, scout.ErrNotFound):
 		return huma.Error404NotFound("not found")
 	case errors.Is(err, scout.ErrConflict):

@@ -71,7 +71,11 @@ func TestSourceInputIsValidated(t *testing.T) {
 			}
 		})
 	}
-	r := e.do(http.MethodGet, "/v1/sources?limit=500", u.token, nil)
+	r := e.do(http.MethodPost, "/v1/sources", u.token, map[string]any{"url": "http://127.0.0.1/feed"})
+	if p := r.problem(t); !strings.Contains(p.Errors[0].Message, "SCOUT_FETCH_ALLOW") {
+		t.Errorf("the refusal of a loopback feed does not say how to allow one: %s", r.raw)
+	}
+	r = e.do(http.MethodGet, "/v1/sources?limit=500", u.token, nil)
 	wantStatus(t, r, http.StatusUnprocessableEntity, "limit over 200")
 	if p := r.problem(t); p.Errors[0].Location != "query.limit" {
 		t.Errorf("location = %s", r.raw)

@@ -64,7 +64,11 @@ type blockedError struct {
 	reason string // "a private address"
 }
 
-func (e *blockedError) Error() string { return "blocked: " + e.addr + " is " + e.reason }
+// Error names the address, why it is refused, and the setting that lets an
+// operator allow it (intranet feeds), so the refusal is not a dead end.
+func (e *blockedError) Error() string {
+	return "blocked: " + e.addr + " is " + e.reason + " (an operator may allow it with SCOUT_FETCH_ALLOW)"
+}
 
 func (e *blockedError) Is(target error) bool { return target == ErrBlockedAddress }
 

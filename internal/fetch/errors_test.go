@@ -55,7 +55,7 @@ func TestErrorMessage(t *testing.T) {
 		{&Error{Class: scout.ErrorHTTP, URL: "https://x/feed", StatusCode: 404}, "GET https://x/feed: HTTP 404 Not Found"},
 		{&Error{Class: scout.ErrorHTTP, URL: "https://x/feed", StatusCode: 599}, "GET https://x/feed: HTTP 599"},
 		{&Error{Class: scout.ErrorBlocked, URL: "http://10.0.0.5/", Err: blocked(netip.MustParseAddr("10.0.0.5"), "a private address")},
-			"GET http://10.0.0.5/: blocked: 10.0.0.5 is a private address"},
+			"GET http://10.0.0.5/: blocked: 10.0.0.5 is a private address (an operator may allow it with SCOUT_FETCH_ALLOW)"},
 		{&Error{Class: scout.ErrorTooLarge, URL: "https://x/", Err: bodyTooLarge(10 << 20)}, "GET https://x/: response body larger than 10 MiB"},
 		{&Error{Class: scout.ErrorOther, URL: "https://x/"}, "GET https://x/: other error"},
 	}
