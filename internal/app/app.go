@@ -139,7 +139,8 @@ func (a *App) Run(ctx context.Context) error {
 }
 
 func (a *App) shutdown(srv *http.Server, stopLoops context.CancelFunc) error {
-	a.log.Info("shutting down", slog.Duration("timeout", a.cfg.ShutdownTimeout))
+	a.log.Info("shutting down: finishing the HTTP requests in flight, then the fetches, then the outbox relay",
+		slog.Duration("timeout", a.cfg.ShutdownTimeout))
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	var errs []error

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/scoutdev/scout/internal/app"
 	"github.com/scoutdev/scout/internal/config"
@@ -239,9 +240,24 @@ func isHelp(arg string) bool {
 func newLogger(c config.Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: c.LogLevel}
 	if c.LogFormat == "json" {
+		opts.ReplaceAttr = millisecondDurations
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// millisecondDurations writes a duration as a number of milliseconds under
+// a key ending in _ms (the log's convention, duration_ms), where the JSON
+// handler would write nanoseconds.
+func millisecondDurations(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() != slog.KindDuration {
+		return a
+	}
+	key := a.Key
+	if !strings.HasSuffix(key, "_ms") {
+		key += "_ms"
+	}
+	return slog.Float64(key, float64(a.Value.Duration())/float64(time.Millisecond))
 }
 
 // openApp loads the configuration and opens (and, when configured, migrates)

@@ -3,10 +3,15 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/scoutdev/scout/internal/config"
 )
 
 type result struct {
@@ -131,5 +136,18 @@ func TestHealthcheckHelpShowsOneDefault(t *testing.T) {
 	r := run(t, nil, "", "healthcheck", "--help")
 	if n := strings.Count(r.stdout, "default"); n != 1 {
 		t.Fatalf("%d defaults in\n%s", n, r.stdout)
+	}
+}
+
+func TestJSONLogsWriteDurationsAsMilliseconds(t *testing.T) {
+	var b bytes.Buffer
+	log := newLogger(config.Config{LogFormat: "json"}, &b)
+	log.Info("shutting down", slog.Duration("timeout", 15*time.Second), slog.Duration("wait_ms", 1500*time.Microsecond))
+	var got map[string]any
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["timeout_ms"] != 15000.0 || got["wait_ms"] != 1.5 || got["timeout"] != nil {
+		t.Fatalf("log line %s", b.String())
 	}
 }

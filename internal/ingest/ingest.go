@@ -193,7 +193,7 @@ func (in *Ingester) logFetch(ctx context.Context, src scout.Source, log scout.Fe
 		in.opts.Log.LogAttrs(ctx, slog.LevelWarn, "fetch failed", attrs...)
 		return
 	}
-	in.opts.Log.LogAttrs(ctx, slog.LevelDebug, "fetched", attrs...)
+	in.opts.Log.LogAttrs(ctx, slog.LevelInfo, "fetched", attrs...)
 }
 
 func (in *Ingester) jitter() float64 {

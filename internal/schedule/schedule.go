@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
@@ -40,6 +41,7 @@ type Options struct {
 // Scheduler dispatches due sources to a worker pool.
 type Scheduler struct {
 	opts Options
+	busy atomic.Int64 // workers fetching now, for the shutdown log
 }
 
 // New returns a Scheduler.
@@ -81,18 +83,26 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			for src := range jobs {
+				s.busy.Add(1)
 				s.opts.Ingester.Ingest(work, src)
+				s.busy.Add(-1)
 				free <- struct{}{}
 			}
 		}()
 	}
 	s.dispatch(ctx, jobs, free)
 	close(jobs)
+	if n := s.busy.Load(); n > 0 {
+		s.opts.Log.LogAttrs(ctx, slog.LevelInfo, "waiting for the fetches in flight", slog.Int64("fetches", n),
+			slog.Duration("at_most", s.opts.Drain))
+	}
 	stopped := make(chan struct{})
 	go func() { wg.Wait(); close(stopped) }()
 	select {
 	case <-stopped:
 	case <-time.After(s.opts.Drain):
+		s.opts.Log.LogAttrs(ctx, slog.LevelWarn, "cancelling the fetches still in flight; their sources are fetched again when the lease expires",
+			slog.Int64("fetches", s.busy.Load()))
 		cancelWork() // in-flight fetches end now; their leases expire
 		<-stopped
 	}

@@ -1,8 +1,11 @@
 package schedule_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -132,7 +135,9 @@ func TestShutdownLetsFetchesFinishThenCancelsAfterDrain(t *testing.T) {
 	st := testdb.SQLite(t, nil)
 	seed(t, st, 2)
 	rec := newRecorder(st, time.Hour) // hangs until its context ends
-	s := schedule.New(schedule.Options{Store: st, Ingester: rec, Workers: 2, Poll: 10 * time.Millisecond, Drain: 200 * time.Millisecond})
+	var logs syncBuffer
+	s := schedule.New(schedule.Options{Store: st, Ingester: rec, Workers: 2, Poll: 10 * time.Millisecond, Drain: 200 * time.Millisecond,
+		Log: slog.New(slog.NewTextHandler(&logs, nil))})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- s.Run(ctx) }()
@@ -146,7 +151,25 @@ func TestShutdownLetsFetchesFinishThenCancelsAfterDrain(t *testing.T) {
 	if rec.cur.Load() != 0 {
 		t.Fatal("a worker was still fetching after Run returned")
 	}
+	for _, want := range []string{`msg="waiting for the fetches in flight" fetches=2 at_most=200ms`, `msg="cancelling the fetches still in flight`} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("shutdown did not log %s:\n%s", want, logs.String())
+		}
+	}
 }
+
+// syncBuffer is a bytes.Buffer that workers may log to at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 func TestQueueLagIsReported(t *testing.T) {
 	st := testdb.SQLite(t, nil)
