@@ -53,8 +53,8 @@ type DigestOutput struct {
 
 // DigestInput selects a digest.
 type DigestInput struct {
-	Since time.Time `query:"since" doc:"RFC 3339; default: your digest cursor, or 7 days ago for a first digest"`
-	Limit int       `query:"limit" minimum:"1" maximum:"200" default:"50"`
+	Since When `query:"since" doc:"default: your digest cursor, or 7 days ago for a first digest"`
+	Limit int  `query:"limit" minimum:"1" maximum:"200" default:"50"`
 }
 
 // MarkDigestReadInput carries a digest cursor.
@@ -86,7 +86,7 @@ func (h *Handler) getDigest(ctx context.Context, in *DigestInput) (*DigestOutput
 		return nil, h.problem(ctx, err)
 	}
 	now := h.now().UTC()
-	since := in.Since
+	since := in.Since.Time
 	if since.IsZero() {
 		since = p.DigestReadAt
 	}

@@ -98,27 +98,27 @@ type ItemListOutput struct {
 
 // ListItemsInput filters, searches and orders items.
 type ListItemsInput struct {
-	SourceID        int64     `query:"source_id" minimum:"0"`
-	Kind            string    `query:"kind" enum:"grant,fellowship,residency,commission,contest,call,scholarship,accelerator,sponsorship,job,none"`
-	Tag             string    `query:"tag" maxLength:"64" doc:"a tag of the item's source"`
-	PublishedAfter  time.Time `query:"published_after" doc:"RFC 3339; inclusive"`
-	PublishedBefore time.Time `query:"published_before" doc:"RFC 3339; exclusive"`
-	DeadlineAfter   time.Time `query:"deadline_after" doc:"RFC 3339; inclusive"`
-	DeadlineBefore  time.Time `query:"deadline_before" doc:"RFC 3339; exclusive"`
-	AmountMin       int64     `query:"amount_min" minimum:"0" doc:"items whose maximum amount is at least this"`
-	AmountMax       int64     `query:"amount_max" minimum:"0" doc:"items whose minimum amount is at most this"`
-	UpdatedSince    time.Time `query:"updated_since" doc:"RFC 3339; items changed at or after this time"`
-	Status          []string  `query:"status" maxItems:"6" enum:"open,closing_soon,closed,rolling,unknown,forecasted" doc:"comma-separated deadline statuses, any of which matches, judged at request time as opportunity.status is: open means accepting applications (status open, closing_soon or rolling); the others match exactly (closing_soon: the deadline is within 14 days)"`
-	Q               string    `query:"q" maxLength:"500" doc:"full-text search: words, \"phrases\", -excluded, a OR b"`
-	Sort            string    `query:"sort" enum:"published,deadline,relevance" default:"published" doc:"relevance needs q; with SQLite, a q that matches more than 20,000 items is ranked among the 20,000 most recently stored of them"`
+	SourceID        int64    `query:"source_id" minimum:"0"`
+	Kind            string   `query:"kind" enum:"grant,fellowship,residency,commission,contest,call,scholarship,accelerator,sponsorship,job,none"`
+	Tag             string   `query:"tag" maxLength:"64" doc:"a tag of the item's source"`
+	PublishedAfter  When     `query:"published_after" doc:"inclusive"`
+	PublishedBefore When     `query:"published_before" doc:"exclusive"`
+	DeadlineAfter   When     `query:"deadline_after" doc:"inclusive"`
+	DeadlineBefore  When     `query:"deadline_before" doc:"exclusive"`
+	AmountMin       int64    `query:"amount_min" minimum:"0" doc:"items whose maximum amount is at least this"`
+	AmountMax       int64    `query:"amount_max" minimum:"0" doc:"items whose minimum amount is at most this"`
+	UpdatedSince    When     `query:"updated_since" doc:"items changed at or after this time"`
+	Status          []string `query:"status" maxItems:"6" enum:"open,closing_soon,closed,rolling,unknown,forecasted" doc:"comma-separated deadline statuses, any of which matches, judged at request time as opportunity.status is: open means accepting applications (status open, closing_soon or rolling); the others match exactly (closing_soon: the deadline is within 14 days)"`
+	Q               string   `query:"q" maxLength:"500" doc:"full-text search: words, \"phrases\", -excluded, a OR b"`
+	Sort            string   `query:"sort" enum:"published,deadline,relevance" default:"published" doc:"relevance needs q; with SQLite, a q that matches more than 20,000 items is ranked among the 20,000 most recently stored of them"`
 	PageInput
 }
 
 func (in *ListItemsInput) filter(v store.Viewer, now time.Time) store.ItemFilter {
 	return store.ItemFilter{Viewer: v, SourceID: in.SourceID, Kind: scout.Kind(in.Kind), Tag: in.Tag,
-		PublishedAfter: in.PublishedAfter, PublishedBefore: in.PublishedBefore, DeadlineAfter: in.DeadlineAfter,
-		DeadlineBefore: in.DeadlineBefore, AmountAtLeast: in.AmountMin, AmountAtMost: in.AmountMax,
-		UpdatedSince: in.UpdatedSince, Statuses: statusFilter(in.Status), Now: now, Query: in.Q,
+		PublishedAfter: in.PublishedAfter.Time, PublishedBefore: in.PublishedBefore.Time, DeadlineAfter: in.DeadlineAfter.Time,
+		DeadlineBefore: in.DeadlineBefore.Time, AmountAtLeast: in.AmountMin, AmountAtMost: in.AmountMax,
+		UpdatedSince: in.UpdatedSince.Time, Statuses: statusFilter(in.Status), Now: now, Query: in.Q,
 		Sort: store.ItemSort(in.Sort), PageRequest: in.page()}
 }
 

@@ -39,6 +39,11 @@ func TestItemsAreListedFilteredSearchedAndPaged(t *testing.T) {
 		{"q=music&sort=relevance", 3},
 		{"sort=deadline&deadline_after=" + url.QueryEscape(base.Add(10*24*time.Hour+2*time.Hour).Format(time.RFC3339)), 5},
 		{"published_before=" + url.QueryEscape(base.Add(2*time.Hour).Format(time.RFC3339)), 2},
+		{"published_before=" + base.AddDate(0, 0, 3).Format(time.DateOnly), 7},
+		{"published_after=" + base.AddDate(0, 0, 1).Format(time.DateOnly), 0},
+		{"published_after=" + base.Format("2006-01-02T15:04"), 7},
+		{"published_after=" + url.QueryEscape(base.Add(2*time.Hour).In(time.FixedZone("", 2*3600)).Format(time.RFC3339)), 5},
+		{"published_after=" + strings.Replace(base.Add(2*time.Hour).In(time.FixedZone("", 2*3600)).Format(time.RFC3339), "+", "%20", 1), 5},
 		{"amount_min=5000&amount_max=1000&tag=arts", 7},
 		{"amount_min=5001", 0},
 		{"source_id=" + itoa(src.ID) + "&updated_since=" + url.QueryEscape(base.Format(time.RFC3339)), 7},
@@ -55,6 +60,13 @@ func TestItemsAreListedFilteredSearchedAndPaged(t *testing.T) {
 		wantStatus(t, r, http.StatusUnprocessableEntity, bad)
 		if p := r.problem(t); p.Type != problemBase+"validation" {
 			t.Errorf("%s: %s", bad, r.raw)
+		}
+	}
+	for _, param := range []string{"published_after", "published_before", "deadline_after", "deadline_before", "updated_since"} {
+		r := e.do(http.MethodGet, "/v1/items?"+param+"=01/02/2027", u.token, nil)
+		wantStatus(t, r, http.StatusUnprocessableEntity, param)
+		if p := r.problem(t); len(p.Errors) != 1 || p.Errors[0].Location != "query."+param || !strings.Contains(p.Errors[0].Message, "2027-01-01T09:00:00Z") {
+			t.Errorf("%s: the error does not name the accepted formats: %s", param, r.raw)
 		}
 	}
 }
