@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -58,7 +59,8 @@ type mention struct {
 	clock      *clock // time written inside the date itself (ISO)
 	role       int
 	score      int
-	cueEnd     int // where the time and zone words before the date may start
+	cueEnd     int  // where the time and zone words before the date may start
+	event      bool // a cue before the date names an event (exhibition, premiere, …)
 }
 
 type clock struct {
@@ -105,21 +107,23 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
 		o.Provenance["rolling"] = prov(d.text[m.start:m.end], 0.8)
 	}
 	var best, opens *mention
-	bestIdx := 0
+	bestIdx, opensIdx := -1, -1
 	for i := range ms {
 		m := &ms[i]
 		if m.role == roleDeadline && m.score >= 2 && (best == nil || m.score > best.score) {
 			best, bestIdx = m, i
 		}
 		if m.role == roleOpens && opens == nil {
-			opens = m
+			opens, opensIdx = m, i
 		}
 	}
 	if best != nil {
-		t := resolveTime(d, ms, bestIdx)
-		o.Deadline = t
+		l := resolveLocal(d, ms, bestIdx)
+		o.Deadline = l.instant()
 		conf := 0.45 + 0.1*float64(best.score)
-		o.Provenance["deadline"] = prov(d.text[best.start:best.end], conf)
+		p := prov(d.text[best.start:best.end], conf)
+		o.Provenance["deadline"] = p
+		o.KeyDates.Deadline = keyDate(scout.DateDeadline, l, o.Deadline, p)
 		if best.from != nil && opens == nil {
 			opens = best.from
 			opens.start, opens.end = best.start, best.end
@@ -129,9 +133,89 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
 		t := zone{}.at(opens.y, opens.m, opens.d, 0, 0, 0)
 		if o.Deadline.IsZero() || t.Before(o.Deadline) {
 			o.OpensAt = t
-			o.Provenance["opens"] = prov(d.text[opens.start:opens.end], 0.6)
+			p := prov(d.text[opens.start:opens.end], 0.6)
+			o.Provenance["opens"] = p
+			o.KeyDates.Opens = keyDate(scout.DateOpens, local{y: opens.y, m: opens.m, d: opens.d}, t, p)
 		}
 	}
+	o.KeyDates.Other = otherDates(d, ms, bestIdx, opensIdx)
+}
+
+// maxOtherDates bounds the other dates kept per item.
+const maxOtherDates = 8
+
+// otherDates returns the dates that are neither the deadline nor the
+// opening but that their context names: a letter of intent, a later round,
+// a notification, an event.
+func otherDates(d *doc, ms []mention, deadline, opens int) []scout.KeyDate {
+	var out []scout.KeyDate
+	for i := range ms {
+		if i == deadline || i == opens || len(out) == maxOtherDates {
+			continue
+		}
+		label := otherLabel(d, &ms[i])
+		if label == "" {
+			continue
+		}
+		l := resolveLocal(d, ms, i)
+		m := &ms[i]
+		if label == scout.DateEvent && m.from != nil {
+			l.y, l.m, l.d = m.from.y, m.from.m, m.from.d // an event starts on its first day
+		}
+		at := l.instant()
+		if !l.hasClock && label == scout.DateEvent {
+			at = l.z.at(l.y, l.m, l.d, 0, 0, 0)
+		}
+		out = append(out, *keyDate(label, l, at, prov(d.text[m.start:m.end], 0.5)))
+	}
+	return out
+}
+
+// Words in a date's clause that name what the date is.
+var (
+	intentRe   = regexp.MustCompile(`letters? of intent|\bloi\b|expressions? of interest|\beoi\b|pre-?proposals?|preliminary (?:proposal|application)s?|intent to apply|concept notes?`)
+	fullRe     = regexp.MustCompile(`\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b|second (?:stage|round)`)
+	noticeRe   = regexp.MustCompile(`notif|decision|results|announced|winners? (?:will be )?(?:named|chosen|selected)`)
+	earlyRe    = regexp.MustCompile(`\bearly\b`)
+	lateTierRe = regexp.MustCompile(`\blate\b|\bfinal\b|\bextended\b`)
+)
+
+// otherLabel names a date that is not the deadline or the opening from the
+// words before it; "" when they do not say.
+func otherLabel(d *doc, m *mention) string {
+	clause := d.lower[clauseStart(d.lower, m.start, 120):m.start]
+	switch {
+	case intentRe.MatchString(clause):
+		return scout.DateIntent
+	case fullRe.MatchString(clause):
+		return scout.DateFullProposal
+	case m.role == roleDeadline && earlyRe.MatchString(clause):
+		return scout.DateEarly
+	case m.role == roleDeadline && lateTierRe.MatchString(clause):
+		return scout.DateLate
+	case noticeRe.MatchString(clause):
+		return scout.DateNotification
+	case m.role == roleDeadline:
+		return scout.DateRound
+	case m.role == roleOther && m.event:
+		return scout.DateEvent
+	}
+	return ""
+}
+
+// keyDate builds the KeyDate of a local date and its instant.
+func keyDate(label string, l local, at time.Time, p scout.Provenance) *scout.KeyDate {
+	k := &scout.KeyDate{Label: label, Date: fmt.Sprintf("%04d-%02d-%02d", l.y, l.m, l.d), At: at.UTC(), Provenance: p}
+	if l.hasClock {
+		k.Time = fmt.Sprintf("%02d:%02d", l.c.h, l.c.m)
+		if l.c.s != 0 {
+			k.Time += fmt.Sprintf(":%02d", l.c.s)
+		}
+	}
+	if l.hasZone {
+		k.Zone = l.z.label(l.y, l.m, l.d)
+	}
+	return k
 }
 
 // findMentions returns the dates in the text, ordered and without overlaps.

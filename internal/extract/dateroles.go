@@ -28,6 +28,7 @@ func judge(d *doc, ms []mention, i int) {
 			event = true
 		}
 	}
+	m.event = event
 	switch cueKind(word) {
 	case cueStrong:
 		m.role, m.score = roleDeadline, 3
@@ -89,16 +90,43 @@ func tierBonus(clause string) int {
 	return max(min(b, 1), -3)
 }
 
+// local is a date as the text wrote it: the calendar day, the time of day
+// and the zone when stated.
+type local struct {
+	y        int
+	m        time.Month
+	d        int
+	c        clock
+	hasClock bool
+	z        zone
+	hasZone  bool
+}
+
+// instant is the UTC time of l; a day without a time means 23:59:59.
+func (l local) instant() time.Time {
+	c := l.c
+	if !l.hasClock {
+		c = clock{h: 23, m: 59, s: 59}
+	}
+	return l.z.at(l.y, l.m, l.d, c.h, c.m, c.s)
+}
+
 // resolveTime turns the chosen date and any time and zone written around it
 // into an instant. A date without a time means 23:59:59.
 func resolveTime(d *doc, ms []mention, i int) time.Time {
+	return resolveLocal(d, ms, i).instant()
+}
+
+// resolveLocal reads the time and zone written in or around mention i.
+func resolveLocal(d *doc, ms []mention, i int) local {
 	m := &ms[i]
+	l := local{y: m.y, m: m.m, d: m.d}
 	if c := m.clock; c != nil {
-		z := zone{}
+		l.c, l.hasClock = *c, true
 		if c.z != nil {
-			z = *c.z
+			l.z, l.hasZone = *c.z, true
 		}
-		return z.at(m.y, m.m, m.d, c.h, c.m, c.s)
+		return l
 	}
 	se := clauseEnd(d.lower, m.end, 45)
 	if i+1 < len(ms) && ms[i+1].start < se {
@@ -113,12 +141,10 @@ func resolveTime(d *doc, ms []mention, i int) time.Time {
 		z, zok = zoneNear(d.text, m.end, 10)
 	}
 	if !zok && m.cueEnd < m.start {
-		z, _ = zoneIn(d.text[m.cueEnd:m.start])
+		z, zok = zoneIn(d.text[m.cueEnd:m.start])
 	}
-	if !ok {
-		c = clock{h: 23, m: 59, s: 59}
-	}
-	return z.at(m.y, m.m, m.d, c.h, c.m, c.s)
+	l.c, l.hasClock, l.z, l.hasZone = c, ok, z, zok
+	return l
 }
 
 // findClock finds a time of day in s (which starts at offset base); first

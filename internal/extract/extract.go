@@ -67,13 +67,16 @@ func Extract(in Input) (scout.Opportunity, []scout.ItemEntity) {
 	var fun match
 	if o.Kind != scout.KindNone {
 		fillDates(d, &o, ms)
-		fillAmount(d, &o, loc.country)
+		as := findAmounts(d)
+		best := fillAmount(d, &o, loc.country, as)
+		fillFunding(d, &o, loc.country, as, best)
 		fun = findFunder(d)
 		if fun.text != "" {
 			o.Funder = fun.text
 			o.Provenance["funder"] = prov(fun.span, fun.conf)
 		}
 		o.Eligibility = findEligibility(d)
+		fillCriteria(d, &o)
 	}
 	if loc.name != "" {
 		o.Location = loc.name

@@ -231,4 +231,69 @@ func checkInvariants(tb testing.TB, o scout.Opportunity, ents []scout.ItemEntity
 			tb.Errorf("entity %+v breaks invariants", e)
 		}
 	}
+	checkRecord(tb, o)
+}
+
+// checkRecord checks the record beyond the facet: key dates agree with the
+// instants and read back as the same local time, and money is never negative.
+func checkRecord(tb testing.TB, o scout.Opportunity) {
+	tb.Helper()
+	if k := o.KeyDates.Deadline; (k != nil) != !o.Deadline.IsZero() || k != nil && !k.At.Equal(o.Deadline) {
+		tb.Errorf("key date deadline %+v disagrees with deadline %v", k, o.Deadline)
+	}
+	if k := o.KeyDates.Opens; (k != nil) != !o.OpensAt.IsZero() || k != nil && !k.At.Equal(o.OpensAt) {
+		tb.Errorf("key date opens %+v disagrees with opens %v", k, o.OpensAt)
+	}
+	for _, k := range append([]*scout.KeyDate{o.KeyDates.Deadline}, ptrs(o.KeyDates.Other)...) {
+		if k == nil {
+			continue
+		}
+		if _, err := time.Parse("2006-01-02", k.Date); err != nil || k.Label == "" {
+			tb.Errorf("key date %+v: bad date or label", k)
+		}
+		if k.Zone != "" && k.Zone[0] != '+' && k.Zone[0] != '-' && k.Zone != "UTC" {
+			if _, err := time.LoadLocation(k.Zone); err != nil {
+				tb.Errorf("key date zone %q is no IANA zone: %v", k.Zone, err)
+			} else if k.Time != "" {
+				checkLocal(tb, k)
+			}
+		}
+	}
+	f := o.Funding
+	for name, m := range map[string]*scout.Money{"entry fee": f.EntryFee, "pool": f.TotalAvailable, "in kind": f.InKind} {
+		if m != nil && (m.Amount < 0 || m.Amount != m.Amount) {
+			tb.Errorf("%s %+v is negative", name, m)
+		}
+	}
+	if r := f.PerRecipient; r != nil && (r.Min < 0 || r.Min > r.Max || r.Currency == "") {
+		tb.Errorf("per recipient %+v breaks invariants", r)
+	}
+	if c := o.Criteria; c.AgeMax != 0 && c.AgeMin > c.AgeMax {
+		tb.Errorf("ages %d..%d out of order", c.AgeMin, c.AgeMax)
+	}
+}
+
+// checkLocal checks that a key date's instant, seen in its IANA zone, is its
+// local date and time (away from the small hours of a changeover day).
+func checkLocal(tb testing.TB, k *scout.KeyDate) {
+	tb.Helper()
+	loc, _ := time.LoadLocation(k.Zone)
+	lt := k.At.In(loc)
+	if lt.Hour() >= 1 && lt.Hour() <= 3 {
+		return
+	}
+	if got := lt.Format("2006-01-02"); got != k.Date {
+		tb.Errorf("key date %+v: instant in %s is on %s", k, k.Zone, got)
+	}
+	if got := lt.Format("15:04"); got != k.Time[:5] {
+		tb.Errorf("key date %+v: instant in %s is at %s", k, k.Zone, got)
+	}
+}
+
+func ptrs[T any](xs []T) []*T {
+	out := make([]*T, len(xs))
+	for i := range xs {
+		out[i] = &xs[i]
+	}
+	return out
 }

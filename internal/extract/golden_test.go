@@ -6,9 +6,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/scoutdev/scout/internal/scout"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden files from the current rules")
@@ -28,6 +31,28 @@ type goldenRow struct {
 	Eligibility []string `json:"eligibility,omitempty"`
 	Disciplines []string `json:"disciplines,omitempty"`
 	Entities    []string `json:"entities,omitempty"`
+	// The record beyond the facet: local dates, funding, eligibility.
+	KeyDates []string           `json:"key_dates,omitempty"`
+	Funding  *scout.Funding     `json:"funding,omitempty"`
+	Criteria *scout.Eligibility `json:"criteria,omitempty"`
+}
+
+// keyDateRows renders key dates as "label date time zone" strings.
+func keyDateRows(k scout.KeyDates) []string {
+	var out []string
+	row := func(d *scout.KeyDate) {
+		out = append(out, strings.TrimSpace(strings.Join([]string{d.Label, d.Date, d.Time, d.Zone}, " ")))
+	}
+	if k.Opens != nil {
+		row(k.Opens)
+	}
+	if k.Deadline != nil {
+		row(k.Deadline)
+	}
+	for i := range k.Other {
+		row(&k.Other[i])
+	}
+	return out
 }
 
 func TestGolden(t *testing.T) {
@@ -40,6 +65,15 @@ func TestGolden(t *testing.T) {
 			Location: o.Location, Eligibility: o.Eligibility, Disciplines: o.Disciplines}
 		if o.Currency != "" {
 			r.Amount = []any{o.AmountMin, o.AmountMax, o.Currency}
+		}
+		r.KeyDates = keyDateRows(o.KeyDates)
+		if o.Funding != (scout.Funding{}) {
+			r.Funding = &o.Funding
+		}
+		if !o.Criteria.IsZero() {
+			c := o.Criteria
+			c.Spans = nil
+			r.Criteria = &c
 		}
 		for _, e := range ents {
 			r.Entities = append(r.Entities, string(e.Entity.Type)+":"+e.Role+":"+e.Entity.Key)

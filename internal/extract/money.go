@@ -31,7 +31,19 @@ type amount struct {
 	bareDollar bool
 	upTo       bool
 	score      int // <= 0: not an award (fee, pool, cost, rate)
+	use        use // what a sum that is not an award is
 }
+
+// use is what a sum of money stands for when it is not an award.
+type use int
+
+const (
+	useAward use = iota
+	useEntryFee
+	usePool
+	useInKind
+	useOther
+)
 
 // Contexts that say what a sum is (lowered text).
 var (
@@ -44,8 +56,9 @@ var (
 	upToRe     = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|maximum of|max\.?|no more than)\s*$`)
 )
 
-func fillAmount(d *doc, o *scout.Opportunity, place string) {
-	as := findAmounts(d)
+// fillAmount sets the award range from the sums as found in the text and
+// returns the one it chose (nil when none reads as an award).
+func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount {
 	var best *amount
 	for i := range as {
 		if as[i].score > 0 && (best == nil || as[i].score > best.score) {
@@ -53,7 +66,7 @@ func fillAmount(d *doc, o *scout.Opportunity, place string) {
 		}
 	}
 	if best == nil {
-		return
+		return nil
 	}
 	cur := dollarCurrency(d, best, place)
 	lo, hi := best.min, best.max
@@ -66,6 +79,7 @@ func fillAmount(d *doc, o *scout.Opportunity, place string) {
 	o.AmountMin, o.AmountMax, o.Currency = int64(math.Round(lo)), int64(math.Round(hi)), cur
 	conf := 0.5 + 0.1*float64(best.score)
 	o.Provenance["amount"] = prov(d.text[best.start:best.end], conf)
+	return best
 }
 
 // dollarCurrency reads a bare "$" as the dollar of the country the text
@@ -277,12 +291,25 @@ func scoreAmount(d *doc, a *amount) int {
 	}
 	switch {
 	case rateTailRe.MatchString(tail):
+		a.use = useOther
 		return 0
 	case feeRe.MatchString(near), feeTailRe.MatchString(tail):
+		a.use = useOther
+		if entryFeeRe.MatchString(near) || entryFeeTailRe.MatchString(tail) {
+			a.use = useEntryFee
+		}
 		return -1
 	case poolRe.MatchString(near), poolTailRe.MatchString(tail):
+		a.use = useOther
+		if poolRe.MatchString(near) || poolOnlyTailRe.MatchString(tail) {
+			a.use = usePool
+		}
+		return -1
+	case inKindRe.MatchString(near) || inKindTailRe.MatchString(tail):
+		a.use = useInKind
 		return -1
 	case strings.HasSuffix(strings.TrimSpace(pre), "(") && strings.Contains(pre, "deadline"):
+		a.use = useEntryFee
 		return -1 // "Early deadline: March 1 ($20)"
 	case awardRe.MatchString(pre):
 		return 2

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,6 +13,26 @@ import (
 type zone struct {
 	offset int // standard offset in seconds east of UTC
 	rule   dstRule
+	iana   string // the region's IANA name when the text named a region's time
+}
+
+// label returns how a KeyDate states z: its IANA name, "UTC", or the offset.
+func (z zone) label(y int, m time.Month, d int) string {
+	if z.iana != "" {
+		return z.iana
+	}
+	off := z.offset
+	if z.inDST(y, m, d) {
+		off += 3600
+	}
+	if off == 0 {
+		return "UTC"
+	}
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return fmt.Sprintf("%c%02d:%02d", sign, off/3600, off%3600/60)
 }
 
 type dstRule int
@@ -58,13 +79,13 @@ func parseZone(s string, m []int) (zone, bool) {
 func abbrevZone(w string) (zone, bool) {
 	switch w {
 	case "ET":
-		return zone{offset: -5 * 3600, rule: usDST}, true
+		return zone{offset: -5 * 3600, rule: usDST, iana: "America/New_York"}, true
 	case "CT":
-		return zone{offset: -6 * 3600, rule: usDST}, true
+		return zone{offset: -6 * 3600, rule: usDST, iana: "America/Chicago"}, true
 	case "MT":
-		return zone{offset: -7 * 3600, rule: usDST}, true
+		return zone{offset: -7 * 3600, rule: usDST, iana: "America/Denver"}, true
 	case "PT":
-		return zone{offset: -8 * 3600, rule: usDST}, true
+		return zone{offset: -8 * 3600, rule: usDST, iana: "America/Los_Angeles"}, true
 	case "IST":
 		return zone{offset: 5*3600 + 1800}, true
 	case "ACST":
@@ -78,29 +99,33 @@ func namedZone(w string) (zone, bool) {
 	switch {
 	case strings.Contains(w, "standard"):
 		z, ok := namedZone(strings.Replace(w, "standard ", "", 1))
-		z.rule = noDST
+		z.rule, z.iana = noDST, ""
 		return z, ok
 	case strings.Contains(w, "daylight"):
 		z, ok := namedZone(strings.Replace(w, "daylight ", "", 1))
 		z.offset += 3600
-		z.rule = noDST
+		z.rule, z.iana = noDST, ""
 		return z, ok
 	case strings.HasPrefix(w, "eastern"):
-		return zone{offset: -5 * 3600, rule: usDST}, true
+		return zone{offset: -5 * 3600, rule: usDST, iana: "America/New_York"}, true
 	case strings.HasPrefix(w, "central european"):
-		return zone{offset: 3600, rule: euDST}, true
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Berlin"}, true
 	case strings.HasPrefix(w, "central"):
-		return zone{offset: -6 * 3600, rule: usDST}, true
+		return zone{offset: -6 * 3600, rule: usDST, iana: "America/Chicago"}, true
 	case strings.HasPrefix(w, "mountain"):
-		return zone{offset: -7 * 3600, rule: usDST}, true
+		return zone{offset: -7 * 3600, rule: usDST, iana: "America/Denver"}, true
 	case strings.HasPrefix(w, "pacific"):
-		return zone{offset: -8 * 3600, rule: usDST}, true
+		return zone{offset: -8 * 3600, rule: usDST, iana: "America/Los_Angeles"}, true
 	case strings.HasPrefix(w, "uk"), strings.HasPrefix(w, "london"):
-		return zone{rule: euDST}, true
-	case strings.HasPrefix(w, "paris"), strings.HasPrefix(w, "berlin"):
-		return zone{offset: 3600, rule: euDST}, true
-	case strings.HasPrefix(w, "sydney"), strings.HasPrefix(w, "melbourne"):
-		return zone{offset: 10 * 3600, rule: auDST}, true
+		return zone{rule: euDST, iana: "Europe/London"}, true
+	case strings.HasPrefix(w, "paris"):
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Paris"}, true
+	case strings.HasPrefix(w, "berlin"):
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Berlin"}, true
+	case strings.HasPrefix(w, "sydney"):
+		return zone{offset: 10 * 3600, rule: auDST, iana: "Australia/Sydney"}, true
+	case strings.HasPrefix(w, "melbourne"):
+		return zone{offset: 10 * 3600, rule: auDST, iana: "Australia/Melbourne"}, true
 	}
 	return zone{}, false
 }

@@ -5,8 +5,10 @@ import "time"
 // Kind is what sort of opportunity an item describes.
 type Kind string
 
-// The opportunity kinds. KindNone marks items that are not opportunities
-// (news, reports, events); KindUnknown means nothing was extracted yet.
+// The opportunity kinds. Two values are not kinds of opportunity and must
+// not be confused: KindNone is a decision (the item was classified and is
+// not an opportunity: news, a report, an event listing), KindUnknown is the
+// absence of one (nothing has classified the item yet).
 const (
 	KindUnknown     Kind = ""
 	KindGrant       Kind = "grant"
@@ -25,6 +27,22 @@ const (
 // Kinds lists every kind a client may filter on.
 var Kinds = []Kind{KindGrant, KindFellowship, KindResidency, KindCommission, KindContest, KindCall,
 	KindScholarship, KindAccelerator, KindSponsorship, KindJob, KindNone}
+
+// KindDescriptions says what each kind means, for the API contract.
+var KindDescriptions = map[Kind]string{
+	KindGrant:       "money for a project or practice, applied for (CommonGrants: grant)",
+	KindFellowship:  "a paid period of work or study with a programme around it",
+	KindResidency:   "time and space at a place, sometimes with a stipend",
+	KindCommission:  "paid work on a brief, including public-art RFQs",
+	KindContest:     "a competition or prize judged among entries",
+	KindCall:        "a call for entries, submissions, papers or pitches without a stated prize",
+	KindScholarship: "money for study or tuition",
+	KindAccelerator: "a cohort programme with investment or support for ventures",
+	KindSponsorship: "a brand partnership or paid sponsorship for creators",
+	KindJob:         "a job, gig or freelance contract",
+	KindNone:        "classified, and not an opportunity (news, a report, an event listing)",
+	KindUnknown:     "not yet classified: no extractor or enricher has decided",
+}
 
 // OpportunityStatus follows from the deadline and the clock.
 type OpportunityStatus string
@@ -56,8 +74,14 @@ type Opportunity struct {
 
 	Funder      string
 	Location    string
-	Eligibility []string
+	Eligibility []string // tags: emerging, students, bipoc, under-30, …
 	Disciplines []string
+
+	// KeyDates are the dates in the funder's own calendar; KeyDates.Deadline
+	// and KeyDates.Opens agree with Deadline and OpensAt when stated.
+	KeyDates KeyDates
+	Funding  Funding
+	Criteria Eligibility // who may apply, as predicates
 
 	// Extractor names what produced the facet, e.g. "rules/1" or an enricher.
 	Extractor  string

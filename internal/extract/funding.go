@@ -1,0 +1,207 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// Contexts that say what a sum that is not an award is (lowered text).
+var (
+	entryFeeRe = regexp.MustCompile(`(?:entry|entrance|application|submission|reading|registration|processing|jury|admin(?:istration)?|participation|handling) fees?\b` +
+		`|\bfees? to (?:enter|apply|submit)\b|\bcosts? to (?:enter|apply|submit)\b|\bentry\b[^.;]{0,12}$|\bfee(?: is|:)?\s*$`)
+	entryFeeTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:entry fee|application fee|submission fee|reading fee|per entry|per submission|to enter|to apply|entry\b|fee\b)`)
+	poolOnlyTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|in grants|in awards|in funding|in prizes|to \d+|for \d+ (?:awards|grants|projects))`)
+	inKindRe       = regexp.MustCompile(`in[- ]kind|valued at|a value of|with a value|market value`)
+	inKindTailRe   = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in[- ]kind|of in[- ]kind|worth of (?:support|services|equipment|studio))`)
+	periodTailRe   = regexp.MustCompile(`^\s*(?:(?:/|per|a|an|each)\s*(month|mo|week|wk|year|yr|annum)\b|(monthly|weekly|annually|yearly)\b|(p\.\s?a\.|pcm\b))`)
+	periodPreRe    = regexp.MustCompile(`\b(monthly|weekly|annual|yearly|one-time|one-off|lump[- ]sum|single)\b[^.;]{0,24}$`)
+	durationRe     = regexp.MustCompile(`\b(?:for|over|lasting|of)\s+(?:up to\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(week|month|year)s?\b` +
+		`|\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)[- ](week|month|year)s?[- ](?:long\b|residenc|fellowship|stipend|programme|program|grant|period|placement|post)`)
+	countRe = regexp.MustCompile(`^(?:(up to|approximately|approx\.?|about|around|an estimated|roughly|as many as|at least)\s+)?(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)` +
+		`(?:\s*(?:-|–|to)\s*(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty))?\s+(?:[a-z£$€][\w£$€,.-]*\s+){0,2}?` +
+		`(grants|awards|fellowships|prizes|residencies|scholarships|commissions|bursaries|winners|recipients|fellows|stipends|grantees|awardees)\b`)
+)
+
+// freeWords say that entering costs nothing.
+var freeWords = newLexicon("free to enter", "free to apply", "free to submit", "free entry", "free entries", "no entry fee",
+	"no entry fees", "no application fee", "no application fees", "no submission fee", "no submission fees", "no fee", "no fees",
+	"no fee to apply", "no fee to enter", "no cost to apply", "no cost to enter", "free submission", "free submissions",
+	"without an entry fee", "there is no fee", "there is no entry fee", "there is no application fee", "zero entry fee")
+
+var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "twenty-four": 24,
+	"thirty": 30, "forty": 40, "fifty": 50}
+
+func numberOf(w string) int {
+	if n, ok := numberWords[w]; ok {
+		return n
+	}
+	n, err := strconv.Atoi(w)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// fillFunding sets the funding details beyond the award range: the award's
+// period and duration and the total per recipient, the pool, the number of
+// awards, the entry fee and in-kind support.
+func fillFunding(d *doc, o *scout.Opportunity, place string, as []amount, best *amount) {
+	f := &o.Funding
+	if best != nil {
+		fillPeriod(d, o, best)
+	}
+	for i := range as {
+		a := &as[i]
+		m := &scout.Money{Amount: roundCents(a.max), Currency: dollarCurrency(d, a, place)}
+		key := ""
+		switch {
+		case a.use == useEntryFee && f.EntryFee == nil:
+			f.EntryFee, key = m, "funding.entry_fee"
+		case a.use == usePool && f.TotalAvailable == nil:
+			f.TotalAvailable, key = m, "funding.total_available"
+		case a.use == useInKind && f.InKind == nil:
+			f.InKind, key = m, "funding.in_kind"
+		}
+		if key != "" {
+			o.Provenance[key] = prov(d.text[a.start:a.end], 0.6)
+		}
+	}
+	if f.EntryFee == nil {
+		if hs := freeWords.find(d.lower, d.tokens()); len(hs) > 0 {
+			f.EntryFee = &scout.Money{Amount: 0}
+			o.Provenance["funding.entry_fee"] = prov(d.text[hs[0].start:hs[0].end], 0.8)
+		}
+	}
+	fillAwardCount(d, o, as)
+	if best != nil {
+		if t := scout.RecipientTotal(o.AmountMin, o.AmountMax, o.Currency, f.Period, f.Duration); t != nil {
+			f.PerRecipient = t
+			p := o.Provenance["amount"]
+			if dp, ok := o.Provenance["funding.duration"]; ok {
+				p.Span += " … " + dp.Span
+				p.Confidence = min(p.Confidence, dp.Confidence)
+			}
+			o.Provenance["funding.per_recipient"] = p
+		}
+	}
+}
+
+func roundCents(v float64) float64 { return math.Round(v*100) / 100 }
+
+// fillPeriod reads how often the award is paid ("£1,200 a month") and for
+// how long ("for six months").
+func fillPeriod(d *doc, o *scout.Opportunity, a *amount) {
+	tail := d.lower[a.end:min(a.end+24, len(d.lower))]
+	pre := d.lower[clauseStart(d.lower, a.start, 50):a.start]
+	var p scout.Period
+	span := ""
+	if loc := periodTailRe.FindStringSubmatchIndex(tail); loc != nil {
+		g := firstGroup(loc)
+		p = periodWord(tail[loc[g]:loc[g+1]])
+		span = d.text[a.start : a.end+loc[1]]
+	} else if loc := periodPreRe.FindStringSubmatchIndex(pre); loc != nil {
+		p = periodWord(pre[loc[2]:loc[3]])
+		span = d.text[a.start-len(pre)+loc[2] : a.end]
+	}
+	if p == scout.PeriodUnstated {
+		return
+	}
+	o.Funding.Period = p
+	o.Provenance["funding.period"] = prov(span, 0.7)
+	if p == scout.PeriodOnce {
+		return
+	}
+	// The duration is looked for after the award first, then anywhere.
+	after := d.lower[a.end:clauseEnd(d.lower, a.end, 80)]
+	loc, base := durationRe.FindStringSubmatchIndex(after), a.end
+	if loc == nil {
+		loc, base = durationRe.FindStringSubmatchIndex(d.lower), 0
+	}
+	if loc == nil {
+		return
+	}
+	g := 2
+	if loc[2] < 0 {
+		g = 6
+	}
+	n := numberOf(d.lower[base+loc[g] : base+loc[g+1]])
+	unit := periodWord(d.lower[base+loc[g+2] : base+loc[g+3]])
+	if n <= 0 || n > 60 {
+		return
+	}
+	o.Funding.Duration = &scout.Duration{Count: n, Unit: unit}
+	o.Provenance["funding.duration"] = prov(d.text[base+loc[0]:base+loc[1]], 0.6)
+}
+
+// firstGroup returns the index of the first submatch that matched.
+func firstGroup(loc []int) int {
+	for g := 2; g+1 < len(loc); g += 2 {
+		if loc[g] >= 0 {
+			return g
+		}
+	}
+	return 0
+}
+
+func periodWord(w string) scout.Period {
+	switch w {
+	case "month", "mo", "monthly", "pcm":
+		return scout.PeriodMonth
+	case "week", "wk", "weekly":
+		return scout.PeriodWeek
+	case "year", "yr", "annum", "annually", "yearly", "annual":
+		return scout.PeriodYear
+	case "one-time", "one-off", "lump sum", "lump-sum", "single":
+		return scout.PeriodOnce
+	}
+	if len(w) > 1 && w[0] == 'p' {
+		return scout.PeriodYear // p.a.
+	}
+	return scout.PeriodUnstated
+}
+
+// fillAwardCount reads how many awards are made ("ten grants", "up to 12
+// awards", "3–5 fellowships"), skipping numbers that are sums or years.
+func fillAwardCount(d *doc, o *scout.Opportunity, as []amount) {
+	for _, t := range d.tokens() {
+		w := d.lower[t.start:t.end]
+		if !isDigit(w[0]) && numberOf(w) == 0 && w != "up" && w != "approximately" && w != "about" && w != "around" &&
+			w != "an" && w != "roughly" && w != "as" && w != "at" && w != "approx" {
+			continue
+		}
+		if overlaps(as, t.start, t.end) || t.start > 0 && (isDigit(d.lower[t.start-1]) || d.lower[t.start-1] == '$') {
+			continue
+		}
+		loc := countRe.FindStringSubmatchIndex(d.lower[t.start:min(t.start+80, len(d.lower))])
+		if loc == nil {
+			continue
+		}
+		s := d.lower[t.start:]
+		lo := numberOf(s[loc[4]:loc[5]])
+		hi := lo
+		if loc[6] >= 0 {
+			hi = numberOf(s[loc[6]:loc[7]])
+		}
+		if lo <= 0 || hi < lo || hi > 500 {
+			continue
+		}
+		c := &scout.AwardCount{Min: lo, Max: hi}
+		if loc[2] >= 0 {
+			switch q := s[loc[2]:loc[3]]; q {
+			case "up to", "as many as":
+				c.Min, c.Estimated = 0, true
+			case "at least":
+				c.Max = 0
+			default:
+				c.Estimated = true
+			}
+		}
+		o.Funding.Awards = c
+		o.Provenance["funding.awards"] = prov(d.text[t.start:t.start+loc[1]], 0.6)
+		return
+	}
+}
