@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/scoutdev/scout/internal/extract"
 	"github.com/scoutdev/scout/internal/feed"
 	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/ingest"
 	"github.com/scoutdev/scout/internal/schedule"
+	"github.com/scoutdev/scout/internal/scout"
 )
 
 // Version is the version of this build, set with
@@ -73,7 +75,38 @@ func (a *App) startLoops(ctx context.Context) {
 		defer a.bg.Done()
 		a.scheduler.Run(ctx)
 	}()
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
+		a.recomputeRecords(ctx)
+	}()
 	a.startEventLoops(ctx)
+}
+
+// recomputeRecords fills, batch by batch, the opportunity record of items
+// stored before it existed, from their stored text. Each batch is its own
+// short transaction, so ingestion and the API carry on beside it; an
+// interrupted run resumes at the next start.
+func (a *App) recomputeRecords(ctx context.Context) {
+	total := 0
+	for ctx.Err() == nil {
+		n, err := a.Store.RecomputeRecords(ctx, 200, func(it *scout.Item) {
+			it.Opportunity, _ = extract.FromItem(it)
+		})
+		if err != nil {
+			if ctx.Err() == nil {
+				a.log.LogAttrs(ctx, slog.LevelWarn, "recompute opportunity records", slog.Any("err", err))
+			}
+			return
+		}
+		if n == 0 {
+			break
+		}
+		total += n
+	}
+	if total > 0 {
+		a.log.LogAttrs(ctx, slog.LevelInfo, "recomputed opportunity records of items stored before them", slog.Int("items", total))
+	}
 }
 
 // Fetcher returns the process's guarded HTTP client.

@@ -54,6 +54,18 @@ const (
 	SortRelevance ItemSort = "relevance" // best match first; needs Query
 )
 
+// FeeFilter selects items by their entry fee.
+type FeeFilter string
+
+// The fee filters: free keeps items stated free to enter, paid those with a
+// fee above zero; any (or "") does not filter. Items stating no fee match
+// neither free nor paid.
+const (
+	FeeAny  FeeFilter = "any"
+	FeeFree FeeFilter = "free"
+	FeePaid FeeFilter = "paid"
+)
+
 // ItemFilter selects items. Zero fields do not filter.
 type ItemFilter struct {
 	Viewer          Viewer
@@ -67,6 +79,13 @@ type ItemFilter struct {
 	AmountAtLeast   int64 // AmountMax >= this
 	AmountAtMost    int64 // AmountMin <= this (and > 0)
 	UpdatedSince    time.Time
+	// ClosingWithin keeps items whose deadline instant is in [Now, Now+ClosingWithin).
+	ClosingWithin time.Duration
+	Fee           FeeFilter
+	FeeAtMost     *float64 // an entry fee is stated and at most this (0: free)
+	AwardAtLeast  int64    // what one recipient gets in all is at least this
+	Applicant     scout.ApplicantType
+	Country       string // ISO 3166 code; a country also matches its subdivisions
 	// Statuses keeps items whose opportunity is in any of these statuses at
 	// Now, exactly as scout.Opportunity.StatusAt decides them (forecasted,
 	// closed, closing_soon, open, rolling and unknown exclude each other).

@@ -83,6 +83,16 @@ type Store interface {
 	// their entities and without ContentHTML and ContentText (GetItem has
 	// them), so that a page stays small.
 	ListItems(ctx context.Context, f ItemFilter) (Page[scout.Item], error)
+	// ListAmendments returns the versions of a live item whose extracted
+	// facts changed, newest first, at most limit (0 means 50); an empty
+	// slice when none did or the item is not live.
+	ListAmendments(ctx context.Context, itemID int64, limit int) ([]scout.Amendment, error)
+	// RecomputeRecords fills the opportunity record of up to limit items
+	// stored before the record existed: fill sets each item's Opportunity
+	// from its stored title, text, categories and publish date, and only
+	// the record is written (no version, no event). It returns how many it
+	// filled; 0 means none is left. Safe to run beside ingestion.
+	RecomputeRecords(ctx context.Context, limit int, fill func(*scout.Item)) (int, error)
 
 	// GetEntity returns one entity.
 	GetEntity(ctx context.Context, id int64) (scout.Entity, error)

@@ -14,7 +14,7 @@ import (
 // migration that adds a table must add it here: Import refuses to run while
 // the schema has a table this list lacks, rather than leave its rows behind.
 var importTables = []string{"meta", "users", "api_keys", "preferences", "sources", "source_tags", "items",
-	"entities", "item_entities", "enrichments", "closing_notices", "fetches", "outbox"}
+	"entities", "item_entities", "item_versions", "enrichments", "closing_notices", "fetches", "outbox"}
 
 // TableCount is how many rows one table holds in the source and, after the
 // import, in this store; Repaired counts text values PostgreSQL could not

@@ -71,3 +71,7 @@ func TestOpenFailsClearlyWhenUnreachable(t *testing.T) {
 		t.Fatalf("err = %v, want a clear message without the password", err)
 	}
 }
+
+func TestRecordsOfExistingRows(t *testing.T) {
+	storetest.RecordsOfExistingRows(t, testdb.Postgres(t, storetest.NewClock(storetest.T0).Now))
+}

@@ -15,3 +15,7 @@ func TestConformance(t *testing.T) {
 		return s
 	})
 }
+
+func TestRecordsOfExistingRows(t *testing.T) {
+	storetest.RecordsOfExistingRows(t, testdb.SQLite(t, storetest.NewClock(storetest.T0).Now))
+}

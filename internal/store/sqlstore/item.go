@@ -15,17 +15,17 @@ import (
 const itemCols = `i.id, i.source_id, i.guid, i.url, i.title, i.summary, i.author, i.image_url, i.published_at, i.date_estimated,
 	i.enclosures, i.categories, i.content_hash, i.kind, i.kind_confidence, i.deadline, i.opens_at, i.rolling,
 	i.amount_min, i.amount_max, i.currency, i.funder, i.location, i.eligibility, i.disciplines, i.extractor, i.provenance,
-	i.created_at, i.updated_at, i.version`
+	i.record, i.created_at, i.updated_at, i.version`
 
 func scanItem(sc interface{ Scan(...any) error }, extra ...any) (scout.Item, error) {
 	var it scout.Item
-	var enc, cats, elig, disc, prov string
+	var enc, cats, elig, disc, prov, rec string
 	var published, deadline, opens, created, updated sql.NullInt64
 	o := &it.Opportunity
 	dest := []any{&it.ID, &it.SourceID, &it.GUID, &it.URL, &it.Title, &it.Summary, &it.Author, &it.ImageURL, &published, &it.DateEstimated,
 		&enc, &cats, &it.ContentHash, &o.Kind, &o.KindConfidence, &deadline, &opens, &o.Rolling,
 		&o.AmountMin, &o.AmountMax, &o.Currency, &o.Funder, &o.Location, &elig, &disc, &o.Extractor, &prov,
-		&created, &updated, &it.Version}
+		&rec, &created, &updated, &it.Version}
 	err := sc.Scan(append(dest, extra...)...)
 	it.PublishedAt, o.Deadline, o.OpensAt = fromMicros(published), fromMicros(deadline), fromMicros(opens)
 	it.CreatedAt, it.UpdatedAt = fromMicros(created), fromMicros(updated)
@@ -34,6 +34,7 @@ func scanItem(sc interface{ Scan(...any) error }, extra ...any) (scout.Item, err
 	decodeStrings(elig, &o.Eligibility)
 	decodeStrings(disc, &o.Disciplines)
 	decodeProvenance(prov, &o.Provenance)
+	decodeRecord(rec, o)
 	return it, err
 }
 
@@ -259,5 +260,9 @@ func itemConds(a *args, f store.ItemFilter) []string {
 	if !f.UpdatedSince.IsZero() {
 		add("i.updated_at >= ?", f.UpdatedSince.UnixMicro())
 	}
-	return conds
+	if f.ClosingWithin > 0 {
+		add("i.deadline >= ?", f.Now.UnixMicro())
+		add("i.deadline < ?", f.Now.Add(f.ClosingWithin).UnixMicro())
+	}
+	return append(conds, recordConds(a, f)...)
 }

@@ -48,6 +48,18 @@ func (m Migrations) MigrateDown(ctx context.Context) error {
 	return nil
 }
 
+// MigrateDownTo rolls back every applied migration above version.
+func (m Migrations) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := m.Provider()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("migrate down to %d: %w", version, m.describe(err))
+	}
+	return nil
+}
+
 // MigrationStatus describes each migration and whether it is applied.
 func (m Migrations) MigrationStatus(ctx context.Context) ([]string, error) {
 	p, err := m.Provider()

@@ -18,6 +18,36 @@ type existing struct {
 	hash      string
 	extractor string
 	version   int64
+	facts     oldFacts
+}
+
+// oldFacts are the stored facts an update compares to find what a new
+// version amends; rec is the record column, decoded only on update.
+type oldFacts struct {
+	kind                     scout.Kind
+	deadline, opens          sql.NullInt64
+	rolling                  bool
+	amountMin, amountMax     int64
+	currency, funder, record string
+}
+
+// opportunity returns the stored facts as an opportunity.
+func (f *oldFacts) opportunity() scout.Opportunity {
+	o := scout.Opportunity{Kind: f.kind, Deadline: fromMicros(f.deadline), OpensAt: fromMicros(f.opens), Rolling: f.rolling,
+		AmountMin: f.amountMin, AmountMax: f.amountMax, Currency: f.currency, Funder: f.funder}
+	decodeRecord(f.record, &o)
+	return o
+}
+
+// amendments returns what the new facet changes from the stored facts. A
+// row stored before the record existed is compared on the facet alone, so
+// that filling its record for the first time is not an amendment.
+func amendments(old *oldFacts, eff scout.Opportunity) []scout.Change {
+	prev := old.opportunity()
+	if old.record == "" {
+		eff.KeyDates, eff.Funding, eff.Criteria = scout.KeyDates{}, scout.Funding{}, scout.Eligibility{}
+	}
+	return scout.DiffFacts(&prev, &eff)
 }
 
 // upsertItems writes a fetch's items: new ones are inserted, changed ones
@@ -89,14 +119,17 @@ func loadExisting(ctx context.Context, tx *tx, sourceID int64, items []scout.Ite
 		if len(urls) > 0 {
 			cond = "(" + cond + " OR url IN (" + strings.Join(urls, ", ") + "))"
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, key, url, title, content_hash, extractor, version FROM items
+		rows, err := tx.QueryContext(ctx, `SELECT id, key, url, title, content_hash, extractor, version,
+			kind, deadline, opens_at, rolling, amount_min, amount_max, currency, funder, record FROM items
 			WHERE source_id = $1 AND `+cond, a...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("load stored items: %w", err)
 		}
 		list, err := collect(rows, func(sc interface{ Scan(...any) error }) (existing, error) {
 			var e existing
-			return e, sc.Scan(&e.id, &e.key, &e.url, &e.title, &e.hash, &e.extractor, &e.version)
+			f := &e.facts
+			return e, sc.Scan(&e.id, &e.key, &e.url, &e.title, &e.hash, &e.extractor, &e.version,
+				&f.kind, &f.deadline, &f.opens, &f.rolling, &f.amountMin, &f.amountMax, &f.currency, &f.funder, &f.record)
 		})
 		if err != nil {
 			return nil, nil, fmt.Errorf("load stored items: %w", err)
@@ -117,15 +150,16 @@ func loadExisting(ctx context.Context, tx *tx, sourceID int64, items []scout.Ite
 // base is the facet_base value (see effectiveFacet).
 func itemValues(it *scout.Item, base string) []any {
 	o := &it.Opportunity
-	return []any{it.GUID, it.URL, it.Title, it.Summary, it.ContentHTML, it.ContentText, it.Author, it.ImageURL,
+	return append([]any{it.GUID, it.URL, it.Title, it.Summary, it.ContentHTML, it.ContentText, it.Author, it.ImageURL,
 		it.PublishedAt.UnixMicro(), it.DateEstimated, mustJSON(orEmpty(it.Enclosures)), mustJSON(orEmpty(it.Categories)), it.ContentHash,
 		string(o.Kind), o.KindConfidence, micros(o.Deadline), micros(o.OpensAt), o.Rolling, o.AmountMin, o.AmountMax, o.Currency,
-		o.Funder, o.Location, mustJSON(orEmpty(o.Eligibility)), mustJSON(orEmpty(o.Disciplines)), o.Extractor, mustJSON(orEmptyMap(o.Provenance)), base}
+		o.Funder, o.Location, mustJSON(orEmpty(o.Eligibility)), mustJSON(orEmpty(o.Disciplines)), o.Extractor, mustJSON(orEmptyMap(o.Provenance)), base},
+		recordValues(o)...)
 }
 
 const itemValueCols = `guid, url, title, summary, content_html, content_text, author, image_url, published_at, date_estimated,
 	enclosures, categories, content_hash, kind, kind_confidence, deadline, opens_at, rolling, amount_min, amount_max, currency,
-	funder, location, eligibility, disciplines, extractor, provenance, facet_base`
+	funder, location, eligibility, disciplines, extractor, provenance, facet_base, ` + recordCols
 
 func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
 	a := args(itemValues(it, "")) // a new item has no enrichments yet
@@ -156,6 +190,7 @@ func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it 
 		return fmt.Errorf("update item %d: %w", old.id, err)
 	}
 	it.Opportunity = eff
+	changes := amendments(&old.facts, eff)
 	a := args(itemValues(it, base))
 	cols := strings.Split(itemValueCols, ",")
 	sets := make([]string, len(cols))
@@ -180,7 +215,10 @@ func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it 
 	if err := linkEntities(ctx, tx, src, it); err != nil {
 		return err
 	}
-	return insertEvent(ctx, tx, itemEvent(scout.EventItemUpdated, src, *it))
+	if err := insertEvent(ctx, tx, itemEvent(scout.EventItemUpdated, src, *it)); err != nil {
+		return err
+	}
+	return amend(ctx, tx, src, it, changes)
 }
 
 // linkEntities upserts the item's entities and links them with their roles.

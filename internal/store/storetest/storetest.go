@@ -93,6 +93,9 @@ func Run(t *testing.T, newStore Factory) {
 		{"preferences, the digest cursor and feed tokens are stored per user", testPreferences},
 		{"a new entity is announced once, with its source's visibility", testEntityEvents},
 		{"concurrent fetches are stored whole, and a failing one fails alone", testConcurrentFetches},
+		{"the opportunity record round-trips with its local dates, funding and eligibility", testRecordRoundTrip},
+		{"record filters select by fee, closing window, total award, applicant and country", testRecordFilters},
+		{"a version that changes facts is stored as an amendment and announced", testAmendments},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
