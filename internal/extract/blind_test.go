@@ -58,17 +58,19 @@ type blindAmount struct {
 	Currency string   `json:"currency"`
 }
 
-func mustLoadBlind(tb testing.TB) []blindCase {
+// loadLabelled reads every *.jsonl file under testdata/eval/<dir>; it
+// returns nil when there is none.
+func loadLabelled(tb testing.TB, dir string) []blindCase {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", "eval", "blind", "*.jsonl"))
-	if err != nil || len(files) == 0 {
-		tb.Fatalf("no blind set under testdata/eval/blind (err %v)", err)
+	files, err := filepath.Glob(filepath.Join("testdata", "eval", dir, "*.jsonl"))
+	if err != nil {
+		tb.Fatalf("glob testdata/eval/%s: %v", dir, err)
 	}
 	var cases []blindCase
 	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
-			tb.Fatalf("open blind set: %v", err)
+			tb.Fatalf("open labelled set: %v", err)
 		}
 		sc := bufio.NewScanner(f)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -273,26 +275,58 @@ var blindMetricNames = []string{"opportunity accuracy", "kind macro-F1", "deadli
 // set, rounded down: a change that loses quality on unseen text fails here.
 // Raise it when the rules improve; never lower it to pass.
 var blindFloor = map[string]float64{
-	// First score, at d6a6974, before any rule was changed with the set in hand.
-	"opportunity accuracy": 0.65,
-	"kind macro-F1":        0.62,
+	// First score, at d6a6974, before any rule was changed with the set in
+	// hand: 0.65 0.62 0.65 0.40 0.32 0.23 0.52 0.23 0.54 in this order.
+	// Raised after the per-language lexicons.
+	"opportunity accuracy": 0.83,
+	"kind macro-F1":        0.78,
 	"deadline precision":   0.65,
-	"deadline recall":      0.40,
-	"amount precision":     0.32,
-	"amount recall":        0.23,
-	"funder precision":     0.52,
-	"funder recall":        0.23,
-	"disciplines Jaccard":  0.54,
+	"deadline recall":      0.57,
+	"amount precision":     0.43,
+	"amount recall":        0.38,
+	"funder precision":     0.53,
+	"funder recall":        0.25,
+	"disciplines Jaccard":  0.65,
 }
 
 // TestBlind scores the rules on the frozen blind set, overall and per
 // language. Run with -v to read the table. It names no case: the set is
 // read only in aggregate, so that nobody tunes the rules to its texts.
 func TestBlind(t *testing.T) {
-	cases := mustLoadBlind(t)
+	cases := loadLabelled(t, "blind")
 	if len(cases) < 300 {
 		t.Fatalf("blind set has %d cases, want at least 300", len(cases))
 	}
+	scoreLabelled(t, cases, blindFloor, false)
+}
+
+// devFloor is the dev set's last measured score, rounded down.
+var devFloor = map[string]float64{
+	"opportunity accuracy": 0.90,
+	"kind macro-F1":        0.80,
+	"deadline precision":   0.67,
+	"deadline recall":      0.66,
+	"amount precision":     0.42,
+	"amount recall":        0.39,
+	"funder precision":     0.57,
+	"funder recall":        0.34,
+	"disciplines Jaccard":  0.70,
+}
+
+// TestDev scores the rules on the dev set (testdata/eval/dev), written
+// independently from the same brief as the blind set but open to reading:
+// the set to tune on. With -eval.v it names every case a field misses.
+func TestDev(t *testing.T) {
+	cases := loadLabelled(t, "dev")
+	if len(cases) == 0 {
+		t.Skip("no dev set under testdata/eval/dev")
+	}
+	scoreLabelled(t, cases, devFloor, *evalVerbose)
+}
+
+// scoreLabelled logs the table of metrics, overall and per language, and
+// fails for every metric below its floor. verbose names the cases missed.
+func scoreLabelled(t *testing.T, cases []blindCase, floor map[string]float64, verbose bool) {
 	all, byLang := newBlindTally(), map[string]*blindTally{}
 	for _, c := range cases {
 		o, _ := Extract(Input{Title: c.Title, Text: c.Text, Categories: c.Cats, PublishedAt: c.Published})
@@ -301,6 +335,9 @@ func TestBlind(t *testing.T) {
 			byLang[c.Lang] = newBlindTally()
 		}
 		byLang[c.Lang].add(c, o)
+		if verbose {
+			logMisses(t, c, o)
+		}
 	}
 	langs := make([]string, 0, len(byLang))
 	for l := range byLang {
@@ -326,8 +363,52 @@ func TestBlind(t *testing.T) {
 	}
 	t.Log(counts)
 	for _, name := range blindMetricNames {
-		if fl, ok := blindFloor[name]; ok && m[name] < fl {
-			t.Errorf("%s %.3f on the blind set, below the floor %.2f", name, m[name], fl)
+		if fl, ok := floor[name]; ok && m[name] < fl {
+			t.Errorf("%s %.4f, below the floor %.2f", name, m[name], fl)
 		}
 	}
+}
+
+// logMisses names each field of one case that the rules got wrong.
+func logMisses(t *testing.T, c blindCase, o scout.Opportunity) {
+	l := c.Labels
+	one := newBlindTally()
+	one.add(c, o)
+	if one.oppRight == 0 || len(one.kindFP) > 0 {
+		t.Logf("%s [%s] kind: got %q, want %q (opportunity %v)", c.ID, c.Lang, o.Kind, l.Kind, l.IsOpportunity)
+	}
+	if one.deadline.hit < max(one.deadline.got, one.deadline.want) {
+		want := "none"
+		if l.Deadline != nil {
+			want = l.Deadline.Date + " " + derefOr(l.Deadline.Time) + " " + derefOr(l.Deadline.Zone)
+		}
+		t.Logf("%s [%s] deadline: got %v, want %s", c.ID, c.Lang, o.Deadline, want)
+	}
+	if one.amount.hit < max(one.amount.got, one.amount.want) {
+		t.Logf("%s [%s] amount: got %d-%d %s, want %+v", c.ID, c.Lang, o.AmountMin, o.AmountMax, o.Currency, amountString(l.Amount))
+	}
+	if one.funder.hit < max(one.funder.got, one.funder.want) {
+		t.Logf("%s [%s] funder: got %q, want %q", c.ID, c.Lang, o.Funder, derefOr(l.Funder))
+	}
+	if l.IsOpportunity && jaccard(o.Disciplines, l.Disciplines) < 1 {
+		t.Logf("%s [%s] disciplines: got %v, want %v", c.ID, c.Lang, o.Disciplines, l.Disciplines)
+	}
+}
+
+func derefOr(s *string) string {
+	if s == nil {
+		return "-"
+	}
+	return *s
+}
+
+func amountString(a *blindAmount) string {
+	if a == nil {
+		return "none"
+	}
+	lo := "-"
+	if a.Min != nil {
+		lo = fmt.Sprintf("%.0f", *a.Min)
+	}
+	return fmt.Sprintf("%s-%.0f %s", lo, a.Max, a.Currency)
 }

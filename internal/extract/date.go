@@ -10,9 +10,10 @@ import (
 	"github.com/scoutdev/scout/internal/scout"
 )
 
-const monthAlt = `(january|february|march|april|may|june|july|august|september|october|november|december|` +
-	`janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|` +
-	`januar|jänner|februar|märz|maerz|juni|juli|oktober|dezember|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)`
+// monthAlt matches a word that may be a month; the caller checks it is one
+// (monthNumbers). A word class is much cheaper to run than an alternation
+// of every language's month names.
+const monthAlt = `(\pL+)`
 
 // Date patterns, matched on lowered text at the start of a word (see
 // findMentions): anchored, they run on a few bytes instead of the whole text.
@@ -20,23 +21,11 @@ var (
 	isoDateRe   = regexp.MustCompile(`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[t ](\d{2}):(\d{2})(?::(\d{2}))?(z|[+-]\d{2}:?\d{2})?)?\b`)
 	numDateRe   = regexp.MustCompile(`^(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?\b`)
 	monthDateRe = regexp.MustCompile(`^` + monthAlt + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–—]\s*(?:` + monthAlt + `\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b`)
-	dayDateRe   = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)?\.?(?:\s*[-–—]\s*(\d{1,2})(?:st|nd|rd|th)?\.?)?\s+(?:of\s+)?` + monthAlt + `\b\.?(?:,?\s+(\d{4}))?`)
+	dayDateRe   = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|ª)?\.?(?:\s*(?:[-–—]|al|au|bis)\s*(\d{1,2})(?:st|nd|rd|th|er|e|º)?\.?)?\s+(?:of\s+|de\s+|di\s+)?` + monthAlt + `\b\.?(?:,?\s+(?:de\s+|del\s+)?(\d{4}))?`)
 )
 
-var monthNumbers = map[string]time.Month{
-	"january": 1, "janvier": 1, "januar": 1, "jänner": 1, "jan": 1,
-	"february": 2, "février": 2, "fevrier": 2, "februar": 2, "feb": 2,
-	"march": 3, "mars": 3, "märz": 3, "maerz": 3, "mar": 3,
-	"april": 4, "avril": 4, "apr": 4,
-	"may": 5, "mai": 5,
-	"june": 6, "juin": 6, "juni": 6, "jun": 6,
-	"july": 7, "juillet": 7, "juli": 7, "jul": 7,
-	"august": 8, "août": 8, "aout": 8, "aug": 8,
-	"september": 9, "septembre": 9, "sept": 9, "sep": 9,
-	"october": 10, "octobre": 10, "oktober": 10, "oct": 10,
-	"november": 11, "novembre": 11, "nov": 11,
-	"december": 12, "décembre": 12, "decembre": 12, "dezember": 12, "dec": 12,
-}
+// monthNumbers are the month names of every language.
+var monthNumbers = allMonths
 
 // Cues before a date say what the date is (matched on lowered text).
 var (
@@ -322,8 +311,16 @@ func isoZone(z string) *zone {
 	return &zone{offset: off}
 }
 
+// isMonthAt reports whether submatch g of loc is a month name.
+func isMonthAt(s string, loc []int, g int) bool {
+	return loc[2*g] >= 0 && monthNumbers[s[loc[2*g]:loc[2*g+1]]] != 0
+}
+
 func monthMention(d *doc, loc []int) (mention, bool) {
 	s := d.lower
+	if !isMonthAt(s, loc, 1) || loc[6] >= 0 && !isMonthAt(s, loc, 3) {
+		return mention{}, false
+	}
 	mon := monthNumbers[s[loc[2]:loc[3]]]
 	day := atoiAt(s, loc, 2)
 	m := mention{start: loc[0], end: loc[1], m: mon, d: day}
@@ -346,6 +343,9 @@ func monthMention(d *doc, loc []int) (mention, bool) {
 
 func dayMention(d *doc, loc []int) (mention, bool) {
 	s := d.lower
+	if !isMonthAt(s, loc, 3) {
+		return mention{}, false
+	}
 	mon := monthNumbers[s[loc[6]:loc[7]]]
 	m := mention{start: loc[0], end: loc[1], m: mon, d: atoiAt(s, loc, 1)}
 	if y := atoiAt(s, loc, 4); y > 0 {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strings"
 	"time"
 )
@@ -15,7 +16,7 @@ func judge(d *doc, ms []mention, i int) {
 	}
 	prefix := d.lower[ps:m.start]
 	m.cueEnd = ps
-	cues := dateCueRe.FindAllStringIndex(prefix, -1)
+	cues := dateCues(prefix)
 	if len(cues) == 0 {
 		return
 	}
@@ -49,6 +50,21 @@ func judge(d *doc, ms []mention, i int) {
 	}
 }
 
+// dateCues returns the cues in a date's prefix, in order: the English
+// ones dateCueRe finds and every language's cue words.
+func dateCues(prefix string) [][]int {
+	cues := dateCueRe.FindAllStringIndex(prefix, -1)
+	hs := langDateCues.find(prefix, tokenize(prefix))
+	if len(hs) == 0 {
+		return cues
+	}
+	for _, h := range hs {
+		cues = append(cues, []int{h.start, h.end})
+	}
+	sort.Slice(cues, func(i, j int) bool { return cues[i][0] < cues[j][0] })
+	return cues
+}
+
 const (
 	cueNone = iota
 	cueStrong
@@ -58,6 +74,9 @@ const (
 )
 
 func cueKind(w string) int {
+	if k, ok := dateCueWords[w]; ok {
+		return k
+	}
 	switch {
 	case w == "by", w == "until", w == "through", w == "before", w == "bis", w == "jusqu":
 		return cueWeak
@@ -109,12 +128,6 @@ func (l local) instant() time.Time {
 		c = clock{h: 23, m: 59, s: 59}
 	}
 	return l.z.at(l.y, l.m, l.d, c.h, c.m, c.s)
-}
-
-// resolveTime turns the chosen date and any time and zone written around it
-// into an instant. A date without a time means 23:59:59.
-func resolveTime(d *doc, ms []mention, i int) time.Time {
-	return resolveLocal(d, ms, i).instant()
 }
 
 // resolveLocal reads the time and zone written in or around mention i.

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/scoutdev/scout/internal/scout"
@@ -146,7 +147,8 @@ type doc struct {
 	titleEnd int
 	cats     string // categories joined, lowered
 	pub      time.Time
-	dmy      bool // slash dates read day first
+	dmy      bool   // slash dates read day first
+	lang     string // detected language code ("en", "de", …)
 	toks     []span
 }
 
@@ -162,9 +164,10 @@ func newDoc(in Input) *doc {
 	t := bound(strings.TrimSpace(in.Title), MaxText)
 	body := bound(in.Text, MaxText-len(t)-1)
 	text := t + "\n" + body
-	d := &doc{text: text, lower: asciiLower(text), titleEnd: len(t), pub: in.PublishedAt.UTC()}
-	d.cats = asciiLower(strings.Join(in.Categories, " | "))
-	d.dmy = strings.ContainsAny(text, "£€")
+	d := &doc{text: text, lower: lowerSameLength(text), titleEnd: len(t), pub: in.PublishedAt.UTC()}
+	d.cats = lowerSameLength(strings.Join(in.Categories, " | "))
+	d.lang = detectLanguage(d.lower, d.tokens())
+	d.dmy = d.lang != "en" || strings.ContainsAny(text, "£€")
 	return d
 }
 
@@ -183,6 +186,31 @@ func bound(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// lowerSameLength lowers letters whose lower case takes as many bytes
+// (ASCII and the accented Latin letters), so that byte offsets into the
+// lowered text are offsets into the original.
+func lowerSameLength(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return asciiLower(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if l := unicode.ToLower(r); l != r && utf8.RuneLen(l) == utf8.RuneLen(r) {
+			r = l
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func asciiLower(s string) string {

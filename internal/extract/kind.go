@@ -7,8 +7,9 @@ import (
 	"github.com/scoutdev/scout/internal/scout"
 )
 
-// kindWords are words that name an opportunity kind.
-var kindWords = newLexicon(
+// kindPhrasesEN are English words that name an opportunity kind; every
+// language's kind lexicon starts from them (see lang.go).
+var kindPhrasesEN = []string{
 	"grant", "grants", "micro-grant", "micro-grants", "bursary", "bursaries", "fund", "funds", "funding",
 	"aide à la création", "förder*", "projektförder*", "subvention", "subventions",
 	"fellowship", "fellowships", "fellows",
@@ -23,16 +24,16 @@ var kindWords = newLexicon(
 	"sponsor", "sponsors", "sponsored", "sponsoring", "sponsorship", "sponsorships", "brand partnership", "brand partnerships",
 	"ambassador", "ambassadors", "paid partnership", "paid partnerships", "creator partnership",
 	"hiring", "job", "jobs", "vacancy", "vacancies", "position", "salary", "gig", "freelance", "audition", "part-time", "full-time",
-	"stage manager", "producer", "curator", "teaching artist", "contract")
+	"stage manager", "producer", "curator", "teaching artist", "contract"}
 
-// ctaWords are calls to action: what an open opportunity asks readers to do.
-var ctaWords = newLexicon(append(applicationPhrases(),
+// ctaPhrasesEN are calls to action: what an open opportunity asks readers to do.
+var ctaPhrasesEN = append(applicationPhrases(),
 	"apply", "deadline", "due", "submit", "submission", "submissions", "accepting", "accepts", "invites", "open call", "call for",
 	"closes", "closing date", "close on", "enter by", "send your", "send us", "send links", "send a reel", "is hiring", "we're hiring",
 	"now hiring", "seeks", "looking for", "is recruiting", "registration closes", "rolling", "until filled", "until the position is filled",
 	"until positions are filled", "until the positions are filled", "win", "pitches close", "pitch window", "date limite", "bewerbung*",
 	"einsendeschluss", "ends", "wanted", "sign up", "accept applications", "open for applications", "open for submissions",
-	"open for entries", "open for proposals", "seeking", "job opening", "register")...)
+	"open for entries", "open for proposals", "seeking", "job opening", "register")
 
 // ctaRe finds the calls to action a word list cannot express.
 var ctaRe = regexp.MustCompile(`applications for [^.;]{0,60}?\b(?:are open|are now open|open|close|closes|are due)\b`)
@@ -49,14 +50,22 @@ func applicationPhrases() []string {
 	return out
 }
 
-// newsWords are signs of news, reports, events and announcements of past awards.
-var newsWords = newLexicon("today announced", "announced today", "has announced", "have been announced", "winners announced",
+// newsPhrasesEN are signs of news, reports, events and announcements of past awards.
+var newsPhrasesEN = []string{"today announced", "announced today", "has announced", "have been announced", "winners announced",
 	"winners of", "announce the winners", "were awarded", "was awarded", "has awarded", "has received", "received a",
 	"congratulations", "meet the", "recipients", "have selected", "has selected", "thank you to", "thanks to everyone",
 	"thanks to all", "deadline passed", "has passed", "is paused", "are paused", "cancelled", "canceled", "sold out",
 	"remembering", "died", "obituary", "report finds", "a new study", "study finds", "according to", "annual report",
 	"lauréats", "vergeben", "last night", "appointed", "launches", "volunteers", "are closed", "is closed", "are now closed",
-	"is now closed", "have closed", "will announce", "selected from", "on view")
+	"is now closed", "have closed", "will announce", "selected from", "on view"}
+
+// vetoPhrasesEN say alone that a post is not an open opportunity: the call
+// is closed, paused or gone, or its results are out.
+var vetoPhrasesEN = []string{"applications are now closed", "applications have closed", "submissions are now closed",
+	"submissions have closed", "no longer accepting", "not accepting applications", "will not be offered", "will not run",
+	"has been discontinued", "have been discontinued", "is discontinued", "on hiatus", "has been cancelled", "has been canceled",
+	"is paused", "are paused", "is on pause", "winners announced", "congratulations to", "are pleased to announce the winners",
+	"have been selected", "were selected", "deadline has passed", "is now closed", "are now closed"}
 
 // newsRe finds the news signs a word list cannot express.
 var newsRe = regexp.MustCompile(`join (?:us|our) (?:[\w-]+ ){0,3}(?:workshop|webinar|session|talk|event|celebration)`)
@@ -87,14 +96,18 @@ func classify(d *doc, deadline bool) kindResult {
 			second = scores[k]
 		}
 	}
-	cta := d.count(ctaWords, ctaRe, 1)
+	r := d.rules()
+	if len(r.veto.find(d.lower, d.tokens())) > 0 {
+		return kindResult{kind: scout.KindNone, conf: 0.8, span: spans[best]}
+	}
+	cta := d.count(r.cta, ctaRe, 1)
 	if deadline {
 		cta += 2
 	}
 	if _, ok := d.rolling(); ok {
 		cta++
 	}
-	news := d.count(newsWords, newsRe, 3) + 6*float64(len(newsTitleRe.FindAllStringIndex(d.lower[:d.titleEnd], -1)))
+	news := d.count(r.news, newsRe, 3) + 6*float64(len(newsTitleRe.FindAllStringIndex(d.lower[:d.titleEnd], -1)))
 	if best == scout.KindNone || cta == 0 || news >= cta {
 		return kindResult{kind: scout.KindNone, conf: 0.6 + 0.05*min(news, 6), span: spans[best]}
 	}
@@ -107,11 +120,12 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 	scores := make(map[scout.Kind]float64, 12)
 	spans := make(map[scout.Kind]string, 12)
 	body := make(map[scout.Kind]float64, 12)
-	students := strings.Contains(d.lower, "student") || strings.Contains(d.lower, "studierende")
+	students := studentsNamed(d.lower)
 	contestish := len(contestCues.find(d.lower, d.tokens())) > 0
-	for _, h := range kindWords.find(d.lower, d.tokens()) {
+	r := d.rules()
+	for _, h := range r.kinds.find(d.lower, d.tokens()) {
 		w, loc := h.phrase, []int{h.start, h.end}
-		k, weight := kindOf(w, students, contestish)
+		k, weight := r.kindOfPhrase(w, students, contestish)
 		if k == scout.KindUnknown || skipKindWord(d.lower, loc, w) {
 			continue
 		}
@@ -129,8 +143,8 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 			scores[k] += weight
 		}
 	}
-	for _, h := range kindWords.find(d.cats, tokenize(d.cats)) {
-		if k, weight := kindOf(h.phrase, students, contestish); k != scout.KindUnknown {
+	for _, h := range r.kinds.find(d.cats, tokenize(d.cats)) {
+		if k, weight := r.kindOfPhrase(h.phrase, students, contestish); k != scout.KindUnknown {
 			scores[k] += 3 * weight
 		}
 	}
@@ -147,6 +161,35 @@ func skipKindWord(lower string, loc []int, w string) bool {
 // contestCueRe finds words that make an "award" a prize rather than a grant.
 var contestCues = newLexicon("winner", "winners", "winning", "entries", "entry fee", "enter", "judge", "judges", "1st place",
 	"first place", "1st prize", "first prize", "grand prix", "shortlist*", "runner-up", "runners-up")
+
+// studentWords name students as the applicants; a student word closely
+// followed by a negation ("students are not eligible") does not count.
+var studentWords = newLexicon("student", "students", "studierende", "studierenden", "étudiant*", "estudiante*", "estudant*",
+	"studenti", "studente", "studenten", "studerande", "studenter")
+
+var studentNegRe = regexp.MustCompile(`^[^.;\n]{0,20}\b(?:not|nicht|ne sont pas|no|não|non|niet|inte|ineligible)\b`)
+
+func studentsNamed(lower string) bool {
+	for _, h := range studentWords.find(lower, tokenize(lower)) {
+		if !studentNegRe.MatchString(lower[h.end:min(h.end+40, len(lower))]) {
+			return true
+		}
+	}
+	return false
+}
+
+// kindOfPhrase is the kind a phrase of the lexicon names: the language's
+// own words first, then the English rules.
+func (r *langRules) kindOfPhrase(w string, students, contestish bool) (scout.Kind, float64) {
+	if c, ok := r.kindOf[w]; ok {
+		if c.kind == scout.KindGrant && students && (strings.HasPrefix(w, "stipendi") || strings.HasPrefix(w, "beca") ||
+			strings.HasPrefix(w, "bolsa") || strings.HasPrefix(w, "bourse") || strings.HasPrefix(w, "beurs") || strings.HasPrefix(w, "borsa")) {
+			return scout.KindScholarship, c.weight
+		}
+		return c.kind, c.weight
+	}
+	return kindOf(w, students, contestish)
+}
 
 func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 	switch {

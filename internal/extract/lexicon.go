@@ -1,6 +1,10 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // lexicon matches word phrases against a document's tokens: much cheaper
 // than a regular expression with hundreds of alternatives, which Go runs as
@@ -61,7 +65,20 @@ func tokenize(lower string) []span {
 	start := -1
 	for i := 0; i < len(lower); i++ {
 		c := lower[i]
-		word := isLetter(c) || isDigit(c) || c >= 0x80 || (c == '-' || c == '\'') && start >= 0 && i+1 < len(lower) && isWordByte(lower[i+1])
+		word := isLetter(c) || isDigit(c) || (c == '-' || c == '\'') && start >= 0 && i+1 < len(lower) && isWordByte(lower[i+1])
+		if c >= 0x80 {
+			r, n := utf8.DecodeRuneInString(lower[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r) || r == '’' && start >= 0 && i+n < len(lower) && isWordByte(lower[i+n])
+			if !word && start >= 0 {
+				toks = append(toks, span{start, i})
+				start = -1
+			}
+			if word && start < 0 {
+				start = i
+			}
+			i += n - 1
+			continue
+		}
 		switch {
 		case word && start < 0:
 			start = i

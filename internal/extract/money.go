@@ -289,19 +289,20 @@ func scoreAmount(d *doc, a *amount) int {
 	if a.upTo {
 		a.min = 0
 	}
+	langFee, langPool := hasAny(langFeeWords, near), hasAny(langPoolWords, near)
 	switch {
 	case rateTailRe.MatchString(tail):
 		a.use = useOther
 		return 0
-	case feeRe.MatchString(near), feeTailRe.MatchString(tail):
+	case feeRe.MatchString(near), feeTailRe.MatchString(tail), langFee:
 		a.use = useOther
-		if entryFeeRe.MatchString(near) || entryFeeTailRe.MatchString(tail) {
+		if entryFeeRe.MatchString(near) || entryFeeTailRe.MatchString(tail) || langFee {
 			a.use = useEntryFee
 		}
 		return -1
-	case poolRe.MatchString(near), poolTailRe.MatchString(tail):
+	case poolRe.MatchString(near), poolTailRe.MatchString(tail), langPool:
 		a.use = useOther
-		if poolRe.MatchString(near) || poolOnlyTailRe.MatchString(tail) {
+		if poolRe.MatchString(near) || poolOnlyTailRe.MatchString(tail) || langPool {
 			a.use = usePool
 		}
 		return -1

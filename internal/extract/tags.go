@@ -139,12 +139,13 @@ func appendUnique(xs []string, x string) []string {
 	return append(xs, x)
 }
 
-var disciplineWords = newLexicon("film*", "documentar*", "cinema*", "screenwrit*", "screenplay*", "music*", "composer*", "songwrit*",
+// disciplinePhrasesEN are the English words that name a discipline.
+var disciplinePhrasesEN = []string{"film*", "documentar*", "cinema*", "screenwrit*", "screenplay*", "music*", "composer*", "songwrit*",
 	"song", "band", "bands", "orchestra*", "choral", "choir*", "sound art*", "visual art*", "paint*", "sculpt*", "ceramic*", "mural*",
 	"printmak*", "public art*", "writer*", "writing", "poet*", "fiction*", "nonfiction*", "essay*", "literary*", "translat*", "novel*",
 	"zine", "zines", "game", "games", "podcast*", "danc*", "choreograph*", "theatre*", "theater*", "playwright*", "design*",
 	"photo*", "journalis*", "reporting", "reporter", "reporters", "newsroom*", "illustrat*", "comic", "comics", "architect*",
-	"media art*", "digital art*", "net art*")
+	"media art*", "digital art*", "net art*"}
 
 type disciplines struct {
 	names []string
@@ -154,9 +155,13 @@ type disciplines struct {
 
 func findDisciplines(d *doc) disciplines {
 	var ds disciplines
-	for _, h := range disciplineWords.find(d.lower, d.tokens()) {
+	r := d.rules()
+	for _, h := range r.disciplines.find(d.lower, d.tokens()) {
 		loc := []int{h.start, h.end}
-		name := disciplineOf(h.phrase)
+		name, ok := r.discOf[h.phrase]
+		if !ok {
+			name = disciplineOf(h.phrase)
+		}
 		if name == "" {
 			continue
 		}

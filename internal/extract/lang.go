@@ -1,0 +1,206 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// language is what the rules know of one language, as data: the words that
+// detect it and the words each rule looks for. English is the base: every
+// other language's lexicons are English plus its own words, because calls
+// in any language borrow English ("open call", "deadline").
+type language struct {
+	code string
+	// stop are frequent function words that tell the language apart.
+	stop []string
+	// kinds are phrases naming an opportunity kind, with their weight.
+	kinds map[string]kindCue
+	// cta are calls to action; news are signs of news, events and trap
+	// posts; veto are signs strong enough to rule an opportunity out alone
+	// (a call announced closed, paused or cancelled; results).
+	cta, news, veto []string
+	// Cues before a date: strong deadline, weak deadline ("until"), opening
+	// and event words.
+	dateStrong, dateWeak, dateOpen, dateEvent []string
+	months                                    map[string]time.Month
+	// disciplines maps a discipline to the stems that name it.
+	disciplines map[string][]string
+	// orgWords end or start an organization's name; offerVerbs follow an
+	// organization's name in "X invites …".
+	orgWords   []string
+	offerVerbs []string
+	// fee and pool words before a sum say it is not an award.
+	fee, pool []string
+	// currency words written after a number.
+	currencies map[string]string
+}
+
+// kindCue is a phrase's kind and weight.
+type kindCue struct {
+	kind   scout.Kind
+	weight float64
+}
+
+// langRules are the compiled lexicons of one language.
+type langRules struct {
+	lang        *language
+	kinds       *lexicon
+	kindOf      map[string]kindCue
+	cta, news   *lexicon
+	veto        *lexicon
+	disciplines *lexicon
+	discOf      map[string]string
+}
+
+var languages = []*language{langDE, langFR, langES, langPT, langIT, langNL, langSV}
+
+// rulesByLang holds the compiled rules of every language; "en" has English only.
+var rulesByLang = func() map[string]*langRules {
+	m := map[string]*langRules{"en": compileLang(&language{code: "en"})}
+	for _, l := range languages {
+		m[l.code] = compileLang(l)
+	}
+	return m
+}()
+
+func compileLang(l *language) *langRules {
+	r := &langRules{lang: l, kindOf: map[string]kindCue{}, discOf: map[string]string{}}
+	kinds := append([]string(nil), kindPhrasesEN...)
+	for p, c := range l.kinds {
+		kinds = append(kinds, p)
+		r.kindOf[strings.TrimSuffix(p, "*")] = c
+	}
+	r.kinds = newLexicon(kinds...)
+	r.cta = newLexicon(append(append([]string(nil), ctaPhrasesEN...), l.cta...)...)
+	r.news = newLexicon(append(append([]string(nil), newsPhrasesEN...), l.news...)...)
+	r.veto = newLexicon(append(append([]string(nil), vetoPhrasesEN...), l.veto...)...)
+	disc := append([]string(nil), disciplinePhrasesEN...)
+	for name, stems := range l.disciplines {
+		for _, s := range stems {
+			disc = append(disc, s)
+			r.discOf[strings.TrimSuffix(s, "*")] = name
+		}
+	}
+	r.disciplines = newLexicon(disc...)
+	return r
+}
+
+// stopWords maps each detection word to the languages it belongs to.
+var stopWords = func() map[string][]string {
+	m := map[string][]string{}
+	for _, w := range stopEN {
+		m[w] = append(m[w], "en")
+	}
+	for _, l := range languages {
+		for _, w := range l.stop {
+			m[w] = append(m[w], l.code)
+		}
+	}
+	return m
+}()
+
+var stopEN = []string{"the", "and", "of", "to", "is", "for", "with", "are", "you", "your", "will", "this", "be", "our",
+	"we", "from", "or", "an", "by", "on", "must", "who", "have", "has", "can", "their", "which", "it"}
+
+// detectLanguage names the language of a text from its function words,
+// counted over the first 400 words: a word shared by several languages
+// counts for none. English wins ties and texts with too few words.
+func detectLanguage(lower string, toks []span) string {
+	counts := map[string]int{}
+	for i, t := range toks {
+		if i == 400 {
+			break
+		}
+		if ls := stopWords[lower[t.start:t.end]]; len(ls) == 1 {
+			counts[ls[0]]++
+		}
+	}
+	best, bestN := "en", counts["en"]
+	for _, l := range languages {
+		if n := counts[l.code]; n > bestN {
+			best, bestN = l.code, n
+		}
+	}
+	if bestN < 2 {
+		return "en"
+	}
+	return best
+}
+
+// rules returns the compiled rules of the document's language.
+func (d *doc) rules() *langRules {
+	if r := rulesByLang[d.lang]; r != nil {
+		return r
+	}
+	return rulesByLang["en"]
+}
+
+// allMonths is every language's month names.
+var allMonths = func() map[string]time.Month {
+	m := map[string]time.Month{}
+	for k, v := range monthsEN {
+		m[k] = v
+	}
+	for _, l := range languages {
+		for k, v := range l.months {
+			m[k] = v
+		}
+	}
+	return m
+}()
+
+var monthsEN = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+
+// dateCueWords are every language's date cues by what they say.
+var dateCueWords = func() map[string]int {
+	m := map[string]int{}
+	for _, l := range languages {
+		for _, w := range l.dateStrong {
+			m[w] = cueStrong
+		}
+		for _, w := range l.dateWeak {
+			m[w] = cueWeak
+		}
+		for _, w := range l.dateOpen {
+			m[w] = cueOpen
+		}
+		for _, w := range l.dateEvent {
+			m[w] = cueEvent
+		}
+	}
+	return m
+}()
+
+// langDateCues finds every language's date cue words.
+var langDateCues = func() *lexicon {
+	ws := make([]string, 0, len(dateCueWords))
+	for w := range dateCueWords {
+		ws = append(ws, w)
+	}
+	sort.Strings(ws)
+	return newLexicon(ws...)
+}()
+
+// langFeeWords and langPoolWords are every language's fee and pool words,
+// looked for just before a sum.
+var langFeeWords, langPoolWords = func() (*lexicon, *lexicon) {
+	var fee, pool []string
+	for _, l := range languages {
+		fee = append(fee, l.fee...)
+		pool = append(pool, l.pool...)
+	}
+	return newLexicon(fee...), newLexicon(pool...)
+}()
+
+// hasAny reports whether lx has a phrase in the short text s.
+func hasAny(lx *lexicon, s string) bool {
+	return len(lx.find(s, tokenize(s))) > 0
+}

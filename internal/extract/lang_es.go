@@ -1,0 +1,65 @@
+package extract
+
+import (
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+var langES = &language{
+	code: "es",
+	stop: []string{"el", "los", "las", "y", "del", "para", "con", "una", "por", "que", "es", "se", "al", "su", "sus", "hasta",
+		"como", "más", "este", "esta", "pueden", "tu", "nuestro", "nuestra", "ser", "también", "muy", "lo"},
+	kinds: map[string]kindCue{
+		"convocatoria": {scout.KindCall, 1}, "convocatorias": {scout.KindCall, 0.5}, "bases": {scout.KindCall, 0.3},
+		"llamado": {scout.KindCall, 0.7}, "open call": {scout.KindCall, 1},
+		"ayuda": {scout.KindGrant, 0.7}, "ayudas": {scout.KindGrant, 1}, "subvención": {scout.KindGrant, 1}, "subvenciones": {scout.KindGrant, 1},
+		"beca": {scout.KindGrant, 1}, "becas": {scout.KindGrant, 1}, "apoyo económico": {scout.KindGrant, 0.7}, "estímulo*": {scout.KindGrant, 1},
+		"fondo":            {scout.KindGrant, 0.5},
+		"beca de estudios": {scout.KindScholarship, 2}, "becas de máster": {scout.KindScholarship, 2}, "beca de máster": {scout.KindScholarship, 2},
+		"matrícula": {scout.KindScholarship, 0.7}, "máster": {scout.KindScholarship, 0.7}, "estudios": {scout.KindScholarship, 0.3},
+		"residencia": {scout.KindResidency, 1}, "residencias": {scout.KindResidency, 1}, "residencia artística": {scout.KindResidency, 2},
+		"premio": {scout.KindContest, 1}, "premios": {scout.KindContest, 0.7}, "concurso": {scout.KindContest, 1}, "certamen": {scout.KindContest, 1},
+		"encargo": {scout.KindCommission, 1.5}, "obra por encargo": {scout.KindCommission, 2}, "encargos": {scout.KindCommission, 1},
+		"empleo": {scout.KindJob, 1}, "vacante": {scout.KindJob, 1.5}, "puesto": {scout.KindJob, 1}, "oferta de empleo": {scout.KindJob, 2},
+		"oferta de trabajo": {scout.KindJob, 2}, "contrato": {scout.KindJob, 0.7}, "salario": {scout.KindJob, 1}, "jornada": {scout.KindJob, 0.7},
+		"incubadora": {scout.KindAccelerator, 1.5}, "aceleradora": {scout.KindAccelerator, 1.5}, "cohorte": {scout.KindAccelerator, 1},
+		"patrocinio": {scout.KindSponsorship, 1}, "embajador*": {scout.KindSponsorship, 1}, "colaboración pagada": {scout.KindSponsorship, 2},
+	},
+	cta: []string{"postular", "postula", "solicitud", "solicitudes", "inscripción", "inscripciones", "inscríbete", "fecha límite",
+		"plazo", "presentar", "envía", "envíe", "participar", "pueden participar", "convoca", "abrió", "abre", "busca", "buscamos", "hasta el"},
+	news: []string{"ganador*", "galardonad*", "webinar", "curso", "entrevista", "gracias a todas", "gracias a todos", "entradas",
+		"concierto", "exposición", "inauguración", "taller", "seminario", "hemos recibido", "felicitamos"},
+	veto: []string{"plazo cerrado", "se cerró", "ya no se admiten", "convocatoria cerrada", "suspendid*", "cancelad*", "matrícula abierta",
+		"han sido seleccionados", "resultados de la convocatoria"},
+	dateStrong: []string{"fecha límite", "plazo de solicitud", "plazo de presentación", "plazo de inscripción", "plazo", "cierre",
+		"finaliza", "vence", "se cierra", "cierra"},
+	dateWeak:  []string{"hasta el", "hasta", "antes del", "antes de"},
+	dateOpen:  []string{"a partir del", "desde el"},
+	dateEvent: []string{"se publicará", "resolución", "tendrá lugar", "se celebrará", "empieza", "comienza", "el curso", "webinar", "exposición", "festival", "el jueves", "el próximo"},
+	months: map[string]time.Month{"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+		"agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12},
+	disciplines: map[string][]string{
+		"visual arts":             {"artes visuales", "artes plásticas", "pintura", "escultura*", "dibujo"},
+		"music":                   {"música*", "músico*", "compositor*", "composición*", "orquesta*", "canción*"},
+		"writing":                 {"escritura", "literatura", "poesía", "poeta*", "poema*", "novela*", "escritor*", "narrativa", "cuento*"},
+		"film":                    {"cine", "cortometraje*", "largometraje*", "documental*", "guion*", "audiovisual*", "cineclub"},
+		"theatre":                 {"teatro*", "artes escénicas", "dramaturg*"},
+		"dance":                   {"danza*", "coreograf*"},
+		"photography":             {"fotograf*"},
+		"illustration and comics": {"ilustra*", "cómic*", "novela gráfica"},
+		"games":                   {"videojuego*"},
+		"crafts":                  {"artesanía*", "cerámica*", "textil*"},
+		"multidisciplinary":       {"todas las disciplinas", "multidisciplinar*", "interdisciplinar*"},
+		"design":                  {"diseño*"},
+		"journalism":              {"periodis*"},
+		"podcasting":              {"podcast*"},
+		"media arts":              {"arte digital", "artes digitales", "nuevos medios"},
+	},
+	orgWords: []string{"Fundación", "Asociación", "Instituto", "Institut", "Centro", "Consejo", "Ministerio", "Festival", "Laboratorio",
+		"Orquesta", "Cineclub", "Museo", "Ayuntamiento", "Colectivo", "Escuela", "Editorial", "Secretaría"},
+	offerVerbs: []string{"convoca", "lanza", "abre", "abrió", "busca", "ofrece", "invita", "otorga", "organiza", "concede", "selecciona"},
+	fee:        []string{"inscripción", "cuota", "precio", "tasa", "matrícula"},
+	pool:       []string{"dotación total", "en total", "importe total", "presupuesto total", "total de"},
+	currencies: map[string]string{"euros": "EUR", "pesos": "MXN"},
+}
