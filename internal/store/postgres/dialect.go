@@ -11,8 +11,12 @@ import (
 	"github.com/scoutdev/scout/internal/scout"
 )
 
-// uniqueViolation is PostgreSQL's SQLSTATE for a unique-constraint failure.
-const uniqueViolation = "23505"
+// SQLSTATEs Scout acts on.
+const (
+	uniqueViolation      = "23505"
+	serializationFailure = "40001"
+	deadlockDetected     = "40P01"
+)
 
 // maxQueryLength matches the SQLite engine's limit on a search query.
 const maxQueryLength = 500
@@ -25,6 +29,16 @@ func (dialect) IsUniqueViolation(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == uniqueViolation
 }
+
+// IsRetryable reports whether the server aborted a transaction that may
+// succeed when run again: a deadlock it broke, or a serialization failure.
+func (dialect) IsRetryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == deadlockDetected || pe.Code == serializationFailure)
+}
+
+// ForUpdate locks the rows a SELECT reads until the transaction ends.
+func (dialect) ForUpdate() string { return " FOR UPDATE" }
 
 // LockSkipLocked lets concurrent claimers, in this process or another
 // replica, pass over the rows another claim has locked instead of waiting.

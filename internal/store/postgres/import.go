@@ -16,6 +16,10 @@ import (
 var importTables = []string{"meta", "users", "api_keys", "preferences", "sources", "source_tags", "items",
 	"entities", "item_entities", "item_versions", "enrichments", "closing_notices", "fetches", "outbox"}
 
+// ownTables exist only on PostgreSQL and hold nothing to copy: an embedded
+// installation numbers its changes in outbox itself.
+var ownTables = []string{"outbox_pending"}
+
 // TableCount is how many rows one table holds in the source and, after the
 // import, in this store; Repaired counts text values PostgreSQL could not
 // store as they were (NUL bytes, invalid UTF-8) and that were cleaned.
@@ -114,7 +118,7 @@ func knowsEveryTable(ctx context.Context, tx pgx.Tx) error {
 		return fmt.Errorf("import: list tables: %w", err)
 	}
 	for _, n := range names {
-		if !slices.Contains(importTables, n) {
+		if !slices.Contains(importTables, n) && !slices.Contains(ownTables, n) {
 			return fmt.Errorf("import: this version of Scout does not know how to copy table %s", n)
 		}
 	}

@@ -15,6 +15,9 @@ import (
 // earlier changes from everyone but its owner.
 func (s *Store) ListChanges(ctx context.Context, v store.Viewer, after int64, limit int) (store.ChangePage, error) {
 	limit = limitOf(limit, 100, 1000)
+	if err := s.sequence(ctx); err != nil {
+		return store.ChangePage{}, fmt.Errorf("list changes after %d: %w", after, err)
+	}
 	rows, err := s.R.QueryContext(ctx, `SELECT o.id, o.type, o.source_id, o.item_id, o.owner_id, o.visibility, o.payload, o.created_at,
 			s.id, COALESCE(s.owner_id, 0), s.visibility
 		FROM outbox o LEFT JOIN sources s ON s.id = o.source_id WHERE o.id > $1 ORDER BY o.id LIMIT $2`, after, limit)
@@ -59,6 +62,9 @@ func (s *Store) ListChanges(ctx context.Context, v store.Viewer, after int64, li
 
 // LatestEventID returns the id of the newest outbox row.
 func (s *Store) LatestEventID(ctx context.Context) (int64, error) {
+	if err := s.sequence(ctx); err != nil {
+		return 0, fmt.Errorf("latest event id: %w", err)
+	}
 	var id int64
 	if err := s.R.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM outbox`).Scan(&id); err != nil {
 		return 0, fmt.Errorf("latest event id: %w", err)

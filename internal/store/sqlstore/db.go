@@ -118,9 +118,9 @@ type tx struct {
 	*sql.Tx
 	now time.Time
 	d   Dialect
-	// outboxLocked is set once the transaction holds the engine's outbox
-	// lock (see OutboxLocker).
-	outboxLocked bool
+	// events are the outbox rows written so far, held until the commit on
+	// engines that number them after it (see OutboxSequencer).
+	events []scout.Event
 	// precedence is the store's enricher precedence.
 	precedence []string
 	// stmts caches the statements prepared in this transaction when the
@@ -213,6 +213,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *tx) error) error {
 		return err
 	}
 	if err := w.indexText(ctx); err != nil {
+		return err
+	}
+	if err := w.appendEvents(ctx); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {

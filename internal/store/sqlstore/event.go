@@ -17,8 +17,9 @@ func insertEvent(ctx context.Context, tx *tx, e scout.Event) error {
 	if len(e.Payload) == 0 {
 		e.Payload = json.RawMessage("{}")
 	}
-	if err := lockOutbox(ctx, tx); err != nil {
-		return err
+	if _, ok := tx.d.(OutboxSequencer); ok {
+		tx.events = append(tx.events, e) // appended at commit (see appendEvents)
+		return nil
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (type, source_id, item_id, owner_id, visibility, payload, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -67,8 +68,27 @@ func itemEvent(typ string, src scout.Source, it scout.Item) scout.Event {
 		Payload: json.RawMessage(mustJSON(p))}
 }
 
+// appendEvents writes the events the transaction collected for an engine
+// that numbers them after commit, in one statement, after every row lock
+// the transaction takes: a transaction that waited for another's lock
+// appends after that one committed.
+func (t *tx) appendEvents(ctx context.Context) error {
+	sq, ok := t.d.(OutboxSequencer)
+	if !ok || len(t.events) == 0 {
+		return nil
+	}
+	if err := sq.AppendEvents(ctx, t.Tx, t.events, t.now.UnixMicro()); err != nil {
+		return err
+	}
+	t.events = t.events[:0]
+	return nil
+}
+
 // ListEvents returns outbox events with ID > after, in commit order.
 func (s *Store) ListEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error) {
+	if err := s.sequence(ctx); err != nil {
+		return nil, fmt.Errorf("list events after %d: %w", after, err)
+	}
 	rows, err := s.R.QueryContext(ctx, `SELECT id, type, source_id, item_id, owner_id, visibility, payload, created_at
 		FROM outbox WHERE id > $1 ORDER BY id LIMIT $2`, after, limitOf(limit, 100, 1000))
 	if err != nil {

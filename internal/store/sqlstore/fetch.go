@@ -21,14 +21,34 @@ func (s *Store) CompleteFetch(ctx context.Context, r store.FetchResult) (scout.F
 	return s.completeAlone(ctx, r)
 }
 
-// completeAlone commits one fetch in a transaction of its own.
+// Retrier is implemented by dialects whose server may abort a transaction
+// that would succeed when run again (PostgreSQL breaks deadlocks).
+type Retrier interface {
+	IsRetryable(err error) bool
+}
+
+// fetchAttempts bounds how often a fetch the server aborted is run again.
+const fetchAttempts = 3
+
+// completeAlone commits one fetch in a transaction of its own. Concurrent
+// fetches take their shared locks (new entities) in one order, so the
+// server should never have to break a deadlock between them; if it does,
+// or another writer's locks are taken in another order, the fetch is run
+// again rather than lost.
 func (s *Store) completeAlone(ctx context.Context, r store.FetchResult) (scout.FetchLog, error) {
 	var log scout.FetchLog
-	err := s.writeEvents(ctx, func(tx *tx) error {
-		var err error
-		log, err = completeFetch(ctx, tx, r)
-		return err
-	})
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = s.writeEvents(ctx, func(tx *tx) error {
+			var err error
+			log, err = completeFetch(ctx, tx, r)
+			return err
+		})
+		rt, ok := s.Dialect.(Retrier)
+		if err == nil || !ok || !rt.IsRetryable(err) || attempt == fetchAttempts || ctx.Err() != nil {
+			break
+		}
+	}
 	if err != nil {
 		return log, fmt.Errorf("complete fetch of source %d: %w", r.SourceID, err)
 	}
@@ -40,6 +60,9 @@ func (s *Store) completeAlone(ctx context.Context, r store.FetchResult) (scout.F
 func completeFetch(ctx context.Context, tx *tx, r store.FetchResult) (scout.FetchLog, error) {
 	log := r.Log
 	log.SourceID = r.SourceID
+	if err := lockForFetch(ctx, tx, r.SourceID); err != nil {
+		return log, err
+	}
 	src, err := getSource(ctx, tx, r.SourceID)
 	if err != nil {
 		return log, err
@@ -53,6 +76,31 @@ func completeFetch(ctx context.Context, tx *tx, r store.FetchResult) (scout.Fetc
 	}
 	log.ID, err = insertFetchLog(ctx, tx, log)
 	return log, err
+}
+
+// RowLocker is implemented by dialects whose writers run concurrently
+// (PostgreSQL); one writer needs no row locks (SQLite).
+type RowLocker interface {
+	// ForUpdate is the clause that locks the rows a SELECT reads until the
+	// transaction ends.
+	ForUpdate() string
+}
+
+// lockForFetch locks the source's row first, so that two fetches of one
+// source (a manual refresh racing the scheduler) commit one after the
+// other, the second seeing the first's items, instead of both inserting
+// them. Fetches of different sources do not wait for each other.
+func lockForFetch(ctx context.Context, tx *tx, sourceID int64) error {
+	rl, ok := tx.d.(RowLocker)
+	if !ok {
+		return nil
+	}
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE id = $1`+rl.ForUpdate(), sourceID).Scan(&one)
+	if err != nil && err != sql.ErrNoRows { // a missing source is reported by getSource
+		return fmt.Errorf("lock source %d: %w", sourceID, err)
+	}
+	return nil
 }
 
 // updateFetchState writes the source's new fetch state and clears its lease.

@@ -12,44 +12,45 @@ import (
 	"github.com/scoutdev/scout/internal/store"
 )
 
-// OutboxLocker is implemented by dialects whose id sequence is not commit
-// order under concurrency (PostgreSQL). Without it the engine must
-// serialize writers itself (SQLite's single writer does).
-type OutboxLocker interface {
-	// LockOutbox is called in a write transaction before its first outbox
-	// insert and must hold until the transaction ends, so that outbox ids
-	// are handed out, and become visible, in commit order.
-	LockOutbox(ctx context.Context, tx *sql.Tx) error
+// RelayLocker is implemented by dialects whose replicas share one outbox
+// (PostgreSQL); without it one process relays (SQLite).
+type RelayLocker interface {
 	// TryRelayLock takes the relay lock for the rest of the transaction, or
 	// reports false at once when another relayer holds it.
 	TryRelayLock(ctx context.Context, tx *sql.Tx) (bool, error)
 }
 
-// lockOutbox takes the dialect's outbox lock once per transaction.
-func lockOutbox(ctx context.Context, tx *tx) error {
-	l, ok := tx.d.(OutboxLocker)
-	if !ok || tx.outboxLocked {
-		return nil
-	}
-	if err := l.LockOutbox(ctx, tx.Tx); err != nil {
-		return fmt.Errorf("lock outbox: %w", err)
-	}
-	tx.outboxLocked = true
-	return nil
+// OutboxSequencer is implemented by dialects whose id sequence is not
+// commit order under concurrent writers (PostgreSQL). Their writers append
+// changes where no reader looks, and a sequencer numbers the committed ones
+// into outbox in commit order; readers sequence before they read. Without
+// it the engine's writers must commit in id order themselves (SQLite's
+// single writer does) and insert into outbox directly.
+type OutboxSequencer interface {
+	// AppendEvents writes a transaction's events, in order, for the
+	// sequencer; now is the transaction's time in microseconds.
+	AppendEvents(ctx context.Context, tx Execer, evs []scout.Event, now int64) error
+	// SequenceEvents moves the committed appended events into outbox,
+	// numbered in commit order, and returns how many.
+	SequenceEvents(ctx context.Context, db *sql.DB) (int, error)
 }
 
-// writeEvents is write for transactions that write outbox rows: it takes
-// the outbox lock first, before any row lock, so that two such
-// transactions cannot deadlock (one holding the outbox lock and waiting for
-// a row the other locked before asking for it). They serialize instead,
-// as they would on SQLite.
+// sequence brings outbox up to date with every committed change before a
+// read, on engines that number changes after commit.
+func (s *Store) sequence(ctx context.Context) error {
+	sq, ok := s.Dialect.(OutboxSequencer)
+	if !ok {
+		return nil
+	}
+	_, err := sq.SequenceEvents(ctx, s.W)
+	return err
+}
+
+// writeEvents is write for transactions that write outbox rows. It adds
+// nothing today: no engine needs a lock to keep change ids in commit order
+// (see OutboxSequencer).
 func (s *Store) writeEvents(ctx context.Context, fn func(tx *tx) error) error {
-	return s.write(ctx, func(tx *tx) error {
-		if err := lockOutbox(ctx, tx); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
+	return s.write(ctx, fn)
 }
 
 // relayMu serializes relays within one process on engines without a relay
@@ -60,7 +61,10 @@ var relayMu sync.Mutex
 // acknowledged prefix relayed.
 func (s *Store) RelayEvents(ctx context.Context, limit int, publish store.RelayFunc) (int, error) {
 	limit = limitOf(limit, 100, 1000)
-	if l, ok := s.Dialect.(OutboxLocker); ok {
+	if err := s.sequence(ctx); err != nil {
+		return 0, fmt.Errorf("relay events: %w", err)
+	}
+	if l, ok := s.Dialect.(RelayLocker); ok {
 		return s.relayLocked(ctx, l, limit, publish)
 	}
 	relayMu.Lock()
@@ -96,7 +100,7 @@ func markContext(ctx context.Context) (context.Context, context.CancelFunc) {
 // events of one subject; a single relayer keeps commit order. The rows are
 // marked in the same transaction, after publish returns; if the commit
 // fails they are published again, and the broker de-duplicates by id.
-func (s *Store) relayLocked(ctx context.Context, l OutboxLocker, limit int, publish store.RelayFunc) (int, error) {
+func (s *Store) relayLocked(ctx context.Context, l RelayLocker, limit int, publish store.RelayFunc) (int, error) {
 	if ctx.Err() != nil {
 		return 0, ctx.Err()
 	}
@@ -179,13 +183,13 @@ func markRelayed(ctx context.Context, tx *tx, first, last int64) error {
 	return nil
 }
 
-// prunedKey is the meta row holding the highest outbox id ever pruned.
-const prunedKey = "outbox_pruned_through"
+// PrunedKey is the meta row holding the highest outbox id ever pruned.
+const PrunedKey = "outbox_pruned_through"
 
 // prunedThrough returns the highest pruned outbox id, 0 when none was.
 func prunedThrough(ctx context.Context, q querier) (int64, error) {
 	var v string
-	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, prunedKey).Scan(&v)
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, PrunedKey).Scan(&v)
 	if err == sql.ErrNoRows {
 		return 0, nil
 	}

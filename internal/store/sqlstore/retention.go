@@ -39,7 +39,7 @@ func (s *Store) PruneEvents(ctx context.Context, before time.Time, relayedOnly b
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-			prunedKey, strconv.FormatInt(top.Int64, 10))
+			PrunedKey, strconv.FormatInt(top.Int64, 10))
 		return err
 	})
 	if err != nil {

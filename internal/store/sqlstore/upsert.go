@@ -1,9 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/scoutdev/scout/internal/scout"
@@ -61,6 +64,7 @@ func upsertItems(ctx context.Context, tx *tx, src scout.Source, items []scout.It
 	if err != nil {
 		return 0, 0, err
 	}
+	var written []*scout.Item
 	for i := range items {
 		it := &items[i]
 		it.SourceID = src.ID
@@ -75,13 +79,18 @@ func upsertItems(ctx context.Context, tx *tx, src scout.Source, items []scout.It
 			if err := insertItem(ctx, tx, src, it); err != nil {
 				return 0, 0, err
 			}
+			written = append(written, it)
 			created++
 		case old.hash != it.ContentHash || old.extractor != it.Opportunity.Extractor:
 			if err := updateItem(ctx, tx, src, old, it); err != nil {
 				return 0, 0, err
 			}
+			written = append(written, it)
 			updated++
 		}
+	}
+	if err := linkEntities(ctx, tx, src, written); err != nil {
+		return 0, 0, err
 	}
 	return created, updated, nil
 }
@@ -175,9 +184,6 @@ func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) e
 	}
 	tx.inserted(it.ID)
 	it.Version, it.CreatedAt, it.UpdatedAt = 1, tx.now, tx.now
-	if err := linkEntities(ctx, tx, src, it); err != nil {
-		return err
-	}
 	return insertEvent(ctx, tx, itemEvent(scout.EventItemCreated, src, *it))
 }
 
@@ -212,39 +218,72 @@ func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM item_entities WHERE item_id = $1`, it.ID); err != nil {
 		return fmt.Errorf("clear entities of item %d: %w", it.ID, err)
 	}
-	if err := linkEntities(ctx, tx, src, it); err != nil {
-		return err
-	}
 	if err := insertEvent(ctx, tx, itemEvent(scout.EventItemUpdated, src, *it)); err != nil {
 		return err
 	}
 	return amend(ctx, tx, src, it, changes)
 }
 
-// linkEntities upserts the item's entities and links them with their roles.
-// A new entity gets an entity.created event carrying the owner and
-// visibility of the item's source, so that names read from a private feed
-// reach only those who may see the feed.
-func linkEntities(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
-	for _, ie := range it.Entities {
-		e := ie.Entity
-		if e.Key == "" {
-			e.Key = strings.ToLower(strings.TrimSpace(e.Name))
+// linkEntities upserts the entities the written items name and links them
+// with their roles. A new entity gets an entity.created event naming the
+// first item that names it and carrying the owner and visibility of the
+// items' source, so that names read from a private feed reach only those
+// who may see the feed.
+//
+// The entities are upserted after the items, in one pass sorted by type and
+// key. Concurrent fetches that name the same new entities then take their
+// locks in one order, late in the transaction: one waits briefly for the
+// other's commit, and neither waits for the other in turn (a deadlock, when
+// each inserted one the other needs).
+func linkEntities(ctx context.Context, tx *tx, src scout.Source, items []*scout.Item) error {
+	type named struct {
+		e      scout.Entity
+		itemID int64
+	}
+	first := map[[2]string]named{}
+	for _, it := range items {
+		for _, ie := range it.Entities {
+			e := entityKeyed(ie.Entity)
+			k := [2]string{string(e.Type), e.Key}
+			if _, ok := first[k]; !ok && e.Key != "" && e.Type != "" {
+				first[k] = named{e, it.ID}
+			}
 		}
-		if e.Key == "" || e.Type == "" {
-			continue
-		}
-		id, err := upsertEntity(ctx, tx, src, it.ID, e)
+	}
+	keys := slices.SortedFunc(maps.Keys(first), func(a, b [2]string) int {
+		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]))
+	})
+	ids := make(map[[2]string]int64, len(keys))
+	for _, k := range keys {
+		id, err := upsertEntity(ctx, tx, src, first[k].itemID, first[k].e)
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO item_entities (item_id, entity_id, role, confidence, span) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (item_id, entity_id, role) DO NOTHING`, it.ID, id, ie.Role, ie.Confidence, truncate(ie.Span, 500))
-		if err != nil {
-			return fmt.Errorf("link entity %d to item %d: %w", id, it.ID, err)
+		ids[k] = id
+	}
+	for _, it := range items {
+		for _, ie := range it.Entities {
+			e := entityKeyed(ie.Entity)
+			id, ok := ids[[2]string{string(e.Type), e.Key}]
+			if !ok {
+				continue
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO item_entities (item_id, entity_id, role, confidence, span) VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (item_id, entity_id, role) DO NOTHING`, it.ID, id, ie.Role, ie.Confidence, truncate(ie.Span, 500))
+			if err != nil {
+				return fmt.Errorf("link entity %d to item %d: %w", id, it.ID, err)
+			}
 		}
 	}
 	return nil
+}
+
+// entityKeyed fills in an entity's key from its name when it has none.
+func entityKeyed(e scout.Entity) scout.Entity {
+	if e.Key == "" {
+		e.Key = strings.ToLower(strings.TrimSpace(e.Name))
+	}
+	return e
 }
 
 func orEmpty[T any](s []T) []T {

@@ -144,27 +144,7 @@ func testChangesConcurrentWriters(t *testing.T, s store.Store, _ *Clock) {
 		})
 	}
 	go func() { wg.Wait(); close(done) }()
-	var got []int64
-	var cursor int64
-	read := func() {
-		p, err := s.ListChanges(ctx, admin(), cursor, 7) // a small page: the consumer stops and resumes often
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, cursor = append(got, eventIDs(p.Events)...), p.Next
-	}
-	for finished := false; !finished; {
-		select {
-		case <-done:
-			finished = true
-		default:
-			read()
-		}
-	}
-	for before := -1; before != len(got); {
-		before = len(got)
-		read()
-	}
+	got := eventIDs(FollowChanges(t, s, 0, 7, done)) // a small page: the consumer stops and resumes often
 	all, _ := s.ListEvents(ctx, 0, 1000)
 	if diff := cmp.Diff(eventIDs(all), got); diff != "" {
 		t.Fatalf("a resuming consumer missed or repeated changes (-want +got):\n%s", diff)

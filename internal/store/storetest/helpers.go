@@ -88,3 +88,36 @@ func manyItems(n int, prefix string, start time.Time) []scout.Item {
 	}
 	return out
 }
+
+// FollowChanges consumes the change stream as a syncing client does: it
+// reads pages of the given size after cursor, resuming from each page's
+// cursor, until done is closed and the stream has nothing more. It returns
+// every change it saw, in the order it saw them. It reports read errors
+// with tb.Error, so it may run in its own goroutine.
+func FollowChanges(tb testing.TB, s store.Store, cursor int64, page int, done <-chan struct{}) []scout.Event {
+	var got []scout.Event
+	read := func() (more bool, ok bool) {
+		p, err := s.ListChanges(ctx, admin(), cursor, page)
+		if err != nil {
+			tb.Error(err)
+			return false, false
+		}
+		got, cursor = append(got, p.Events...), p.Next
+		return p.More || len(p.Events) > 0, true
+	}
+	for finished := false; !finished; {
+		select {
+		case <-done:
+			finished = true
+		default:
+			if _, ok := read(); !ok {
+				return got
+			}
+		}
+	}
+	for {
+		if more, ok := read(); !more || !ok {
+			return got
+		}
+	}
+}

@@ -88,6 +88,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"concurrent relayers publish each event once, in order", testConcurrentRelays},
 		{"changes show only what the viewer may see now", testChangesVisibility},
 		{"a consumer resuming from its cursor under concurrent writers gets every change once, in order", testChangesConcurrentWriters},
+		{"under many writers the change stream keeps commit order, each change once", testChangeStreamUnderLoad},
 		{"pruning drops old relayed rows and expires cursors into them", testPruneEvents},
 		{"closing deadlines are announced once and closed items archived by age", testClosingAndArchive},
 		{"preferences, the digest cursor and feed tokens are stored per user", testPreferences},
