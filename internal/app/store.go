@@ -38,7 +38,7 @@ func OpenStore(ctx context.Context, cfg config.Config) (Engine, error) {
 		s.Precedence = cfg.EnricherPrecedence
 		return s, nil
 	case config.EnginePostgres:
-		s, err := postgres.Open(ctx, postgres.Options{URL: target})
+		s, err := postgres.Open(ctx, postgres.Options{URL: target, MaxConns: postgres.PoolSize(cfg.Workers)})
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -15,7 +16,7 @@ import (
 // Options configure Open.
 type Options struct {
 	URL      string           // postgres://user:password@host:port/db?sslmode=…
-	MaxConns int32            // size of the pool; 0 means pgx's default, max(4, NumCPU)
+	MaxConns int32            // size of the pool unless the URL sets pool_max_conns; 0 means pgx's default, max(4, NumCPU)
 	Now      func() time.Time // nil means time.Now
 }
 
@@ -61,7 +62,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		// pgx's message may quote the URL, password included.
 		return nil, errors.New("open postgres: the URL is not a valid PostgreSQL connection string")
 	}
-	if opts.MaxConns > 0 {
+	if opts.MaxConns > 0 && !strings.Contains(opts.URL, "pool_max_conns") {
 		cfg.MaxConns = opts.MaxConns
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
@@ -85,6 +86,14 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	s := &Store{Store: sqlstore.New(db, db, dialect{}, opts.Now), pool: pool, name: name}
 	s.Migrations = sqlstore.Migrations{Provider: s.provider, Describe: func(err error) error { return fmt.Errorf("%s: %w", name, err) }}
 	return s, nil
+}
+
+// PoolSize is the pool a replica with this many fetch workers needs: one
+// connection per worker, so that parallel fetches commit in parallel, and
+// headroom for the API and the background loops, so that an interactive
+// write never queues behind ingestion for a connection.
+func PoolSize(workers int) int32 {
+	return int32(max(workers, 1) + 10)
 }
 
 // Close closes the *sql.DB and the pool under it.
