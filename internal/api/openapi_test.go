@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -82,18 +84,86 @@ func hasParam(ps []struct{ Name, In string }, name string) bool {
 
 func TestDocsPageWorksOffline(t *testing.T) {
 	e := newEnv(t)
-	for _, path := range []string{"/docs", "/docs/docs.js", "/docs/docs.css"} {
+	page := e.do(http.MethodGet, "/docs", "", nil)
+	wantStatus(t, page, http.StatusOK, "/docs")
+	refs := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(string(page.raw), -1)
+	if len(refs) < 3 {
+		t.Fatalf("the page loads %d files:\n%s", len(refs), page.raw)
+	}
+	for _, ref := range append(refs, []string{"", "/docs/docs.js"}) {
+		path := ref[1]
+		if !strings.HasPrefix(path, "/docs/") && path != "/openapi.json" {
+			t.Errorf("the page loads %q, not a file of its own", path)
+			continue
+		}
 		r := e.do(http.MethodGet, path, "", nil)
 		wantStatus(t, r, http.StatusOK, path)
-		if strings.Contains(string(r.raw), "://") && !strings.HasSuffix(path, ".css") && strings.Contains(string(r.raw), "cdn") {
-			t.Errorf("%s refers to another origin", path)
+		if path == "/openapi.json" {
+			continue
 		}
-		if !strings.Contains(r.header.Get("Content-Security-Policy"), "default-src 'none'") {
-			t.Errorf("%s: no strict content security policy", path)
+		if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "connect-src 'self'") ||
+			strings.Contains(csp, "unsafe") || strings.Contains(csp, "http") {
+			t.Errorf("%s: policy %q is not strict", path, csp)
 		}
+	}
+	bundle := e.do(http.MethodGet, "/docs/swagger-ui-bundle.js", "", nil)
+	if !bytes.Contains(bundle.raw, []byte("SwaggerUIBundle")) || len(bundle.raw) < 1<<20 {
+		t.Errorf("the bundle is not Swagger UI's (%d bytes)", len(bundle.raw))
+	}
+	script := e.do(http.MethodGet, "/docs/docs.js", "", nil)
+	if bytes.Contains(script.raw, []byte("://")) || !bytes.Contains(script.raw, []byte("location.origin")) {
+		t.Errorf("docs.js names another origin or does not try requests against this one:\n%s", script.raw)
 	}
 	if r := e.do(http.MethodGet, "/docs/other.js", "", nil); r.status != http.StatusNotFound {
 		t.Errorf("unknown docs file: status %d", r.status)
+	}
+}
+
+func TestDocsAssetsAreServedGzippedOrPlain(t *testing.T) {
+	e := newEnv(t)
+	for _, enc := range []string{"gzip", "identity"} {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/docs/swagger-ui.css", nil)
+		req.Header.Set("Accept-Encoding", enc) // set by hand: the client does not decompress
+		res, err := e.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		gzipped := len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b
+		if res.StatusCode != http.StatusOK || gzipped != (enc == "gzip") || (enc == "gzip") != (res.Header.Get("Content-Encoding") == "gzip") {
+			t.Errorf("Accept-Encoding %s: status %d, Content-Encoding %q, gzipped body %t", enc, res.StatusCode, res.Header.Get("Content-Encoding"), gzipped)
+		}
+		if enc == "identity" && !bytes.Contains(b, []byte(".swagger-ui")) {
+			t.Errorf("the plain stylesheet is not Swagger UI's")
+		}
+	}
+}
+
+// TestEveryOperationHasADeepLink checks what /docs#operationId needs: a
+// unique operationId and a tag on every operation.
+func TestEveryOperationHasADeepLink(t *testing.T) {
+	e := newEnv(t)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string   `json:"operationId"`
+			Tags        []string `json:"tags"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(e.do(http.MethodGet, "/openapi.json", "", nil).raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for path, item := range doc.Paths {
+		for method, op := range item {
+			if op.OperationID == "" || len(op.Tags) == 0 || seen[op.OperationID] {
+				t.Errorf("%s %s: operationId %q, tags %v", method, path, op.OperationID, op.Tags)
+			}
+			seen[op.OperationID] = true
+		}
+	}
+	if !seen["listItems"] {
+		t.Error("no listItems operation to link to")
 	}
 }
 
