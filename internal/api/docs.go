@@ -56,6 +56,7 @@ func serveDocs(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", ct)
 	h.Set("Content-Security-Policy", docsCSP)
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Swagger-UI-Version", swaggerUIVersion)
 	if gzipped {
 		h.Set("Cache-Control", "public, max-age=86400")
 		h.Add("Vary", "Accept-Encoding")

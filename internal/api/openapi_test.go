@@ -107,7 +107,7 @@ func TestDocsPageWorksOffline(t *testing.T) {
 		}
 	}
 	bundle := e.do(http.MethodGet, "/docs/swagger-ui-bundle.js", "", nil)
-	if !bytes.Contains(bundle.raw, []byte("SwaggerUIBundle")) || len(bundle.raw) < 1<<20 {
+	if !bytes.Contains(bundle.raw, []byte("SwaggerUIBundle")) || len(bundle.raw) < 1<<20 || bundle.header.Get("X-Swagger-UI-Version") != swaggerUIVersion {
 		t.Errorf("the bundle is not Swagger UI's (%d bytes)", len(bundle.raw))
 	}
 	script := e.do(http.MethodGet, "/docs/docs.js", "", nil)
