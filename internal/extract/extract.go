@@ -66,7 +66,14 @@ func Extract(in Input) (scout.Opportunity, []scout.ItemEntity) {
 	loc := findLocation(d)
 	disc := findDisciplines(d)
 	var fun match
+	digest := false
 	if o.Kind != scout.KindNone {
+		// A digest's deadlines, sums and funders belong to the calls it lists.
+		if k, ok := digestKind(d, ms); ok {
+			o.Kind, digest = k, true
+		}
+	}
+	if o.Kind != scout.KindNone && !digest {
 		fillDates(d, &o, ms)
 		as := findAmounts(d)
 		best := fillAmount(d, &o, loc.country, as)

@@ -33,9 +33,12 @@ var programWords = map[string]bool{
 }
 
 var connectors = map[string]bool{"of": true, "for": true, "the": true, "and": true, "&": true, "de": true, "des": true,
-	"du": true, "für": true, "del": true, "di": true}
+	"du": true, "für": true, "del": true, "di": true, "do": true, "da": true, "dos": true, "das": true, "della": true,
+	"delle": true, "degli": true, "dei": true, "van": true, "von": true, "der": true, "den": true, "les": true, "la": true,
+	"i": true, "och": true, "y": true, "et": true, "on": true, "e.V.": true}
 
-var articles = map[string]bool{"The": true, "Le": true, "La": true, "Les": true, "Die": true, "Der": true, "Das": true, "El": true, "L'": true}
+var articles = map[string]bool{"The": true, "Le": true, "La": true, "Les": true, "Die": true, "Der": true, "Das": true, "El": true,
+	"L'": true, "Los": true, "Las": true, "O": true, "A": true, "Il": true, "Lo": true, "Het": true, "De": true, "Den": true, "Det": true}
 
 var prepositions = map[string]bool{"in": true, "at": true, "of": true, "for": true, "from": true, "to": true, "with": true,
 	"on": true, "near": true, "into": true}
@@ -43,16 +46,219 @@ var prepositions = map[string]bool{"in": true, "at": true, "of": true, "for": tr
 // stopNames start phrases that are not organizations.
 var stopNames = map[string]bool{"Applications": true, "Application": true, "Submissions": true, "Artists": true, "Residents": true,
 	"Fellows": true, "Selected": true, "Each": true, "This": true, "Our": true, "We": true, "It": true, "Open": true, "Call": true,
-	"Deadline": true, "Session": true, "Fall": true, "Spring": true, "Summer": true, "Winter": true, "Participants": true, "Founders": true}
+	"Deadline": true, "Session": true, "Intake": true, "Entries": true, "Registration": true, "Fall": true, "Spring": true, "Summer": true, "Winter": true, "Participants": true, "Founders": true}
 
 func findFunder(d *doc) match {
 	body := d.text[d.titleEnd:]
-	for _, f := range []func(string) (string, float64){funderBy, funderVerb, funderPossessive, funderHeader, funderThrough, funderFallback} {
-		if name, conf := f(body); name != "" {
+	title := d.text[:d.titleEnd]
+	for _, f := range []func(string) (string, float64){funderField, funderBy, funderVerb} {
+		if name, conf := f(body); name != "" && !isPlaceName(name, false) {
+			return match{text: name, span: name, conf: conf}
+		}
+	}
+	for _, f := range []func(string) (string, float64){funderSignature, funderPossessive, funderHeader, funderThrough, funderAppositive} {
+		if name, conf := f(body); name != "" && !isPlaceName(name, true) {
+			return match{text: name, span: name, conf: conf}
+		}
+	}
+	if name, conf := funderTitleVerb(title); name != "" && !isPlaceName(name, true) {
+		return match{text: name, span: name, conf: conf}
+	}
+	if name, conf := funderFallback(body); name != "" && !isPlaceName(name, true) {
+		return match{text: name, span: name, conf: conf}
+	}
+	if l := d.rules().lang; len(l.orgWords) > 0 {
+		if name, conf := funderLangOrg(body, l); name != "" && !isPlaceName(name, true) {
 			return match{text: name, span: name, conf: conf}
 		}
 	}
 	return match{}
+}
+
+// fieldRe finds a labelled field that names the offerer, as notices and
+// listings print it ("Agency: …", "Veranstalter: …").
+var fieldRe = regexp.MustCompile(`(?im)^[ \t]*(?:agency(?: name)?|department/agency|funding agency|funder|funding organi[sz]ation|` +
+	`organi[sz]ation|organi[sz]er|host(?:ed by)?|presented by|veranstalter(?:in)?|träger|ausrichter|organisateur|organisme|` +
+	`structure|entidad convocante|entidad|convoca|entidade|promotor|ente promotore|ente|organizzatore|organisatie|organisator|` +
+	`arrangör|huvudman|utlysare)[ \t]*:[ \t]*([^\n]{2,90})$`)
+
+func funderField(s string) (string, float64) {
+	for _, m := range fieldRe.FindAllStringSubmatchIndex(s, 3) {
+		v := strings.TrimSpace(s[m[2]:m[3]])
+		if i := strings.IndexAny(v, "(|·;"); i > 0 {
+			v = strings.TrimSpace(v[:i])
+		}
+		if name := cleanName(v); name != "" && isCapitalized(name) {
+			return name, 0.85
+		}
+	}
+	return "", 0
+}
+
+// funderSignature reads the organization that signs a post: a last line
+// "— Name", or a footer "Name · address", "Name | …", "Name – City".
+func funderSignature(s string) (string, float64) {
+	lines := strings.Split(strings.TrimRight(s, " \n"), "\n")
+	seen := 0
+	for i := len(lines) - 1; i >= 0 && seen < 4; i-- {
+		l := strings.TrimSpace(lines[i])
+		if l == "" {
+			continue
+		}
+		seen++
+		if rest, ok := cutDash(l); ok {
+			if name := cleanName(forwardPhrase(rest, 0)); name != "" && len(strings.Fields(name)) <= 7 && forwardPhrase(rest, 0) == strings.TrimSpace(rest) {
+				return name, 0.75
+			}
+			continue
+		}
+		head, ok := footerHead(l)
+		if !ok {
+			continue
+		}
+		if name := cleanName(head); name != "" && len(strings.Fields(name)) <= 8 && !stopFooter[strings.Fields(name)[0]] {
+			return name, 0.75
+		}
+	}
+	return "", 0
+}
+
+// stopFooter are first words of footer lines that name no organization.
+var stopFooter = map[string]bool{"Share": true, "Follow": true, "Impressum": true, "Aviso": true, "Tags": true, "Kommentare": true,
+	"Partilhar": true, "Teilen": true, "Newsletter": true, "Facebook": true, "Instagram": true, "Questions": true, "Privacy": true,
+	"Unsubscribe": true, "Se": true, "Suivez-nous": true, "Via": true, "Fonte": true, "Source": true, "Quelle": true, "Bron": true,
+	"Källa": true, "Fuente": true, "Home": true, "Contact": true, "Email": true, "Web": true, "Tel": true, "Copyright": true}
+
+func cutDash(l string) (string, bool) {
+	for _, p := range []string{"— ", "– ", "-- "} {
+		if strings.HasPrefix(l, p) {
+			return l[len(p):], true
+		}
+	}
+	return "", false
+}
+
+// footerHead returns the first segment of a footer line split by "·", "|",
+// " – " or " — ", when the line has such a segment after a name.
+func footerHead(l string) (string, bool) {
+	for _, sep := range []string{" · ", " | ", " – ", " — ", " • "} {
+		if i := strings.Index(l, sep); i > 0 {
+			head := strings.TrimSpace(l[:i])
+			if forwardPhrase(head, 0) == head {
+				return head, true
+			}
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// funderAppositive reads "Name, an independent publisher in …, is hiring".
+func funderAppositive(s string) (string, float64) {
+	for _, sep := range []string{", an ", ", a ", ", the ", ", un ", ", una ", ", une ", ", uma ", ", um ", ", ein ", ", eine ", ", een ", ", en ", ", ett "} {
+		for off := 0; ; {
+			i := strings.Index(s[off:], sep)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(sep)
+			ps := backwardPhrase(s, i)
+			if ps < 0 || !(ps == 0 || s[ps-1] == '\n' || ps >= 2 && s[ps-2] == '.') {
+				continue
+			}
+			if name := cleanName(s[ps:i]); name != "" {
+				return name, 0.6
+			}
+		}
+	}
+	return "", 0
+}
+
+// funderTitleVerb reads "X Opens 2027 Scholarship" and "X söker …" in a title.
+func funderTitleVerb(title string) (string, float64) {
+	if i := strings.LastIndex(title, ": "); i >= 0 {
+		title = title[i+2:]
+	}
+	for _, loc := range verbPhrases(title, titleByFirst) {
+		ps := backwardPhrase(title, loc[0])
+		if ps != 0 {
+			continue
+		}
+		if name := cleanName(title[ps:loc[0]]); name != "" {
+			return name, 0.6
+		}
+	}
+	return "", 0
+}
+
+// funderLangOrg takes the first name that starts or ends with an
+// organization word of the text's language ("Fundación …", "… Stiftung").
+func funderLangOrg(s string, l *language) (string, float64) {
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] != ' ' && s[j] != '\n' {
+			j++
+		}
+		w := strings.TrimRight(s[i:j], ",.:;)!?")
+		if w != "" && isCapitalized(w) && isLangOrgWord(l, trimElision(w)) && (i == 0 || s[i-1] == ' ' || s[i-1] == '\n') {
+			ps := backwardPhrase(s, i+len(w))
+			if ps < 0 {
+				ps = i
+			}
+			if name := cleanName(forwardPhrase(s, ps)); name != "" && strings.Contains(name, " ") {
+				return name, 0.55
+			}
+		}
+		i = j + 1
+	}
+	return "", 0
+}
+
+// orgSuffixes end compound organization words ("Kulturstiftung",
+// "Hantverksstiftelsen", "Cultuurfonds", "Konstråd").
+var orgSuffixes = []string{"stiftung", "stiftelsen", "stiftelse", "fonds", "fonden", "råd", "rådet", "verein", "verband",
+	"föreningen", "förbundet", "stichting", "festival", "akademie", "akademien"}
+
+func isLangOrgWord(l *language, w string) bool {
+	for _, o := range l.orgWords {
+		if o == w {
+			return true
+		}
+	}
+	lw := strings.ToLower(w)
+	for _, suf := range orgSuffixes {
+		if strings.HasSuffix(lw, suf) && len(lw) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// trimElision drops a French or Italian elided article ("L'Association").
+func trimElision(w string) string {
+	for _, p := range []string{"L'", "L’", "l'", "l’", "D'", "d'", "Dell'", "dell'"} {
+		if strings.HasPrefix(w, p) && len(w) > len(p) {
+			return w[len(p):]
+		}
+	}
+	return w
+}
+
+// isPlaceName reports whether a name is a place ("Marin County",
+// "Ontario") rather than an organization; with cityOf, "City of Leeds"
+// too (a weak cue names the city where the work happens more often than
+// the city as the offerer).
+func isPlaceName(name string, cityOf bool) bool {
+	if _, ok := gazetteer[strings.ToLower(name)]; ok {
+		return true
+	}
+	ws := strings.Fields(name)
+	if cityOf && len(ws) >= 3 && (ws[0] == "City" || ws[0] == "County" || ws[0] == "State" || ws[0] == "Town") && ws[1] == "of" &&
+		!hasOrgWord(name, 2) {
+		return true
+	}
+	return len(ws) == 2 && (ws[1] == "County" || ws[1] == "City" || ws[1] == "Province")
 }
 
 func funderBy(s string) (string, float64) {
@@ -65,7 +271,7 @@ func funderBy(s string) (string, float64) {
 }
 
 func funderVerb(s string) (string, float64) {
-	for _, loc := range verbPhrases(s) {
+	for _, loc := range verbPhrases(s, offerByFirst) {
 		if nounUse(s[loc[1]:]) {
 			continue // "Production awards of up to ..."
 		}
@@ -167,6 +373,7 @@ func firstRune(w string) rune {
 }
 
 func isCapitalized(w string) bool {
+	w = trimElision(w)
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsUpper(r) || unicode.IsDigit(r)
 }
@@ -258,7 +465,14 @@ func precededByPreposition(s string, ps int) bool {
 // cleanName trims articles and program words from a phrase and rejects
 // phrases that name a program rather than an organization.
 func cleanName(p string) string {
+	keepDot := strings.HasSuffix(p, "e.V.")
 	words := strings.Fields(strings.TrimRight(p, ",.:;'’"))
+	if keepDot && len(words) > 0 {
+		words[len(words)-1] += "."
+	}
+	if len(words) > 0 {
+		words[0] = trimElision(words[0])
+	}
 	for len(words) > 0 && (articles[words[0]] || connectors[words[0]]) {
 		words = words[1:]
 	}

@@ -158,7 +158,6 @@ var monthsEN = map[string]time.Month{
 	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 
-
 // dateCueWords are every language's date cues by what they say.
 var dateCueWords = func() map[string]int {
 	m := map[string]int{}

@@ -53,7 +53,7 @@ var langPT = &language{
 		"games":                   {"jogos digitais", "videojogo*"},
 	},
 	orgWords: []string{"Fundação", "Associação", "Instituto", "Centro", "Conselho", "Ministério", "Festival", "Coletivo", "Museu",
-		"Bienal", "Casa", "Secretaria", "Prefeitura", "Câmara", "Editora"},
+		"Bienal", "Secretaria", "Prefeitura", "Câmara", "Editora"},
 	offerVerbs: []string{"torna", "lança", "abre", "abriu", "procura", "oferece", "convida", "seleciona", "vai", "está", "premia", "promove"},
 	fee:        []string{"taxa de inscrição", "taxa", "custam", "custa", "preço", "valor da inscrição"},
 	pool:       []string{"valor total", "no total", "montante total", "total de"},

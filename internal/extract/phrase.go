@@ -74,27 +74,46 @@ func verbBefore(low string, p int) int {
 var offerVerbs = []string{"invites", "offers", "is offering", "announces", "supports", "provides", "awards", "will award",
 	"will distribute", "makes", "accepts", "is accepting", "seeks", "is seeking", "is looking for", "is hiring",
 	"is commissioning", "will commission", "commissions", "is recruiting", "will sponsor", "is sponsoring", "hosts", "runs",
-	"gives", "helps", "invests", "vergibt", "fördert", "soutient", "propose", "lance"}
+	"gives", "helps", "invests", "vergibt", "fördert", "soutient", "propose", "lance", "has launched", "has opened", "opens",
+	"launches", "is teaming up", "is partnering", "is calling", "is giving", "will give", "wants", "relance"}
 
-// offerByFirst indexes offerVerbs by first byte, keeping their order.
-var offerByFirst = func() map[byte][]string {
+// titleVerbs are offer verbs as a title capitalizes them.
+var titleVerbs = []string{"Opens", "Launches", "Seeks", "Invites", "Offers", "Announces", "Is Looking For", "Is Hiring",
+	"Wants", "Calls For", "Is Seeking", "Is Accepting", "Awards", "opens", "launches", "seeks", "invites", "offers", "is looking for",
+	"is hiring", "wants", "is seeking", "is accepting", "söker", "sucht", "busca", "cerca", "zoekt", "recrute", "procura", "cherche"}
+
+// allOfferVerbs are offerVerbs and then every language's offer verbs.
+var allOfferVerbs = append(append([]string(nil), offerVerbs...), func() []string {
+	var vs []string
+	for _, l := range languages {
+		vs = append(vs, l.offerVerbs...)
+	}
+	return vs
+}()...)
+
+// offerByFirst indexes allOfferVerbs by first byte, keeping their order.
+var offerByFirst = indexVerbs(allOfferVerbs)
+
+var titleByFirst = indexVerbs(titleVerbs)
+
+func indexVerbs(vs []string) map[byte][]string {
 	m := map[byte][]string{}
-	for _, v := range offerVerbs {
+	for _, v := range vs {
 		m[v[0]] = append(m[v[0]], v)
 	}
 	return m
-}()
+}
 
 // verbPhrases returns the [start, end) of each white space plus offer verb
 // ending at a word boundary (case-sensitive), in order and without
 // overlaps, as `\s(?:invites|…|lance)\b` would.
-func verbPhrases(s string) [][2]int {
+func verbPhrases(s string, byFirst map[byte][]string) [][2]int {
 	var out [][2]int
 	for i := 0; i+1 < len(s); i++ {
 		if !isSpaceByte(s[i]) {
 			continue
 		}
-		for _, v := range offerByFirst[s[i+1]] {
+		for _, v := range byFirst[s[i+1]] {
 			e := i + 1 + len(v)
 			if strings.HasPrefix(s[i+1:], v) && (e == len(s) || !isASCIIWord(s[e])) {
 				out = append(out, [2]int{i, e})

@@ -1,0 +1,127 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// A digest is a newsletter or round-up that lists several calls, each with
+// its own deadline: the item as a whole is a call to read, but no single
+// deadline, sum or funder is its own.
+
+// subscriptionWords mark a mailing (its unsubscribe footer).
+var subscriptionWords = newLexicon("unsubscribe", "manage subscription", "manage your subscription", "update preferences",
+	"subscribed", "newsletter abbestellen", "abbestellen", "abmelden", "se désinscrire", "se désabonner", "désinscription",
+	"darse de baja", "darte de baja", "cancelar subscrição", "cancelar inscrição", "deixar de receber", "cancellati",
+	"disiscriviti", "afmelden", "uitschrijven", "avsluta prenumeration", "avprenumerera", "forward to a friend",
+	"view in browser", "nieuwsbrief", "nyhetsbrev", "newsletter", "boletim", "boletín", "digest", "round-up", "roundup")
+
+// digestKind returns the kind of a digest: the kind every listed call
+// shares, or call when they differ. ok is false when the item is not a
+// digest.
+func digestKind(d *doc, ms []mention) (scout.Kind, bool) {
+	if len(subscriptionWords.find(d.lower, d.tokens())) == 0 {
+		return "", false
+	}
+	blocks := blockStarts(d.lower)
+	type entry struct {
+		block int
+		date  [3]int
+	}
+	var seen []entry
+	for i := range ms {
+		m := &ms[i]
+		if m.role != roleDeadline || m.score < 2 || m.start < d.titleEnd {
+			continue
+		}
+		b := blockOf(blocks, m.start)
+		dup := false
+		for _, e := range seen {
+			if e.block == b || e.date == [3]int{m.y, int(m.m), m.d} {
+				dup = true
+			}
+		}
+		if !dup {
+			seen = append(seen, entry{b, [3]int{m.y, int(m.m), m.d}})
+		}
+	}
+	if len(seen) < 2 {
+		return "", false
+	}
+	r := d.rules()
+	students, contestish := studentsNamed(d.lower), len(contestCues.find(d.lower, d.tokens())) > 0
+	blockKind := map[int]map[scout.Kind]float64{}
+	for _, h := range r.kinds.find(d.lower, d.tokens()) {
+		if h.start < d.titleEnd {
+			continue
+		}
+		k, w := r.kindOfPhrase(h.phrase, students, contestish)
+		if k == scout.KindUnknown {
+			continue
+		}
+		b := blockOf(blocks, h.start)
+		if blockKind[b] == nil {
+			blockKind[b] = map[scout.Kind]float64{}
+		}
+		blockKind[b][k] += w
+	}
+	var common scout.Kind
+	for _, e := range seen {
+		best, bestW := scout.Kind(""), 0.0
+		for _, k := range kindOrder {
+			if w := blockKind[e.block][k]; w > bestW {
+				best, bestW = k, w
+			}
+		}
+		if best == "" || common != "" && best != common {
+			return scout.KindCall, true
+		}
+		common = best
+	}
+	return common, true
+}
+
+// blockStarts returns where the blocks of a text start: after a blank
+// line, and at lines that start with a bullet, a number or are written in
+// capitals (a heading).
+func blockStarts(lower string) []int {
+	out := []int{0}
+	for i := 0; i < len(lower); i++ {
+		if lower[i] != '\n' {
+			continue
+		}
+		j := i + 1
+		if j < len(lower) && lower[j] == '\n' {
+			out = append(out, j+1)
+			continue
+		}
+		line := lower[j:]
+		if k := strings.IndexByte(line, '\n'); k >= 0 {
+			line = line[:k]
+		}
+		if startsWithBullet(line) {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+func startsWithBullet(line string) bool {
+	for _, b := range []string{"▸", "•", "■", "▪", "►", "◆", "●", "★", "→", "✦", "- ", "* ", "#", "➜", "👉"} {
+		if strings.HasPrefix(line, b) {
+			return true
+		}
+	}
+	return len(line) > 2 && isDigit(line[0]) && (line[1] == '.' || line[1] == ')')
+}
+
+func blockOf(starts []int, pos int) int {
+	b := 0
+	for i, s := range starts {
+		if s <= pos {
+			b = i
+		}
+	}
+	return b
+}
