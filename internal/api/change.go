@@ -16,7 +16,7 @@ import (
 // Change is one entry of the change stream.
 type Change struct {
 	ID       int64          `json:"id" doc:"position in commit order; also the cursor to resume after this change"`
-	Type     string         `json:"type" doc:"source.created, source.updated, source.deleted, source.failed, item.created, item.updated, item.deleted, enrichment.updated, opportunity.closing"`
+	Type     string         `json:"type" doc:"source.created, source.updated, source.deleted, source.failed, item.created, item.updated, item.deleted, enrichment.updated, opportunity.closing, opportunity.amended (data: the version and its changes, each field with old and new)"`
 	SourceID int64          `json:"source_id,omitempty"`
 	ItemID   int64          `json:"item_id,omitempty"`
 	Deleted  bool           `json:"deleted,omitempty" doc:"a tombstone: the source or item is gone (deleted or archived)"`

@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -40,6 +42,15 @@ func (h *Handler) writeICS(ctx context.Context, w http.ResponseWriter, p auth.Pr
 	cal.line("CALSCALE:GREGORIAN")
 	cal.line("METHOD:PUBLISH")
 	cal.prop("X-WR-CALNAME", "Scout deadlines")
+	zones := map[string]int{}
+	for _, r := range items {
+		if tzid, off, ok := icsZone(r.it.Opportunity.KeyDates.Deadline); ok && !r.it.Opportunity.Deadline.IsZero() {
+			zones[tzid] = off
+		}
+	}
+	for _, tzid := range slices.Sorted(maps.Keys(zones)) {
+		icsTimezone(&cal, tzid, zones[tzid])
+	}
 	for _, r := range items {
 		if !r.it.Opportunity.Deadline.IsZero() {
 			h.icsEvent(&cal, r.it, now)
@@ -56,11 +67,17 @@ func (h *Handler) writeICS(ctx context.Context, w http.ResponseWriter, p auth.Pr
 // calendars update an event when its deadline moves instead of adding one.
 func (h *Handler) icsEvent(cal *icsWriter, it scout.Item, now time.Time) {
 	d := it.Opportunity.Deadline.UTC()
+	when := ":" + icsTime(d)
+	if tzid, off, ok := icsZone(it.Opportunity.KeyDates.Deadline); ok {
+		// The funder's own wall time, in a zone whose offset is the one in
+		// force at the deadline: calendars show what the call says.
+		when = ";TZID=" + tzid + ":" + d.In(time.FixedZone(tzid, off)).Format("20060102T150405")
+	}
 	cal.line("BEGIN:VEVENT")
 	cal.line(fmt.Sprintf("UID:item-%d@scout", it.ID))
 	cal.line("DTSTAMP:" + icsTime(now))
-	cal.line("DTSTART:" + icsTime(d))
-	cal.line("DTEND:" + icsTime(d))
+	cal.line("DTSTART" + when)
+	cal.line("DTEND" + when)
 	cal.line("LAST-MODIFIED:" + icsTime(it.UpdatedAt))
 	cal.prop("SUMMARY", "Deadline: "+it.Title)
 	cal.prop("DESCRIPTION", describeItem(it, now))
@@ -72,6 +89,51 @@ func (h *Handler) icsEvent(cal *icsWriter, it scout.Item, now time.Time) {
 	}
 	cal.line("TRANSP:TRANSPARENT")
 	cal.line("END:VEVENT")
+}
+
+// icsZone returns the TZID and UTC offset (seconds) of a deadline stated
+// with a time and zone; ok is false when the funder stated no local time.
+// The TZID names the zone and its offset at the deadline ("America/New_York
+// -0400"), so one calendar can hold the same zone in summer and in winter.
+func icsZone(k *scout.KeyDate) (tzid string, offset int, ok bool) {
+	if k == nil || k.Time == "" || k.Zone == "" || k.Zone == "UTC" {
+		return "", 0, false
+	}
+	wall, err := time.Parse("2006-01-02 15:04", k.Date+" "+k.Time[:min(len(k.Time), 5)])
+	if err != nil {
+		return "", 0, false
+	}
+	offset = int(wall.Sub(k.At.UTC().Truncate(time.Minute)).Seconds())
+	if offset%60 != 0 || offset < -14*3600 || offset > 14*3600 {
+		return "", 0, false
+	}
+	name := strings.Map(func(r rune) rune {
+		if r < 0x21 || r == ':' || r == ';' || r == ',' || r == '"' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, k.Zone)
+	return name + " " + icsOffset(offset), offset, true
+}
+
+func icsOffset(off int) string {
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	return fmt.Sprintf("%s%02d%02d", sign, off/3600, off%3600/60)
+}
+
+// icsTimezone writes a VTIMEZONE of one fixed offset (RFC 5545 3.6.5).
+func icsTimezone(cal *icsWriter, tzid string, off int) {
+	cal.line("BEGIN:VTIMEZONE")
+	cal.line("TZID:" + tzid)
+	cal.line("BEGIN:STANDARD")
+	cal.line("DTSTART:19700101T000000")
+	cal.line("TZOFFSETFROM:" + icsOffset(off))
+	cal.line("TZOFFSETTO:" + icsOffset(off))
+	cal.line("END:STANDARD")
+	cal.line("END:VTIMEZONE")
 }
 
 func icsTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -44,7 +45,7 @@ type Enclosure struct {
 
 // Opportunity is what the item offers, as extracted or enriched.
 type Opportunity struct {
-	Kind           string                `json:"kind,omitempty" doc:"grant, fellowship, residency, …; absent when unknown"`
+	Kind           KindName              `json:"kind"`
 	KindConfidence float64               `json:"kind_confidence,omitempty"`
 	Status         string                `json:"status" enum:"unknown,open,closing_soon,closed,rolling,forecasted"`
 	Deadline       *time.Time            `json:"deadline,omitempty"`
@@ -58,7 +59,10 @@ type Opportunity struct {
 	Eligibility    []string              `json:"eligibility,omitempty"`
 	Disciplines    []string              `json:"disciplines,omitempty"`
 	Extractor      string                `json:"extractor,omitempty" doc:"the built-in extractor that read these fields from the text, e.g. rules/1; a field an enricher supplied instead names that enricher in provenance"`
-	Provenance     map[string]Provenance `json:"provenance,omitempty" doc:"per field (kind, deadline, amount, funder, location, …): who supplied the value (rules/1, feed, or an enricher's name), the text it was read from, and with what confidence"`
+	Provenance     map[string]Provenance `json:"provenance,omitempty" doc:"per field (kind, deadline, amount, funder, location, funding.entry_fee, funding.total_available, funding.per_recipient, eligibility.countries, …): who supplied the value (rules/1, feed, or an enricher's name), the text it was read from, and with what confidence"`
+	KeyDates       KeyDates              `json:"key_dates" doc:"dates in the funder's own calendar (local date, time and zone) with the derived UTC instant; the iCalendar export uses the local time and zone"`
+	Funding        Funding               `json:"funding"`
+	Criteria       Eligibility           `json:"eligibility_criteria" doc:"who may apply, as predicates (eligibility holds the older flat tags)"`
 }
 
 // Provenance says where one field came from.
@@ -78,7 +82,8 @@ func itemDTO(it scout.Item, now time.Time) Item {
 		ContentHTML: it.ContentHTML, Author: it.Author, ImageURL: it.ImageURL, PublishedAt: it.PublishedAt.UTC(),
 		DateEstimated: it.DateEstimated, Categories: nonNil(it.Categories),
 		Enclosures: nonNil(mapSlice(it.Enclosures, func(e scout.Enclosure) Enclosure { return Enclosure(e) })),
-		Opportunity: Opportunity{Kind: string(o.Kind), KindConfidence: o.KindConfidence, Status: string(o.StatusAt(now)),
+		Opportunity: Opportunity{Kind: KindName(kindDTO(o.Kind)), KeyDates: keyDatesDTO(o.KeyDates), Funding: fundingDTO(o.Funding),
+			Criteria: eligibilityDTO(o.Criteria), KindConfidence: o.KindConfidence, Status: string(o.StatusAt(now)),
 			Deadline: timePtr(o.Deadline), OpensAt: timePtr(o.OpensAt), Rolling: o.Rolling, AmountMin: o.AmountMin,
 			AmountMax: o.AmountMax, Currency: o.Currency, Funder: o.Funder, Location: o.Location,
 			Eligibility: o.Eligibility, Disciplines: o.Disciplines, Extractor: o.Extractor, Provenance: prov},
@@ -108,6 +113,12 @@ type ListItemsInput struct {
 	AmountMin       int64    `query:"amount_min" minimum:"0" doc:"items whose maximum amount is at least this"`
 	AmountMax       int64    `query:"amount_max" minimum:"0" doc:"items whose minimum amount is at most this"`
 	UpdatedSince    When     `query:"updated_since" doc:"items changed at or after this time"`
+	Fee             string   `query:"fee" enum:"free,paid,any" doc:"free: stated free to enter; paid: an entry fee above zero; any (the default) does not filter. Items that state no fee match neither free nor paid"`
+	FeeMax          string   `query:"fee_max" pattern:"^[0-9]{1,7}(\\.[0-9]{1,2})?$" doc:"a stated entry fee of at most this, in its own currency's units (0: free only)"`
+	ClosingWithin   string   `query:"closing_within" pattern:"^[1-9][0-9]{0,2}[dh]$" doc:"deadline instant from now to now plus this: 7d (days) or 48h (hours), at most 999"`
+	AwardMin        int64    `query:"award_min" minimum:"0" doc:"what one recipient gets in all (funding.per_recipient.max) is at least this, in whole units of its currency"`
+	Applicant       string   `query:"applicant" enum:"individual,collective,organization,nonprofit" doc:"items that name this applicant type among who may apply"`
+	Country         string   `query:"country" pattern:"^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$" doc:"ISO 3166 code applicants must live in or be citizens of: a country (GB) also matches its subdivisions (GB-SCT)"`
 	Status          []string `query:"status" maxItems:"6" enum:"open,closing_soon,closed,rolling,unknown,forecasted" doc:"comma-separated deadline statuses, any of which matches, judged at request time as opportunity.status is: open means accepting applications (status open, closing_soon or rolling); the others match exactly (closing_soon: the deadline is within 14 days)"`
 	Q               string   `query:"q" maxLength:"500" doc:"full-text search: words, \"phrases\", -excluded, a OR b"`
 	Sort            string   `query:"sort" enum:"published,deadline,relevance" default:"published" doc:"relevance needs q; with SQLite, a q that matches more than 20,000 items is ranked among the 20,000 most recently stored of them"`
@@ -118,8 +129,36 @@ func (in *ListItemsInput) filter(v store.Viewer, now time.Time) store.ItemFilter
 	return store.ItemFilter{Viewer: v, SourceID: in.SourceID, Kind: scout.Kind(in.Kind), Tag: in.Tag,
 		PublishedAfter: in.PublishedAfter.Time, PublishedBefore: in.PublishedBefore.Time, DeadlineAfter: in.DeadlineAfter.Time,
 		DeadlineBefore: in.DeadlineBefore.Time, AmountAtLeast: in.AmountMin, AmountAtMost: in.AmountMax,
-		UpdatedSince: in.UpdatedSince.Time, Statuses: statusFilter(in.Status), Now: now, Query: in.Q,
+		UpdatedSince: in.UpdatedSince.Time, ClosingWithin: closingWithin(in.ClosingWithin), Fee: store.FeeFilter(in.Fee),
+		FeeAtMost: feeMax(in.FeeMax), AwardAtLeast: in.AwardMin, Applicant: scout.ApplicantType(in.Applicant), Country: in.Country, Statuses: statusFilter(in.Status), Now: now, Query: in.Q,
 		Sort: store.ItemSort(in.Sort), PageRequest: in.page()}
+}
+
+// feeMax reads fee_max (checked by the parameter's pattern); nil when absent.
+func feeMax(s string) *float64 {
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil
+	}
+	return &v
+}
+
+// closingWithin reads "7d" or "48h" (checked by the parameter's pattern).
+func closingWithin(s string) time.Duration {
+	if len(s) < 2 {
+		return 0
+	}
+	n := time.Duration(0)
+	for _, c := range s[:len(s)-1] {
+		n = n*10 + time.Duration(c-'0')
+	}
+	if s[len(s)-1] == 'd' {
+		return n * 24 * time.Hour
+	}
+	return n * time.Hour
 }
 
 // statusFilter turns the status parameter into the store's exact statuses:
