@@ -22,7 +22,8 @@ var kindPhrasesEN = []string{
 	"scholarship", "scholarships", "stipendium", "stipendien", "arbeitsstipendium", "arbeitsstipendien", "tuition",
 	"accelerator", "accelerators", "incubator", "incubators", "cohort", "pre-seed", "equity",
 	"sponsor", "sponsors", "sponsored", "sponsoring", "sponsorship", "sponsorships", "brand partnership", "brand partnerships",
-	"ambassador", "ambassadors", "paid partnership", "paid partnerships", "creator partnership",
+	"ambassador", "ambassadors", "paid partnership", "paid partnerships", "creator partnership", "collab", "paid collab",
+	"brand collab", "creator collab", "brand deal", "brand deals", "ugc",
 	"hiring", "job", "jobs", "vacancy", "vacancies", "position", "salary", "gig", "freelance", "audition", "part-time", "full-time",
 	"stage manager", "producer", "curator", "teaching artist", "contract"}
 
@@ -107,7 +108,7 @@ func classify(d *doc, deadline bool) kindResult {
 	if _, ok := d.rolling(); ok {
 		cta++
 	}
-	news := d.count(r.news, newsRe, 3) + 6*float64(len(newsTitleRe.FindAllStringIndex(d.lower[:d.titleEnd], -1)))
+	news := d.newsScore(r) + 6*float64(len(newsTitleRe.FindAllStringIndex(d.lower[:d.titleEnd], -1)))
 	if best == scout.KindNone || cta == 0 || news >= cta {
 		return kindResult{kind: scout.KindNone, conf: 0.6 + 0.05*min(news, 6), span: spans[best]}
 	}
@@ -221,7 +222,8 @@ func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 			return scout.KindContest, 0.7
 		}
 		return scout.KindGrant, 0.7
-	case strings.HasPrefix(w, "sponsor"), strings.Contains(w, "partnership"), strings.HasPrefix(w, "ambassador"):
+	case strings.HasPrefix(w, "sponsor"), strings.Contains(w, "partnership"), strings.HasPrefix(w, "ambassador"),
+		strings.Contains(w, "collab"), strings.HasPrefix(w, "brand deal"), w == "ugc":
 		return scout.KindSponsorship, 1
 	case w == "submission", w == "submissions":
 		return scout.KindCall, 0.5
@@ -236,6 +238,53 @@ func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 		return scout.KindJob, 1
 	}
 	return scout.KindUnknown, 0
+}
+
+// announceWords announce something; what follows decides whether it is
+// news ("has announced the winners") or a call ("has announced its 2026
+// residency").
+var announceWords = map[string]bool{"today announced": true, "announced today": true, "has announced": true, "launches": true,
+	"will announce": true}
+
+// newsScore weighs the signs of news like count, except that an
+// announcement followed closely by a kind word announces the call itself.
+func (d *doc) newsScore(r *langRules) float64 {
+	var kinds []hit
+	var n float64
+	for _, h := range r.news.find(d.lower, d.tokens()) {
+		if announceWords[h.phrase] {
+			if kinds == nil {
+				kinds = r.kinds.find(d.lower, d.tokens())
+			}
+			if kindWordWithin(kinds, h.end, h.end+60) {
+				continue
+			}
+		}
+		if h.end <= d.titleEnd {
+			n += 6
+		} else {
+			n += 3
+		}
+	}
+	title := d.lower[:d.titleEnd]
+	n += 6 * float64(len(r.titleNews.find(title, tokenize(title))))
+	for _, loc := range newsRe.FindAllStringIndex(d.lower, -1) {
+		if loc[1] <= d.titleEnd {
+			n += 6
+		} else {
+			n += 3
+		}
+	}
+	return n
+}
+
+func kindWordWithin(hs []hit, from, to int) bool {
+	for _, h := range hs {
+		if h.start >= from && h.start < to {
+			return true
+		}
+	}
+	return false
 }
 
 // count counts the phrases of lx and matches of re, a title match weighing

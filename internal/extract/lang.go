@@ -22,6 +22,9 @@ type language struct {
 	// posts; veto are signs strong enough to rule an opportunity out alone
 	// (a call announced closed, paused or cancelled; results).
 	cta, news, veto []string
+	// titleNews mark news only when they head the item (a course, a
+	// workshop).
+	titleNews []string
 	// Cues before a date: strong deadline, weak deadline ("until"), opening
 	// and event words.
 	dateStrong, dateWeak, dateOpen, dateEvent []string
@@ -51,6 +54,7 @@ type langRules struct {
 	kindOf      map[string]kindCue
 	cta, news   *lexicon
 	veto        *lexicon
+	titleNews   *lexicon
 	disciplines *lexicon
 	discOf      map[string]string
 }
@@ -77,6 +81,7 @@ func compileLang(l *language) *langRules {
 	r.cta = newLexicon(append(append([]string(nil), ctaPhrasesEN...), l.cta...)...)
 	r.news = newLexicon(append(append([]string(nil), newsPhrasesEN...), l.news...)...)
 	r.veto = newLexicon(append(append([]string(nil), vetoPhrasesEN...), l.veto...)...)
+	r.titleNews = newLexicon(l.titleNews...)
 	disc := append([]string(nil), disciplinePhrasesEN...)
 	for name, stems := range l.disciplines {
 		for _, s := range stems {

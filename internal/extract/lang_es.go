@@ -8,7 +8,7 @@ import (
 
 var langES = &language{
 	code: "es",
-	stop: []string{"el", "los", "las", "y", "del", "para", "con", "una", "por", "que", "es", "se", "al", "su", "sus", "hasta",
+	stop: []string{"el", "los", "las", "y", "del", "para", "con", "una", "por", "es", "se", "al", "su", "sus", "hasta",
 		"como", "más", "este", "esta", "pueden", "tu", "nuestro", "nuestra", "ser", "también", "muy", "lo"},
 	kinds: map[string]kindCue{
 		"convocatoria": {scout.KindCall, 1}, "convocatorias": {scout.KindCall, 0.5}, "bases": {scout.KindCall, 0.3},
@@ -28,8 +28,9 @@ var langES = &language{
 	},
 	cta: []string{"postular", "postula", "solicitud", "solicitudes", "inscripción", "inscripciones", "inscríbete", "fecha límite",
 		"plazo", "presentar", "envía", "envíe", "participar", "pueden participar", "convoca", "abrió", "abre", "busca", "buscamos", "hasta el"},
-	news: []string{"ganador*", "galardonad*", "webinar", "curso", "entrevista", "gracias a todas", "gracias a todos", "entradas",
-		"concierto", "exposición", "inauguración", "taller", "seminario", "hemos recibido", "felicitamos"},
+	news: []string{"ganador*", "galardonad*", "webinar", "entrevista", "gracias a todas", "gracias a todos", "entradas",
+		"concierto", "exposición", "inauguración", "hemos recibido", "felicitamos"},
+	titleNews: []string{"curso", "cursos", "taller", "talleres", "seminario"},
 	veto: []string{"plazo cerrado", "se cerró", "ya no se admiten", "convocatoria cerrada", "suspendid*", "cancelad*", "matrícula abierta",
 		"han sido seleccionados", "resultados de la convocatoria"},
 	dateStrong: []string{"fecha límite", "plazo de solicitud", "plazo de presentación", "plazo de inscripción", "plazo", "cierre",

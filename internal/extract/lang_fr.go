@@ -8,7 +8,7 @@ import (
 
 var langFR = &language{
 	code: "fr",
-	stop: []string{"le", "la", "les", "et", "des", "du", "est", "pour", "une", "dans", "avec", "au", "aux", "sur", "vous", "nous",
+	stop: []string{"les", "et", "des", "du", "est", "pour", "une", "dans", "avec", "au", "aux", "sur", "vous", "nous",
 		"sont", "qui", "ou", "pas", "ce", "cette", "leur", "son", "sa", "ses", "être", "d'un", "d'une", "l'", "un"},
 	kinds: map[string]kindCue{
 		"appel à candidatures": {scout.KindCall, 1}, "appel à projets": {scout.KindCall, 1}, "appel à textes": {scout.KindCall, 1.5},
@@ -34,7 +34,8 @@ var langFR = &language{
 		"inscription", "inscriptions", "participer", "ouvert aux", "ouverte aux", "dossier", "déposer", "dépôt", "soumettre",
 		"lance", "propose", "cherche", "recherche", "recrute", "jusqu'au", "admissibilité", "admissibles"},
 	news: []string{"lauréat*", "résultats", "remercions", "vernissage", "inauguration", "entretien", "interview", "spectacle",
-		"billetterie", "billets", "atelier", "ateliers", "formation", "rencontre", "conférence", "a reçu", "ont reçu"},
+		"billetterie", "billets", "a reçu", "ont reçu"},
+	titleNews: []string{"cours", "formation", "stage de"},
 	veto: []string{"suspendu", "suspendue", "n'aura pas lieu", "pas d'appel", "aucun appel", "est clos", "sont closes",
 		"est clôturé", "clôturé", "ont été retenus", "ont été sélectionnés", "annulé", "annulée"},
 	dateStrong: []string{"date limite", "au plus tard", "clôture", "limite de dépôt", "candidatures jusqu'au", "dépôt des dossiers",

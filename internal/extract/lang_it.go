@@ -28,7 +28,8 @@ var langIT = &language{
 	cta: []string{"candidature", "candidatura", "candidarsi", "partecipare", "possono partecipare", "scadenza", "inviare", "invia",
 		"iscrizione", "iscrizioni", "entro", "cerchiamo", "cerca", "lancia", "bandisce", "compilare"},
 	news: []string{"vincitor*", "premiat*", "intervista", "biglietti", "inaugurazione", "risultati", "ringraziamo", "concerto",
-		"mostra aperta", "corso", "laboratorio gratuito"},
+		"mostra aperta"},
+	titleNews:  []string{"corso", "corsi", "laboratorio gratuito", "seminario"},
 	veto:       []string{"chiuso", "chiusa", "sospes*", "annullat*", "non sarà pubblicato", "sono stati selezionati"},
 	dateStrong: []string{"scadenza", "entro e non oltre", "entro il", "termine", "chiusura", "pervenire entro"},
 	dateWeak:   []string{"entro", "fino al", "prima del"},
@@ -54,6 +55,6 @@ var langIT = &language{
 		"Film Commission", "Museo", "Festival", "Regione", "Ministero"},
 	offerVerbs: []string{"lancia", "bandisce", "cerca", "offre", "promuove", "indice", "seleziona", "invita", "organizza", "apre", "sostiene"},
 	fee:        []string{"quota di iscrizione", "quota di partecipazione", "quota", "costo", "prezzo", "biglietto"},
-	pool:       []string{"montepremi", "complessivi", "complessivo", "in totale", "dotazione complessiva", "budget totale"},
+	pool:       []string{"montepremi", "complessivi", "in totale", "dotazione complessiva", "budget totale"},
 	currencies: map[string]string{"euro": "EUR"},
 }

@@ -9,18 +9,25 @@ import (
 )
 
 // curPrefixRe finds a currency written before a number (on original text).
-var curPrefixRe = regexp.MustCompile(`^(?:(?:US|CA|AU|NZ|MX|HK)\$|\bC\$|\bA\$|\bS\$|\$|€|£|¥|₹|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|JPY|INR|ZAR|PLN|CAD|AUD|NZD|MXN)\s?\$?|\bRs\.?\s?|\bR)\s?\d`)
+var curPrefixRe = regexp.MustCompile(`^(?:(?:US|CA|AU|NZ|MX|HK)\$|\bC\$|\bA\$|\bS\$|\bR\$|\$|€|£|¥|₹|₩|₦|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|JPY|INR|ZAR|PLN|CAD|AUD|NZD|MXN|KES|KRW|NGN|BRL|COP|ARS|CLP|SGD|HKD|ISK|CZK|HUF|GHS|EGP|TWD|THB|PHP|IDR|MYR|UAH|RON|TRY)\s?\$?|\bK[Ss]h\.?\s?|\bRs\.?\s?|\bR)\s?\d`)
 
 // curSuffixRe finds a currency written right after a number (on lowered text).
-var curSuffixRe = regexp.MustCompile(`^\s?(?:€|euros?\b|eur\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|chf\b|sek\b|nok\b|dkk\b|pln\b|zł|dollars\b|pounds\b|yen\b|mxn\b|inr\b|jpy\b)`)
+var curSuffixRe = regexp.MustCompile(`^\s?(?:€|\$|euros?\b|eur\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|chf\b|sek\b|nok\b|dkk\b|pln\b|zł|dollars\b|pounds\b|yen\b|mxn\b|inr\b|jpy\b|` + suffixCodes + `)`)
+
+// suffixCodes are currency words and codes that follow a number in other
+// languages and currencies ("25 000 kronor", "20 millones de pesos").
+const suffixCodes = `kronor\b|kr\b\.?|reais\b|pesos\b|won\b|naira\b|shillings?\b|franken\b|francs?\b|brl\b|cop\b|kes\b|krw\b|ngn\b|ars\b|clp\b|sgd\b|hkd\b|isk\b|czk\b`
 
 // suffixNumRe finds numbers that may carry a currency after them.
-var suffixNumRe = regexp.MustCompile(`^\d[\d.,\x{a0}\x{202f} ]*(?:\s?(?:k|million|millionen|millions|mn|m|bn|billion)\b)?\s?(?:€|euros?\b|eur\b|zł|pln\b|chf\b|sek\b|nok\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|jpy\b|mxn\b|dollars\b)`)
+var suffixNumRe = regexp.MustCompile(`^\d[\d.,'’\x{a0}\x{202f} ]*(?:\s?(?:k|million|millionen|millions|mn|m|bn|billion|millones de|millones|milhões de|milhões|milioni di|milioni|miljoen|miljoner|mil)\b)?\s?(?:€|\$|euros?\b|eur\b|zł|pln\b|chf\b|sek\b|nok\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|jpy\b|mxn\b|dollars\b|` + suffixCodes + `)`)
 
 var currencyCodes = map[string]string{
 	"US$": "USD", "CA$": "CAD", "AU$": "AUD", "NZ$": "NZD", "MX$": "MXN", "HK$": "HKD", "C$": "CAD", "A$": "AUD", "S$": "SGD",
 	"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "R": "ZAR", "RS": "INR", "RS.": "INR",
-	"euro": "EUR", "euros": "EUR", "zł": "PLN", "dollars": "USD", "pounds": "GBP", "yen": "JPY",
+	"euro": "EUR", "euros": "EUR", "zł": "PLN", "dollars": "USD", "pounds": "GBP", "yen": "JPY", "R$": "BRL", "₩": "KRW",
+	"₦": "NGN", "KSh": "KES", "Ksh": "KES", "KSh.": "KES", "Ksh.": "KES", "kronor": "SEK", "kr": "SEK", "kr.": "SEK", "reais": "BRL",
+	"pesos": "MXN", "won": "KRW", "naira": "NGN", "shilling": "KES", "shillings": "KES", "franken": "CHF", "franc": "CHF",
+	"francs": "CHF",
 }
 
 // amount is one sum of money found in the text.
@@ -53,7 +60,7 @@ var (
 	rateTailRe = regexp.MustCompile(`^\s*(?:/\s*(?:hour|hr|h|word|line|page)\b|(?:per|an|a|each) (?:hour|word|line|page|minute)\b)`)
 	feeTailRe  = regexp.MustCompile(`^\s*(?:entry\b|application fee|per entry|to enter|registration|admission)`)
 	awardRe    = regexp.MustCompile(`grant|award|prize|stipend|honorarium|fellowship|bursary|\bfee\b|budget|salary|compensation|up to|receive|\bwin\b|worth|offer|funding|invest|\bpay|\bpaid\b|\brate\b|scholarship|commission|\beach\b|amount|bourse|aide|bis zu|between|from`)
-	upToRe     = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|maximum of|max\.?|no more than)\s*$`)
+	upToRe     = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt)\s*$`)
 )
 
 // fillAmount sets the award range from the sums as found in the text and
@@ -85,6 +92,17 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 // dollarCurrency reads a bare "$" as the dollar of the country the text
 // places the opportunity in.
 func dollarCurrency(d *doc, a *amount, place string) string {
+	if strings.HasSuffix(d.lower[a.start:a.end], "pesos") { // the peso of the country the text names
+		switch place {
+		case "Colombia":
+			return "COP"
+		case "Argentina":
+			return "ARS"
+		case "Chile":
+			return "CLP"
+		}
+		return "MXN"
+	}
 	if !a.bareDollar {
 		return a.cur
 	}
@@ -139,7 +157,10 @@ func findAmounts(d *doc) []amount {
 // currencyWords start sums written with a currency code or letters.
 var currencyWords = map[string]bool{"US": true, "CA": true, "AU": true, "NZ": true, "MX": true, "HK": true, "C": true, "A": true,
 	"S": true, "Rs": true, "USD": true, "EUR": true, "GBP": true, "CHF": true, "SEK": true, "NOK": true, "DKK": true, "JPY": true,
-	"INR": true, "ZAR": true, "PLN": true, "CAD": true, "AUD": true, "NZD": true, "MXN": true}
+	"INR": true, "ZAR": true, "PLN": true, "CAD": true, "AUD": true, "NZD": true, "MXN": true, "KES": true, "KRW": true,
+	"NGN": true, "BRL": true, "COP": true, "ARS": true, "CLP": true, "SGD": true, "HKD": true, "ISK": true, "CZK": true, "HUF": true,
+	"GHS": true, "EGP": true, "TWD": true, "THB": true, "PHP": true, "IDR": true, "MYR": true, "UAH": true, "RON": true, "TRY": true,
+	"KSh": true, "Ksh": true}
 
 // moneyStarts returns, in order, the offsets where a sum with a currency
 // before it may start: a currency symbol, a currency code, or "R" and digits.
@@ -153,7 +174,7 @@ func moneyStarts(d *doc) []int {
 		}
 		if ti < len(toks) && toks[ti].start == i {
 			w := d.text[i:toks[ti].end]
-			if currencyWords[w] || len(w) > 1 && w[0] == 'R' && isDigit(w[1]) {
+			if currencyWords[w] || len(w) > 1 && w[0] == 'R' && isDigit(w[1]) || w == "R" && strings.HasPrefix(d.text[toks[ti].end:], "$") {
 				out = append(out, i)
 				continue
 			}
@@ -161,7 +182,7 @@ func moneyStarts(d *doc) []int {
 		switch c := d.text[i]; {
 		case c == '$' && (i == 0 || !isLetter(d.lower[i-1])):
 			out = append(out, i)
-		case c == 0xE2 && (strings.HasPrefix(d.text[i:], "€") || strings.HasPrefix(d.text[i:], "₹")),
+		case c == 0xE2 && (strings.HasPrefix(d.text[i:], "€") || strings.HasPrefix(d.text[i:], "₹") || strings.HasPrefix(d.text[i:], "₩") || strings.HasPrefix(d.text[i:], "₦")),
 			c == 0xC2 && (strings.HasPrefix(d.text[i:], "£") || strings.HasPrefix(d.text[i:], "¥")):
 			out = append(out, i)
 		}
@@ -204,7 +225,7 @@ func readAmount(d *doc, start, numStart int, cur string) (amount, bool) {
 	v, end = multiplier(d.lower, v, end)
 	a := amount{start: start, end: end, min: v, max: v, cur: cur, bareDollar: strings.TrimSpace(d.text[start:numStart]) == "$"}
 	if c, e := suffixCurrency(d.lower, end); c != "" {
-		a.cur, a.end, a.bareDollar = c, e, false
+		a.cur, a.end, a.bareDollar = c, e, strings.TrimSpace(d.lower[end:e]) == "$"
 	}
 	if cur == "ZAR" && (a.end-start < 5 || !strings.ContainsAny(d.text[numStart:end], ",  ")) {
 		return amount{}, false // a lone "R5" is rarely money
@@ -261,7 +282,7 @@ func readRange(d *doc, a *amount) {
 	}
 }
 
-var multRe = regexp.MustCompile(`^\s?(?:(k)\b|(million|millionen|millions|mn|m)\b|(billion|bn)\b|(thousand)\b)`)
+var multRe = regexp.MustCompile(`^\s?(?:(k)\b|(million|millionen|millions|millones(?: de)?|milhões(?: de)?|milioni(?: di)?|miljoen|miljoner|mio\.|mn|m)\b|(billion|bn)\b|(thousand|mil)\b)`)
 
 func multiplier(lower string, v float64, end int) (float64, int) {
 	loc := multRe.FindStringSubmatchIndex(lower[end:])
@@ -354,8 +375,10 @@ func separatorAt(s string, j int) (string, int) {
 	switch {
 	case j >= len(s):
 		return "", 0
-	case s[j] == ',' || s[j] == '.' || s[j] == ' ':
+	case s[j] == ',' || s[j] == '.' || s[j] == ' ' || s[j] == '\'':
 		return s[j : j+1], 1
+	case strings.HasPrefix(s[j:], "’"):
+		return "'", 3
 	case strings.HasPrefix(s[j:], "\u00a0"):
 		return " ", 2
 	case strings.HasPrefix(s[j:], "\u202f"):
