@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/scoutdev/scout/internal/api"
 	"github.com/scoutdev/scout/internal/config"
 	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/ingest"
@@ -127,7 +128,7 @@ func (a *App) Run(ctx context.Context) error {
 	a.log.LogAttrs(ctx, slog.LevelInfo, "scout listening", slog.String("addr", a.addr.String()))
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- srv.Serve(api.ProblemListener(ln)) }()
 	select {
 	case err := <-serveErr:
 		stopLoops()
