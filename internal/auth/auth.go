@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
@@ -53,9 +54,11 @@ type Authenticator struct {
 	refreshTTL time.Duration
 	now        func() time.Time
 	argon      argonParams
+	sessions   Sessions // nil when creds keep none
 	// sem bounds concurrent argon2id runs: each allocates 19 MiB and keeps a
 	// core busy, so a burst of logins must queue rather than exhaust memory.
-	sem chan struct{}
+	sem     chan struct{}
+	waiting atomic.Int64 // calls waiting for a slot
 }
 
 // New returns an Authenticator that looks credentials up in creds. It fails
@@ -68,8 +71,10 @@ func New(creds Credentials, opts Options) (*Authenticator, error) {
 	if err := opts.validate(); err != nil {
 		return nil, fmt.Errorf("new authenticator: %w", err)
 	}
+	sessions, _ := creds.(Sessions)
 	return &Authenticator{
 		creds:      creds,
+		sessions:   sessions,
 		secret:     append([]byte(nil), opts.Secret...),
 		issuer:     opts.Issuer,
 		audience:   opts.Audience,
@@ -134,32 +139,18 @@ func (a *Authenticator) Authenticate(ctx context.Context, bearer string) (Princi
 	return a.authenticateToken(ctx, bearer)
 }
 
-// Refresh verifies a refresh token, checks that its user still exists and is
-// enabled, and issues a new pair. Errors are as for Authenticate.
-func (a *Authenticator) Refresh(ctx context.Context, refresh string) (TokenPair, error) {
-	now := a.now()
-	id, err := a.VerifyRefresh(refresh, now)
-	if err != nil {
-		return TokenPair{}, err
-	}
-	user, err := a.activeUser(ctx, id)
-	if err != nil {
-		return TokenPair{}, err
-	}
-	return a.IssueTokens(user, now)
-}
-
 // authenticateToken resolves an access token.
 func (a *Authenticator) authenticateToken(ctx context.Context, token string) (Principal, error) {
-	id, err := a.VerifyAccess(token, a.now())
+	c, err := a.verifyClaims(typAccess, token, a.now())
 	if err != nil {
 		return Principal{}, err
 	}
+	id, _ := c.userID()
 	user, err := a.activeUser(ctx, id)
 	if err != nil {
 		return Principal{}, err
 	}
-	return Principal{UserID: user.ID, Admin: user.Admin, UserAdmin: user.Admin, Scopes: roleScopes(user.Admin)}, nil
+	return Principal{UserID: user.ID, Admin: user.Admin, UserAdmin: user.Admin, SessionID: c.Sid, Scopes: roleScopes(user.Admin)}, nil
 }
 
 // authenticateKey resolves an API key.
@@ -204,11 +195,31 @@ func (a *Authenticator) activeUser(ctx context.Context, id int64) (scout.User, e
 	return user, nil
 }
 
-// acquire takes a hashing slot, or returns ctx's error if ctx ends first.
+// ErrBusy means so many password checks are already waiting for a hashing
+// slot that one more would only add latency: the caller should retry later.
+var ErrBusy = errors.New("too many password checks in progress")
+
+// maxWaitersPerSlot bounds the queue for hashing slots: a login flood gets
+// ErrBusy at once instead of piling up requests (and their memory) behind
+// the argon2id runs, which keep the CPU for the rest of the API.
+const maxWaitersPerSlot = 8
+
+// acquire takes a hashing slot, or returns ctx's error if ctx ends first,
+// or ErrBusy when the queue is full.
 func (a *Authenticator) acquire(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	select {
+	case a.sem <- struct{}{}:
+		return nil
+	default:
+	}
+	if a.waiting.Add(1) > int64(maxWaitersPerSlot*cap(a.sem)) {
+		a.waiting.Add(-1)
+		return ErrBusy
+	}
+	defer a.waiting.Add(-1)
 	select {
 	case a.sem <- struct{}{}:
 		return nil

@@ -18,6 +18,8 @@ type memCreds struct {
 	users map[int64]scout.User
 	keys  map[string]scout.APIKey // by string(hash)
 	err   error                   // returned by every lookup when set
+
+	sessions memSessions
 }
 
 var _ auth.Credentials = (*memCreds)(nil)
@@ -179,21 +181,76 @@ func TestAuthenticatePassesLookupFailuresThrough(t *testing.T) {
 func TestRefresh(t *testing.T) {
 	creds := &memCreds{users: map[int64]scout.User{1: {ID: 1}, 3: {ID: 3}}}
 	a := mustNew(t, creds)
-	ok := mustTokens(t, a, 1)
-	disabled := mustTokens(t, a, 3)
+	ok, err := a.StartSession(context.Background(), creds.users[1], auth.SessionMeta{UserAgent: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disabled, _ := a.StartSession(context.Background(), creds.users[3], auth.SessionMeta{})
 	creds.users[3] = scout.User{ID: 3, Disabled: true}
 
 	got, err := a.Refresh(context.Background(), ok.Refresh)
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
-	if id, err := a.VerifyAccess(got.Access, testNow); err != nil || id != 1 {
-		t.Errorf("VerifyAccess(refreshed) = %d, %v; want 1, nil", id, err)
+	if id, err := a.VerifyAccess(got.Access, testNow); err != nil || id != 1 || got.Refresh == ok.Refresh {
+		t.Errorf("VerifyAccess(refreshed) = %d, %v; want 1, nil and a new refresh token", id, err)
 	}
 	_, err = a.Refresh(context.Background(), ok.Access)
 	checkUnauthenticated(t, err, "not a refresh token")
 	_, err = a.Refresh(context.Background(), disabled.Refresh)
 	checkUnauthenticated(t, err, "user disabled")
+	_, err = a.Refresh(context.Background(), mustTokens(t, a, 1).Refresh)
+	checkUnauthenticated(t, err, "refresh token belongs to no session")
+
+	// The first token was rotated away: using it again revokes the session,
+	// so the newer token stops working too.
+	_, err = a.Refresh(context.Background(), ok.Refresh)
+	checkUnauthenticated(t, err, "refresh token already used; the session is revoked")
+	_, err = a.Refresh(context.Background(), got.Refresh)
+	checkUnauthenticated(t, err, "session ended")
+}
+
+// memSessions is the in-memory session table of memCreds.
+type memSessions map[int64]*scout.Session
+
+func (m *memCreds) CreateSession(_ context.Context, s scout.Session) (scout.Session, error) {
+	if m.sessions == nil {
+		m.sessions = memSessions{}
+	}
+	s.ID = int64(len(m.sessions) + 1)
+	m.sessions[s.ID] = &s
+	return s, nil
+}
+
+func (m *memCreds) GetSession(_ context.Context, id int64) (scout.Session, error) {
+	s, ok := m.sessions[id]
+	if !ok {
+		return scout.Session{}, scout.ErrNotFound
+	}
+	return *s, nil
+}
+
+func (m *memCreds) RotateSession(_ context.Context, id int64, from, to string, expires time.Time) error {
+	s, ok := m.sessions[id]
+	switch {
+	case !ok:
+		return scout.ErrNotFound
+	case s.TokenID != from || !s.RevokedAt.IsZero():
+		return scout.ErrConflict
+	}
+	s.TokenID, s.ExpiresAt = to, expires
+	return nil
+}
+
+func (m *memCreds) RevokeSession(_ context.Context, userID, id int64, reason string) error {
+	s, ok := m.sessions[id]
+	if !ok || (userID != 0 && s.UserID != userID) {
+		return scout.ErrNotFound
+	}
+	if s.RevokedAt.IsZero() {
+		s.RevokedAt, s.RevokeReason = testNow, reason
+	}
+	return nil
 }
 
 // mustTokens issues a token pair at testNow for user id.

@@ -18,3 +18,9 @@ func ArgonKey(tb testing.TB, pw, salt string, m, t uint32, p uint8) string {
 	tb.Helper()
 	return base64.RawStdEncoding.EncodeToString(argon2.IDKey([]byte(pw), []byte(salt), t, m, p, 32))
 }
+
+// Waiting is how many calls wait for a hashing slot of a.
+func Waiting(a *Authenticator) int64 { return a.waiting.Load() }
+
+// MaxWaiters is how many calls may wait for a hashing slot of a.
+func MaxWaiters(a *Authenticator) int { return maxWaitersPerSlot * cap(a.sem) }

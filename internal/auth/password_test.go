@@ -226,3 +226,30 @@ func BenchmarkVerifyPassword(b *testing.B) {
 		}
 	}
 }
+
+func TestPasswordChecksBeyondTheQueueAreRefusedAtOnce(t *testing.T) {
+	a, err := auth.New(&memCreds{}, auth.Options{Secret: testSecret, MaxConcurrentHashes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := auth.HoldSlot(a)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := auth.MaxWaiters(a)
+	done := make(chan error, n)
+	for range n {
+		go func() { done <- a.VerifyDummy(ctx, goodPassword) }()
+	}
+	for auth.Waiting(a) < int64(n) {
+		time.Sleep(time.Millisecond)
+	}
+	if err := a.VerifyDummy(ctx, goodPassword); !errors.Is(err, auth.ErrBusy) {
+		t.Fatalf("a check beyond a full queue = %v, want ErrBusy", err)
+	}
+	release()
+	for range n {
+		if err := <-done; err != nil {
+			t.Fatalf("a queued check = %v", err)
+		}
+	}
+}

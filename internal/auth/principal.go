@@ -22,6 +22,9 @@ type Principal struct {
 	UserAdmin bool
 	// KeyID is the API key used, or 0 for a JWT.
 	KeyID int64
+	// SessionID is the login session of an access token, or 0 (an API key,
+	// or a token issued outside a session).
+	SessionID int64
 	// Scopes are what the caller may do: for a JWT, every scope the user's
 	// role allows; for an API key, the key's scopes within that.
 	Scopes []scout.Scope

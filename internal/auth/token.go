@@ -45,7 +45,14 @@ type TokenPair struct {
 // disabling a user takes effect before their tokens expire.
 type claims struct {
 	Typ string `json:"typ"`
+	Sid int64  `json:"sid,omitempty"` // the session, for tokens issued at login or refresh
 	jwt.RegisteredClaims
+}
+
+// userID is the subject as a user ID.
+func (c claims) userID() (int64, bool) {
+	id, err := strconv.ParseInt(c.Subject, 10, 64)
+	return id, err == nil && id > 0
 }
 
 // IssueTokens signs an access token and a refresh token for user, valid from
@@ -57,14 +64,28 @@ func (a *Authenticator) IssueTokens(user scout.User, now time.Time) (TokenPair, 
 	if user.Disabled {
 		return TokenPair{}, fmt.Errorf("issue tokens for user %d: %w", user.ID, unauthenticated("user disabled"))
 	}
+	jti, err := randomID()
+	if err != nil {
+		return TokenPair{}, fmt.Errorf("issue tokens: %w", err)
+	}
+	return a.issue(user, 0, jti, now)
+}
+
+// issue signs a pair for user in session sid (0: none), the refresh token
+// with id refreshID.
+func (a *Authenticator) issue(user scout.User, sid int64, refreshID string, now time.Time) (TokenPair, error) {
 	var p TokenPair
 	var err error
+	access, err := randomID()
+	if err != nil {
+		return TokenPair{}, fmt.Errorf("issue tokens: %w", err)
+	}
 	p.AccessExpiresAt = now.Add(a.accessTTL)
-	if p.Access, err = a.sign(typAccess, user.ID, now, p.AccessExpiresAt); err != nil {
+	if p.Access, err = a.sign(typAccess, user.ID, sid, access, now, p.AccessExpiresAt); err != nil {
 		return TokenPair{}, err
 	}
 	p.RefreshExpiresAt = now.Add(a.refreshTTL)
-	if p.Refresh, err = a.sign(typRefresh, user.ID, now, p.RefreshExpiresAt); err != nil {
+	if p.Refresh, err = a.sign(typRefresh, user.ID, sid, refreshID, now, p.RefreshExpiresAt); err != nil {
 		return TokenPair{}, err
 	}
 	return p, nil
@@ -85,13 +106,9 @@ func (a *Authenticator) VerifyRefresh(token string, now time.Time) (int64, error
 	return a.verifyToken(typRefresh, token, now)
 }
 
-// sign makes one HS256 token of type typ for userID.
-func (a *Authenticator) sign(typ string, userID int64, now, exp time.Time) (string, error) {
-	jti, err := randomID()
-	if err != nil {
-		return "", fmt.Errorf("sign %s token: %w", typ, err)
-	}
-	c := claims{Typ: typ, RegisteredClaims: jwt.RegisteredClaims{
+// sign makes one HS256 token of type typ for userID in session sid.
+func (a *Authenticator) sign(typ string, userID, sid int64, jti string, now, exp time.Time) (string, error) {
+	c := claims{Typ: typ, Sid: sid, RegisteredClaims: jwt.RegisteredClaims{
 		Issuer:    a.issuer,
 		Subject:   strconv.FormatInt(userID, 10),
 		Audience:  jwt.ClaimStrings{a.audience},
@@ -110,8 +127,18 @@ func (a *Authenticator) sign(typ string, userID int64, now, exp time.Time) (stri
 // verifyToken parses token, checks its signature and claims at now, and
 // returns its subject as a user ID.
 func (a *Authenticator) verifyToken(typ, token string, now time.Time) (int64, error) {
+	c, err := a.verifyClaims(typ, token, now)
+	if err != nil {
+		return 0, err
+	}
+	id, _ := c.userID()
+	return id, nil
+}
+
+// verifyClaims parses token and checks its signature and claims at now.
+func (a *Authenticator) verifyClaims(typ, token string, now time.Time) (claims, error) {
 	if token == "" || len(token) > maxTokenBytes {
-		return 0, unauthenticated("malformed token")
+		return claims{}, unauthenticated("malformed token")
 	}
 	parser := jwt.NewParser(
 		// Only HS256: this refuses "none" and the classic confusion of an
@@ -127,16 +154,15 @@ func (a *Authenticator) verifyToken(typ, token string, now time.Time) (int64, er
 	var c claims
 	_, err := parser.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return a.secret, nil })
 	if err != nil {
-		return 0, unauthenticated(tokenReason(err))
+		return claims{}, unauthenticated(tokenReason(err))
 	}
 	if c.Typ != typ {
-		return 0, unauthenticated(wrongTyp[typ])
+		return claims{}, unauthenticated(wrongTyp[typ])
 	}
-	id, err := strconv.ParseInt(c.Subject, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, unauthenticated("token has no valid subject")
+	if _, ok := c.userID(); !ok {
+		return claims{}, unauthenticated("token has no valid subject")
 	}
-	return id, nil
+	return c, nil
 }
 
 // tokenReason turns a jwt parse error into a short reason fit for a client.

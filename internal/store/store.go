@@ -36,6 +36,27 @@ type Store interface {
 	// TouchAPIKey records that a key was used at t.
 	TouchAPIKey(ctx context.Context, id int64, t time.Time) error
 
+	// CreateSession stores a new login session of an existing user.
+	CreateSession(ctx context.Context, s scout.Session) (scout.Session, error)
+	// GetSession returns a session, revoked or expired ones included.
+	GetSession(ctx context.Context, id int64) (scout.Session, error)
+	// RotateSession replaces a live session's token id from with to and
+	// sets its expiry, atomically: of concurrent calls with the same from,
+	// one succeeds. ErrConflict when the session is revoked, expired or its
+	// token id is no longer from (a reused refresh token); ErrNotFound when
+	// there is no such session.
+	RotateSession(ctx context.Context, id int64, from, to string, expires time.Time) error
+	// RevokeSession revokes session id with reason; userID 0 matches any
+	// owner. ErrNotFound when the session is not the user's. Revoking a
+	// revoked session keeps its first revocation.
+	RevokeSession(ctx context.Context, userID, id int64, reason string) error
+	// RevokeUserSessions revokes every live session of a user and returns
+	// how many it revoked.
+	RevokeUserSessions(ctx context.Context, userID int64, reason string) (int, error)
+	// ListSessions returns the live (neither revoked nor expired) sessions
+	// of a user, newest first.
+	ListSessions(ctx context.Context, userID int64) ([]scout.Session, error)
+
 	// CreateSource stores a source and queues its first fetch (NextFetchAt is
 	// now unless set). ErrConflict if the owner already has a live source
 	// with the same URL.

@@ -58,6 +58,7 @@ func Run(t *testing.T, newStore Factory) {
 		fn   func(*testing.T, store.Store, *Clock)
 	}{
 		{"users are created, found and updated", testUsers},
+		{"sessions rotate once per token id and revoke", testSessions},
 		{"api keys are found by hash and revoked only by their owner", testAPIKeys},
 		{"sources support create, update and tombstone delete", testSources},
 		{"default sources are seeded once", testSeed},
