@@ -25,7 +25,13 @@ const (
 	DefaultBurst        = 40
 	DefaultLoginRate    = 0.2 // one login attempt per 5 s per address and e-mail
 	DefaultLoginBurst   = 5
-	DefaultContact      = "https://github.com/scoutdev/scout"
+	// Per address across e-mails: 10 attempts, then one every 6 s.
+	DefaultLoginAddressRate  = 1.0 / 6
+	DefaultLoginAddressBurst = 10
+	// Failed logins per account from all addresses: 20, then one a minute.
+	DefaultLoginAccountRate  = 1.0 / 60
+	DefaultLoginAccountBurst = 20
+	DefaultContact           = "https://github.com/scoutdev/scout"
 )
 
 // Options are what the API needs; Store, Auth and Fetch are required.
@@ -53,6 +59,11 @@ type Options struct {
 	// login attempts per client address and e-mail. Zero means the default.
 	Rate, LoginRate   rate.Limit
 	Burst, LoginBurst int
+	// LoginAddress* limit login attempts per client address across e-mails,
+	// LoginAccount* failed logins per account from every address (see
+	// login.go). Zero means the defaults.
+	LoginAddressRate, LoginAccountRate   rate.Limit
+	LoginAddressBurst, LoginAccountBurst int
 
 	// StatsTTL is how long GET /v1/stats reuses the numbers it computed for
 	// a view (SCOUT_STATS_TTL); zero computes them on every request.
@@ -82,6 +93,9 @@ type Handler struct {
 	limits *limiter // per principal and, before authentication, per address
 	logins *limiter // per address and e-mail
 
+	loginAddrs *limiter // logins per address
+	loginFails *limiter // failed logins per account
+
 	stats *statsCache // nil: every request computes the numbers
 }
 
@@ -108,6 +122,8 @@ func New(opts Options) (*Handler, error) {
 	}
 	h.limits = newLimiter(orRate(opts.Rate, DefaultRate), orInt(opts.Burst, DefaultBurst), h.now)
 	h.logins = newLimiter(orRate(opts.LoginRate, DefaultLoginRate), orInt(opts.LoginBurst, DefaultLoginBurst), h.now)
+	h.loginAddrs = newLimiter(orRate(opts.LoginAddressRate, DefaultLoginAddressRate), orInt(opts.LoginAddressBurst, DefaultLoginAddressBurst), h.now)
+	h.loginFails = newLimiter(orRate(opts.LoginAccountRate, DefaultLoginAccountRate), orInt(opts.LoginAccountBurst, DefaultLoginAccountBurst), h.now)
 	h.stats = newStatsCache(opts.StatsTTL, h.computeStats, h.now, h.log)
 	h.api = humago.New(h.mux, h.config(opts.Version, opts.Contact))
 	h.api.UseMiddleware(h.authenticate)

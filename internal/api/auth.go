@@ -14,7 +14,8 @@ import (
 
 // TokenInput is a login.
 type TokenInput struct {
-	Body struct {
+	UserAgent string `header:"User-Agent" doc:"shown in the session list"`
+	Body      struct {
 		Email    string `json:"email" maxLength:"254" doc:"the account's e-mail"`
 		Password string `json:"password" maxLength:"1024" doc:"the account's password"`
 	}
@@ -56,6 +57,7 @@ func (h *Handler) registerAuth(api huma.API) {
 	ref.Errors = append(ref.Errors, http.StatusUnauthorized, http.StatusTooManyRequests)
 	huma.Register(api, ref, h.refreshToken)
 	huma.Register(api, op("getMe", http.MethodGet, "/v1/me", "The authenticated caller", "", "auth"), h.getMe)
+	h.registerSessions(api)
 }
 
 // errBadLogin is the one answer to every failed login, so that it does not
@@ -65,32 +67,50 @@ func errBadLogin() error { return huma.Error401Unauthorized("invalid e-mail or p
 
 func (h *Handler) createToken(ctx context.Context, in *TokenInput) (*TokenOutput, error) {
 	email := scout.NormalizeEmail(in.Body.Email)
-	if wait, ok := h.logins.allow(clientIPFrom(ctx) + "|" + email); !ok {
-		return nil, tooMany(wait)
+	if err := h.admitLogin(clientIPFrom(ctx), email); err != nil {
+		return nil, err
 	}
-	u, err := h.st.GetUserByEmail(ctx, email)
-	if errors.Is(err, scout.ErrNotFound) {
-		// Spend the time of a real check so timing does not reveal accounts.
-		if err := h.auth.VerifyDummy(ctx, in.Body.Password); err != nil {
-			return nil, h.problem(ctx, err)
-		}
-		return nil, errBadLogin()
-	}
+	u, err := h.checkLogin(ctx, email, in.Body.Password)
 	if err != nil {
+		if errors.Is(err, errLoginFailed) {
+			h.loginFailed(email)
+			return nil, errBadLogin()
+		}
 		return nil, h.problem(ctx, err)
 	}
-	ok, err := h.auth.VerifyPassword(ctx, u.PasswordHash, in.Body.Password)
-	if err != nil && !errors.Is(err, auth.ErrMalformedHash) {
-		return nil, h.problem(ctx, err)
-	}
-	if !ok || u.Disabled {
-		return nil, errBadLogin()
-	}
-	pair, err := h.auth.IssueTokens(u, h.now())
+	pair, err := h.auth.StartSession(ctx, u, sessionMeta(ctx, in.UserAgent))
 	if err != nil {
 		return nil, h.problem(ctx, err)
 	}
 	return tokenOutput(pair, h.now()), nil
+}
+
+// errLoginFailed is checkLogin's answer to a wrong e-mail or password.
+var errLoginFailed = errors.New("login failed")
+
+// checkLogin returns the enabled user whose password pw is, or
+// errLoginFailed, taking as long for an unknown e-mail as for a wrong
+// password.
+func (h *Handler) checkLogin(ctx context.Context, email, pw string) (scout.User, error) {
+	u, err := h.st.GetUserByEmail(ctx, email)
+	if errors.Is(err, scout.ErrNotFound) {
+		// Spend the time of a real check so timing does not reveal accounts.
+		if err := h.auth.VerifyDummy(ctx, pw); err != nil {
+			return scout.User{}, err
+		}
+		return scout.User{}, errLoginFailed
+	}
+	if err != nil {
+		return scout.User{}, err
+	}
+	ok, err := h.auth.VerifyPassword(ctx, u.PasswordHash, pw)
+	if err != nil && !errors.Is(err, auth.ErrMalformedHash) {
+		return scout.User{}, err
+	}
+	if !ok || u.Disabled {
+		return scout.User{}, errLoginFailed
+	}
+	return u, nil
 }
 
 func (h *Handler) refreshToken(ctx context.Context, in *RefreshInput) (*TokenOutput, error) {

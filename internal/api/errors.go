@@ -11,6 +11,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/scoutdev/scout/internal/auth"
 	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/scout"
 )
@@ -102,6 +103,8 @@ func (h *Handler) problem(ctx context.Context, err error) error {
 		return huma.Error422UnprocessableEntity("validation failed", &huma.ErrorDetail{Location: loc, Message: fe.Message})
 	case errors.Is(err, scout.ErrInvalid):
 		return huma.Error422UnprocessableEntity(userMessage(err))
+	case errors.Is(err, auth.ErrBusy):
+		return tooMany(time.Second)
 	case errors.Is(err, fetch.ErrBlockedAddress):
 		return huma.Error422UnprocessableEntity("validation failed",
 			&huma.ErrorDetail{Location: "body.url", Message: "points to an address Scout may not fetch (private, loopback or link-local); an operator may allow it with SCOUT_FETCH_ALLOW"})

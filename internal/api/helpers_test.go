@@ -51,7 +51,8 @@ func newEnv(tb testing.TB, opts ...envOption) *env {
 	tb.Helper()
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	o := Options{Store: testdb.SQLite(tb, nil), Metrics: metrics.New(), Logger: slog.New(slog.DiscardHandler),
-		MaxBodyBytes: 64 << 10, Rate: 1000, Burst: 1000, LoginRate: 1000, LoginBurst: 1000}
+		MaxBodyBytes: 64 << 10, Rate: 1000, Burst: 1000, LoginRate: 1000, LoginBurst: 1000,
+		LoginAddressRate: 1000, LoginAddressBurst: 1000, LoginAccountRate: 1000, LoginAccountBurst: 1000}
 	for _, f := range opts {
 		f(&o) // may replace the store (another engine)
 	}

@@ -303,3 +303,29 @@ func (l *limiter) prune(now time.Time) {
 		}
 	}
 }
+
+// idle reports whether key's bucket is full: no request used it lately.
+func (l *limiter) idle(key string) bool {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	return !ok || b.TokensAt(now) >= float64(l.burst)
+}
+
+// available reports whether key's bucket has a token, without taking it,
+// or how long until it has one.
+func (l *limiter) available(key string) (time.Duration, bool) {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return 0, true
+	}
+	t := b.TokensAt(now)
+	if t >= 1 {
+		return 0, true
+	}
+	return time.Duration((1 - t) / float64(l.r) * float64(time.Second)), false
+}
