@@ -29,6 +29,40 @@ type EnrichmentData struct {
 	Relevance  *float64       `json:"relevance,omitempty" minimum:"0" maximum:"1" doc:"0 (irrelevant) to 1 (certainly an opportunity)"`
 	Confidence *float64       `json:"confidence,omitempty" minimum:"0" maximum:"1" doc:"how sure the enricher is of the kind, deadline and amounts it states; recorded in their provenance when they take effect"`
 	Attributes map[string]any `json:"attributes,omitempty" doc:"free-form fields"`
+	// The record, in the shape items serve it (without provenance, which
+	// names the enricher): each stated field applies as SCOUT_ENRICHER_PRECEDENCE
+	// ranks the enricher for its group (kind, dates, funding, eligibility).
+	KeyDates *KeyDatesInput    `json:"key_dates,omitempty" doc:"opens, deadline and other dates; a stated deadline replaces deadline"`
+	Funding  *Funding          `json:"funding,omitempty" doc:"each stated field (period, duration, per_recipient, total_available, awards, entry_fee, in_kind) replaces the extractor's"`
+	Criteria *EligibilityInput `json:"eligibility_criteria,omitempty" doc:"who may apply; replaces the extractor's predicates as a whole"`
+}
+
+// KeyDatesInput are an enricher's key dates.
+type KeyDatesInput struct {
+	Opens    *KeyDateInput  `json:"opens,omitempty"`
+	Deadline *KeyDateInput  `json:"deadline,omitempty"`
+	Other    []KeyDateInput `json:"other,omitempty" maxItems:"20"`
+}
+
+// KeyDateInput is one date as the funder wrote it, with its instant.
+type KeyDateInput struct {
+	Label string    `json:"label" maxLength:"40"`
+	Date  string    `json:"date" format:"date"`
+	Time  string    `json:"time,omitempty" pattern:"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"`
+	Zone  string    `json:"zone,omitempty" maxLength:"64" pattern:"^([A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}|[+-][0-9]{2}:[0-9]{2}|UTC)$"`
+	At    time.Time `json:"at" doc:"the UTC instant of date, time and zone"`
+}
+
+// EligibilityInput is an enricher's eligibility predicates.
+type EligibilityInput struct {
+	ApplicantTypes []string `json:"applicant_types,omitempty" maxItems:"4" enum:"individual,collective,organization,nonprofit"`
+	CareerStages   []string `json:"career_stages,omitempty" maxItems:"10"`
+	AgeMin         int      `json:"age_min,omitempty" minimum:"0" maximum:"130"`
+	AgeMax         int      `json:"age_max,omitempty" minimum:"0" maximum:"130"`
+	Countries      []string `json:"countries,omitempty" maxItems:"100"`
+	Students       bool     `json:"students,omitempty"`
+	IdentityFocus  []string `json:"identity_focus,omitempty" maxItems:"20"`
+	Spans          []string `json:"spans,omitempty" maxItems:"20"`
 }
 
 // Amount is a sum of money an item mentions.

@@ -35,14 +35,14 @@ func OpenStore(ctx context.Context, cfg config.Config) (Engine, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.Precedence = cfg.EnricherPrecedence
+		s.Precedence, s.GroupPrecedence = cfg.EnricherPrecedence, cfg.EnricherPrecedenceGroups
 		return s, nil
 	case config.EnginePostgres:
 		s, err := postgres.Open(ctx, postgres.Options{URL: target, MaxConns: postgres.PoolSize(cfg.Workers)})
 		if err != nil {
 			return nil, err
 		}
-		s.Precedence = cfg.EnricherPrecedence
+		s.Precedence, s.GroupPrecedence = cfg.EnricherPrecedence, cfg.EnricherPrecedenceGroups
 		return s, nil
 	default:
 		return nil, fmt.Errorf("SCOUT_DATABASE_URL: the %s engine is not built into this version of Scout", engine)

@@ -57,6 +57,9 @@ type Config struct {
 	// (kind, deadline, amount), highest first: the built-in extractor and
 	// the enrichers trusted to override it or fill what it leaves empty.
 	EnricherPrecedence []string
+	// EnricherPrecedenceGroups ranks one field group (kind, dates, funding,
+	// eligibility) differently; a group not listed follows EnricherPrecedence.
+	EnricherPrecedenceGroups map[string][]string
 }
 
 // Load reads the configuration from lookup (os.LookupEnv in production, a map

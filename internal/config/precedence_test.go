@@ -40,3 +40,22 @@ func TestEnricherPrecedence(t *testing.T) {
 		})
 	}
 }
+
+func TestEnricherPrecedencePerFieldGroup(t *testing.T) {
+	c, err := Load(env(map[string]string{"SCOUT_ENRICHER_PRECEDENCE": "ai,rules/1; funding = rules/1,ai ;dates=ai"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"ai", "rules/1"}, c.EnricherPrecedence); diff != "" {
+		t.Errorf("default (-want +got):\n%s", diff)
+	}
+	want := map[string][]string{"funding": {"rules/1", "ai"}, "dates": {"ai"}}
+	if diff := cmp.Diff(want, c.EnricherPrecedenceGroups); diff != "" {
+		t.Errorf("groups (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"ai;money=ai", "ai;rules/1", "ai;dates=ai;dates=rules/1", "dates=ai,ai"} {
+		if _, err := Load(env(map[string]string{"SCOUT_ENRICHER_PRECEDENCE": bad})); err == nil || !strings.Contains(err.Error(), "SCOUT_ENRICHER_PRECEDENCE") {
+			t.Errorf("%q: err = %v, want one naming the variable", bad, err)
+		}
+	}
+}

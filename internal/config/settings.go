@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -62,7 +63,7 @@ func settings(c *Config) []setting {
 		{name: "NATS_URL", def: "", help: "nats://host:4222 to relay every change to NATS JetStream; empty keeps events in-process", secret: true, set: natsURL(&c.NATSURL), get: str(&c.NATSURL)},
 		{name: "NATS_STREAM", def: "SCOUT", help: "JetStream stream for the changes (subjects scout.>), created when missing", set: streamName(&c.NATSStream), get: str(&c.NATSStream)},
 		{name: "OUTBOX_RETENTION", def: "168h", help: "how long relayed changes stay replayable from /v1/changes and /v1/events", set: duration(&c.OutboxRetention, time.Hour, 365*24*time.Hour), get: durStr(&c.OutboxRetention)},
-		{name: "ENRICHER_PRECEDENCE", def: "rules/1", help: "comma-separated enrichers, highest first, that set an item's kind, deadline and amount: above rules/1 overrides the built-in extractor, below fills only its gaps, unlisted never", set: precedence(&c.EnricherPrecedence), get: func() string { return strings.Join(c.EnricherPrecedence, ",") }},
+		{name: "ENRICHER_PRECEDENCE", def: "rules/1", help: "comma-separated enrichers, highest first, that set an item's opportunity fields: above rules/1 overrides the built-in extractor, below fills only its gaps, unlisted never; rank a field group (kind, dates, funding, eligibility) on its own after a semicolon, e.g. ai,rules/1;funding=rules/1,ai", set: precedence(&c.EnricherPrecedence, &c.EnricherPrecedenceGroups), get: func() string { return precedenceString(c.EnricherPrecedence, c.EnricherPrecedenceGroups) }},
 		{name: "ARCHIVE_CLOSED_AFTER", def: "90", help: "days after its deadline a closed opportunity is archived (0: never)", set: intIn(&c.ArchiveClosedAfter, 0, 36500), get: intStr(&c.ArchiveClosedAfter)},
 	}
 }
@@ -246,22 +247,73 @@ func streamName(p *string) func(string) error {
 
 // precedence reads a ranked list of enricher names: each 1 to 100
 // characters, none twice.
-func precedence(p *[]string) func(string) error {
+func precedence(p *[]string, groups *map[string][]string) func(string) error {
 	return func(v string) error {
-		var names []string
-		for _, n := range strings.Split(v, ",") {
-			n = strings.TrimSpace(n)
-			switch {
-			case n == "":
-				continue
-			case len(n) > 100:
-				return fmt.Errorf("enricher %q is longer than 100 characters", n[:20]+"…")
-			case slices.Contains(names, n):
-				return fmt.Errorf("enricher %q is listed twice", n)
+		*groups = nil
+		def := []string(nil)
+		for _, seg := range strings.Split(v, ";") {
+			group, list, ok := strings.Cut(seg, "=")
+			if !ok {
+				group, list = "", seg
 			}
-			names = append(names, n)
+			group = strings.TrimSpace(group)
+			if ok && !slices.Contains(PrecedenceGroups, group) {
+				return fmt.Errorf("field group %q is not one of %s", group, strings.Join(PrecedenceGroups, ", "))
+			}
+			names, err := precedenceNames(list)
+			if err != nil {
+				return err
+			}
+			switch {
+			case !ok && def != nil:
+				return errors.New("two lists without a field group: name the group of each but one (dates=…)")
+			case !ok:
+				def = names
+			case (*groups)[group] != nil:
+				return fmt.Errorf("field group %q is ranked twice", group)
+			default:
+				if *groups == nil {
+					*groups = map[string][]string{}
+				}
+				(*groups)[group] = names
+			}
 		}
-		*p = names
+		if def == nil {
+			def = []string{"rules/1"}
+		}
+		*p = def
 		return nil
 	}
+}
+
+// PrecedenceGroups are the field groups SCOUT_ENRICHER_PRECEDENCE may rank
+// on their own.
+var PrecedenceGroups = []string{"kind", "dates", "funding", "eligibility"}
+
+// precedenceString renders a precedence as SCOUT_ENRICHER_PRECEDENCE reads it.
+func precedenceString(def []string, groups map[string][]string) string {
+	out := strings.Join(def, ",")
+	for _, g := range PrecedenceGroups {
+		if l, ok := groups[g]; ok {
+			out += ";" + g + "=" + strings.Join(l, ",")
+		}
+	}
+	return out
+}
+
+func precedenceNames(v string) ([]string, error) {
+	var names []string
+	for _, n := range strings.Split(v, ",") {
+		n = strings.TrimSpace(n)
+		switch {
+		case n == "":
+			continue
+		case len(n) > 100:
+			return nil, fmt.Errorf("enricher %q is longer than 100 characters", n[:20]+"…")
+		case slices.Contains(names, n):
+			return nil, fmt.Errorf("enricher %q is listed twice", n)
+		}
+		names = append(names, n)
+	}
+	return names, nil
 }

@@ -11,7 +11,7 @@ import (
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, o storetest.Options) store.Store {
 		s := testdb.SQLite(t, o.Now)
-		s.Precedence = o.Precedence
+		s.Precedence, s.GroupPrecedence = o.Precedence, o.GroupPrecedence
 		return s
 	})
 }

@@ -68,6 +68,9 @@ type Store struct {
 	// override it (see mergeFacet). Nil means DefaultPrecedence. Set it
 	// before the store is used.
 	Precedence []string
+	// GroupPrecedence ranks the suppliers of one field group (kind, dates,
+	// funding, eligibility) differently from Precedence.
+	GroupPrecedence map[string][]string
 	// CacheStatements prepares each statement once per write transaction,
 	// and the hot reads once per read connection, and reuses them. SQLite
 	// parses a statement on every call, which showed as a tenth of ingest
@@ -122,7 +125,7 @@ type tx struct {
 	// engines that number them after it (see OutboxSequencer).
 	events []scout.Event
 	// precedence is the store's enricher precedence.
-	precedence []string
+	precedence Precedence
 	// stmts caches the statements prepared in this transaction when the
 	// engine parses every statement anew (see Store.CacheStatements).
 	stmts map[string]*sql.Stmt
@@ -224,11 +227,12 @@ func (s *Store) write(ctx context.Context, fn func(tx *tx) error) error {
 	return nil
 }
 
-func (s *Store) precedence() []string {
-	if s.Precedence == nil {
-		return DefaultPrecedence
+func (s *Store) precedence() Precedence {
+	p := Precedence{Default: s.Precedence, Groups: s.GroupPrecedence}
+	if p.Default == nil {
+		p.Default = DefaultPrecedence
 	}
-	return s.Precedence
+	return p
 }
 
 // translate maps driver errors to scout error kinds.

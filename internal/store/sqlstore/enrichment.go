@@ -53,7 +53,7 @@ func (s *Store) PutEnrichment(ctx context.Context, e scout.Enrichment) (scout.En
 		payload, _ := json.Marshal(map[string]any{"item_id": out.ItemID, "enricher": out.Enricher, "version": out.Version})
 		err = insertEvent(ctx, tx, scout.Event{Type: scout.EventEnrichment, SourceID: src.ID, ItemID: out.ItemID,
 			OwnerID: src.OwnerID, Visibility: src.Visibility, Payload: payload})
-		if _, ranked := rankOf(tx.precedence, e.Enricher); err != nil || !ranked {
+		if err != nil || !tx.precedence.Ranks(e.Enricher) {
 			return err // an unranked enricher's result is shown, never applied
 		}
 		return refacetItem(ctx, tx, src, e.ItemID)

@@ -224,3 +224,56 @@ func RecordsOfExistingRows(t *testing.T, s Migrator) {
 		t.Errorf("recompute wrote %d events, want none", len(evs2)-len(evs))
 	}
 }
+
+func testRecordPrecedence(t *testing.T, s store.Store, _ *Clock) {
+	src := mustSource(t, s, 0, "https://example.org/feed", scout.VisibilityPublic)
+	it := recordItem("p", "Fellowship", T0)
+	mustFetch(t, s, src, it)
+	id := itemsOf(t, s, store.ItemFilter{Viewer: admin()})[0].ID
+	// "hi" outranks the extractor by default, but not for eligibility.
+	mustEnrich(t, s, id, "hi", `{"confidence": 0.7,
+		"key_dates": {"deadline": {"label": "deadline", "date": "2026-04-01", "time": "17:00", "zone": "Europe/London",
+			"at": "2026-04-01T16:00:00Z"}},
+		"funding": {"entry_fee": {"amount": 10, "currency": "EUR"}},
+		"eligibility_criteria": {"countries": ["FR"]}}`)
+	got, err := s.GetItem(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := got.Opportunity
+	d := o.KeyDates.Deadline
+	if d == nil || d.Date != "2026-04-01" || d.Time != "17:00" || d.Zone != "Europe/London" || d.Provenance.Source != "hi" ||
+		!o.Deadline.Equal(time.Date(2026, 4, 1, 16, 0, 0, 0, time.UTC)) || o.Provenance["deadline"].Source != "hi" {
+		t.Errorf("deadline = %+v (instant %v, by %q), want the enricher's 17:00 Europe/London", d, o.Deadline, o.Provenance["deadline"].Source)
+	}
+	if f := o.Funding.EntryFee; f == nil || f.Amount != 10 || o.Provenance["funding.entry_fee"].Source != "hi" {
+		t.Errorf("entry fee = %+v by %q, want the enricher's 10 EUR", f, o.Provenance["funding.entry_fee"].Source)
+	}
+	if p := o.Funding.PerRecipient; p == nil || p.Max != 7200 || o.Funding.Period != scout.PeriodMonth {
+		t.Errorf("per recipient = %+v, period %q: what the enricher left alone must stay the extractor's", p, o.Funding.Period)
+	}
+	if c := o.Criteria.Countries; len(c) != 1 || c[0] != "GB-SCT" {
+		t.Errorf("countries = %v, want the extractor's (it outranks hi for eligibility)", c)
+	}
+	if got := titles(itemsOf(t, s, store.ItemFilter{Viewer: admin(), Fee: store.FeePaid})); len(got) != 1 {
+		t.Errorf("fee=paid after the enrichment: %v, want the item", got)
+	}
+	as, err := s.ListAmendments(ctx, id, 0)
+	if err != nil || len(as) != 1 {
+		t.Fatalf("amendments = %+v, %v; want the enrichment's", as, err)
+	}
+	var fields []string
+	for _, c := range as[0].Changes {
+		fields = append(fields, c.Field)
+	}
+	if diff := cmp.Diff([]string{"deadline", "funding.entry_fee"}, fields); diff != "" {
+		t.Errorf("amended fields (-want +got):\n%s", diff)
+	}
+	// Withdrawing the enrichment falls back to the extractor's record.
+	mustEnrich(t, s, id, "hi", `{}`)
+	back, _ := s.GetItem(ctx, id)
+	if d := back.Opportunity.KeyDates.Deadline; d == nil || d.Date != "2026-03-24" || back.Opportunity.Funding.EntryFee == nil ||
+		back.Opportunity.Funding.EntryFee.Amount != 0 {
+		t.Errorf("after withdrawal: deadline %+v, fee %+v; want the extractor's", d, back.Opportunity.Funding.EntryFee)
+	}
+}

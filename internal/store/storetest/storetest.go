@@ -15,6 +15,9 @@ import (
 type Options struct {
 	Now        func() time.Time // the store's clock
 	Precedence []string         // the enricher precedence, highest first
+	// GroupPrecedence ranks field groups (kind, dates, funding,
+	// eligibility) differently from Precedence.
+	GroupPrecedence map[string][]string
 }
 
 // Factory returns a fresh, migrated, empty store made with o.
@@ -24,6 +27,10 @@ type Factory func(t *testing.T, o Options) store.Store
 // overrides the built-in extractor, "lo" fills only what it leaves empty,
 // and any other enricher never changes the facet.
 var Precedence = []string{"hi", "rules/1", "lo"}
+
+// GroupPrecedence is the per-group precedence of every store under test:
+// for eligibility the extractor outranks "hi".
+var GroupPrecedence = map[string][]string{"eligibility": {"rules/1", "hi"}}
 
 // Clock is a settable clock for stores under test.
 type Clock struct {
@@ -98,11 +105,12 @@ func Run(t *testing.T, newStore Factory) {
 		{"the opportunity record round-trips with its local dates, funding and eligibility", testRecordRoundTrip},
 		{"record filters select by fee, closing window, total award, applicant and country", testRecordFilters},
 		{"a version that changes facts is stored as an amendment and announced", testAmendments},
+		{"enrichments supply the record in the served shape, ranked per field group", testRecordPrecedence},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := NewClock(T0)
-			tt.fn(t, newStore(t, Options{Now: c.Now, Precedence: Precedence}), c)
+			tt.fn(t, newStore(t, Options{Now: c.Now, Precedence: Precedence, GroupPrecedence: GroupPrecedence}), c)
 		})
 	}
 }
