@@ -195,6 +195,9 @@ func (h *Handler) config(version, contact string) huma.Config {
 	c.Transformers = append(c.Transformers, h.problemTransformer, h.sealTransformer)
 	c.OnAddOperation = append(c.OnAddOperation, func(_ *huma.OpenAPI, o *huma.Operation) {
 		o.MaxBodyBytes = h.maxBody
+		if o.OperationID == "importOPML" {
+			o.MaxBodyBytes = h.maxBody * opmlBodyFactor
+		}
 		for _, p := range o.Parameters {
 			if p.In == "query" && p.Schema != nil && p.Schema.Type == huma.TypeArray {
 				h.arrayParams[p.Name] = true

@@ -129,7 +129,7 @@ func (h *Handler) screenBody(r *http.Request) *inputError {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		return badInput(http.StatusRequestEntityTooLarge, "the body exceeds "+strconv.FormatInt(h.maxBody, 10)+" bytes", "")
+		return badInput(http.StatusRequestEntityTooLarge, "the body exceeds "+strconv.FormatInt(h.bodyLimit(r), 10)+" bytes", "")
 	case err != nil:
 		return badInput(http.StatusBadRequest, "the request body cannot be read (malformed or truncated transfer encoding)", "")
 	}

@@ -191,7 +191,7 @@ func (h *Handler) wrap(next http.Handler) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Cache-Control", "no-store")
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, h.maxBody)
+			r.Body = http.MaxBytesReader(w, r.Body, h.bodyLimit(r))
 		}
 		ctx := context.WithValue(r.Context(), ipKey{}, clientIP(r.RemoteAddr))
 		r = r.WithContext(context.WithValue(ctx, originKey{}, requestOrigin(r)))

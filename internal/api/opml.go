@@ -14,11 +14,23 @@ import (
 	"github.com/scoutdev/scout/internal/store"
 )
 
-// Limits of OPML import and export.
+// Limits of OPML import and export. A subscription list is the one body
+// allowed to be larger than SCOUT_MAX_BODY_BYTES (16 MiB by default), so
+// that the 10,000-source installation Scout is built for can send its list
+// in one request.
 const (
-	maxImportOutlines = 1000
-	maxExportSources  = 10000
+	maxImportOutlines = 20000
+	maxExportSources  = 20000
+	opmlBodyFactor    = 16
 )
+
+// bodyLimit is the largest body a request may send.
+func (h *Handler) bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && r.URL.Path == "/v1/opml" {
+		return h.maxBody * opmlBodyFactor
+	}
+	return h.maxBody
+}
 
 // ImportOPMLInput is a subscription list.
 type ImportOPMLInput struct {
@@ -41,6 +53,7 @@ type ImportOPMLOutput struct {
 		Skipped int            `json:"skipped"`
 		Errors  int            `json:"errors"`
 		Results []ImportResult `json:"results"`
+		Stopped string         `json:"stopped,omitempty" doc:"why the import stopped before the end of the document; the results above it were applied"`
 	}
 }
 
@@ -59,13 +72,12 @@ func (h *Handler) registerOPML(api huma.API) {
 }
 
 func (h *Handler) importOPML(ctx context.Context, in *ImportOPMLInput) (*ImportOPMLOutput, error) {
-	outlines, err := opml.Read(bytes.NewReader(in.RawBody), h.maxBody, maxImportOutlines)
-	if err != nil {
-		return nil, h.problem(ctx, err)
-	}
 	out := &ImportOPMLOutput{}
-	out.Body.Results = make([]ImportResult, 0, len(outlines))
-	for _, o := range outlines {
+	out.Body.Results = []ImportResult{}
+	// Each outline is imported as it is read, so the list is never held
+	// twice; a problem further down the document refuses the request only
+	// when nothing was imported yet, and otherwise ends the report.
+	err := opml.Stream(bytes.NewReader(in.RawBody), h.maxBody*opmlBodyFactor, maxImportOutlines, func(o opml.Outline) error {
 		r := h.importOutline(ctx, o)
 		switch r.Status {
 		case "created":
@@ -76,6 +88,13 @@ func (h *Handler) importOPML(ctx context.Context, in *ImportOPMLInput) (*ImportO
 			out.Body.Errors++
 		}
 		out.Body.Results = append(out.Body.Results, r)
+		return ctx.Err()
+	})
+	switch {
+	case err != nil && len(out.Body.Results) == 0:
+		return nil, h.problem(ctx, err)
+	case err != nil:
+		out.Body.Stopped = userMessage(err)
 	}
 	return out, nil
 }

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -92,7 +94,10 @@ func TestBodiesOverTheLimitAreRefused(t *testing.T) {
 	if r.problem(t).Type != problemBase+"body-too-large" {
 		t.Errorf("problem = %s", r.raw)
 	}
-	wantStatus(t, e.do(http.MethodPost, "/v1/opml", u.token, "<opml>"+strings.Repeat(" ", 4000)+"</opml>"), http.StatusRequestEntityTooLarge, "big OPML")
+	// A subscription list may be 16 times as large as other bodies, no more.
+	wantStatus(t, e.do(http.MethodPost, "/v1/opml", u.token, "<opml>"+strings.Repeat(" ", 16*2048)+"</opml>"), http.StatusRequestEntityTooLarge, "big OPML")
+	r = e.do(http.MethodPost, "/v1/opml", u.token, "<opml><body>"+strings.Repeat(" ", 4000)+`<outline xmlUrl="https://a.example/f"/></body></opml>`)
+	wantStatus(t, r, http.StatusOK, "an OPML list larger than other bodies")
 }
 
 func TestUnknownRoutesAnswerProblems(t *testing.T) {
@@ -146,4 +151,33 @@ func TestMetricsAreServedByRoutePattern(t *testing.T) {
 		t.Fatalf("metrics lack the route pattern:\n%.2000s", r.raw)
 	}
 	_ = time.Now
+}
+
+func TestOPMLImportTakesListsOverTheOldLimitAndReportsWhereADocumentBreaks(t *testing.T) {
+	e := newEnv(t)
+	u := e.mustUser("ada@example.org", false)
+	n := 1100 // POST /v1/opml once refused more than 1,000 outlines
+	if testing.Short() {
+		n = 50
+	}
+	var doc strings.Builder
+	doc.WriteString(`<opml version="2.0"><body>`)
+	for i := range n {
+		fmt.Fprintf(&doc, `<outline text="Feed %d" xmlUrl="https://f%d.example.org/feed"/>`, i, i)
+	}
+	r := e.do(http.MethodPost, "/v1/opml", u.token, doc.String()+`</body></opml>`)
+	wantStatus(t, r, http.StatusOK, "a long list")
+	var rep struct {
+		Created int              `json:"created"`
+		Results []map[string]any `json:"results"`
+		Stopped string           `json:"stopped"`
+	}
+	if err := json.Unmarshal(r.raw, &rep); err != nil || rep.Created != n || len(rep.Results) != n || rep.Stopped != "" {
+		t.Fatalf("created %d of %d, %d results, stopped %q, %v", rep.Created, n, len(rep.Results), rep.Stopped, err)
+	}
+	r = e.do(http.MethodPost, "/v1/opml", u.token, `<opml><body><outline xmlUrl="https://late.example/f"/><outline xmlUrl="https://x.example/g"`)
+	wantStatus(t, r, http.StatusOK, "a document that breaks after one feed")
+	if err := json.Unmarshal(r.raw, &rep); err != nil || rep.Created != 1 || !strings.Contains(rep.Stopped, "ends before") {
+		t.Fatalf("created %d, stopped %q, %v: %s", rep.Created, rep.Stopped, err, r.raw)
+	}
 }

@@ -168,3 +168,6 @@ func (a *App) shutdown(srv *http.Server, stopLoops context.CancelFunc) error {
 	a.log.Info("stopped")
 	return errors.Join(errs...)
 }
+
+// Config returns the configuration the App was opened with.
+func (a *App) Config() config.Config { return a.cfg }

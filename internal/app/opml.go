@@ -14,12 +14,30 @@ import (
 
 // ImportResult says what an OPML import did.
 type ImportResult struct {
-	Created, Existing int
-	Rejected          []Rejected
+	Created, Existing, Rejected int
 }
 
-// Rejected is an outline that could not become a source.
-type Rejected struct{ URL, Reason string }
+// Outline statuses of an import.
+const (
+	OutlineCreated  = "created"
+	OutlinePresent  = "present"
+	OutlineRejected = "rejected"
+)
+
+// OutlineResult is what happened to one outline of an import.
+type OutlineResult struct {
+	URL, Title string
+	Status     string // OutlineCreated, OutlinePresent or OutlineRejected
+	Reason     string // why it was rejected
+}
+
+// Limits of an OPML import from a file: far above the 10,000 sources an
+// installation is built for, so that nobody splits a list by hand, yet a
+// bound on what one command reads.
+const (
+	MaxImportBytes    = 256 << 20
+	MaxImportOutlines = 200000
+)
 
 // ownerID resolves an owner e-mail; empty means the installation (0).
 func (a *App) ownerID(ctx context.Context, email string) (int64, error) {
@@ -33,35 +51,42 @@ func (a *App) ownerID(ctx context.Context, email string) (int64, error) {
 	return u.ID, nil
 }
 
-// ImportOPML creates a source for every feed of an OPML document; feeds the
-// owner already has are counted, not duplicated, and a bad entry is reported
-// without stopping the rest.
-func (a *App) ImportOPML(ctx context.Context, r io.Reader, owner string, vis scout.Visibility) (ImportResult, error) {
+// ImportOPML creates a source for every feed of an OPML document as it
+// reads it, so memory stays bounded however long the list; feeds the owner
+// already has are counted, not duplicated, and a bad entry is reported
+// without stopping the rest. each, when not nil, is told what happened to
+// every outline, in document order. A problem further down the document
+// stops the import with the sources before it created and counted.
+func (a *App) ImportOPML(ctx context.Context, r io.Reader, owner string, vis scout.Visibility, each func(OutlineResult)) (ImportResult, error) {
 	var res ImportResult
 	id, err := a.ownerID(ctx, owner)
 	if err != nil {
 		return res, err
 	}
-	outlines, err := opml.Read(r, 0, 0)
-	if err != nil {
-		return res, err
-	}
-	for _, o := range outlines {
+	err = opml.Stream(r, MaxImportBytes, MaxImportOutlines, func(o opml.Outline) error {
 		src := scout.Source{OwnerID: id, Kind: scout.SourceFeed, URL: o.XMLURL, SiteURL: o.HTMLURL, Title: o.Title,
 			Tags: o.Categories, Visibility: vis}
+		out := OutlineResult{URL: o.XMLURL, Title: o.Title}
 		_, err := a.Store.CreateSource(ctx, src)
 		switch {
 		case err == nil:
 			res.Created++
+			out.Status = OutlineCreated
 		case errors.Is(err, scout.ErrConflict):
 			res.Existing++
+			out.Status = OutlinePresent
 		case errors.Is(err, scout.ErrInvalid):
-			res.Rejected = append(res.Rejected, Rejected{o.XMLURL, err.Error()})
+			res.Rejected++
+			out.Status, out.Reason = OutlineRejected, err.Error()
 		default:
-			return res, err
+			return err
 		}
-	}
-	return res, nil
+		if each != nil {
+			each(out)
+		}
+		return nil
+	})
+	return res, err
 }
 
 // ExportOPML writes the owner's sources (the installation's when owner is

@@ -21,6 +21,7 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Lookup         func(string) (string, bool) // environment variables
 	Environ        func() []string             // every KEY=value, to warn about unknown SCOUT_* names; nil: none
+	ProgressEvery  time.Duration               // log progress this often when stderr is no terminal; 0: 5 s, < 0: every step
 }
 
 // Run runs the command line args with the process's environment and returns

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -149,5 +150,43 @@ func TestJSONLogsWriteDurationsAsMilliseconds(t *testing.T) {
 	}
 	if got["timeout_ms"] != 15000.0 || got["wait_ms"] != 1.5 || got["timeout"] != nil {
 		t.Fatalf("log line %s", b.String())
+	}
+}
+
+func TestOPMLImportStreamsListsOverTheOldLimitWithProgressAndAReport(t *testing.T) {
+	dir := t.TempDir()
+	var doc strings.Builder
+	doc.WriteString(`<?xml version="1.0"?><opml version="2.0"><body>`)
+	n := 5100 // the file import once refused more than 5,000 feeds
+	if testing.Short() {
+		n = 300
+	}
+	for i := range n {
+		fmt.Fprintf(&doc, `<outline text="Feed %d" xmlUrl="https://f%d.example.org/feed"/>`, i, i)
+	}
+	doc.WriteString(`<outline text="Bad" xmlUrl="ftp://bad.example.org/feed"/></body></opml>`)
+	file, report := filepath.Join(dir, "big.opml"), filepath.Join(dir, "report.tsv")
+	if err := os.WriteFile(file, []byte(doc.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"SCOUT_DATA_DIR": dir, "SCOUT_SEED_SOURCES": "false"}
+	var out, errb bytes.Buffer
+	code := RunEnv(context.Background(), []string{"opml", "import", file, "--report", report}, Env{
+		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, ProgressEvery: -1,
+		Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
+	})
+	if code != 0 || !strings.Contains(out.String(), fmt.Sprintf("imported %d sources, 0 already present, 1 rejected", n)) {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %.2000s", code, out.String(), errb.String())
+	}
+	if !strings.Contains(errb.String(), `msg="opml import" done_bytes=`) || !strings.Contains(errb.String(), fmt.Sprintf("so_far=\"%d created", n)) {
+		t.Errorf("no progress in the log when stderr is no terminal:\n%.2000s", errb.String())
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != n+1 || !strings.HasPrefix(lines[0], "created\thttps://f0.example.org/feed") || !strings.HasPrefix(lines[n], "rejected\tftp://bad.example.org/feed\t") {
+		t.Errorf("report of %d lines: first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
 	}
 }

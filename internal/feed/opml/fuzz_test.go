@@ -32,6 +32,10 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		checkOutlines(t, got, maxFeeds)
+		streamed, err := streamURLs(doc, maxFeeds)
+		if err != nil || len(streamed) != len(got) {
+			t.Fatalf("Stream emitted %d feeds (%v) where Read returned %d", len(streamed), err, len(got))
+		}
 		var buf bytes.Buffer
 		if err := Write(&buf, "fuzz", got, time.Unix(0, 0)); err != nil {
 			t.Fatalf("Write of what Read returned: %v", err)

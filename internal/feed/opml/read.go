@@ -41,6 +41,16 @@ var errOverLimit = errors.New("input over limit")
 // is accepted; anything after it is not read. Errors from r itself are
 // returned wrapped, not as *Error.
 func Read(r io.Reader, maxBytes int64, maxOutlines int) ([]Outline, error) {
+	p, err := parse(r, maxBytes, maxOutlines, nil)
+	if err != nil {
+		return nil, err
+	}
+	return p.out, nil
+}
+
+// parse runs a parser over r with the limits applied; emit, when not nil,
+// receives each new feed instead of the parser's list.
+func parse(r io.Reader, maxBytes int64, maxOutlines int, emit func(Outline) error) (*parser, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
@@ -51,12 +61,33 @@ func Read(r io.Reader, maxBytes int64, maxOutlines int) ([]Outline, error) {
 	if err != nil {
 		return nil, readError(err, maxBytes)
 	}
-	p := &parser{max: maxOutlines, index: make(map[string]int)}
+	p := &parser{max: maxOutlines, index: make(map[string]int), emit: emit}
 	if err := p.run(newDecoder(src, transcoded)); err != nil {
+		if e, ok := errors.AsType[*emitError](err); ok {
+			return nil, e.err
+		}
 		return nil, readError(err, maxBytes)
 	}
-	return p.out, nil
+	return p, nil
 }
+
+// Stream is Read for lists too long to hold: it calls emit with each feed as
+// soon as its outline is read, so memory stays bounded by one outline and
+// the set of URLs seen. A feed listed again later is not emitted twice (its
+// extra categories are dropped, unlike Read, which merges them). Feeds
+// emitted before a problem in the document stay emitted; the *Error then
+// says what stopped the reading. An error from emit stops it and is
+// returned as is. maxBytes <= 0 and maxOutlines <= 0 select DefaultMaxBytes
+// and DefaultMaxOutlines.
+func Stream(r io.Reader, maxBytes int64, maxOutlines int, emit func(Outline) error) error {
+	_, err := parse(r, maxBytes, maxOutlines, emit)
+	return err
+}
+
+// emitError carries an error of Stream's emit through the parser.
+type emitError struct{ err error }
+
+func (e *emitError) Error() string { return e.err.Error() }
 
 // limitReader passes through at most n bytes and fails with errOverLimit if
 // the source holds more.
@@ -180,6 +211,8 @@ type frame struct {
 // parser walks the decoder's tokens and collects feeds.
 type parser struct {
 	max      int
+	emit     func(Outline) error // Stream: called per new feed instead of appending to out
+	emitted  int
 	out      []Outline
 	index    map[string]int // feed key → position in out
 	stack    []frame
@@ -278,6 +311,21 @@ func (p *parser) add(o Outline) error {
 		cats = appendUnique(cats, c)
 	}
 	key := feedKey(o.XMLURL)
+	if p.emit != nil {
+		if _, ok := p.index[key]; ok {
+			return nil
+		}
+		if p.emitted >= p.max {
+			return &Error{Kind: ErrTooManyFeeds, Detail: fmt.Sprintf("more than %d feeds", p.max)}
+		}
+		p.index[key] = 0
+		p.emitted++
+		o.Categories = cats
+		if err := p.emit(o); err != nil {
+			return &emitError{err: err}
+		}
+		return nil
+	}
 	if i, ok := p.index[key]; ok {
 		for _, c := range cats {
 			p.out[i].Categories = appendUnique(p.out[i].Categories, c)
