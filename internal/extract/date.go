@@ -18,23 +18,44 @@ const monthAlt = `(\pL+)`
 // Date patterns, matched on lowered text at the start of a word (see
 // findMentions): anchored, they run on a few bytes instead of the whole text.
 var (
-	isoDateRe   = regexp.MustCompile(`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[t ](\d{2}):(\d{2})(?::(\d{2}))?(z|[+-]\d{2}:?\d{2})?)?\b`)
+	isoDateRe   = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ](\d{2}):(\d{2})(?::(\d{2}))?(z|[+-]\d{2}:?\d{2})?)?\b`)
 	numDateRe   = regexp.MustCompile(`^(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?\b`)
 	monthDateRe = regexp.MustCompile(`^` + monthAlt + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–—]\s*(?:` + monthAlt + `\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b`)
-	dayDateRe   = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|ª)?\.?(?:\s*(?:[-–—]|al|au|bis)\s*(\d{1,2})(?:st|nd|rd|th|er|e|º)?\.?)?\s+(?:of\s+|de\s+|di\s+)?` + monthAlt + `\b\.?(?:,?\s+(?:de\s+|del\s+)?(\d{4}))?`)
+	dayDateRe   = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|ª)?\.?(?:\s*(?:[-–—]|al|au|bis|a|tot|till|to)\s*(\d{1,2})(?:st|nd|rd|th|er|e|º)?\.?)?\s+(?:of\s+|de\s+|di\s+)?` + monthAlt + `\b\.?(?:,?\s+(?:de\s+|del\s+)?(\d{4}))?`)
 )
 
 // monthNumbers are the month names of every language.
 var monthNumbers = allMonths
 
+// dueTimeRe finds a time stated once for the listed due date, as federal
+// notices state it ("by 11:59 p.m. Eastern Time on the listed application
+// due date").
+var dueTimeRe = regexp.MustCompile(`(\d{1,2}(?::\d{2}){0,2}\s*[ap]\.?\s?m\.?)\s*\(?((?i:eastern|central|mountain|pacific)(?i: standard| daylight)?(?i: time)?|ET|EST|EDT|CT|CST|MT|PT|PST)\)?[^.\n]{0,40}?\b(?:on|of)\b[^.\n]{0,40}?(?:due|closing|close|deadline) date`)
+
+// dueDateTime returns the time and zone a text states for its due date
+// apart from the date, if any.
+func dueDateTime(d *doc, c clock, z zone) (clock, zone, bool, bool) {
+	loc := dueTimeRe.FindStringSubmatchIndex(d.text)
+	if loc == nil {
+		return c, z, false, false
+	}
+	nc, _, ok := findClock(d.lower[loc[2]:loc[3]], 0, true)
+	nz, zok := zoneIn(d.text[loc[4]:loc[5]])
+	if !ok || !zok {
+		return c, z, false, false
+	}
+	return nc, nz, true, true
+}
+
 // Cues before a date say what the date is (matched on lowered text).
 var (
 	dateCueRe = regexp.MustCompile(`deadline|\bdue\b|\bclos(?:e|es|ing)\b|date limite|bewerbungsschluss|einsendeschluss|bewerbungsfrist|frist|last date|extended to|application period|\bends\b|no later than|received by` +
-		`|\bby\b|\buntil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
+		`|window runs|submission window|submissions window|reading period|\bby\b|\buntil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
 		`|\bopen(?:s|ing)?\b|accepted from` +
 		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bon sale\b`)
 	tierRe = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)
-	timeRe = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:h](\d{2})\b|\b(?:12 )?(noon|midnight)\b`)
+	timeRe = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:h](\d{2})\b|\b(?:12 )?(noon|midnight|minuit|mitternacht|medianoche|mezzanotte|middernacht|midnatt|meia-noite)\b` +
+		`|\b(\d{1,2})(?:[.:](\d{2}))?\s?(?:uhr|h|uur)\b|\bkl\.?\s?(\d{1,2})[.:](\d{2})\b`)
 )
 
 // mention is one date found in the text, with what its context says it is.
@@ -49,6 +70,8 @@ type mention struct {
 	role       int
 	score      int
 	cueEnd     int  // where the time and zone words before the date may start
+	listed     bool // one of several dates listed under one cue
+	window     bool // the end of a submission window or reading period
 	event      bool // a cue before the date names an event (exhibition, premiere, …)
 }
 
@@ -99,8 +122,9 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
 	bestIdx, opensIdx := -1, -1
 	for i := range ms {
 		m := &ms[i]
-		if m.role == roleDeadline && m.score >= 2 && (best == nil || m.score > best.score) {
-			best, bestIdx = m, i
+		if m.role == roleDeadline && m.score >= 2 && (best == nil || m.score > best.score ||
+			m.score == best.score && m.listed && best.listed && dayBefore(m, best)) {
+			best, bestIdx = m, i // of listed rounds, the next one
 		}
 		if m.role == roleOpens && opens == nil {
 			opens, opensIdx = m, i
@@ -108,6 +132,9 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
 	}
 	if best != nil {
 		l := resolveLocal(d, ms, bestIdx)
+		if !l.hasClock && !l.hasZone {
+			l.c, l.z, l.hasClock, l.hasZone = dueDateTime(d, l.c, l.z)
+		}
 		o.Deadline = l.instant()
 		conf := 0.45 + 0.1*float64(best.score)
 		p := prov(d.text[best.start:best.end], conf)
@@ -205,6 +232,10 @@ func keyDate(label string, l local, at time.Time, p scout.Provenance) *scout.Key
 		k.Zone = l.z.label(l.y, l.m, l.d)
 	}
 	return k
+}
+
+func dayBefore(a, b *mention) bool {
+	return time.Date(a.y, a.m, a.d, 0, 0, 0, 0, time.UTC).Before(time.Date(b.y, b.m, b.d, 0, 0, 0, 0, time.UTC))
 }
 
 // findMentions returns the dates in the text, ordered and without overlaps.

@@ -16,7 +16,23 @@ func judge(d *doc, ms []mention, i int) {
 	}
 	prefix := d.lower[ps:m.start]
 	m.cueEnd = ps
+	if i > 0 && ms[i-1].end == ps && listSeparator(prefix) && ms[i-1].role != roleOther {
+		// "Deadlines: 15 March, 15 June and 15 September": a date listed
+		// after another is what that one is.
+		p := &ms[i-1]
+		m.role, m.score, m.listed, p.listed = p.role, p.score, true, p.role == roleDeadline
+		m.cueEnd = m.start
+		return
+	}
 	cues := dateCues(prefix)
+	if len(cues) == 0 && strings.TrimSpace(prefix) == "" || len(cues) == 0 && weekdayOnly(prefix) {
+		// A date alone on its line takes its cue from a short heading line
+		// above ("DEADLINE\nJuly 31, 2026").
+		if h := headingAbove(d.lower, ps); h >= 0 {
+			ps, prefix = h, d.lower[h:m.start]
+			cues = dateCues(prefix)
+		}
+	}
 	if len(cues) == 0 {
 		return
 	}
@@ -30,6 +46,7 @@ func judge(d *doc, ms []mention, i int) {
 		}
 	}
 	m.event = event
+	m.window = strings.Contains(word, "window") || word == "reading period"
 	switch cueKind(word) {
 	case cueStrong:
 		m.role, m.score = roleDeadline, 3
@@ -65,6 +82,45 @@ func dateCues(prefix string) [][]int {
 	return cues
 }
 
+// listSeparator reports whether s only joins two listed dates.
+func listSeparator(s string) bool {
+	switch strings.TrimSpace(s) {
+	case ",", "and", "et", "y", "e", "und", "en", "och", "or", "ou", "o", "oder", "of", "eller", ";", "/", "&", ", and", ", et", ", y":
+		return true
+	}
+	return false
+}
+
+// weekdays of every language, which may stand between a cue and a date.
+var weekdays = newLexicon("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
+	"mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+	"dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "segunda-feira", "terça-feira",
+	"quarta-feira", "quinta-feira", "sexta-feira", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato",
+	"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "måndag", "tisdag", "onsdag", "torsdag",
+	"fredag", "lördag", "söndag")
+
+func weekdayOnly(s string) bool {
+	toks := tokenize(s)
+	return len(toks) == 1 && len(weekdays.find(s, toks)) == 1
+}
+
+// headingAbove returns where the line above the one holding pos starts
+// when that line is a short heading, or -1.
+func headingAbove(lower string, pos int) int {
+	ls := strings.LastIndexByte(lower[:pos], '\n')
+	if ls <= 0 {
+		return -1
+	}
+	if strings.TrimSpace(lower[ls+1:pos]) != "" && !weekdayOnly(lower[ls+1:pos]) {
+		return -1
+	}
+	ps := strings.LastIndexByte(lower[:ls], '\n') + 1
+	if ls-ps > 40 || strings.TrimSpace(lower[ps:ls]) == "" {
+		return -1
+	}
+	return ps
+}
+
 const (
 	cueNone = iota
 	cueStrong
@@ -84,7 +140,7 @@ func cueKind(w string) int {
 		return cueOpen
 	case w == "deadline", w == "due", strings.HasPrefix(w, "clos"), strings.HasPrefix(w, "date limite"), strings.HasSuffix(w, "schluss"),
 		strings.Contains(w, "frist"), w == "last date", w == "extended to", w == "application period", w == "ends",
-		w == "no later than", w == "received by":
+		w == "no later than", w == "received by", strings.Contains(w, "window"), w == "reading period":
 		return cueStrong
 	case w != "":
 		return cueEvent
@@ -180,6 +236,10 @@ func findClock(s string, base int, first bool) (clock, int, bool) {
 		} else {
 			c = clock{h: 23, m: 59, s: 59}
 		}
+	case loc[14] >= 0:
+		c = clock{h: atoiAt(s, loc, 7), m: max(atoiAt(s, loc, 8), 0)}
+	case loc[18] >= 0:
+		c = clock{h: atoiAt(s, loc, 9), m: atoiAt(s, loc, 10)}
 	case loc[2] >= 0:
 		h, mm := atoiAt(s, loc, 1), max(atoiAt(s, loc, 2), 0)
 		h %= 12

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/scoutdev/scout/internal/scout"
 )
@@ -32,10 +33,16 @@ func digestKind(d *doc, ms []mention) (scout.Kind, bool) {
 	var seen []entry
 	for i := range ms {
 		m := &ms[i]
-		if m.role != roleDeadline || m.score < 2 || m.start < d.titleEnd {
-			continue
+		if m.role != roleDeadline || m.score < 2 || m.start < d.titleEnd || m.window {
+			continue // a window is the sender's own reading period, not a listed call
+		}
+		if clause := d.lower[clauseStart(d.lower, m.start, 120):m.start]; tierRe.MatchString(clause) || intentRe.MatchString(clause) {
+			continue // the stages of one call
 		}
 		b := blockOf(blocks, m.start)
+		if !headingLine(d.text[blocks[b]:]) {
+			continue // a listed call starts with its own heading
+		}
 		dup := false
 		for _, e := range seen {
 			if e.block == b || e.date == [3]int{m.y, int(m.m), m.d} {
@@ -65,6 +72,15 @@ func digestKind(d *doc, ms []mention) (scout.Kind, bool) {
 			blockKind[b] = map[scout.Kind]float64{}
 		}
 		blockKind[b][k] += w
+	}
+	withKind := 0
+	for _, e := range seen {
+		if len(blockKind[e.block]) > 0 {
+			withKind++
+		}
+	}
+	if withKind < 1 {
+		return "", false // dates of one call, not several calls
 	}
 	var common scout.Kind
 	for _, e := range seen {
@@ -105,6 +121,30 @@ func blockStarts(lower string) []int {
 		}
 	}
 	return out
+}
+
+// headingLine reports whether the first line of s heads a block: a
+// bullet or number, or a short line in capitals or title case.
+func headingLine(s string) bool {
+	line := s
+	if k := strings.IndexByte(s, '\n'); k >= 0 {
+		line = s[:k]
+	}
+	line = strings.TrimSpace(line)
+	if startsWithBullet(line) {
+		return true
+	}
+	if line == "" || len(line) > 70 || strings.HasSuffix(line, ".") || strings.HasSuffix(line, ",") {
+		return false
+	}
+	ws := strings.Fields(line)
+	caps := 0
+	for _, w := range ws {
+		if isCapitalized(w) || !unicode.IsLetter(firstRune(w)) {
+			caps++
+		}
+	}
+	return len(ws) <= 10 && caps*10 >= len(ws)*7
 }
 
 func startsWithBullet(line string) bool {

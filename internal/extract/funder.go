@@ -127,7 +127,9 @@ func funderSignature(s string) (string, float64) {
 var stopFooter = map[string]bool{"Share": true, "Follow": true, "Impressum": true, "Aviso": true, "Tags": true, "Kommentare": true,
 	"Partilhar": true, "Teilen": true, "Newsletter": true, "Facebook": true, "Instagram": true, "Questions": true, "Privacy": true,
 	"Unsubscribe": true, "Se": true, "Suivez-nous": true, "Via": true, "Fonte": true, "Source": true, "Quelle": true, "Bron": true,
-	"Källa": true, "Fuente": true, "Home": true, "Contact": true, "Email": true, "Web": true, "Tel": true, "Copyright": true}
+	"Källa": true, "Fuente": true, "Home": true, "Contact": true, "Email": true, "Web": true, "Tel": true, "Copyright": true,
+	"Donate": true, "Support": true, "About": true, "Menu": true, "Shop": true, "Subscribe": true, "Events": true, "News": true,
+	"Read": true, "More": true, "Apply": true, "Back": true}
 
 func cutDash(l string) (string, bool) {
 	for _, p := range []string{"— ", "– ", "-- "} {
@@ -498,11 +500,36 @@ func cleanName(p string) string {
 	if len(words) == 0 {
 		return ""
 	}
+	words = cutPlaceTail(words)
 	name := strings.Join(words, " ")
 	if i := strings.Index(name, " of the "); i > 0 && hasOrgWord(name[i+8:], 2) {
 		name = name[i+8:]
 	}
 	return name
+}
+
+// cutPlaceTail drops where an organization is ("… Festival on the NSW
+// North Coast", "Spelstudion Norrsken i Umeå").
+func cutPlaceTail(words []string) []string {
+	for i := 1; i+1 < len(words); i++ {
+		w := words[i]
+		if w != "i" && w != "in" && w != "on" && w != "en" && w != "em" && w != "a" && w != "à" {
+			continue
+		}
+		rest := words[i+1:]
+		if rest[0] == "the" && len(rest) > 1 {
+			rest = rest[1:]
+		}
+		if _, ok := gazetteer[strings.ToLower(rest[0])]; ok {
+			return words[:i]
+		}
+		if len(rest) >= 2 {
+			if _, ok := gazetteer[strings.ToLower(rest[0]+" "+rest[1])]; ok {
+				return words[:i]
+			}
+		}
+	}
+	return words
 }
 
 // cutProgram drops a trailing program name ("... Foundation Photography

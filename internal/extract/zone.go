@@ -42,12 +42,15 @@ const (
 	usDST         // second Sunday of March to first Sunday of November
 	euDST         // last Sunday of March to last Sunday of October
 	auDST         // first Sunday of October to first Sunday of April
+	nzDST         // last Sunday of September to first Sunday of April
 )
 
 // zoneRe finds a zone written after a time or a date (case-sensitive for
 // abbreviations, which are upper case in practice).
-var zoneRe = regexp.MustCompile(`(?:UTC|GMT)\s*([+−-])\s*(\d{1,2})(?::?(\d{2}))?|\b(ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST|EET|EEST|WET|WEST|AEST|AEDT|ACST|AWST|NZST|NZDT|JST|KST|IST|SAST)\b` +
-	`|(?i:\b(?:eastern|pacific|central|mountain)(?: standard| daylight)?(?: time)?\b|\b(?:uk|london|paris|berlin|sydney|melbourne) time\b|\bcentral european (?:summer )?time\b)`)
+var zoneRe = regexp.MustCompile(`(?:UTC|GMT)\s*([+−-])\s*(\d{1,2})(?::?(\d{2}))?|\b(ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST|EET|EEST|WET|WEST|AEST|AEDT|ACST|AWST|NZST|NZDT|JST|KST|IST|SAST|MEZ|MESZ|SGT|EAT|WAT|CAT|HKT|NZT|AoE|AOE)\b` +
+	`|(?i:\b(?:eastern|pacific|central|mountain)(?: standard| daylight)?(?: time)?\b|\b(?:uk|london|paris|berlin|sydney|melbourne) time\b|\bcentral european (?:summer )?time\b` +
+	`|hora peninsular|hor[áa]rio de bras[íi]lia|hora de bras[íi]lia|bras[íi]lia time|hora de colombia|colombia time|hora (?:del centro )?de m[ée]xico` +
+	`|anywhere on earth|\bnz time|new zealand time|singapore time|nairobi time|east africa time|japan time|tokyo time|korea time|seoul time)`)
 
 var fixedZones = map[string]int{
 	"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
@@ -88,6 +91,22 @@ func abbrevZone(w string) (zone, bool) {
 		return zone{offset: -8 * 3600, rule: usDST, iana: "America/Los_Angeles"}, true
 	case "IST":
 		return zone{offset: 5*3600 + 1800}, true
+	case "MEZ", "MESZ": // German texts use both for the local time of the season
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Berlin"}, true
+	case "SGT":
+		return zone{offset: 8 * 3600, iana: "Asia/Singapore"}, true
+	case "HKT":
+		return zone{offset: 8 * 3600, iana: "Asia/Hong_Kong"}, true
+	case "EAT":
+		return zone{offset: 3 * 3600, iana: "Africa/Nairobi"}, true
+	case "WAT":
+		return zone{offset: 3600, iana: "Africa/Lagos"}, true
+	case "CAT":
+		return zone{offset: 2 * 3600, iana: "Africa/Maputo"}, true
+	case "NZT":
+		return zone{offset: 12 * 3600, rule: nzDST, iana: "Pacific/Auckland"}, true
+	case "AoE", "AOE":
+		return zone{offset: -12 * 3600}, true
 	case "ACST":
 		return zone{offset: 9*3600 + 1800}, true
 	}
@@ -122,6 +141,26 @@ func namedZone(w string) (zone, bool) {
 		return zone{offset: 3600, rule: euDST, iana: "Europe/Paris"}, true
 	case strings.HasPrefix(w, "berlin"):
 		return zone{offset: 3600, rule: euDST, iana: "Europe/Berlin"}, true
+	case w == "hora peninsular":
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Madrid"}, true
+	case strings.Contains(w, "bras"):
+		return zone{offset: -3 * 3600, iana: "America/Sao_Paulo"}, true
+	case strings.Contains(w, "colombia"):
+		return zone{offset: -5 * 3600, iana: "America/Bogota"}, true
+	case strings.Contains(w, "xico"):
+		return zone{offset: -6 * 3600, iana: "America/Mexico_City"}, true
+	case w == "anywhere on earth":
+		return zone{offset: -12 * 3600}, true
+	case strings.HasPrefix(w, "nz"), strings.HasPrefix(w, "new zealand"):
+		return zone{offset: 12 * 3600, rule: nzDST, iana: "Pacific/Auckland"}, true
+	case strings.HasPrefix(w, "singapore"):
+		return zone{offset: 8 * 3600, iana: "Asia/Singapore"}, true
+	case strings.HasPrefix(w, "nairobi"), strings.HasPrefix(w, "east africa"):
+		return zone{offset: 3 * 3600, iana: "Africa/Nairobi"}, true
+	case strings.HasPrefix(w, "japan"), strings.HasPrefix(w, "tokyo"):
+		return zone{offset: 9 * 3600, iana: "Asia/Tokyo"}, true
+	case strings.HasPrefix(w, "korea"), strings.HasPrefix(w, "seoul"):
+		return zone{offset: 9 * 3600, iana: "Asia/Seoul"}, true
 	case strings.HasPrefix(w, "sydney"):
 		return zone{offset: 10 * 3600, rule: auDST, iana: "Australia/Sydney"}, true
 	case strings.HasPrefix(w, "melbourne"):
@@ -150,6 +189,8 @@ func (z zone) inDST(y int, m time.Month, d int) bool {
 		return !day.Before(lastSunday(y, time.March)) && day.Before(lastSunday(y, time.October))
 	case auDST:
 		return day.Before(nthSunday(y, time.April, 1)) || !day.Before(nthSunday(y, time.October, 1))
+	case nzDST:
+		return day.Before(nthSunday(y, time.April, 1)) || !day.Before(lastSunday(y, time.September))
 	}
 	return false
 }
