@@ -13,8 +13,12 @@ import (
 
 	"github.com/scoutdev/scout/internal/auth"
 	"github.com/scoutdev/scout/internal/event"
+	"github.com/scoutdev/scout/internal/feed"
 	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/metrics"
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/source"
+	feedkind "github.com/scoutdev/scout/internal/source/feed"
 	"github.com/scoutdev/scout/internal/store"
 )
 
@@ -68,6 +72,12 @@ type Options struct {
 	// StatsTTL is how long GET /v1/stats reuses the numbers it computed for
 	// a view (SCOUT_STATS_TTL); zero computes them on every request.
 	StatsTTL time.Duration
+
+	// Sources are the kinds of source the installation reads; nil reads
+	// feeds only. Preview reads a source once without storing it; nil
+	// answers POST /v1/sources/preview with 503.
+	Sources *source.Registry
+	Preview Previewer
 }
 
 // Handler serves the whole HTTP surface. It is safe for concurrent use.
@@ -97,6 +107,10 @@ type Handler struct {
 	loginFails *limiter // failed logins per account
 
 	stats *statsCache // nil: every request computes the numbers
+
+	kinds      *source.Registry
+	kindSchema map[scout.SourceKind]*huma.Schema
+	preview    Previewer
 }
 
 // New builds the handler and registers every operation.
@@ -125,10 +139,15 @@ func New(opts Options) (*Handler, error) {
 	h.loginAddrs = newLimiter(orRate(opts.LoginAddressRate, DefaultLoginAddressRate), orInt(opts.LoginAddressBurst, DefaultLoginAddressBurst), h.now)
 	h.loginFails = newLimiter(orRate(opts.LoginAccountRate, DefaultLoginAccountRate), orInt(opts.LoginAccountBurst, DefaultLoginAccountBurst), h.now)
 	h.stats = newStatsCache(opts.StatsTTL, h.computeStats, h.now, h.log)
+	h.kinds, h.preview = opts.Sources, opts.Preview
+	if h.kinds == nil {
+		h.kinds = source.NewRegistry(feedkind.Kind(feed.Options{}))
+	}
 	h.api = humago.New(h.mux, h.config(opts.Version, opts.Contact))
+	h.kindSchemas(h.api)
 	h.api.UseMiddleware(h.authenticate)
 	for _, register := range []func(huma.API){
-		h.registerOps, h.registerAuth, h.registerUsers, h.registerAPIKeys, h.registerSources, h.registerFetches, h.registerOPML,
+		h.registerOps, h.registerAuth, h.registerUsers, h.registerAPIKeys, h.registerSources, h.registerPreview, h.registerFetches, h.registerOPML,
 		h.registerDiscover, h.registerItems, h.registerHistory, h.registerEntities, h.registerEnrichment, h.registerStats,
 		h.registerPreferences,
 		h.registerDigest,

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -15,32 +17,34 @@ import (
 // Source is a feed as the API shows it. Owner, status and the fetch counters
 // are read-only: no input type has them.
 type Source struct {
-	ID                 int64      `json:"id"`
-	OwnerID            int64      `json:"owner_id" doc:"0 for sources of the installation"`
-	URL                string     `json:"url"`
-	SiteURL            string     `json:"site_url,omitempty"`
-	Title              string     `json:"title"`
-	Description        string     `json:"description,omitempty"`
-	Tags               []string   `json:"tags"`
-	Visibility         string     `json:"visibility" enum:"private,public"`
-	Paused             bool       `json:"paused"`
-	Status             string     `json:"status" enum:"ok,failing,retired"`
-	MinIntervalSeconds int64      `json:"min_interval_seconds"`
-	MaxIntervalSeconds int64      `json:"max_interval_seconds"`
-	IntervalSeconds    int64      `json:"interval_seconds" doc:"the current adaptive interval"`
-	NextFetchAt        *time.Time `json:"next_fetch_at,omitempty"`
-	LastFetchedAt      *time.Time `json:"last_fetched_at,omitempty"`
-	LastSuccessAt      *time.Time `json:"last_success_at,omitempty"`
-	ErrorCount         int        `json:"error_count" doc:"consecutive failed fetches"`
-	LastErrorClass     string     `json:"last_error_class,omitempty"`
-	LastError          string     `json:"last_error,omitempty"`
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
-	Version            int64      `json:"version"`
+	ID                 int64           `json:"id"`
+	OwnerID            int64           `json:"owner_id" doc:"0 for sources of the installation"`
+	Kind               string          `json:"kind" enum:"feed,html,json,grantsgov"`
+	Config             json.RawMessage `json:"config,omitempty" doc:"the kind's configuration; its schema is SourceConfig<Kind> in the components"`
+	URL                string          `json:"url"`
+	SiteURL            string          `json:"site_url,omitempty"`
+	Title              string          `json:"title"`
+	Description        string          `json:"description,omitempty"`
+	Tags               []string        `json:"tags"`
+	Visibility         string          `json:"visibility" enum:"private,public"`
+	Paused             bool            `json:"paused"`
+	Status             string          `json:"status" enum:"ok,failing,retired"`
+	MinIntervalSeconds int64           `json:"min_interval_seconds"`
+	MaxIntervalSeconds int64           `json:"max_interval_seconds"`
+	IntervalSeconds    int64           `json:"interval_seconds" doc:"the current adaptive interval"`
+	NextFetchAt        *time.Time      `json:"next_fetch_at,omitempty"`
+	LastFetchedAt      *time.Time      `json:"last_fetched_at,omitempty"`
+	LastSuccessAt      *time.Time      `json:"last_success_at,omitempty"`
+	ErrorCount         int             `json:"error_count" doc:"consecutive failed fetches"`
+	LastErrorClass     string          `json:"last_error_class,omitempty"`
+	LastError          string          `json:"last_error,omitempty"`
+	CreatedAt          time.Time       `json:"created_at"`
+	UpdatedAt          time.Time       `json:"updated_at"`
+	Version            int64           `json:"version"`
 }
 
 func sourceDTO(s scout.Source) Source {
-	return Source{ID: s.ID, OwnerID: s.OwnerID, URL: s.URL, SiteURL: s.SiteURL, Title: s.Title, Description: s.Description,
+	return Source{ID: s.ID, OwnerID: s.OwnerID, Kind: string(cmp.Or(s.Kind, scout.SourceFeed)), Config: s.Config, URL: s.URL, SiteURL: s.SiteURL, Title: s.Title, Description: s.Description,
 		Tags: nonNil(s.Tags), Visibility: string(s.Visibility), Paused: s.Paused, Status: string(s.Status),
 		MinIntervalSeconds: seconds(s.MinInterval), MaxIntervalSeconds: seconds(s.MaxInterval), IntervalSeconds: seconds(s.Interval),
 		NextFetchAt: timePtr(s.NextFetchAt), LastFetchedAt: timePtr(s.LastFetchedAt), LastSuccessAt: timePtr(s.LastSuccessAt),
@@ -69,16 +73,18 @@ type ListSourcesInput struct {
 	PageInput
 }
 
-// CreateSourceInput is a new feed. The first fetch is queued, not done in the request.
+// CreateSourceInput is a new source. The first fetch is queued, not done in the request.
 type CreateSourceInput struct {
 	Body struct {
-		URL                string   `json:"url" minLength:"1" maxLength:"2048" doc:"the feed URL (http or https)"`
-		Title              string   `json:"title,omitempty" maxLength:"500" doc:"empty: taken from the feed"`
-		Tags               []string `json:"tags,omitempty" maxItems:"32"`
-		Visibility         string   `json:"visibility,omitempty" enum:"private,public" default:"private"`
-		Paused             bool     `json:"paused,omitempty"`
-		MinIntervalSeconds int64    `json:"min_interval_seconds,omitempty" minimum:"0" maximum:"2592000"`
-		MaxIntervalSeconds int64    `json:"max_interval_seconds,omitempty" minimum:"0" maximum:"2592000"`
+		Kind               string          `json:"kind,omitempty" enum:"feed,html,json,grantsgov" default:"feed" doc:"how the source is fetched and read"`
+		Config             json.RawMessage `json:"config,omitempty" doc:"the kind's configuration, validated against the schema SourceConfig<Kind> in the components (SourceConfigHTML, SourceConfigJSON, SourceConfigGrantsGov); none for a feed"`
+		URL                string          `json:"url" minLength:"1" maxLength:"2048" doc:"the feed URL, listing page or API endpoint (http or https)"`
+		Title              string          `json:"title,omitempty" maxLength:"500" doc:"empty: taken from the feed"`
+		Tags               []string        `json:"tags,omitempty" maxItems:"32"`
+		Visibility         string          `json:"visibility,omitempty" enum:"private,public" default:"private"`
+		Paused             bool            `json:"paused,omitempty"`
+		MinIntervalSeconds int64           `json:"min_interval_seconds,omitempty" minimum:"0" maximum:"2592000"`
+		MaxIntervalSeconds int64           `json:"max_interval_seconds,omitempty" minimum:"0" maximum:"2592000"`
 	}
 }
 
@@ -136,10 +142,11 @@ func (h *Handler) listSources(ctx context.Context, in *ListSourcesInput) (*Sourc
 
 func (h *Handler) createSource(ctx context.Context, in *CreateSourceInput) (*SourceOutput, error) {
 	b := in.Body
-	if err := h.fetch.CheckURL(ctx, b.URL); err != nil {
+	kind, err := h.checkNewSource(ctx, b.Kind, b.Config, b.URL)
+	if err != nil {
 		return nil, h.problem(ctx, err)
 	}
-	s, err := h.st.CreateSource(ctx, scout.Source{OwnerID: principal(ctx).UserID, Kind: scout.SourceFeed, URL: b.URL,
+	s, err := h.st.CreateSource(ctx, scout.Source{OwnerID: principal(ctx).UserID, Kind: kind, Config: compactConfig(b.Config), URL: b.URL,
 		Title: b.Title, Tags: b.Tags, Visibility: scout.Visibility(b.Visibility), Paused: b.Paused,
 		MinInterval: time.Duration(b.MinIntervalSeconds) * time.Second, MaxInterval: time.Duration(b.MaxIntervalSeconds) * time.Second})
 	if err != nil {

@@ -62,6 +62,9 @@ func TestSourceInputIsValidated(t *testing.T) {
 		{"status is not writable", map[string]any{"url": "https://example.org/f", "status": "ok"}, "body.status"},
 		{"min over max", map[string]any{"url": "https://example.org/f", "min_interval_seconds": 7200, "max_interval_seconds": 60}, "body.min_interval"},
 		{"tag with spaces", map[string]any{"url": "https://example.org/f", "tags": []string{"a\x01b"}}, "body.tags"},
+		{"unknown kind", map[string]any{"url": "https://example.org/f", "kind": "ftp"}, "body.kind"},
+		{"a feed with a setting", map[string]any{"url": "https://example.org/f", "config": map[string]any{"item": "li"}}, "body.config"},
+		{"config that is not an object", map[string]any{"url": "https://example.org/f", "config": []int{1}}, "body.config"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

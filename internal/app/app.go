@@ -15,6 +15,7 @@ import (
 	"github.com/scoutdev/scout/internal/ingest"
 	"github.com/scoutdev/scout/internal/metrics"
 	"github.com/scoutdev/scout/internal/schedule"
+	"github.com/scoutdev/scout/internal/source"
 )
 
 // App is one running Scout process.
@@ -26,6 +27,7 @@ type App struct {
 	metrics   *metrics.Registry
 	fetcher   *fetch.Client
 	ingester  *ingest.Ingester
+	sources   *source.Registry
 	scheduler *schedule.Scheduler
 	ev        events
 

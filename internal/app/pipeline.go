@@ -10,6 +10,8 @@ import (
 	"github.com/scoutdev/scout/internal/ingest"
 	"github.com/scoutdev/scout/internal/schedule"
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/source"
+	feedkind "github.com/scoutdev/scout/internal/source/feed"
 )
 
 // Version is the version of this build, set with
@@ -47,12 +49,13 @@ func (a *App) buildPipeline() error {
 		return err
 	}
 	a.fetcher = f
+	a.sources = sourceKinds(feed.Options{MaxItems: a.cfg.MaxItemsPerFeed})
 	a.ingester = ingest.New(ingest.Options{
+		Sources:   a.sources,
 		Fetcher:   f,
 		Store:     a.Store,
 		Enrichers: []ingest.Enricher{extract.Rules{}},
 		Policy:    ingest.Policy{Interval: a.cfg.Interval, MinInterval: a.cfg.MinInterval, MaxInterval: a.cfg.MaxInterval},
-		Feed:      feed.Options{MaxItems: a.cfg.MaxItemsPerFeed},
 		Observer:  fetchObserver{a.metrics},
 		Log:       a.log,
 	})
@@ -111,3 +114,9 @@ func (a *App) recomputeRecords(ctx context.Context) {
 
 // Fetcher returns the process's guarded HTTP client.
 func (a *App) Fetcher() *fetch.Client { return a.fetcher }
+
+// sourceKinds is every kind of source Scout reads, each parsing items
+// within the same bounds as feeds.
+func sourceKinds(opts feed.Options) *source.Registry {
+	return source.NewRegistry(feedkind.Kind(opts))
+}

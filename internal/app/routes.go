@@ -25,6 +25,8 @@ func (a *App) routes() (http.Handler, error) {
 		Store:        a.Store,
 		Auth:         au,
 		Fetch:        a.fetcher,
+		Sources:      a.sources,
+		Preview:      a.ingester,
 		Metrics:      a.metrics,
 		Logger:       a.log,
 		Version:      Version,

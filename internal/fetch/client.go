@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -25,12 +26,19 @@ type Client struct {
 	hosts  *hostLimits
 }
 
-// Request is one conditional GET.
+// Request is one conditional GET, or a POST of a small body for the API
+// kinds of source that search by POST.
 type Request struct {
 	URL          string
 	ETag         string // sent as If-None-Match when not empty
 	LastModified string // sent as If-Modified-Since when not empty
 	Accept       string // DefaultAccept when empty
+	// Method is GET when empty; only GET and POST are sent.
+	Method string
+	// Body is sent with a POST, with BodyType as its Content-Type
+	// (application/json when empty).
+	Body     []byte
+	BodyType string
 }
 
 // Response is a 2xx or 304 answer.
@@ -221,9 +229,20 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 }
 
 func (c *Client) newRequest(ctx context.Context, u *url.URL, r Request) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	method, body := http.MethodGet, io.Reader(nil)
+	switch r.Method {
+	case "", http.MethodGet:
+	case http.MethodPost:
+		method, body = http.MethodPost, bytes.NewReader(r.Body)
+	default:
+		return nil, fmt.Errorf("build request: method %q is not GET or POST", r.Method)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
+	}
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", cmpOr(r.BodyType, "application/json"))
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	req.Header.Set("Accept", cmpOr(r.Accept, DefaultAccept))

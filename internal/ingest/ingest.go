@@ -13,6 +13,8 @@ import (
 	"github.com/scoutdev/scout/internal/feed"
 	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/source"
+	feedkind "github.com/scoutdev/scout/internal/source/feed"
 	"github.com/scoutdev/scout/internal/store"
 )
 
@@ -34,6 +36,12 @@ type Enricher interface {
 	Enrich(it *scout.Item)
 }
 
+// Collector is the fetch-and-parse step of every kind of source
+// (source.Registry dispatches by kind).
+type Collector interface {
+	Collect(ctx context.Context, src scout.Source, get source.Getter) (source.Result, error)
+}
+
 // Observer is told about every finished fetch (metrics); it may be nil.
 type Observer interface {
 	ObserveFetch(log scout.FetchLog)
@@ -45,11 +53,13 @@ type Options struct {
 	Store     Committer
 	Enrichers []Enricher
 	Policy    Policy
-	Feed      feed.Options
-	Observer  Observer
-	Log       *slog.Logger
-	Now       func() time.Time
-	Rand      *rand.Rand // jitter; seeded randomly when nil
+	// Sources reads each kind of source; nil reads feeds only, with Feed.
+	Sources  Collector
+	Feed     feed.Options
+	Observer Observer
+	Log      *slog.Logger
+	Now      func() time.Time
+	Rand     *rand.Rand // jitter; seeded randomly when nil
 }
 
 // Ingester fetches and stores one source at a time; it is safe for
@@ -72,6 +82,9 @@ func New(opts Options) *Ingester {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	opts.Feed.Now = opts.Now
+	if opts.Sources == nil {
+		opts.Sources = source.NewRegistry(feedkind.Kind(opts.Feed))
+	}
 	return &Ingester{opts: opts, policy: opts.Policy.withDefaults()}
 }
 
@@ -95,40 +108,69 @@ func (in *Ingester) Ingest(ctx context.Context, src scout.Source) (log scout.Fet
 
 // run fills res from one fetch of src.
 func (in *Ingester) run(ctx context.Context, src scout.Source, res *store.FetchResult) {
-	resp, err := in.opts.Fetcher.Get(ctx, fetch.Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
+	got, err := in.opts.Sources.Collect(ctx, src, in.opts.Fetcher)
+	if got.First != nil {
+		res.Log.StatusCode = got.First.StatusCode
+	}
+	res.Log.Bytes = got.Bytes
 	if err != nil {
-		in.fetchFailed(res, src, err)
+		in.collectFailed(res, src, got, err)
 		return
 	}
-	res.Log.StatusCode, res.Log.Bytes = resp.StatusCode, resp.Bytes
+	resp := got.First
 	res.URL = resp.PermanentURL
 	res.ETag, res.LastModified = resp.ETag, resp.LastModified
-	if resp.NotModified {
+	res.PageHash = got.PageHash
+	if got.NotModified {
 		res.Log.NotModified = true
 		res.Status = scout.SourceOK
 		res.Interval = in.keepInterval(src, resp.MaxAge)
 		res.NextFetchAt = in.next(res.Interval)
 		return
 	}
-	base := resp.URL
-	if base == "" {
-		base = src.URL
+	res.Items, res.Unchanged = in.changed(ctx, src, got.Items)
+	for i := range res.Items {
+		in.enrich(&res.Items[i])
 	}
-	f, err := feed.Parse(resp.Body, resp.ContentType, base, in.opts.Feed)
-	if err != nil {
-		in.fail(res, src, feed.Classify(err), err.Error(), 0)
+	res.Title, res.SiteURL = got.Title, got.SiteURL
+	res.Status = scout.SourceOK
+	res.Interval = in.adapt(src, got.Items, max(got.TTL, resp.MaxAge))
+	res.NextFetchAt = in.next(res.Interval)
+}
+
+// enrich runs the enrichers on it, keeping the fields its source stated.
+func (in *Ingester) enrich(it *scout.Item) {
+	stated := it.Opportunity
+	for _, e := range in.opts.Enrichers {
+		e.Enrich(it)
+	}
+	source.KeepStated(&it.Opportunity, stated)
+}
+
+// collectFailed records a failed fetch-and-parse. A failed first request
+// is a failed GET; anything later (a page that cannot be read) is classed
+// by what went wrong.
+func (in *Ingester) collectFailed(res *store.FetchResult, src scout.Source, got source.Result, err error) {
+	if _, ok := errors.AsType[*fetch.Error](err); ok && got.First == nil {
+		in.fetchFailed(res, src, err)
 		return
 	}
-	res.Items, res.Unchanged = in.changed(ctx, src, f.Items)
-	for i := range res.Items {
-		for _, e := range in.opts.Enrichers {
-			e.Enrich(&res.Items[i])
-		}
+	in.fail(res, src, source.Classify(err), err.Error(), 0)
+}
+
+// Preview reads src once as Ingest would, enriches what it read, and
+// returns it without storing anything. The stored validators and page hash
+// are ignored, so the source is always read in full.
+func (in *Ingester) Preview(ctx context.Context, src scout.Source) (source.Result, error) {
+	src.ETag, src.LastModified, src.PageHash = "", "", ""
+	got, err := in.opts.Sources.Collect(ctx, src, in.opts.Fetcher)
+	if err != nil {
+		return got, err
 	}
-	res.Title, res.SiteURL = f.Title, f.SiteURL
-	res.Status = scout.SourceOK
-	res.Interval = in.adapt(src, f.Items, max(f.TTL, resp.MaxAge))
-	res.NextFetchAt = in.next(res.Interval)
+	for i := range got.Items {
+		in.enrich(&got.Items[i])
+	}
+	return got, nil
 }
 
 // fetchFailed records a failed GET: 410 retires the source; anything else

@@ -1,7 +1,9 @@
 package scout
 
 import (
+	"encoding/json"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -13,8 +15,17 @@ type SourceKind string
 
 // The source kinds.
 const (
-	SourceFeed SourceKind = "feed" // RSS, Atom or JSON Feed over HTTP(S)
+	SourceFeed      SourceKind = "feed"      // RSS, Atom or JSON Feed over HTTP(S)
+	SourceHTML      SourceKind = "html"      // a listing page read with CSS selectors
+	SourceJSON      SourceKind = "json"      // a JSON API read with JSON paths
+	SourceGrantsGov SourceKind = "grantsgov" // the Grants.gov Search2 API
 )
+
+// SourceKinds lists every kind, in the order the API documents them.
+var SourceKinds = []SourceKind{SourceFeed, SourceHTML, SourceJSON, SourceGrantsGov}
+
+// MaxConfigBytes bounds the JSON configuration of a source.
+const MaxConfigBytes = 16 << 10
 
 // Visibility says who may see a source and its items.
 type Visibility string
@@ -56,9 +67,15 @@ type Source struct {
 	MinInterval time.Duration
 	MaxInterval time.Duration
 
+	// Config is the kind's configuration as a JSON object (selectors,
+	// paths, filters); empty for a feed. Its shape is the kind's schema,
+	// checked when the source is created.
+	Config json.RawMessage
+
 	// Fetch state, written by the ingestion pipeline.
 	ETag           string
 	LastModified   string
+	PageHash       string        // hash of the last page read, for kinds without validators
 	Interval       time.Duration // the current adaptive interval
 	NextFetchAt    time.Time
 	LeaseUntil     time.Time // zero when not leased
@@ -87,8 +104,14 @@ func (s *Source) Validate() error {
 	if err := ValidateFetchURL("url", s.URL); err != nil {
 		return err
 	}
-	if s.Kind != SourceFeed {
-		return Invalid("kind", "must be %q", SourceFeed)
+	if !slices.Contains(SourceKinds, s.Kind) {
+		return Invalid("kind", "must be one of %q", SourceKinds)
+	}
+	if len(s.Config) > MaxConfigBytes {
+		return Invalid("config", "must be at most %d bytes", MaxConfigBytes)
+	}
+	if len(s.Config) > 0 && !json.Valid(s.Config) {
+		return Invalid("config", "is not valid JSON")
 	}
 	if s.Visibility != VisibilityPrivate && s.Visibility != VisibilityPublic {
 		return Invalid("visibility", "must be %q or %q", VisibilityPrivate, VisibilityPublic)

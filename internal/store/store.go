@@ -209,9 +209,12 @@ type FetchResult struct {
 	SiteURL      string
 	ETag         string
 	LastModified string
-	Interval     time.Duration
-	NextFetchAt  time.Time
-	Status       scout.SourceStatus
+	// PageHash, when not empty, replaces the stored hash of the last page
+	// read (kinds whose servers give no validators detect change by it).
+	PageHash    string
+	Interval    time.Duration
+	NextFetchAt time.Time
+	Status      scout.SourceStatus
 }
 
 // UserUpdate holds the user fields to change; nil means unchanged.

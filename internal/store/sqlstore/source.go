@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ import (
 const sourceCols = `s.id, COALESCE(s.owner_id, 0), s.kind, s.url, s.site_url, s.title, s.description, s.visibility, s.paused, s.status,
 	s.min_interval_s, s.max_interval_s, s.etag, s.last_modified, s.interval_s, s.next_fetch_at, s.lease_until,
 	s.last_fetched_at, s.last_success_at, s.error_count, s.last_error_class, s.last_error,
-	s.created_at, s.updated_at, s.deleted_at, s.version,
+	s.created_at, s.updated_at, s.deleted_at, s.version, s.config, s.page_hash,
 	COALESCE((SELECT ` + tagAgg + ` FROM source_tags t WHERE t.source_id = s.id), '')`
 
 // tagAgg concatenates a source's tags with a newline, which tags may not
@@ -25,11 +26,14 @@ func scanSource(sc interface{ Scan(...any) error }) (scout.Source, error) {
 	var s scout.Source
 	var minI, maxI, interval int64
 	var next, lease, fetched, success, created, updated, deleted sql.NullInt64
-	var class, tags string
+	var class, tags, config string
 	err := sc.Scan(&s.ID, &s.OwnerID, &s.Kind, &s.URL, &s.SiteURL, &s.Title, &s.Description, &s.Visibility, &s.Paused, &s.Status,
 		&minI, &maxI, &s.ETag, &s.LastModified, &interval, &next, &lease,
 		&fetched, &success, &s.ErrorCount, &class, &s.LastError,
-		&created, &updated, &deleted, &s.Version, &tags)
+		&created, &updated, &deleted, &s.Version, &config, &s.PageHash, &tags)
+	if config != "" {
+		s.Config = json.RawMessage(config)
+	}
 	s.MinInterval, s.MaxInterval, s.Interval = time.Duration(minI)*time.Second, time.Duration(maxI)*time.Second, time.Duration(interval)*time.Second
 	s.NextFetchAt, s.LeaseUntil, s.LastFetchedAt, s.LastSuccessAt = fromMicros(next), fromMicros(lease), fromMicros(fetched), fromMicros(success)
 	s.CreatedAt, s.UpdatedAt, s.DeletedAt = fromMicros(created), fromMicros(updated), fromMicros(deleted)
@@ -79,10 +83,10 @@ func (s *Store) createSource(ctx context.Context, tx *tx, src scout.Source) (sco
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO sources (owner_id, kind, url, site_url, title, description, visibility, paused, status,
-			min_interval_s, max_interval_s, next_fetch_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ok', $9, $10, $11, $12, $12) RETURNING id`,
+			min_interval_s, max_interval_s, next_fetch_at, created_at, updated_at, config)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ok', $9, $10, $11, $12, $12, $13) RETURNING id`,
 		nullOwner(src.OwnerID), src.Kind, src.URL, src.SiteURL, src.Title, src.Description, src.Visibility, src.Paused,
-		int64(src.MinInterval/time.Second), int64(src.MaxInterval/time.Second), next.UnixMicro(), tx.now.UnixMicro()).Scan(&id)
+		int64(src.MinInterval/time.Second), int64(src.MaxInterval/time.Second), next.UnixMicro(), tx.now.UnixMicro(), string(src.Config)).Scan(&id)
 	if err != nil {
 		return scout.Source{}, s.translate(err)
 	}

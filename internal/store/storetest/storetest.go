@@ -69,6 +69,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"api keys are found by hash and revoked only by their owner", testAPIKeys},
 		{"sources support create, update and tombstone delete", testSources},
 		{"default sources are seeded once", testSeed},
+		{"sources of every kind keep their configuration and page hash", testSourceKinds},
 		{"lists hide other users' private sources and items", testOwnership},
 		{"two claimers never lease the same source", testClaims},
 		{"leases expire and completed fetches release them", testLeaseLifecycle},
