@@ -12,6 +12,7 @@ import (
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/source"
 	feedkind "github.com/scoutdev/scout/internal/source/feed"
+	htmlkind "github.com/scoutdev/scout/internal/source/html"
 )
 
 // Version is the version of this build, set with
@@ -118,5 +119,5 @@ func (a *App) Fetcher() *fetch.Client { return a.fetcher }
 // sourceKinds is every kind of source Scout reads, each parsing items
 // within the same bounds as feeds.
 func sourceKinds(opts feed.Options) *source.Registry {
-	return source.NewRegistry(feedkind.Kind(opts))
+	return source.NewRegistry(feedkind.Kind(opts), htmlkind.Kind(opts))
 }

@@ -2,12 +2,14 @@ package source
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -259,4 +261,19 @@ func KeepStated(o *scout.Opportunity, stated scout.Opportunity) {
 		}
 		o.Provenance[field] = p
 	}
+}
+
+// Start makes the first request of a fetch, conditional on src's stored
+// validators (r.URL defaults to src.URL), and starts its Result. On a 304
+// the Result has NotModified set and there is nothing more to do.
+func Start(ctx context.Context, src scout.Source, get Getter, r fetch.Request) (Result, error) {
+	r.URL = cmp.Or(r.URL, src.URL)
+	if r.Method == "" || r.Method == http.MethodGet {
+		r.ETag, r.LastModified = src.ETag, src.LastModified
+	}
+	resp, err := get.Get(ctx, r)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{First: resp, Pages: 1, Bytes: resp.Bytes, NotModified: resp.NotModified}, nil
 }

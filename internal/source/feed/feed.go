@@ -31,15 +31,11 @@ func Kind(opts feeds.Options) source.Kind {
 
 // Collect fetches src.URL conditionally and parses it.
 func (c *Collector) Collect(ctx context.Context, src scout.Source, get source.Getter) (source.Result, error) {
-	resp, err := get.Get(ctx, fetch.Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
-	if err != nil {
-		return source.Result{}, err
+	res, err := source.Start(ctx, src, get, fetch.Request{})
+	if err != nil || res.NotModified {
+		return res, err
 	}
-	res := source.Result{First: resp, Pages: 1, Bytes: resp.Bytes}
-	if resp.NotModified {
-		res.NotModified = true
-		return res, nil
-	}
+	resp := res.First
 	f, err := feeds.Parse(resp.Body, resp.ContentType, cmp.Or(resp.URL, src.URL), c.Options)
 	if err != nil {
 		return res, err
