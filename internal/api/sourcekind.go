@@ -20,17 +20,25 @@ type Previewer interface {
 }
 
 // kindSchemas publishes each kind's configuration schema in the document's
-// components, as SourceConfig<Kind>, and keeps them to validate against.
+// components, as SourceConfig<Kind> (its nested objects as
+// SourceConfig<Kind><Type>), and keeps them to validate against. Each kind
+// is named in a registry of its own, since every kind calls its type Config.
 func (h *Handler) kindSchemas(api huma.API) {
-	reg := api.OpenAPI().Components.Schemas
+	components := api.OpenAPI().Components.Schemas
 	h.kindSchema = map[scout.SourceKind]*huma.Schema{}
 	for _, k := range h.kinds.Kinds() {
-		name := "SourceConfig" + kindTitle(k.Name)
-		ref := reg.Schema(reflect.TypeOf(k.NewConfig()).Elem(), true, name)
-		s := ref
-		if ref.Ref != "" {
-			s = reg.SchemaFromRef(ref.Ref)
+		prefix := "SourceConfig" + kindTitle(k.Name)
+		reg := huma.NewMapRegistry("#/components/schemas/", func(t reflect.Type, hint string) string {
+			if name := huma.DefaultSchemaNamer(t, hint); name != "Config" {
+				return prefix + name
+			}
+			return prefix
+		})
+		reg.Schema(reflect.TypeOf(k.NewConfig()).Elem(), true, prefix)
+		for name, s := range reg.Map() {
+			components.Map()[name] = s
 		}
+		s := components.Map()[prefix]
 		s.Description = "The configuration of a source of kind " + string(k.Name) + "."
 		h.kindSchema[k.Name] = s
 	}
@@ -78,7 +86,7 @@ func (h *Handler) checkConfig(kind scout.SourceKind, raw json.RawMessage) error 
 		details := make([]error, 0, len(res.Errors))
 		for _, e := range res.Errors {
 			if d, ok := e.(*huma.ErrorDetail); ok {
-				details = append(details, d)
+				details = append(details, namedRequired(d))
 			}
 		}
 		return huma.Error422UnprocessableEntity("validation failed", details...)
@@ -102,4 +110,15 @@ func compactConfig(raw json.RawMessage) json.RawMessage {
 		return nil
 	}
 	return b.Bytes()
+}
+
+// namedRequired points a missing-member error at the member itself, so
+// that the location names the field to add.
+func namedRequired(d *huma.ErrorDetail) *huma.ErrorDetail {
+	const pre, post = "expected required property ", " to be present"
+	if name, ok := strings.CutPrefix(d.Message, pre); ok && strings.HasSuffix(name, post) {
+		d.Location += "." + strings.TrimSuffix(name, post)
+		d.Message = "is required"
+	}
+	return d
 }
