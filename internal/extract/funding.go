@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/scoutdev/scout/internal/scout"
 )
@@ -22,8 +23,18 @@ var (
 		`|\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)[- ](week|month|year)s?[- ](?:long\b|residenc|fellowship|stipend|programme|program|grant|period|placement|post)`)
 	countRe = regexp.MustCompile(`^(?:(up to|approximately|approx\.?|about|around|an estimated|roughly|as many as|at least)\s+)?(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)` +
 		`(?:\s*(?:-|–|to)\s*(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty))?\s+(?:[a-z£$€][\w£$€,.-]*\s+){0,2}?` +
-		`(grants|awards|fellowships|prizes|residencies|scholarships|commissions|bursaries|winners|recipients|fellows|stipends|grantees|awardees)\b`)
+		`(grants|awards|fellowships|prizes|residencies|scholarships|commissions|bursaries|winners|recipients|fellows|stipends|grantees|awardees|` +
+		`writers|artists|poets|filmmakers|musicians|composers|creators|projects|participants|residents|designers|photographers)\b`)
+	// selectRe near a count of people or projects says they are the ones
+	// funded ("six artists will be selected", "looking for four writers").
+	selectRe = regexp.MustCompile(`will be (?:selected|chosen|awarded|funded|invited|commissioned|supported|offered)|\b(?:select|selects|selecting|looking for|seeking|supports?|funds?|fund up to|awards?|offers?|commissions?|invites?)\s*$`)
 )
+
+// awardNouns name awards themselves; other nouns of countRe (artists,
+// projects) count awards only where selectRe says they are chosen.
+var awardNouns = map[string]bool{"grants": true, "awards": true, "fellowships": true, "prizes": true, "residencies": true,
+	"scholarships": true, "commissions": true, "bursaries": true, "winners": true, "recipients": true, "fellows": true,
+	"stipends": true, "grantees": true, "awardees": true}
 
 // freeWords say that entering costs nothing.
 var freeWords = newLexicon("free to enter", "free to apply", "free to submit", "free entry", "free entries", "no entry fee",
@@ -188,6 +199,13 @@ func fillAwardCount(d *doc, o *scout.Opportunity, as []amount) {
 		}
 		if lo <= 0 || hi < lo || hi > 500 {
 			continue
+		}
+		if noun := s[loc[8]:loc[9]]; !awardNouns[noun] {
+			before := d.lower[max(0, t.start-30):t.start]
+			after := d.lower[t.start+loc[1] : min(t.start+loc[1]+30, len(d.lower))]
+			if !selectRe.MatchString(strings.TrimRight(before, " ")) && !selectRe.MatchString(after) {
+				continue
+			}
 		}
 		c := &scout.AwardCount{Min: lo, Max: hi}
 		if loc[2] >= 0 {
