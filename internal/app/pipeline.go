@@ -13,6 +13,7 @@ import (
 	"github.com/scoutdev/scout/internal/source"
 	feedkind "github.com/scoutdev/scout/internal/source/feed"
 	htmlkind "github.com/scoutdev/scout/internal/source/html"
+	"github.com/scoutdev/scout/internal/store"
 )
 
 // Version is the version of this build, set with
@@ -65,6 +66,7 @@ func (a *App) buildPipeline() error {
 		Ingester: a.ingester,
 		Workers:  a.cfg.Workers,
 		Lease:    a.cfg.Lease,
+		Hosts:    store.HostPolicy{Concurrency: a.cfg.FetchPerHost, Spacing: a.cfg.FetchHostInterval},
 		Drain:    a.cfg.ShutdownTimeout / 2,
 		Log:      a.log,
 		Lag:      a.metrics.SetQueueLag,

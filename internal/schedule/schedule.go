@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
 )
 
 // Claimer leases due sources; store.Store implements it.
 type Claimer interface {
-	ClaimDueSources(ctx context.Context, now time.Time, n int, lease time.Duration) ([]scout.Source, error)
+	ClaimDueSources(ctx context.Context, now time.Time, n int, lease time.Duration, hp store.HostPolicy) ([]scout.Source, error)
 }
 
 // Ingester runs the pipeline for one source and reports the outcome.
@@ -26,7 +27,12 @@ type Options struct {
 	Ingester Ingester
 	Workers  int           // concurrent fetches; default 8
 	Lease    time.Duration // how long a claim holds; must exceed the fetch timeout; default 5m
-	Poll     time.Duration // how often to look for due sources when idle; default 1s
+	// Hosts is the per-host politeness every claim keeps (see
+	// store.Store.ClaimDueSources): a worker is only ever handed a source
+	// whose host has a free slot, so no worker waits on a busy host while
+	// another host has due work.
+	Hosts store.HostPolicy
+	Poll  time.Duration // how often to look for due sources when idle; default 1s
 	// Drain is how long in-flight fetches may continue after Run's context
 	// ends before their own contexts are cancelled; default 10s.
 	Drain time.Duration
@@ -120,7 +126,7 @@ func (s *Scheduler) dispatch(ctx context.Context, jobs chan<- scout.Source, free
 			return // ctx ended
 		}
 		now := s.opts.Now()
-		srcs, err := s.opts.Store.ClaimDueSources(ctx, now, n, s.opts.Lease)
+		srcs, err := s.opts.Store.ClaimDueSources(ctx, now, n, s.opts.Lease, s.opts.Hosts)
 		if err != nil && ctx.Err() == nil {
 			s.opts.Log.LogAttrs(ctx, slog.LevelError, "claim due sources", slog.Any("err", err))
 		}

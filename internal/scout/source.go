@@ -55,6 +55,7 @@ type Source struct {
 	OwnerID     int64 // 0 for sources owned by the installation (seeded defaults)
 	Kind        SourceKind
 	URL         string // the feed URL; updated on permanent redirects
+	Host        string // HostKey(URL), kept by the store: the unit of per-host politeness
 	SiteURL     string // the human page the feed belongs to
 	Title       string
 	Description string

@@ -73,15 +73,24 @@ type Store interface {
 	UpdateSource(ctx context.Context, id int64, u SourceUpdate) (scout.Source, error)
 	// DeleteSource tombstones a source; its items disappear from lists.
 	DeleteSource(ctx context.Context, id int64) error
-	// ScheduleSource makes a live source due at t (refresh now) and clears a
-	// retired status, unless it is paused.
+	// ScheduleSource makes a live source due at t (refresh now), at the head
+	// of its host's queue, and clears a retired status, unless it is paused.
 	ScheduleSource(ctx context.Context, id int64, t time.Time) error
 
 	// ClaimDueSources leases up to n live, unpaused, not retired sources with
-	// next_fetch_at <= now whose lease has expired, until now+lease. It is safe
-	// to call from many goroutines and replicas: a source is leased to one
-	// caller at a time. Returns an empty slice, not ErrNotFound, when none is due.
-	ClaimDueSources(ctx context.Context, now time.Time, n int, lease time.Duration) ([]scout.Source, error)
+	// next_fetch_at <= now whose lease has expired, until now+lease, never
+	// more than hp allows per host: a host's fetches in flight (its sources
+	// with an unexpired lease, whoever holds them) stay at or below
+	// hp.Concurrency, and two claims that start fetches on one host are at
+	// least hp.Spacing apart. Sources scheduled "now" go first, then hosts
+	// take turns (round-robin), most overdue first. It is safe to call from
+	// many goroutines and replicas: a source is leased to one caller at a
+	// time, and the host limits hold across all of them. A caller that dies
+	// gives its host slots back when its leases expire. Returns an empty
+	// slice, not ErrNotFound, when none is due.
+	ClaimDueSources(ctx context.Context, now time.Time, n int, lease time.Duration, hp HostPolicy) ([]scout.Source, error)
+	// HostQueue reports a host's fetches in flight and due sources at now.
+	HostQueue(ctx context.Context, host string, now time.Time) (HostQueue, error)
 	// CompleteFetch commits one fetch atomically: the items (deduped by
 	// identity, unchanged ones untouched), the source's new fetch state, the
 	// fetch log and the outbox events. An engine may share the transaction
@@ -186,6 +195,21 @@ type Store interface {
 	Ping(ctx context.Context) error
 	// Close releases the database; in-flight calls may fail afterwards.
 	Close() error
+}
+
+// HostPolicy is the politeness a claim keeps towards every host.
+type HostPolicy struct {
+	Concurrency int           // fetches in flight to one host; 0 means no limit
+	Spacing     time.Duration // least time between two claimed starts on one host; 0 means none
+}
+
+// HostQueue is the state of one host's queue.
+type HostQueue struct {
+	Host          string
+	InFlight      int       // sources of the host leased now
+	Due           int       // due sources waiting for a slot (not leased)
+	Urgent        int       // of Due, those scheduled "now" (they go first)
+	NextAllowedAt time.Time // when the host's spacing allows the next start; zero when it already does
 }
 
 // ItemHash is what GetItemHashes reports about a stored item.

@@ -136,14 +136,14 @@ func updateFetchState(ctx context.Context, tx *tx, src scout.Source, r store.Fet
 	if visible {
 		bump = 1
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE sources SET url = $1, title = $2, site_url = $3, status = $4, etag = $5, last_modified = $6,
+	_, err := tx.ExecContext(ctx, `UPDATE sources SET url = $1, host = $18, title = $2, site_url = $3, status = $4, etag = $5, last_modified = $6,
 			interval_s = $7, next_fetch_at = $8, lease_until = NULL, last_fetched_at = $9, last_success_at = $10,
 			error_count = $11, last_error_class = $12, last_error = $13, updated_at = $14, version = version + $15,
 			page_hash = $17
 		WHERE id = $16`,
 		next.URL, next.Title, next.SiteURL, next.Status, next.ETag, next.LastModified,
 		int64(r.Interval/time.Second), r.NextFetchAt.UnixMicro(), tx.now.UnixMicro(), micros(next.LastSuccessAt),
-		next.ErrorCount, next.LastErrorClass, next.LastError, tx.now.UnixMicro(), bump, src.ID, next.PageHash)
+		next.ErrorCount, next.LastErrorClass, next.LastError, tx.now.UnixMicro(), bump, src.ID, next.PageHash, scout.HostKey(next.URL))
 	if err != nil {
 		return fmt.Errorf("update fetch state: %w", err)
 	}

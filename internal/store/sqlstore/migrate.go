@@ -15,6 +15,9 @@ import (
 type Migrations struct {
 	Provider func() (*goose.Provider, error)
 	Describe func(error) error // nil leaves errors as they are
+	// After runs once the migrations are applied: data fixes that need Go,
+	// such as filling in columns computed from others. Nil for none.
+	After func(ctx context.Context) error
 }
 
 func (m Migrations) describe(err error) error {
@@ -32,6 +35,9 @@ func (m Migrations) Migrate(ctx context.Context) error {
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate up: %w", m.describe(err))
+	}
+	if m.After != nil {
+		return m.After(ctx)
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/scoutdev/scout/internal/store"
 )
 
-const sourceCols = `s.id, COALESCE(s.owner_id, 0), s.kind, s.url, s.site_url, s.title, s.description, s.visibility, s.paused, s.status,
+const sourceCols = `s.id, COALESCE(s.owner_id, 0), s.kind, s.url, s.host, s.site_url, s.title, s.description, s.visibility, s.paused, s.status,
 	s.min_interval_s, s.max_interval_s, s.etag, s.last_modified, s.interval_s, s.next_fetch_at, s.lease_until,
 	s.last_fetched_at, s.last_success_at, s.error_count, s.last_error_class, s.last_error,
 	s.created_at, s.updated_at, s.deleted_at, s.version, s.config, s.page_hash,
@@ -27,7 +27,7 @@ func scanSource(sc interface{ Scan(...any) error }) (scout.Source, error) {
 	var minI, maxI, interval int64
 	var next, lease, fetched, success, created, updated, deleted sql.NullInt64
 	var class, tags, config string
-	err := sc.Scan(&s.ID, &s.OwnerID, &s.Kind, &s.URL, &s.SiteURL, &s.Title, &s.Description, &s.Visibility, &s.Paused, &s.Status,
+	err := sc.Scan(&s.ID, &s.OwnerID, &s.Kind, &s.URL, &s.Host, &s.SiteURL, &s.Title, &s.Description, &s.Visibility, &s.Paused, &s.Status,
 		&minI, &maxI, &s.ETag, &s.LastModified, &interval, &next, &lease,
 		&fetched, &success, &s.ErrorCount, &class, &s.LastError,
 		&created, &updated, &deleted, &s.Version, &config, &s.PageHash, &tags)
@@ -83,10 +83,10 @@ func (s *Store) createSource(ctx context.Context, tx *tx, src scout.Source) (sco
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO sources (owner_id, kind, url, site_url, title, description, visibility, paused, status,
-			min_interval_s, max_interval_s, next_fetch_at, created_at, updated_at, config)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ok', $9, $10, $11, $12, $12, $13) RETURNING id`,
+			min_interval_s, max_interval_s, next_fetch_at, created_at, updated_at, config, host)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ok', $9, $10, $11, $12, $12, $13, $14) RETURNING id`,
 		nullOwner(src.OwnerID), src.Kind, src.URL, src.SiteURL, src.Title, src.Description, src.Visibility, src.Paused,
-		int64(src.MinInterval/time.Second), int64(src.MaxInterval/time.Second), next.UnixMicro(), tx.now.UnixMicro(), string(src.Config)).Scan(&id)
+		int64(src.MinInterval/time.Second), int64(src.MaxInterval/time.Second), next.UnixMicro(), tx.now.UnixMicro(), string(src.Config), scout.HostKey(src.URL)).Scan(&id)
 	if err != nil {
 		return scout.Source{}, s.translate(err)
 	}
@@ -273,10 +273,10 @@ func (s *Store) DeleteSource(ctx context.Context, id int64) error {
 	return nil
 }
 
-// ScheduleSource makes a live source due at t.
+// ScheduleSource makes a live source due at t, at the head of its host's queue.
 func (s *Store) ScheduleSource(ctx context.Context, id int64, t time.Time) error {
 	err := s.write(ctx, func(tx *tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE sources SET next_fetch_at = $1,
+		res, err := tx.ExecContext(ctx, `UPDATE sources SET next_fetch_at = $1, priority = 1,
 				status = CASE WHEN status = 'retired' THEN 'failing' ELSE status END, updated_at = $2
 			WHERE id = $3 AND deleted_at IS NULL`, t.UnixMicro(), tx.now.UnixMicro(), id)
 		return affectedOne(res, err)
@@ -285,42 +285,4 @@ func (s *Store) ScheduleSource(ctx context.Context, id int64, t time.Time) error
 		return fmt.Errorf("schedule source %d: %w", id, err)
 	}
 	return nil
-}
-
-// ClaimDueSources leases up to n due sources until now+lease.
-func (s *Store) ClaimDueSources(ctx context.Context, now time.Time, n int, lease time.Duration) ([]scout.Source, error) {
-	if n <= 0 {
-		return nil, nil
-	}
-	var out []scout.Source
-	err := s.write(ctx, func(tx *tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE sources SET lease_until = $1 WHERE id IN (
-				SELECT id FROM sources
-				WHERE deleted_at IS NULL AND paused = FALSE AND status <> 'retired'
-				  AND next_fetch_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
-				ORDER BY next_fetch_at, id LIMIT $3`+s.Dialect.LockSkipLocked()+`)
-			RETURNING id`, now.Add(lease).UnixMicro(), now.UnixMicro(), n)
-		if err != nil {
-			return err
-		}
-		ids, err := collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
-			var id int64
-			return id, sc.Scan(&id)
-		})
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			src, err := getSource(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, src)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("claim due sources (limit %d): %w", n, err)
-	}
-	return out, nil
 }

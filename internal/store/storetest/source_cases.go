@@ -157,7 +157,7 @@ func testClaims(t *testing.T, s store.Store, c *Clock) {
 		go func() {
 			defer wg.Done()
 			for {
-				got, err := s.ClaimDueSources(ctx, c.Now(), 3, time.Minute)
+				got, err := s.ClaimDueSources(ctx, c.Now(), 3, time.Minute, store.HostPolicy{})
 				if err != nil {
 					errs <- err
 					return
@@ -199,15 +199,15 @@ func testLeaseLifecycle(t *testing.T, s store.Store, c *Clock) {
 	if err := s.DeleteSource(ctx, gone.ID); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.ClaimDueSources(ctx, c.Now(), 10, time.Minute)
+	got, err := s.ClaimDueSources(ctx, c.Now(), 10, time.Minute, store.HostPolicy{})
 	if err != nil || len(got) != 1 || got[0].ID != due.ID || !got[0].LeaseUntil.Equal(c.Now().Add(time.Minute)) {
 		t.Fatalf("claim = %+v, %v; want only the due source, leased for a minute", got, err)
 	}
-	if again, _ := s.ClaimDueSources(ctx, c.Now(), 10, time.Minute); len(again) != 0 {
+	if again, _ := s.ClaimDueSources(ctx, c.Now(), 10, time.Minute, store.HostPolicy{}); len(again) != 0 {
 		t.Fatalf("leased source claimed again: %+v", again)
 	}
 	c.Advance(2 * time.Minute) // the worker died; the lease expires
-	got, _ = s.ClaimDueSources(ctx, c.Now(), 10, time.Minute)
+	got, _ = s.ClaimDueSources(ctx, c.Now(), 10, time.Minute, store.HostPolicy{})
 	if len(got) != 1 {
 		t.Fatalf("expired lease not reclaimable: %+v", got)
 	}
@@ -216,13 +216,13 @@ func testLeaseLifecycle(t *testing.T, s store.Store, c *Clock) {
 	if !after.LeaseUntil.IsZero() || !after.NextFetchAt.Equal(T0.Add(time.Hour)) || after.ETag != `"v1"` || after.LastSuccessAt.IsZero() {
 		t.Fatalf("after fetch = %+v", after)
 	}
-	if again, _ := s.ClaimDueSources(ctx, c.Now(), 10, time.Minute); len(again) != 0 {
+	if again, _ := s.ClaimDueSources(ctx, c.Now(), 10, time.Minute, store.HostPolicy{}); len(again) != 0 {
 		t.Fatalf("source claimed before it is due: %+v", again)
 	}
 	if err := s.ScheduleSource(ctx, due.ID, c.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.ClaimDueSources(ctx, c.Now(), 10, time.Minute); len(got) != 1 {
+	if got, _ := s.ClaimDueSources(ctx, c.Now(), 10, time.Minute, store.HostPolicy{}); len(got) != 1 {
 		t.Fatalf("refresh-now source not claimable: %+v", got)
 	}
 	if _, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: due.ID, Status: scout.SourceRetired, NextFetchAt: c.Now(),
@@ -230,7 +230,7 @@ func testLeaseLifecycle(t *testing.T, s store.Store, c *Clock) {
 		t.Fatal(err)
 	}
 	c.Advance(time.Hour)
-	if got, _ := s.ClaimDueSources(ctx, c.Now(), 10, time.Minute); len(got) != 0 {
+	if got, _ := s.ClaimDueSources(ctx, c.Now(), 10, time.Minute, store.HostPolicy{}); len(got) != 0 {
 		t.Fatalf("retired source claimed: %+v", got)
 	}
 }

@@ -1,0 +1,214 @@
+package storetest
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// hostSources creates perHost due sources on each of hosts and returns them
+// by host.
+func hostSources(t *testing.T, s store.Store, perHost int, hosts ...string) map[string][]scout.Source {
+	t.Helper()
+	out := map[string][]scout.Source{}
+	for _, h := range hosts {
+		for i := range perHost {
+			src := mustSource(t, s, 0, fmt.Sprintf("https://%s/feed/%d", h, i), scout.VisibilityPublic)
+			if src.Host != h {
+				t.Fatalf("source %s has host %q, want %q", src.URL, src.Host, h)
+			}
+			out[h] = append(out[h], src)
+		}
+	}
+	return out
+}
+
+// claimRace runs three claimers at once, each claiming until nothing is
+// left, and returns every source they leased.
+func claimRace(t *testing.T, s store.Store, c *Clock, hp store.HostPolicy) []scout.Source {
+	t.Helper()
+	var mu sync.Mutex
+	var got []scout.Source
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				srcs, err := s.ClaimDueSources(ctx, c.Now(), 1+w, time.Hour, hp)
+				if err != nil {
+					t.Errorf("claim: %v", err)
+					return
+				}
+				if len(srcs) == 0 {
+					return
+				}
+				mu.Lock()
+				got = append(got, srcs...)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return got
+}
+
+func perHost(srcs []scout.Source) map[string]int {
+	n := map[string]int{}
+	for _, s := range srcs {
+		n[s.Host]++
+	}
+	return n
+}
+
+func complete(t *testing.T, s store.Store, c *Clock, srcs []scout.Source) {
+	t.Helper()
+	for _, src := range srcs {
+		if _, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, NextFetchAt: c.Now().Add(24 * time.Hour),
+			Status: scout.SourceOK, Log: scout.FetchLog{StatusCode: 200}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// testHostLimitsAcrossClaimers: three claimers racing never lease more than
+// a host's limit, round after round, until every source is fetched once.
+func testHostLimitsAcrossClaimers(t *testing.T, s store.Store, c *Clock) {
+	hosts := []string{"a.example", "b.example", "c.example"}
+	hostSources(t, s, 9, hosts...)
+	hostSources(t, s, 1, "d.example")
+	hp := store.HostPolicy{Concurrency: 2}
+	seen := map[int64]int{}
+	for round := 1; round <= 5; round++ {
+		got := claimRace(t, s, c, hp)
+		n := perHost(got)
+		want := min(2, 9-2*(round-1)) // the limit, or what is left
+		for _, h := range hosts {
+			if n[h] != want {
+				t.Fatalf("round %d: %d sources of %s leased at once, want %d (%v)", round, n[h], h, want, n)
+			}
+		}
+		if want := map[bool]int{true: 1, false: 0}[round == 1]; n["d.example"] != want {
+			t.Fatalf("round %d: d.example leased %d, want %d", round, n["d.example"], want)
+		}
+		for _, src := range got {
+			if seen[src.ID]++; seen[src.ID] > 1 {
+				t.Fatalf("source %d leased twice", src.ID)
+			}
+			if q, err := s.HostQueue(ctx, src.Host, c.Now()); err != nil || q.InFlight != n[src.Host] {
+				t.Fatalf("host queue of %s = %+v, %v; want %d in flight", src.Host, q, err, n[src.Host])
+			}
+		}
+		complete(t, s, c, got)
+	}
+	if q, _ := s.HostQueue(ctx, "a.example", c.Now()); q.InFlight != 0 || q.Due != 0 {
+		t.Fatalf("after five rounds a.example's queue = %+v, want empty (one source was fetched in the last round)", q)
+	}
+}
+
+// testHostSpacing: with a spacing, claims start one fetch per host per
+// spacing, whoever claims, until the host's concurrency is reached.
+func testHostSpacing(t *testing.T, s store.Store, c *Clock) {
+	hostSources(t, s, 5, "a.example", "b.example")
+	hp := store.HostPolicy{Concurrency: 2, Spacing: time.Minute}
+	if got := perHost(claimRace(t, s, c, hp)); got["a.example"] != 1 || got["b.example"] != 1 {
+		t.Fatalf("first claims took %v, want one per host", got)
+	}
+	c.Advance(30 * time.Second)
+	if got := claimRace(t, s, c, hp); len(got) != 0 {
+		t.Fatalf("claimed %d sources before the spacing elapsed", len(got))
+	}
+	c.Advance(30 * time.Second)
+	if got := perHost(claimRace(t, s, c, hp)); got["a.example"] != 1 || got["b.example"] != 1 {
+		t.Fatalf("after the spacing claims took %v, want one more per host", got)
+	}
+	c.Advance(time.Minute)
+	if got := claimRace(t, s, c, hp); len(got) != 0 {
+		t.Fatalf("claimed %d sources of hosts at their concurrency limit", len(got))
+	}
+}
+
+// testDeadClaimerReleasesHosts: a claimer that dies holds its host slots
+// only until its leases expire; then they, and its sources, come back.
+func testDeadClaimerReleasesHosts(t *testing.T, s store.Store, c *Clock) {
+	by := hostSources(t, s, 4, "slow.example", "fast.example")
+	hp := store.HostPolicy{Concurrency: 2}
+	dead, err := s.ClaimDueSources(ctx, c.Now(), 2, time.Minute, hp)
+	if err != nil || len(dead) != 2 {
+		t.Fatalf("first claim = %d sources, %v", len(dead), err)
+	}
+	if dead[0].Host == dead[1].Host {
+		t.Fatalf("a claim of two took both from %s while another host had due work", dead[0].Host)
+	}
+	dead = append(dead, mustClaim(t, s, c, 10, hp)...)
+	if got := perHost(dead); got["slow.example"] != 2 || got["fast.example"] != 2 {
+		t.Fatalf("the doomed claimer holds %v, want 2 per host", got)
+	}
+	c.Advance(30 * time.Second)
+	if got := mustClaim(t, s, c, 10, hp); len(got) != 0 {
+		t.Fatalf("claimed %d sources while the doomed claimer's leases hold every slot", len(got))
+	}
+	c.Advance(31 * time.Second) // the claimer died: its leases expire
+	back := mustClaim(t, s, c, 10, hp)
+	if got := perHost(back); got["slow.example"] != 2 || got["fast.example"] != 2 {
+		t.Fatalf("after the leases expired another claimer got %v, want 2 per host", got)
+	}
+	ids := map[int64]bool{}
+	for _, src := range back {
+		ids[src.ID] = true
+	}
+	for _, src := range dead {
+		if !ids[src.ID] {
+			t.Fatalf("source %d of the dead claimer was not claimed again first (its host queue is ordered by due time)", src.ID)
+		}
+	}
+	_ = by
+}
+
+func mustClaim(t *testing.T, s store.Store, c *Clock, n int, hp store.HostPolicy) []scout.Source {
+	t.Helper()
+	got, err := s.ClaimDueSources(ctx, c.Now(), n, time.Minute, hp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// testClaimOrder: hosts take turns, and a source scheduled "now" goes to the
+// head of its host's queue and before every other host's turn.
+func testClaimOrder(t *testing.T, s store.Store, c *Clock) {
+	big := hostSources(t, s, 20, "big.example")["big.example"]
+	c.Advance(time.Minute)
+	small := hostSources(t, s, 2, "small.example")["small.example"]
+	c.Advance(time.Minute)
+	hp := store.HostPolicy{Concurrency: 10}
+	got := mustClaim(t, s, c, 2, hp)
+	if len(got) != 2 || got[0].ID != big[0].ID || got[1].ID != small[0].ID {
+		t.Fatalf("claim of 2 = %v, want the oldest of each host, most overdue host first", ids(got))
+	}
+	if err := s.ScheduleSource(ctx, big[19].ID, c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ScheduleSource(ctx, small[1].ID, c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	got = mustClaim(t, s, c, 3, hp)
+	if len(got) != 3 || got[0].ID != big[19].ID || got[1].ID != small[1].ID || got[2].ID != big[1].ID {
+		t.Fatalf("claim after refreshes = %v, want the two refreshed sources first, then big's oldest", ids(got))
+	}
+	if q, _ := s.HostQueue(ctx, "big.example", c.Now()); q.InFlight != 3 || q.Due != 17 || q.Urgent != 0 {
+		t.Fatalf("big's queue = %+v, want 3 in flight, 17 due, none urgent once claimed", q)
+	}
+}
+
+func ids(srcs []scout.Source) []int64 {
+	out := make([]int64, len(srcs))
+	for i, s := range srcs {
+		out[i] = s.ID
+	}
+	return out
+}
