@@ -287,13 +287,13 @@ var blindFloor = map[string]float64{
 	// First score, at d6a6974, before any rule was changed with the set in
 	// hand: 0.65 0.62 0.65 0.40 0.32 0.23 0.52 0.23 0.54 in this order.
 	// Raised after the per-language lexicons.
-	"opportunity accuracy": 0.83,
-	"kind macro-F1":        0.80,
-	"deadline precision":   0.77,
+	"opportunity accuracy": 0.84,
+	"kind macro-F1":        0.82,
+	"deadline precision":   0.79,
 	"deadline recall":      0.65,
-	"amount precision":     0.55,
-	"amount recall":        0.54,
-	"funder precision":     0.67,
+	"amount precision":     0.58,
+	"amount recall":        0.56,
+	"funder precision":     0.68,
 	"funder recall":        0.47,
 	"disciplines Jaccard":  0.65,
 }
@@ -312,13 +312,13 @@ func TestBlind(t *testing.T) {
 // devFloor is the dev set's last measured score, rounded down.
 var devFloor = map[string]float64{
 	"opportunity accuracy": 0.93,
-	"kind macro-F1":        0.87,
+	"kind macro-F1":        0.88,
 	"deadline precision":   0.90,
-	"deadline recall":      0.85,
-	"amount precision":     0.61,
-	"amount recall":        0.63,
+	"deadline recall":      0.86,
+	"amount precision":     0.67,
+	"amount recall":        0.70,
 	"funder precision":     0.89,
-	"funder recall":        0.86,
+	"funder recall":        0.87,
 	"disciplines Jaccard":  0.71,
 }
 

@@ -17,9 +17,13 @@ var (
 	poolOnlyTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|in grants|in awards|in funding|in prizes|to \d+|for \d+ (?:awards|grants|projects))`)
 	inKindRe       = regexp.MustCompile(`in[- ]kind|valued at|a value of|with a value|market value`)
 	inKindTailRe   = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in[- ]kind|of in[- ]kind|worth of (?:support|services|equipment|studio))`)
-	periodTailRe   = regexp.MustCompile(`^\s*(?:(?:/|per|a|an|each)\s*(month|mo|week|wk|year|yr|annum)\b|(monthly|weekly|annually|yearly)\b|(p\.\s?a\.|pcm\b))`)
-	periodPreRe    = regexp.MustCompile(`\b(monthly|weekly|annual|yearly|one-time|one-off|lump[- ]sum|single)\b[^.;]{0,24}$`)
-	durationRe     = regexp.MustCompile(`\b(?:for|over|lasting|of)\s+(?:up to\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(week|month|year)s?\b` +
+	periodTailRe   = regexp.MustCompile(`^\s*(?:(?:/|per|a|an|each)\s*(month|mo|week|wk|year|yr|annum)\b|(monthly|weekly|annually|yearly)\b|(p\.\s?a\.|pcm\b)` +
+		`|(?:(?:brut|brutto|bruto|lordi|netto|net)\s+)?(?:/|par|pro|por|al|per|i|om|a|au|en)\s*(` + periodUnitsAlt + `)\b` +
+		`|(mensuels?|mensuelles?|monatlich|mensual(?:es)?|mensais|mensal|mensili?|maandelijks|månadsvis)\b)`)
+	periodPreRe = regexp.MustCompile(`\b(monthly|weekly|annual|yearly|one-time|one-off|lump[- ]sum|single)\b[^.;]{0,24}$`)
+	durationRe  = regexp.MustCompile(`\b(?:pendant|während|über|durante|por|per|voor|gedurende|i)\s+(?:(?:um|un|une|einen?|un|uno)\s+)?(\d{1,2}|` + numberWordsAlt + `)\s+(` + periodUnitsAlt + `)\b` +
+		`|\b(\d{1,2})-(maands|monatig\w*|månaders|mesi|meses)\b` +
+		`|\b(?:for|over|lasting|of)\s+(?:up to\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(week|month|year)s?\b` +
 		`|\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)[- ](week|month|year)s?[- ](?:long\b|residenc|fellowship|stipend|programme|program|grant|period|placement|post)`)
 	countRe = regexp.MustCompile(`^(?:(up to|approximately|approx\.?|about|around|an estimated|roughly|as many as|at least)\s+)?(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)` +
 		`(?:\s*(?:-|–|to)\s*(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty))?\s+(?:[a-z£$€][\w£$€,.-]*\s+){0,2}?` +
@@ -48,6 +52,9 @@ var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "fiv
 
 func numberOf(w string) int {
 	if n, ok := numberWords[w]; ok {
+		return n
+	}
+	if n, ok := langNumbers[w]; ok {
 		return n
 	}
 	n, err := strconv.Atoi(w)
@@ -135,10 +142,7 @@ func fillPeriod(d *doc, o *scout.Opportunity, a *amount) {
 	if loc == nil {
 		return
 	}
-	g := 2
-	if loc[2] < 0 {
-		g = 6
-	}
+	g := firstGroup(loc)
 	n := numberOf(d.lower[base+loc[g] : base+loc[g+1]])
 	unit := periodWord(d.lower[base+loc[g+2] : base+loc[g+3]])
 	if n <= 0 || n > 60 {
@@ -158,6 +162,34 @@ func firstGroup(loc []int) int {
 	return 0
 }
 
+// Period words of the other languages: units after "per", "par", "pro" …
+const periodUnitsAlt = `mois|monate?n?|monat|meses|mes|mês|mesi|mese|maanden|maand|månader|månaden|månad|semaines?|wochen|woche|semanas?|settimane|settimana|weken|week|veckor|vecka|années|année|ans|an|jahre?n?|jahr|años|año|anos|ano|anni|anno|jaren|jaar|åren|året|år`
+
+// numberWordsAlt are small numbers written out in the other languages.
+const numberWordsAlt = `deux|trois|quatre|cinq|six|douze|zwei|drei|vier|fünf|sechs|zwölf|dos|tres|cuatro|cinco|seis|doce|dois|duas|três|quatro|doze|due|tre|quattro|cinque|sei|dodici|twee|drie|vijf|zes|twaalf|två|fyra|fem|sex|tolv|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four`
+
+var langNumbers = map[string]int{"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "douze": 12, "zwei": 2, "drei": 3,
+	"vier": 4, "fünf": 5, "sechs": 6, "zwölf": 12, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "doce": 12,
+	"dois": 2, "duas": 2, "três": 3, "quatro": 4, "doze": 12, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6,
+	"dodici": 12, "twee": 2, "drie": 3, "vijf": 5, "zes": 6, "twaalf": 12, "två": 2, "fyra": 4, "fem": 5, "sex": 6, "tolv": 12}
+
+// langPeriod maps the other languages' period words.
+func langPeriod(w string) scout.Period {
+	switch {
+	case strings.HasPrefix(w, "mo"), strings.HasPrefix(w, "mes"), strings.HasPrefix(w, "mês"), strings.HasPrefix(w, "maand"),
+		strings.HasPrefix(w, "månad"), strings.HasPrefix(w, "mensu"), strings.HasPrefix(w, "mensa"), strings.HasPrefix(w, "mensil"),
+		strings.HasPrefix(w, "mensal"):
+		return scout.PeriodMonth
+	case strings.HasPrefix(w, "sema"), strings.HasPrefix(w, "woche"), strings.HasPrefix(w, "settiman"), strings.HasPrefix(w, "weke"),
+		strings.HasPrefix(w, "veck"):
+		return scout.PeriodWeek
+	case strings.HasPrefix(w, "an"), strings.HasPrefix(w, "jahr"), strings.HasPrefix(w, "año"), strings.HasPrefix(w, "ano"),
+		strings.HasPrefix(w, "anni"), strings.HasPrefix(w, "anno"), strings.HasPrefix(w, "jaar"), strings.HasPrefix(w, "jaren"), strings.HasPrefix(w, "år"):
+		return scout.PeriodYear
+	}
+	return scout.PeriodUnstated
+}
+
 func periodWord(w string) scout.Period {
 	switch w {
 	case "month", "mo", "monthly", "pcm":
@@ -169,8 +201,11 @@ func periodWord(w string) scout.Period {
 	case "one-time", "one-off", "lump sum", "lump-sum", "single":
 		return scout.PeriodOnce
 	}
-	if len(w) > 1 && w[0] == 'p' {
+	if len(w) > 1 && w[0] == 'p' && strings.HasSuffix(w, ".") {
 		return scout.PeriodYear // p.a.
+	}
+	if p := langPeriod(w); p != scout.PeriodUnstated {
+		return p
 	}
 	return scout.PeriodUnstated
 }

@@ -58,7 +58,8 @@ var newsPhrasesEN = []string{"today announced", "announced today", "has announce
 	"thanks to all", "deadline passed", "has passed", "is paused", "are paused", "cancelled", "canceled", "sold out",
 	"remembering", "died", "obituary", "report finds", "a new study", "study finds", "according to", "annual report",
 	"lauréats", "vergeben", "last night", "appointed", "launches", "volunteers", "are closed", "is closed", "are now closed",
-	"is now closed", "have closed", "will announce", "selected from", "on view"}
+	"is now closed", "have closed", "will announce", "selected from", "on view", "tax return", "tax returns",
+	"self assessment", "self-assessment", "tax deadline", "vat return"}
 
 // vetoPhrasesEN say alone that a post is not an open opportunity: the call
 // is closed, paused or gone, or its results are out.
@@ -142,6 +143,27 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 		} else if body[k] < 3 {
 			body[k] += weight
 			scores[k] += weight
+		}
+	}
+	if cs := r.lang.compounds; len(cs) > 0 {
+		for _, t := range d.tokens() {
+			w := d.lower[t.start:t.end]
+			if _, ok := r.kindOf[w]; ok {
+				continue // the lexicon names this word itself
+			}
+			for suf, c := range cs {
+				if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) && !priceCompound(w) {
+					if _, ok := spans[c.kind]; !ok {
+						spans[c.kind] = d.text[t.start:t.end]
+					}
+					if t.end <= d.titleEnd {
+						scores[c.kind] += 3 * c.weight
+					} else if body[c.kind] < 3 {
+						body[c.kind] += c.weight
+						scores[c.kind] += c.weight
+					}
+				}
+			}
 		}
 	}
 	for _, h := range r.kinds.find(d.cats, tokenize(d.cats)) {
@@ -238,6 +260,18 @@ func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 		return scout.KindJob, 1
 	}
 	return scout.KindUnknown, 0
+}
+
+// priceCompound reports whether a compound names a price ("Eintrittspreis",
+// "toegangsprijs", "biljettpris"), not a prize.
+func priceCompound(w string) bool {
+	for _, p := range []string{"eintritt", "ticket", "kauf", "verkauf", "miet", "sonder", "toegang", "entree", "inträde", "biljett",
+		"kostprijs", "verkoop", "vorverkauf", "normal", "teilnahme", "deelname", "anmälnings"} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // announceWords announce something; what follows decides whether it is

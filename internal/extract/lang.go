@@ -35,6 +35,9 @@ type language struct {
 	// organization's name in "X invites …".
 	orgWords   []string
 	offerVerbs []string
+	// compounds are word endings that name a kind inside a compound
+	// ("Förderpreis", "Talentbeurs", "Kortfilmsstöd").
+	compounds map[string]kindCue
 	// fee and pool words before a sum say it is not an award.
 	fee, pool []string
 	// currency words written after a number.

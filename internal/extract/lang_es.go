@@ -28,7 +28,7 @@ var langES = &language{
 	},
 	cta: []string{"postular", "postula", "solicitud", "solicitudes", "inscripción", "inscripciones", "inscríbete", "fecha límite",
 		"plazo", "presentar", "envía", "envíe", "participar", "pueden participar", "convoca", "abrió", "abre", "busca", "buscamos", "hasta el"},
-	news: []string{"ganador*", "galardonad*", "webinar", "entrevista", "gracias a todas", "gracias a todos", "entradas",
+	news: []string{"declaración de la renta", "hacienda", "agencia tributaria", "ganador*", "galardonad*", "webinar", "entrevista", "gracias a todas", "gracias a todos", "entradas",
 		"concierto", "exposición", "inauguración", "hemos recibido", "felicitamos"},
 	titleNews: []string{"curso", "cursos", "taller", "talleres", "seminario"},
 	veto: []string{"plazo cerrado", "se cerró", "ya no se admiten", "convocatoria cerrada", "suspendid*", "cancelad*", "matrícula abierta",

@@ -33,7 +33,7 @@ var langFR = &language{
 	cta: []string{"candidatures", "candidature", "candidater", "postuler", "date limite", "envoyer", "envoyez", "au plus tard",
 		"inscription", "inscriptions", "participer", "ouvert aux", "ouverte aux", "dossier", "déposer", "dépôt", "soumettre",
 		"lance", "propose", "cherche", "recherche", "recrute", "jusqu'au", "admissibilité", "admissibles"},
-	news: []string{"lauréat*", "résultats", "remercions", "vernissage", "inauguration", "entretien", "interview", "spectacle",
+	news: []string{"impôts", "déclaration de revenus", "déclaration d'impôts", "lauréat*", "résultats", "remercions", "vernissage", "inauguration", "entretien", "interview", "spectacle",
 		"billetterie", "billets", "a reçu", "ont reçu"},
 	titleNews: []string{"cours", "formation", "stage de"},
 	veto: []string{"suspendu", "suspendue", "n'aura pas lieu", "pas d'appel", "aucun appel", "est clos", "sont closes",

@@ -27,7 +27,7 @@ var langIT = &language{
 	},
 	cta: []string{"candidature", "candidatura", "candidarsi", "partecipare", "possono partecipare", "scadenza", "inviare", "invia",
 		"iscrizione", "iscrizioni", "entro", "cerchiamo", "cerca", "lancia", "bandisce", "compilare"},
-	news: []string{"vincitor*", "premiat*", "intervista", "biglietti", "inaugurazione", "risultati", "ringraziamo", "concerto",
+	news: []string{"dichiarazione dei redditi", "agenzia delle entrate", "vincitor*", "premiat*", "intervista", "biglietti", "inaugurazione", "risultati", "ringraziamo", "concerto",
 		"mostra aperta"},
 	titleNews:  []string{"corso", "corsi", "laboratorio gratuito", "seminario"},
 	veto:       []string{"chiuso", "chiusa", "sospes*", "annullat*", "non sarà pubblicato", "sono stati selezionati"},

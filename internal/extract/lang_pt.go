@@ -28,7 +28,7 @@ var langPT = &language{
 	},
 	cta: []string{"inscrições", "inscrição", "inscreva", "inscrever", "candidatura*", "candidatar", "prazo", "envie", "enviar",
 		"participar", "podem participar", "torna público", "seleciona", "selecionar", "submeter", "até"},
-	news: []string{"vencedor*", "entrevista", "premiad*", "ingressos", "bilhetes", "programação", "concerto*", "exposição",
+	news: []string{"declaração de irs", "imposto", "finanças", "vencedor*", "entrevista", "premiad*", "ingressos", "bilhetes", "programação", "concerto*", "exposição",
 		"agradecemos", "partilhar"},
 	titleNews:  []string{"curso", "cursos", "oficina", "oficinas"},
 	veto:       []string{"encerrad*", "suspens*", "resultado final", "foram selecionados", "não haverá", "cancelad*", "anuncia programação"},
