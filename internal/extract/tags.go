@@ -155,7 +155,10 @@ var disciplinePhrasesEN = []string{"film*", "documentar*", "cinema*", "screenwri
 	"printmak*", "public art*", "writer*", "writing", "poet*", "fiction*", "nonfiction*", "essay*", "literary*", "translat*", "novel*",
 	"zine", "zines", "game", "games", "podcast*", "danc*", "choreograph*", "theatre*", "theater*", "playwright*", "design*",
 	"photo*", "journalis*", "reporting", "reporter", "reporters", "newsroom*", "illustrat*", "comic", "comics", "architect*",
-	"media art*", "digital art*", "net art*"}
+	"media art*", "digital art*", "net art*", "craft", "crafts", "craftspeople", "craftsperson", "pottery", "potter", "potters",
+	"weaving", "weaver*", "textile*", "woodwork*", "jewellery", "jewelry", "glassblow*", "basketry", "makers", "maker",
+	"multidisciplinary", "interdisciplinary", "cross-disciplinary", "all disciplines", "any discipline", "any artistic discipline",
+	"all art forms", "all artforms", "any art form", "all artistic disciplines", "every discipline", "across disciplines"}
 
 type disciplines struct {
 	names []string
@@ -168,6 +171,9 @@ func findDisciplines(d *doc) disciplines {
 	r := d.rules()
 	for _, h := range r.disciplines.find(d.lower, d.tokens()) {
 		loc := []int{h.start, h.end}
+		if passingUse(d.lower, h) {
+			continue
+		}
 		name, ok := r.discOf[h.phrase]
 		if !ok {
 			name = disciplineOf(h.phrase)
@@ -186,7 +192,44 @@ func findDisciplines(d *doc) disciplines {
 			}
 		}
 	}
-	return ds
+	return multidisciplinary(ds)
+}
+
+// passingUse reports a discipline word used in passing: "designed to",
+// "a writing sample", "in writing", "grant writing".
+func passingUse(lower string, h hit) bool {
+	w := lower[h.start:wordEnd(lower, h.end)]
+	after := strings.TrimLeft(lower[wordEnd(lower, h.end):min(len(lower), wordEnd(lower, h.end)+12)], " ")
+	before := lower[max(0, h.start-8):h.start]
+	switch {
+	case w == "designed", w == "designing", w == "designs":
+		return true
+	case w == "writing" && (strings.HasPrefix(after, "sample") || strings.HasSuffix(before, "in ") || strings.HasSuffix(before, "grant ") ||
+		strings.HasSuffix(before, "proposal ")):
+		return true
+	case w == "makers" && !strings.Contains(lower, "craft") && !strings.Contains(lower, "kiln"):
+		return true // "makers" alone is any artist
+	}
+	return false
+}
+
+// multidisciplinary reads a call open to every discipline, or naming many,
+// as multidisciplinary rather than as the list of its examples.
+func multidisciplinary(ds disciplines) disciplines {
+	multi := false
+	for _, n := range ds.names {
+		if n == "multidisciplinary" {
+			multi = true
+		}
+	}
+	if !multi && len(ds.names) < 4 {
+		return ds
+	}
+	span := ds.spans["multidisciplinary"]
+	if span == "" {
+		span = ds.span
+	}
+	return disciplines{names: []string{"multidisciplinary"}, spans: map[string]string{"multidisciplinary": span}, span: span}
 }
 
 // wordEnd extends a match that stops inside a word ("documentar") to the
@@ -207,7 +250,14 @@ func disciplineOf(w string) string {
 	case strings.HasPrefix(w, "music"), w == "composer", strings.HasPrefix(w, "song"), strings.HasPrefix(w, "band"),
 		w == "orchestra", w == "choral", w == "choir":
 		return "music"
-	case w == "visual art", w == "paint", w == "sculpt", w == "ceramic", w == "mural", w == "printmak", w == "public art":
+	case w == "ceramic", w == "craft", w == "crafts", strings.HasPrefix(w, "craftsp"), strings.HasPrefix(w, "potter"),
+		strings.HasPrefix(w, "weav"), w == "textile", w == "woodwork", strings.HasPrefix(w, "jewel"), w == "glassblow", w == "basketry",
+		strings.HasPrefix(w, "maker"):
+		return "crafts"
+	case strings.HasSuffix(w, "disciplinary"), strings.Contains(w, "discipline"), strings.Contains(w, "art form"),
+		strings.Contains(w, "artform"):
+		return "multidisciplinary"
+	case w == "visual art", w == "paint", w == "sculpt", w == "mural", w == "printmak", w == "public art":
 		return "visual arts"
 	case w == "media art", w == "digital art", w == "net art":
 		return "media arts"
