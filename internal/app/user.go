@@ -15,15 +15,25 @@ import (
 // Authenticator builds the credential checker on the app's store, with the
 // configured JWT secret or the one kept in the data directory.
 func (a *App) Authenticator() (*auth.Authenticator, error) {
-	return newAuthenticator(a.Store, a.cfgSecret)
+	return newAuthenticator(a.Store, a.cfgSecret, a.oidcOptions())
 }
 
-func newAuthenticator(creds auth.Credentials, secret func() ([]byte, error)) (*auth.Authenticator, error) {
+func newAuthenticator(creds auth.Credentials, secret func() ([]byte, error), oidc *auth.OIDCOptions) (*auth.Authenticator, error) {
 	key, err := secret()
 	if err != nil {
 		return nil, err
 	}
-	return auth.New(creds, auth.Options{Secret: key})
+	return auth.New(creds, auth.Options{Secret: key, OIDC: oidc})
+}
+
+// oidcOptions are the identity provider settings, nil when none is configured.
+func (a *App) oidcOptions() *auth.OIDCOptions {
+	c := a.cfg
+	if c.OIDCIssuer == "" {
+		return nil
+	}
+	return &auth.OIDCOptions{Issuer: c.OIDCIssuer, Audience: c.OIDCAudience, EmailClaim: c.OIDCEmailClaim,
+		AdminClaim: c.OIDCAdminClaim, AdminValue: c.OIDCAdminValue, AutoProvision: c.OIDCAutoProvision}
 }
 
 // cfgSecret returns the configured secret, or the generated one from the

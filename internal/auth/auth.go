@@ -41,6 +41,9 @@ type Options struct {
 	RefreshTTL          time.Duration // longer than AccessTTL, at most MaxRefreshTTL
 	MaxConcurrentHashes int           // argon2id runs at once (each takes 19 MiB)
 	Now                 func() time.Time
+	// OIDC, when set, also accepts access tokens of an external identity
+	// provider; creds must then implement Directory.
+	OIDC *OIDCOptions
 }
 
 // Authenticator hashes and verifies passwords, issues and verifies tokens, and
@@ -54,7 +57,8 @@ type Authenticator struct {
 	refreshTTL time.Duration
 	now        func() time.Time
 	argon      argonParams
-	sessions   Sessions // nil when creds keep none
+	sessions   Sessions  // nil when creds keep none
+	oidc       *oidcAuth // nil without an identity provider
 	// sem bounds concurrent argon2id runs: each allocates 19 MiB and keeps a
 	// core busy, so a burst of logins must queue rather than exhaust memory.
 	sem     chan struct{}
@@ -72,7 +76,16 @@ func New(creds Credentials, opts Options) (*Authenticator, error) {
 		return nil, fmt.Errorf("new authenticator: %w", err)
 	}
 	sessions, _ := creds.(Sessions)
+	var oa *oidcAuth
+	if opts.OIDC != nil {
+		dir, _ := creds.(Directory)
+		var err error
+		if oa, err = newOIDC(*opts.OIDC, dir, opts.Now); err != nil {
+			return nil, fmt.Errorf("new authenticator: %w", err)
+		}
+	}
 	return &Authenticator{
+		oidc:       oa,
 		creds:      creds,
 		sessions:   sessions,
 		secret:     append([]byte(nil), opts.Secret...),
@@ -135,6 +148,9 @@ func (a *Authenticator) Authenticate(ctx context.Context, bearer string) (Princi
 	}
 	if LooksLikeAPIKey(bearer) {
 		return a.authenticateKey(ctx, bearer)
+	}
+	if a.oidc != nil && len(bearer) <= maxTokenBytes*4 && a.oidc.issuedBy(bearer) {
+		return a.oidc.authenticate(ctx, bearer)
 	}
 	return a.authenticateToken(ctx, bearer)
 }

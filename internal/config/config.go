@@ -41,6 +41,14 @@ type Config struct {
 	FetchAllow        []string // CIDRs or host:port allowed although private
 	ContactURL        string
 
+	// Sign-in with an external OpenID Connect provider; off when OIDCIssuer is empty.
+	OIDCIssuer        string
+	OIDCAudience      string
+	OIDCEmailClaim    string
+	OIDCAdminClaim    string
+	OIDCAdminValue    string
+	OIDCAutoProvision bool
+
 	Workers         int
 	Interval        time.Duration
 	MinInterval     time.Duration
@@ -143,6 +151,12 @@ func (c *Config) check(bad map[string]bool) []error {
 		if _, _, err := ParseDatabaseURL(c.DatabaseURL); err != nil {
 			errs = append(errs, fmt.Errorf("SCOUT_DATABASE_URL: %w", err))
 		}
+	}
+	if c.OIDCIssuer != "" && c.OIDCAudience == "" {
+		errs = append(errs, errors.New("SCOUT_OIDC_AUDIENCE: must be set with SCOUT_OIDC_ISSUER (the aud its access tokens carry for Scout)"))
+	}
+	if (c.OIDCAdminClaim == "") != (c.OIDCAdminValue == "") {
+		errs = append(errs, errors.New("SCOUT_OIDC_ADMIN_CLAIM and SCOUT_OIDC_ADMIN_VALUE: set both or neither"))
 	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		errs = append(errs, errors.New("SCOUT_JWT_SECRET: must be at least 32 bytes (leave it unset to generate one)"))

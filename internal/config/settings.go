@@ -53,6 +53,12 @@ func settings(c *Config) []setting {
 		{name: "FETCH_HOST_INTERVAL", def: "1s", help: "minimum spacing between requests to one host (0s: none)", set: duration(&c.FetchHostInterval, 0, time.Minute), get: durStr(&c.FetchHostInterval)},
 		{name: "FETCH_CONCURRENCY", def: "16", help: "concurrent fetches in all", set: intIn(&c.FetchConcurrency, 1, 1024), get: intStr(&c.FetchConcurrency)},
 		{name: "FETCH_ALLOW", def: "", help: "comma-separated CIDRs or host:port that fetches may reach although private (intranet feeds)", set: allowList(&c.FetchAllow), get: func() string { return strings.Join(c.FetchAllow, ",") }},
+		{name: "OIDC_ISSUER", def: "", help: "OpenID Connect issuer URL whose access tokens sign users in (discovery at ISSUER/.well-known/openid-configuration); empty: off", set: issuerURL(&c.OIDCIssuer), get: str(&c.OIDCIssuer)},
+		{name: "OIDC_AUDIENCE", def: "", help: "the aud the provider's access tokens must carry for Scout", set: setStr(&c.OIDCAudience), get: str(&c.OIDCAudience)},
+		{name: "OIDC_EMAIL_CLAIM", def: "email", help: "claim holding the user's e-mail", set: setStr(&c.OIDCEmailClaim), get: str(&c.OIDCEmailClaim)},
+		{name: "OIDC_ADMIN_CLAIM", def: "", help: "claim (dots for nesting, e.g. realm_access.roles or groups) whose value SCOUT_OIDC_ADMIN_VALUE makes an admin; empty: admin roles are Scout's own", set: setStr(&c.OIDCAdminClaim), get: str(&c.OIDCAdminClaim)},
+		{name: "OIDC_ADMIN_VALUE", def: "", help: "the role or group in SCOUT_OIDC_ADMIN_CLAIM that makes an admin", set: setStr(&c.OIDCAdminValue), get: str(&c.OIDCAdminValue)},
+		{name: "OIDC_AUTO_PROVISION", def: "true", help: "create a Scout user on an identity's first sign-in (else only existing e-mails are linked)", set: boolean(&c.OIDCAutoProvision), get: boolStr(&c.OIDCAutoProvision)},
 		{name: "CONTACT_URL", def: "https://github.com/scoutdev/scout", help: "contact URL sent in the User-Agent", set: optionalURL(&c.ContactURL), get: str(&c.ContactURL)},
 		{name: "WORKERS", def: "8", help: "fetch workers", set: intIn(&c.Workers, 1, 512), get: intStr(&c.Workers)},
 		{name: "INTERVAL", def: "60m", help: "default time between fetches of a source", set: duration(&c.Interval, time.Minute, 7*24*time.Hour), get: durStr(&c.Interval)},
@@ -316,4 +322,17 @@ func precedenceNames(v string) ([]string, error) {
 		names = append(names, n)
 	}
 	return names, nil
+}
+
+// issuerURL is optionalURL without trimming a trailing slash: an OIDC
+// issuer must match its tokens' iss claim byte for byte (Auth0's end in /).
+func issuerURL(p *string) func(string) error {
+	check := optionalURL(new(string))
+	return func(v string) error {
+		if err := check(v); err != nil {
+			return err
+		}
+		*p = v
+		return nil
+	}
 }

@@ -36,6 +36,15 @@ type Store interface {
 	// TouchAPIKey records that a key was used at t.
 	TouchAPIKey(ctx context.Context, id int64, t time.Time) error
 
+	// GetUserByIdentity returns the user linked to an external identity key.
+	GetUserByIdentity(ctx context.Context, key string) (scout.User, error)
+	// ProvisionIdentity returns the user linked to id.Key, in one
+	// transaction linking it first to the user with id.Email or, when there
+	// is none and create is true, to a new user made from id (ErrNotFound
+	// when create is false). When id.Admin is set the user's role becomes
+	// it. Safe under concurrent first uses of one identity.
+	ProvisionIdentity(ctx context.Context, id scout.ExternalIdentity, create bool) (scout.User, error)
+
 	// CreateSession stores a new login session of an existing user.
 	CreateSession(ctx context.Context, s scout.Session) (scout.Session, error)
 	// GetSession returns a session, revoked or expired ones included.

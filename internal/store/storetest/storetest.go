@@ -66,6 +66,7 @@ func Run(t *testing.T, newStore Factory) {
 	}{
 		{"users are created, found and updated", testUsers},
 		{"sessions rotate once per token id and revoke", testSessions},
+		{"external identities link to one user each", testIdentities},
 		{"api keys are found by hash and revoked only by their owner", testAPIKeys},
 		{"sources support create, update and tombstone delete", testSources},
 		{"default sources are seeded once", testSeed},
