@@ -35,6 +35,10 @@ var dueTimeRe = regexp.MustCompile(`(\d{1,2}(?::\d{2}){0,2}\s*[ap]\.?\s?m\.?)\s*
 // dueDateTime returns the time and zone a text states for its due date
 // apart from the date, if any.
 func dueDateTime(d *doc, c clock, z zone) (clock, zone, bool, bool) {
+	if !strings.Contains(d.lower, "due date") && !strings.Contains(d.lower, "closing date") && !strings.Contains(d.lower, "close date") &&
+		!strings.Contains(d.lower, "deadline date") {
+		return c, z, false, false // a cheap test before the expression
+	}
 	loc := dueTimeRe.FindStringSubmatchIndex(d.text)
 	if loc == nil {
 		return c, z, false, false

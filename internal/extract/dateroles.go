@@ -24,13 +24,13 @@ func judge(d *doc, ms []mention, i int) {
 		m.cueEnd = m.start
 		return
 	}
-	cues := dateCues(prefix)
+	cues := dateCues(prefix, d.lang == "en")
 	if len(cues) == 0 && strings.TrimSpace(prefix) == "" || len(cues) == 0 && weekdayOnly(prefix) {
 		// A date alone on its line takes its cue from a short heading line
 		// above ("DEADLINE\nJuly 31, 2026").
 		if h := headingAbove(d.lower, ps); h >= 0 {
 			ps, prefix = h, d.lower[h:m.start]
-			cues = dateCues(prefix)
+			cues = dateCues(prefix, d.lang == "en")
 		}
 	}
 	if len(cues) == 0 {
@@ -69,8 +69,11 @@ func judge(d *doc, ms []mention, i int) {
 
 // dateCues returns the cues in a date's prefix, in order: the English
 // ones dateCueRe finds and every language's cue words.
-func dateCues(prefix string) [][]int {
+func dateCues(prefix string, english bool) [][]int {
 	cues := dateCueRe.FindAllStringIndex(prefix, -1)
+	if english {
+		return cues
+	}
 	hs := langDateCues.find(prefix, tokenize(prefix))
 	if len(hs) == 0 {
 		return cues

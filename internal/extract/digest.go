@@ -57,7 +57,7 @@ func digestKind(d *doc, ms []mention) (scout.Kind, bool) {
 		return "", false
 	}
 	r := d.rules()
-	students, contestish := studentsNamed(d.lower), len(contestCues.find(d.lower, d.tokens())) > 0
+	students, contestish := studentsNamed(d), len(contestCues.find(d.lower, d.tokens())) > 0
 	blockKind := map[int]map[scout.Kind]float64{}
 	for _, h := range r.kinds.find(d.lower, d.tokens()) {
 		if h.start < d.titleEnd {

@@ -122,7 +122,7 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 	scores := make(map[scout.Kind]float64, 12)
 	spans := make(map[scout.Kind]string, 12)
 	body := make(map[scout.Kind]float64, 12)
-	students := studentsNamed(d.lower)
+	students := studentsNamed(d)
 	contestish := len(contestCues.find(d.lower, d.tokens())) > 0
 	r := d.rules()
 	for _, h := range r.kinds.find(d.lower, d.tokens()) {
@@ -192,8 +192,9 @@ var studentWords = newLexicon("student", "students", "studierende", "studierende
 
 var studentNegRe = regexp.MustCompile(`^[^.;\n]{0,20}\b(?:not|nicht|ne sont pas|no|não|non|niet|inte|ineligible)\b`)
 
-func studentsNamed(lower string) bool {
-	for _, h := range studentWords.find(lower, tokenize(lower)) {
+func studentsNamed(d *doc) bool {
+	lower := d.lower
+	for _, h := range studentWords.find(lower, d.tokens()) {
 		if !studentNegRe.MatchString(lower[h.end:min(h.end+40, len(lower))]) {
 			return true
 		}

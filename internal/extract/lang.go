@@ -207,7 +207,3 @@ var langFeeWords, langPoolWords = func() (*lexicon, *lexicon) {
 	return newLexicon(fee...), newLexicon(pool...)
 }()
 
-// hasAny reports whether lx has a phrase in the short text s.
-func hasAny(lx *lexicon, s string) bool {
-	return len(lx.find(s, tokenize(s))) > 0
-}

@@ -310,7 +310,8 @@ func scoreAmount(d *doc, a *amount) int {
 	if a.upTo {
 		a.min = 0
 	}
-	langFee, langPool := hasAny(langFeeWords, near), hasAny(langPoolWords, near)
+	nearToks := tokenize(near)
+	langFee, langPool := len(langFeeWords.find(near, nearToks)) > 0, len(langPoolWords.find(near, nearToks)) > 0
 	switch {
 	case rateTailRe.MatchString(tail):
 		a.use = useOther
