@@ -206,4 +206,3 @@ var langFeeWords, langPoolWords = func() (*lexicon, *lexicon) {
 	}
 	return newLexicon(fee...), newLexicon(pool...)
 }()
-
