@@ -53,7 +53,7 @@ func OpenStore(ctx context.Context, cfg config.Config) (Engine, error) {
 // PostgreSQL database (a postgres:// URL), migrating the target first, and
 // returns the row counts of every table. The source is only read; it must be
 // migrated to the version this binary knows ('scout migrate up').
-func MoveData(ctx context.Context, from, to string) ([]postgres.TableCount, error) {
+func MoveData(ctx context.Context, from, to string, progress func(table string, copied, total int64)) ([]postgres.TableCount, error) {
 	engine, path, err := config.ParseDatabaseURL(from)
 	if err != nil || engine != config.EngineSQLite {
 		return nil, fmt.Errorf("--from must be a sqlite:PATH URL (got %q)", from)
@@ -77,5 +77,5 @@ func MoveData(ctx context.Context, from, to string) ([]postgres.TableCount, erro
 	if err := dst.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	return dst.Import(ctx, src.R)
+	return dst.Import(ctx, src.R, progress)
 }

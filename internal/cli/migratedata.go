@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"text/tabwriter"
 
 	"github.com/scoutdev/scout/internal/app"
+	"github.com/scoutdev/scout/internal/config"
 )
 
 func migrateData(ctx context.Context, args []string, env Env) error {
@@ -18,7 +20,20 @@ func migrateData(ctx context.Context, args []string, env Env) error {
 	if *from == "" || *to == "" {
 		return usageErr("--from and --to are both required")
 	}
-	counts, err := app.MoveData(ctx, *from, *to)
+	log := newLogger(config.Config{LogLevel: slog.LevelInfo, LogFormat: "text"}, env.Stderr)
+	var bar *progress
+	counts, err := app.MoveData(ctx, *from, *to, func(table string, copied, total int64) {
+		if bar == nil || bar.what != "migrate-data "+table {
+			if bar != nil {
+				bar.Finish()
+			}
+			bar = newProgress(env, log, "migrate-data "+table, "rows", total)
+		}
+		bar.Set(copied, fmt.Sprintf("%d of %d rows", copied, total))
+	})
+	if bar != nil {
+		bar.Finish()
+	}
 	if err != nil {
 		return err
 	}

@@ -42,8 +42,10 @@ type table struct {
 // store and one read transaction on src, so it copies one consistent state
 // and leaves nothing behind when it fails. It refuses to run unless this
 // store is migrated to the same schema version as src and is empty, and it
-// fails unless every table's row count matches at the end.
-func (s *Store) Import(ctx context.Context, src *sql.DB) ([]TableCount, error) {
+// fails unless every table's row count matches at the end. progress, when
+// not nil, is told after every 1,000 rows (and at each table's end) how many
+// rows of which table are copied, of how many.
+func (s *Store) Import(ctx context.Context, src *sql.DB, progress func(table string, copied, total int64)) ([]TableCount, error) {
 	if err := s.sameVersion(ctx, src); err != nil {
 		return nil, err
 	}
@@ -69,7 +71,7 @@ func (s *Store) Import(ctx context.Context, src *sql.DB) ([]TableCount, error) {
 	}
 	counts := make([]TableCount, len(tables))
 	for i := range tables {
-		if err := copyTable(ctx, rtx, wtx, &tables[i]); err != nil {
+		if err := copyTable(ctx, rtx, wtx, &tables[i], progress); err != nil {
 			return nil, err
 		}
 		counts[i] = tables[i].TableCount
@@ -163,7 +165,12 @@ func describeTable(ctx context.Context, tx pgx.Tx, tc *table) error {
 
 // copyTable streams one table from the source into the target with COPY and
 // checks the row counts on both sides.
-func copyTable(ctx context.Context, rtx *sql.Tx, wtx pgx.Tx, tc *table) error {
+func copyTable(ctx context.Context, rtx *sql.Tx, wtx pgx.Tx, tc *table, progress func(string, int64, int64)) error {
+	// Counted first, in the same read transaction, so that progress knows
+	// the total; the copy sees the same rows.
+	if err := rtx.QueryRowContext(ctx, `SELECT COUNT(*) FROM "`+tc.Table+`"`).Scan(&tc.Source); err != nil {
+		return fmt.Errorf("import: count %s in the source: %w", tc.Table, err)
+	}
 	quoted := make([]string, len(tc.columns))
 	for i, c := range tc.columns {
 		quoted[i] = `"` + c + `"`
@@ -173,13 +180,13 @@ func copyTable(ctx context.Context, rtx *sql.Tx, wtx pgx.Tx, tc *table) error {
 		return fmt.Errorf("import: read %s: %w", tc.Table, err)
 	}
 	defer rows.Close()
-	rs := &rowSource{rows: rows, tc: tc}
+	rs := &rowSource{rows: rows, tc: tc, progress: progress}
 	n, err := wtx.CopyFrom(ctx, pgx.Identifier{tc.Table}, tc.columns, rs)
 	if err != nil {
 		return fmt.Errorf("import: copy %s: %w", tc.Table, err)
 	}
-	if err := rtx.QueryRowContext(ctx, `SELECT COUNT(*) FROM "`+tc.Table+`"`).Scan(&tc.Source); err != nil {
-		return fmt.Errorf("import: count %s in the source: %w", tc.Table, err)
+	if progress != nil {
+		progress(tc.Table, n, tc.Source)
 	}
 	if err := wtx.QueryRow(ctx, `SELECT COUNT(*) FROM `+pgx.Identifier{tc.Table}.Sanitize()).Scan(&tc.Target); err != nil {
 		return fmt.Errorf("import: count %s in the target: %w", tc.Table, err)
@@ -210,12 +217,20 @@ func resetSequences(ctx context.Context, tx pgx.Tx, tables []table) error {
 // rowSource feeds source rows to COPY, converting each value to the Go type
 // of its target column.
 type rowSource struct {
-	rows *sql.Rows
-	tc   *table
-	err  error
+	rows     *sql.Rows
+	tc       *table
+	err      error
+	progress func(table string, copied, total int64)
+	n        int64
 }
 
-func (r *rowSource) Next() bool { return r.err == nil && r.rows.Next() }
+func (r *rowSource) Next() bool {
+	if r.progress != nil && r.n > 0 && r.n%1000 == 0 {
+		r.progress(r.tc.Table, r.n, r.tc.Source)
+	}
+	r.n++
+	return r.err == nil && r.rows.Next()
+}
 
 func (r *rowSource) Values() ([]any, error) {
 	vals := make([]any, len(r.tc.columns))

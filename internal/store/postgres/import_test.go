@@ -25,13 +25,17 @@ func TestImportMovesAnEmbeddedInstallation(t *testing.T) {
 	lite := testdb.SQLite(t, now)
 	owner := fill(t, lite)
 
-	counts, err := pg.Import(ctx, lite.R)
+	told := map[string][2]int64{}
+	counts, err := pg.Import(ctx, lite.R, func(table string, copied, total int64) { told[table] = [2]int64{copied, total} })
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	for _, c := range counts {
 		if c.Source != c.Target || c.Repaired != 0 {
 			t.Errorf("%s: %+v", c.Table, c)
+		}
+		if told[c.Table] != [2]int64{c.Source, c.Source} {
+			t.Errorf("%s: progress last said %v of %d rows", c.Table, told[c.Table], c.Source)
 		}
 	}
 	if !hasRows(counts, "items", 5) || !hasRows(counts, "meta", 1) || !hasRows(counts, "preferences", 1) || !hasRows(counts, "closing_notices", 3) {
@@ -40,7 +44,7 @@ func TestImportMovesAnEmbeddedInstallation(t *testing.T) {
 	for _, v := range []store.Viewer{{Admin: true}, {UserID: owner}, {UserID: owner + 100}} {
 		compare(t, lite, pg, v)
 	}
-	if _, err := pg.Import(ctx, lite.R); err == nil || !strings.Contains(err.Error(), "not empty") {
+	if _, err := pg.Import(ctx, lite.R, nil); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Fatalf("second import into a filled database: err = %v, want a refusal", err)
 	}
 	// The sequences continue after the copied ids.
