@@ -12,7 +12,9 @@ import (
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/source"
 	feedkind "github.com/scoutdev/scout/internal/source/feed"
+	"github.com/scoutdev/scout/internal/source/grantsgov"
 	htmlkind "github.com/scoutdev/scout/internal/source/html"
+	jsonkind "github.com/scoutdev/scout/internal/source/jsonapi"
 	"github.com/scoutdev/scout/internal/store"
 )
 
@@ -121,5 +123,5 @@ func (a *App) Fetcher() *fetch.Client { return a.fetcher }
 // sourceKinds is every kind of source Scout reads, each parsing items
 // within the same bounds as feeds.
 func sourceKinds(opts feed.Options) *source.Registry {
-	return source.NewRegistry(feedkind.Kind(opts), htmlkind.Kind(opts))
+	return source.NewRegistry(feedkind.Kind(opts), htmlkind.Kind(opts), jsonkind.Kind(opts), grantsgov.Kind(opts))
 }

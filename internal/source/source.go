@@ -242,9 +242,13 @@ func KeepStated(o *scout.Opportunity, stated scout.Opportunity) {
 		}
 		switch field {
 		case "deadline":
-			o.Deadline = stated.Deadline
+			o.Deadline, o.KeyDates.Deadline = stated.Deadline, stated.KeyDates.Deadline
 		case "opens_at":
-			o.OpensAt = stated.OpensAt
+			o.OpensAt, o.KeyDates.Opens = stated.OpensAt, stated.KeyDates.Opens
+		case "total_available":
+			o.Funding.TotalAvailable = stated.Funding.TotalAvailable
+		case "awards":
+			o.Funding.Awards = stated.Funding.Awards
 		case "amount":
 			o.AmountMin, o.AmountMax = stated.AmountMin, stated.AmountMax
 			if stated.Currency != "" {

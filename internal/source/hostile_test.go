@@ -1,0 +1,93 @@
+package source_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	feeds "github.com/scoutdev/scout/internal/feed"
+	"github.com/scoutdev/scout/internal/fetch"
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/source"
+	feedkind "github.com/scoutdev/scout/internal/source/feed"
+	"github.com/scoutdev/scout/internal/source/grantsgov"
+	htmlkind "github.com/scoutdev/scout/internal/source/html"
+	"github.com/scoutdev/scout/internal/source/jsonapi"
+)
+
+func bomb(tb testing.TB) []byte {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	_, _ = zw.Write(bytes.Repeat([]byte("<"), 8<<20))
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestEveryKindIsHeldToTheSameGuards serves each kind hostile answers on
+// loopback, through the one guarded client, and checks each fails with the
+// class the fetch client gives a feed.
+func TestEveryKindIsHeldToTheSameGuards(t *testing.T) {
+	gz := bomb(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/oversized":
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(bytes.Repeat([]byte(" "), 300<<10))
+		case "/slow":
+			select {
+			case <-r.Context().Done():
+			case <-time.After(3 * time.Second):
+			}
+		case "/bomb":
+			w.Header().Set("Content-Encoding", "gzip")
+			_, _ = w.Write(gz)
+		case "/private":
+			http.Redirect(w, r, "http://169.254.169.254/latest/meta-data/", http.StatusFound)
+		case "/html":
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte(`<!doctype html><html><body><h1>Service unavailable</h1></body></html>`))
+		}
+	}))
+	defer srv.Close()
+	c, err := fetch.New(fetch.Options{Allow: []string{srv.Listener.Addr().String()}, PerHostInterval: -1,
+		Timeout: 300 * time.Millisecond, MaxBody: 256 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := feeds.Options{}
+	reg := source.NewRegistry(feedkind.Kind(o), htmlkind.Kind(o), jsonapi.Kind(o), grantsgov.Kind(o))
+	configs := map[scout.SourceKind]string{scout.SourceHTML: `{"item":"li"}`, scout.SourceJSON: `{"items":"$.items[*]"}`, scout.SourceGrantsGov: `{"keyword":"arts"}`}
+	cases := []struct {
+		path string
+		want scout.ErrorClass
+	}{
+		{"/oversized", scout.ErrorTooLarge}, {"/slow", scout.ErrorTimeout}, {"/bomb", scout.ErrorTooLarge}, {"/private", scout.ErrorBlocked},
+	}
+	for _, kind := range scout.SourceKinds {
+		for _, tt := range cases {
+			t.Run(string(kind)+tt.path, func(t *testing.T) {
+				_, err := reg.Collect(context.Background(), scout.Source{Kind: kind, URL: srv.URL + tt.path, Config: json.RawMessage(configs[kind])}, c)
+				if got := source.Classify(err); got != tt.want {
+					t.Fatalf("class = %q (%v), want %q", got, err, tt.want)
+				}
+			})
+		}
+	}
+	for _, kind := range []scout.SourceKind{scout.SourceFeed, scout.SourceJSON, scout.SourceGrantsGov} {
+		_, err := reg.Collect(context.Background(), scout.Source{Kind: kind, URL: srv.URL + "/html", Config: json.RawMessage(configs[kind])}, c)
+		if source.Classify(err) != scout.ErrorNotAFeed {
+			t.Errorf("%s given an HTML page: %v (%s), want not_a_feed", kind, err, source.Classify(err))
+		}
+	}
+	if _, err := reg.Collect(context.Background(), scout.Source{Kind: "ftp", URL: srv.URL}, c); err == nil || !strings.Contains(err.Error(), "ftp") {
+		t.Errorf("unknown kind: %v", err)
+	}
+}
