@@ -219,13 +219,7 @@ func readUsage(pid int) (usage, error) {
 	if err != nil {
 		return u, fmt.Errorf("read process stat: %w", err)
 	}
-	// Fields after the command name, which is in parentheses and may hold spaces.
-	f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
-	if len(f) > 12 {
-		ut, _ := strconv.ParseInt(f[11], 10, 64)
-		st, _ := strconv.ParseInt(f[12], 10, 64)
-		u.CPU = time.Duration(ut+st) * clockTick
-	}
+	u.CPU = statCPU(stat)
 	return u, nil
 }
 
@@ -233,4 +227,16 @@ func readUsage(pid int) (usage, error) {
 // its own peak; without permission the peak stays cumulative.
 func resetPeak(pid int) {
 	os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0)
+}
+
+// statCPU reads the user and system time from a /proc/PID/stat line.
+func statCPU(stat []byte) time.Duration {
+	// Fields after the command name, which is in parentheses and may hold spaces.
+	f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	if len(f) <= 12 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * clockTick
 }

@@ -135,11 +135,14 @@ func settle(ctx context.Context, d *db, lf *liveFarm) error {
 }
 
 // percentiles reads like "p50 1.20 s, p95 2.01 s, max 2.50 s over 2,400 items".
-func percentiles(ds []time.Duration) string {
+func percentiles(ds []time.Duration) string { return percentilesOf(ds, "items") }
+
+// percentilesOf is percentiles counting what: "over 40 writes".
+func percentilesOf(ds []time.Duration, what string) string {
 	if len(ds) == 0 {
-		return "no new items"
+		return "no new " + what
 	}
 	slices.Sort(ds)
 	at := func(p float64) time.Duration { return ds[min(len(ds)-1, int(p*float64(len(ds))))] }
-	return fmt.Sprintf("p50 %s, p95 %s, max %s over %s items", dur(at(0.50)), dur(at(0.95)), dur(ds[len(ds)-1]), thousands(len(ds)))
+	return fmt.Sprintf("p50 %s, p95 %s, max %s over %s", dur(at(0.50)), dur(at(0.95)), dur(ds[len(ds)-1]), thousands(len(ds))) + " " + what
 }

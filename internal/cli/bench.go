@@ -39,6 +39,9 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	var apiLoad bench.APILoad
 	apiClients := fs.String("api-clients", "1,16", "comma-separated concurrencies to load every API route at")
 	fs.DurationVar(&apiLoad.Duration, "api-duration", 10*time.Second, "measured time per API route (after a 2 s warm-up)")
+	replicas := fs.String("replicas", "", "with -postgres: comma-separated replica counts (e.g. 1,2,3); measure a cold ingest of the first workload by that many replicas on one database instead")
+	var so bench.ScaleOut
+	fs.DurationVar(&so.Delay, "delay", 0, "with -replicas: also ingest from a farm that holds every answer this long (e.g. 50ms)")
 	verify := fs.Bool("verify", false, "check --data-dir/--database-url against the farm at -farm and exit")
 	var vo bench.VerifyOptions
 	fs.StringVar(&vo.FarmURL, "farm", "http://127.0.0.1:8090", "with -verify: the feedfarm's URL")
@@ -66,6 +69,19 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 			return err
 		}
 		defer stop()
+	}
+	if *replicas != "" {
+		for _, part := range strings.Split(*replicas, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(part))
+			if err != nil || n <= 0 || n > 16 {
+				return usageErr("-replicas %q is not a replica count from 1 to 16", part)
+			}
+			so.Replicas = append(so.Replicas, n)
+		}
+		so.Workload = ws[0]
+		rep, err := bench.RunScaleOut(ctx, o, so)
+		rep.Markdown(env.Stdout)
+		return err
 	}
 	for _, part := range strings.Split(*apiClients, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(part))

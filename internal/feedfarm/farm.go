@@ -29,6 +29,10 @@ type Options struct {
 	Failing int
 	HangFor time.Duration // default 2 minutes
 
+	// Delay holds every answer this long (or until the client gives up),
+	// like a distant server: fetching, not parsing, then limits a reader.
+	Delay time.Duration
+
 	Now func() time.Time // default time.Now
 }
 
@@ -83,6 +87,15 @@ func (f *Farm) Options() Options { return f.opts }
 // ServeHTTP serves the farm's endpoints.
 func (f *Farm) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.requests.Add(1)
+	if f.opts.Delay > 0 {
+		t := time.NewTimer(f.opts.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
 	f.mux.ServeHTTP(w, r)
 }
 
