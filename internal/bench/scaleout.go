@@ -2,11 +2,16 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -120,11 +125,25 @@ func runReplicas(ctx context.Context, o Options, w Workload, delay time.Duration
 	var busy []time.Duration
 	var sampleErr error
 	var mu sync.Mutex
+	waits := map[string]int{} // lock waits by what they wait for
 	wg.Go(func() {
 		for sleep(sctx, scaleSample) == nil {
+			rows, err := d.r.QueryContext(sctx, `SELECT COALESCE(wait_event_type, ''), COALESCE(wait_event, '') FROM pg_stat_activity
+				WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`)
 			var l, b int
-			err := d.r.QueryRowContext(sctx, `SELECT COUNT(*) FILTER (WHERE wait_event_type = 'Lock'), COUNT(*) FROM pg_stat_activity
-				WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`).Scan(&l, &b)
+			var what []string
+			for err == nil && rows.Next() {
+				var typ, ev string
+				if err = rows.Scan(&typ, &ev); err == nil {
+					b++
+					if typ == "Lock" {
+						l, what = l+1, append(what, ev)
+					}
+				}
+			}
+			if rows != nil {
+				err = errors.Join(err, rows.Err(), rows.Close())
+			}
 			mu.Lock()
 			if err != nil && sctx.Err() == nil {
 				sampleErr = err
@@ -133,6 +152,9 @@ func runReplicas(ctx context.Context, o Options, w Workload, delay time.Duration
 				samples, waiting, backends = samples+1, waiting+l, backends+b
 				if l > 0 {
 					locked++
+				}
+				for _, ev := range what {
+					waits[ev]++
 				}
 			}
 			mu.Unlock()
@@ -174,9 +196,9 @@ func runReplicas(ctx context.Context, o Options, w Workload, delay time.Duration
 	}
 	r.Wall, r.Items, r.Feeds, r.CPU = m.Wall, want, w.Feeds, cpu
 	perK := func(c time.Duration) string { return fmt.Sprintf("%.2f", c.Seconds()*1000/float64(want)) }
-	r.Note = fmt.Sprintf("CPU-s per 1,000 items: Scout %s, PostgreSQL %s; lock waits in %d of %d samples (%.1f of %.1f active backends on average); "+
+	r.Note = fmt.Sprintf("CPU-s per 1,000 items: Scout %s, PostgreSQL %s; lock waits in %d of %d samples (%.1f of %.1f active backends on average; %s); "+
 		"create source idle %s, during ingest %s", perK(cpu), perK(pg), locked, samples,
-		float64(waiting)/float64(max(samples, 1)), float64(backends)/float64(max(samples, 1)), percentilesOf(idle, "writes"), percentilesOf(busy, "writes"))
+		float64(waiting)/float64(max(samples, 1)), float64(backends)/float64(max(samples, 1)), waitsOf(waits), percentilesOf(idle, "writes"), percentilesOf(busy, "writes"))
 	o.logf("%s: %s in %s; %s", r.Phase, thousands(want), m.Wall.Round(time.Millisecond), r.Note)
 	return r, nil
 }
@@ -236,4 +258,17 @@ func postgresCPU() time.Duration {
 		sum += statCPU(stat)
 	}
 	return sum
+}
+
+// waitsOf reads like "transactionid 12, advisory 3", most first.
+func waitsOf(waits map[string]int) string {
+	if len(waits) == 0 {
+		return "none"
+	}
+	keys := slices.SortedFunc(maps.Keys(waits), func(a, b string) int { return cmp.Or(waits[b]-waits[a], strings.Compare(a, b)) })
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, waits[k])
+	}
+	return strings.Join(parts, ", ")
 }
