@@ -139,6 +139,9 @@ func New(opts Options) (*Handler, error) {
 	h.loginAddrs = newLimiter(orRate(opts.LoginAddressRate, DefaultLoginAddressRate), orInt(opts.LoginAddressBurst, DefaultLoginAddressBurst), h.now)
 	h.loginFails = newLimiter(orRate(opts.LoginAccountRate, DefaultLoginAccountRate), orInt(opts.LoginAccountBurst, DefaultLoginAccountBurst), h.now)
 	h.stats = newStatsCache(opts.StatsTTL, h.computeStats, h.now, h.log)
+	if h.stats != nil {
+		h.events.Watch(h.stats.observe) // the changes of every replica (see statsCache.observe)
+	}
 	h.kinds, h.preview = opts.Sources, opts.Preview
 	if h.kinds == nil {
 		h.kinds = source.NewRegistry(feedkind.Kind(feed.Options{}))

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store"
 )
 
@@ -167,6 +168,27 @@ func (c *statsCache) forget() {
 	c.mu.Lock()
 	clear(c.entries)
 	c.mu.Unlock()
+}
+
+// observe forgets every view's numbers when a change in evs may hide a
+// source from some of them: a source deleted, or changed while not public
+// (made private, perhaps). Every replica's outbox tail publishes every
+// replica's changes, so a source made private through one replica leaves
+// the cached numbers of all of them within a tail poll, not after 2×TTL.
+// Changes of private sources that hide nothing (a fetch changing its
+// status) forget too; they are rare beside item changes, which never do.
+func (c *statsCache) observe(evs []scout.Event) {
+	if c == nil {
+		return
+	}
+	for _, e := range evs {
+		hides := e.Type == scout.EventSourceDeleted ||
+			(e.Type == scout.EventSourceUpdated || e.Type == scout.EventSourceFailed) && e.Visibility != scout.VisibilityPublic
+		if hides {
+			c.forget()
+			return
+		}
+	}
 }
 
 // wait blocks until no computation runs.

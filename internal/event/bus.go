@@ -15,8 +15,9 @@ const DefaultBuffer = 256
 // closed with Lagged set, and it resumes from its cursor in the outbox.
 // The zero Bus is ready to use and safe for concurrent use.
 type Bus struct {
-	mu   sync.Mutex
-	subs map[*Subscription]struct{}
+	mu       sync.Mutex
+	subs     map[*Subscription]struct{}
+	watchers []func([]scout.Event)
 }
 
 // Subscription is one subscriber's view of the bus.
@@ -63,6 +64,16 @@ func (b *Bus) Subscribe(buffer int) *Subscription {
 	return s
 }
 
+// Watch calls fn with every batch published from now on, in order, before
+// Publish returns. Unlike a subscriber, a watcher is never dropped, so fn
+// must be quick and must not block: it is for keeping in-process state
+// (caches) in step with the changes every replica writes.
+func (b *Bus) Watch(fn func([]scout.Event)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.watchers = append(b.watchers, fn)
+}
+
 // Subscribers returns how many subscribers are attached.
 func (b *Bus) Subscribers() int {
 	b.mu.Lock()
@@ -75,6 +86,9 @@ func (b *Bus) Subscribers() int {
 func (b *Bus) Publish(_ context.Context, evs []scout.Event) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	for _, fn := range b.watchers {
+		fn(evs)
+	}
 	for s := range b.subs {
 		for _, e := range evs {
 			select {
