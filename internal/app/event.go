@@ -22,12 +22,13 @@ func (a *App) buildEvents(ctx context.Context) error {
 	if a.cfg.NATSURL == "" {
 		return nil
 	}
-	p, err := natsbus.Open(ctx, natsbus.Options{URL: a.cfg.NATSURL, Stream: a.cfg.NATSStream})
+	p, err := natsbus.Open(ctx, natsbus.Options{URL: a.cfg.NATSURL, Stream: a.cfg.NATSStream, Prefix: a.cfg.NATSSubjectPrefix})
 	if err != nil {
 		return err
 	}
 	a.ev.nats = p
-	a.log.LogAttrs(ctx, slog.LevelInfo, "relaying changes to NATS JetStream", slog.String("stream", a.cfg.NATSStream))
+	a.log.LogAttrs(ctx, slog.LevelInfo, "relaying changes to NATS JetStream", slog.String("stream", a.cfg.NATSStream),
+		slog.String("subjects", a.cfg.NATSSubjectPrefix+".>"))
 	return nil
 }
 

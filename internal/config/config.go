@@ -58,6 +58,7 @@ type Config struct {
 
 	NATSURL            string        // empty: no relay to NATS; events stay in-process
 	NATSStream         string        // JetStream stream, created when missing
+	NATSSubjectPrefix  string        // subjects are PREFIX.<event type>
 	OutboxRetention    time.Duration // relayed outbox rows older than this are pruned
 	ArchiveClosedAfter int           // days after its deadline an item is archived; 0 never
 

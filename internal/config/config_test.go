@@ -146,6 +146,9 @@ func TestEventSettings(t *testing.T) {
 	tests := []struct{ name, key, value string }{
 		{"a NATS URL of another scheme", "SCOUT_NATS_URL", "http://127.0.0.1:4222"},
 		{"a stream name with a dot", "SCOUT_NATS_STREAM", "scout.events"},
+		{"a subject prefix with a wildcard", "SCOUT_NATS_SUBJECT_PREFIX", "scout.*"},
+		{"a subject prefix with an empty token", "SCOUT_NATS_SUBJECT_PREFIX", "acme..scout"},
+		{"a subject prefix ending in a dot", "SCOUT_NATS_SUBJECT_PREFIX", "scout."},
 		{"a retention shorter than an hour", "SCOUT_OUTBOX_RETENTION", "5m"},
 		{"negative archive days", "SCOUT_ARCHIVE_CLOSED_AFTER", "-1"},
 	}
@@ -155,6 +158,12 @@ func TestEventSettings(t *testing.T) {
 				t.Fatalf("err = %v, want one naming %s", err, tt.key)
 			}
 		})
+	}
+	if c, err := Load(env(map[string]string{"SCOUT_NATS_SUBJECT_PREFIX": "acme.scout-prod"})); err != nil || c.NATSSubjectPrefix != "acme.scout-prod" {
+		t.Fatalf("a dotted subject prefix = %q, %v", c.NATSSubjectPrefix, err)
+	}
+	if c.NATSSubjectPrefix != "scout" {
+		t.Fatalf("default subject prefix = %q, want scout", c.NATSSubjectPrefix)
 	}
 	c, err = Load(env(map[string]string{"SCOUT_NATS_URL": "nats://user:pw@127.0.0.1:4222"}))
 	if err != nil || strings.Contains(c.Dump(), "pw@") {

@@ -67,7 +67,8 @@ func settings(c *Config) []setting {
 		{name: "LEASE", def: "5m", help: "how long a claimed source stays leased to its worker", set: duration(&c.Lease, 10*time.Second, time.Hour), get: durStr(&c.Lease)},
 		{name: "MAX_ITEMS_PER_FEED", def: "1000", help: "items kept from one fetch", set: intIn(&c.MaxItemsPerFeed, 1, 100000), get: intStr(&c.MaxItemsPerFeed)},
 		{name: "NATS_URL", def: "", help: "nats://host:4222 to relay every change to NATS JetStream; empty keeps events in-process", secret: true, set: natsURL(&c.NATSURL), get: str(&c.NATSURL)},
-		{name: "NATS_STREAM", def: "SCOUT", help: "JetStream stream for the changes (subjects scout.>), created when missing", set: streamName(&c.NATSStream), get: str(&c.NATSStream)},
+		{name: "NATS_STREAM", def: "SCOUT", help: "JetStream stream for the changes (subjects PREFIX.>), created when missing", set: streamName(&c.NATSStream), get: str(&c.NATSStream)},
+		{name: "NATS_SUBJECT_PREFIX", def: "scout", help: "subjects are PREFIX.<event type> (e.g. scout.item.created): dot-separated tokens of letters, digits, '-' and '_'", set: subjectPrefix(&c.NATSSubjectPrefix), get: str(&c.NATSSubjectPrefix)},
 		{name: "OUTBOX_RETENTION", def: "168h", help: "how long relayed changes stay replayable from /v1/changes and /v1/events", set: duration(&c.OutboxRetention, time.Hour, 365*24*time.Hour), get: durStr(&c.OutboxRetention)},
 		{name: "ENRICHER_PRECEDENCE", def: "rules/1", help: "comma-separated enrichers, highest first, that set an item's opportunity fields: above rules/1 overrides the built-in extractor, below fills only its gaps, unlisted never; rank a field group (kind, dates, funding, eligibility) on its own after a semicolon, e.g. ai,rules/1;funding=rules/1,ai", set: precedence(&c.EnricherPrecedence, &c.EnricherPrecedenceGroups), get: func() string { return precedenceString(c.EnricherPrecedence, c.EnricherPrecedenceGroups) }},
 		{name: "ARCHIVE_CLOSED_AFTER", def: "90", help: "days after its deadline a closed opportunity is archived (0: never)", set: intIn(&c.ArchiveClosedAfter, 0, 36500), get: intStr(&c.ArchiveClosedAfter)},
@@ -245,6 +246,25 @@ func streamName(p *string) func(string) error {
 	return func(v string) error {
 		if v == "" || len(v) > 64 || strings.ContainsAny(v, " .*>/\\\t") {
 			return fmt.Errorf("must be 1 to 64 characters without spaces, '.', '*', '>', '/' or '\\'")
+		}
+		*p = v
+		return nil
+	}
+}
+
+// subjectPrefix reads a NATS subject prefix: 1 to 64 characters of
+// dot-separated tokens, each letters, digits, '-' or '_' (no wildcards,
+// no empty token), so that PREFIX.> captures exactly Scout's subjects.
+func subjectPrefix(p *string) func(string) error {
+	return func(v string) error {
+		bad := v == "" || len(v) > 64
+		for _, tok := range strings.Split(v, ".") {
+			bad = bad || tok == "" || strings.IndexFunc(tok, func(r rune) bool {
+				return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+			}) >= 0
+		}
+		if bad {
+			return fmt.Errorf("must be 1 to 64 characters of dot-separated tokens of letters, digits, '-' and '_'")
 		}
 		*p = v
 		return nil
