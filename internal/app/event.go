@@ -7,6 +7,7 @@ import (
 
 	"github.com/scoutdev/scout/internal/event"
 	"github.com/scoutdev/scout/internal/event/natsbus"
+	"github.com/scoutdev/scout/internal/metrics"
 )
 
 // events are the parts that deliver the outbox.
@@ -36,12 +37,13 @@ func (a *App) buildEvents(ctx context.Context) error {
 // SSE), the keeper (closing notices, retention) and, with NATS, the relay.
 // Each is owned by a.bg.
 func (a *App) startEventLoops(ctx context.Context) {
-	tail := &event.Tail{Store: a.Store, Bus: a.ev.bus, Log: a.log}
+	tail := &event.Tail{Store: a.Store, Bus: a.ev.bus, Log: a.log, Lag: a.metrics.OutboxLag(metrics.ReaderTail)}
 	keeper := &event.Keeper{Store: a.Store, Retention: a.cfg.OutboxRetention, RelayedOnly: a.ev.nats != nil,
 		ArchiveAfter: time.Duration(a.cfg.ArchiveClosedAfter) * 24 * time.Hour, Log: a.log}
 	loops := []func(context.Context) error{tail.Run, keeper.Run}
 	if a.ev.nats != nil {
-		relay := event.NewRelay(event.RelayOptions{Store: a.Store, Publisher: a.ev.nats, Log: a.log})
+		relay := event.NewRelay(event.RelayOptions{Store: a.Store, Publisher: a.ev.nats, Log: a.log,
+			Lag: a.metrics.OutboxLag(metrics.ReaderRelay)})
 		loops = append(loops, func(ctx context.Context) error {
 			defer a.ev.nats.Close()
 			return relay.Run(ctx)

@@ -163,3 +163,30 @@ func TestKeeperPrunesByAgeAndAnnouncesClosing(t *testing.T) {
 		t.Fatalf("%d rows older than the retention window are left", len(evs))
 	}
 }
+
+// The relay and the tail report how old the oldest change they handed on
+// was, and 0 once there is nothing new.
+func TestRelayAndTailReportTheirLag(t *testing.T) {
+	hourAgo := time.Now().Add(-time.Hour)
+	st := testdb.SQLite(t, func() time.Time { return hourAgo })
+	mustSources(t, st, 2)
+	var lags []time.Duration
+	lag := func(d time.Duration) { lags = append(lags, d) }
+	r := event.NewRelay(event.RelayOptions{Store: st, Publisher: &flaky{failed: true}, Lag: lag})
+	tail := &event.Tail{Store: st, Bus: &event.Bus{}, Lag: lag}
+	for range 2 {
+		if _, err := r.Step(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, err := tail.Step(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tail.Step(context.Background(), after); err != nil {
+		t.Fatal(err)
+	}
+	if len(lags) != 4 || lags[0] < time.Hour || lags[1] != 0 || lags[2] < time.Hour || lags[3] != 0 {
+		t.Fatalf("relay, relay, tail, tail lags = %v; want an hour or more, then 0, twice", lags)
+	}
+}

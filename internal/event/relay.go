@@ -40,6 +40,9 @@ type RelayOptions struct {
 	MaxBackoff time.Duration // longest wait after consecutive errors
 	Log        *slog.Logger
 	Rand       *rand.Rand // jitter; nil uses a random seed
+	// Lag, when set, is told after each round how old the oldest change it
+	// published was (0 when there was none): how far the broker is behind.
+	Lag func(time.Duration)
 }
 
 // Relay moves outbox rows to a Publisher, at least once and in order.
@@ -95,7 +98,26 @@ func (r *Relay) Run(ctx context.Context) error {
 
 // Step relays one batch and returns how many events were acknowledged.
 func (r *Relay) Step(ctx context.Context) (int, error) {
-	return r.opts.Store.RelayEvents(ctx, r.opts.Batch, r.opts.Publisher.Publish)
+	var oldest time.Time
+	publish := func(ctx context.Context, evs []scout.Event) (int, error) {
+		if len(evs) > 0 {
+			oldest = evs[0].CreatedAt
+		}
+		return r.opts.Publisher.Publish(ctx, evs)
+	}
+	n, err := r.opts.Store.RelayEvents(ctx, r.opts.Batch, publish)
+	if r.opts.Lag != nil {
+		r.opts.Lag(lagSince(oldest))
+	}
+	return n, err
+}
+
+// lagSince is the age of a change written at t; 0 for no change.
+func lagSince(t time.Time) time.Duration {
+	if t.IsZero() {
+		return 0
+	}
+	return max(time.Since(t), 0)
 }
 
 // backoff is Poll doubled per consecutive failure, capped, with up to 50 %

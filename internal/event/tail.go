@@ -23,6 +23,9 @@ type Tail struct {
 	Bus   *Bus
 	Poll  time.Duration // 0: DefaultPoll
 	Log   *slog.Logger  // nil discards
+	// Lag, when set, is told after each read how old the oldest change it
+	// published was (0 when there was none): how far live events are behind.
+	Lag func(time.Duration)
 }
 
 // Run starts at the end of the outbox and publishes what is written after,
@@ -65,6 +68,13 @@ const tailBatch = 500
 // Step publishes the rows after the cursor and returns the new cursor.
 func (t *Tail) Step(ctx context.Context, after int64) (int64, error) {
 	evs, err := t.Store.ListEvents(ctx, after, tailBatch)
+	if t.Lag != nil && err == nil {
+		var oldest time.Time
+		if len(evs) > 0 {
+			oldest = evs[0].CreatedAt
+		}
+		t.Lag(lagSince(oldest))
+	}
 	if err != nil || len(evs) == 0 {
 		return after, err
 	}

@@ -19,6 +19,13 @@ const (
 	ItemsIngestedName = "scout_items_ingested_total"
 	QueueLagName      = "scout_queue_lag_seconds"
 	FetchDurationName = "scout_fetch_duration_seconds"
+	OutboxLagName     = "scout_outbox_lag_seconds"
+)
+
+// Readers of the outbox whose lag is exported.
+const (
+	ReaderRelay = "relay" // the relay to NATS
+	ReaderTail  = "tail"  // the tail feeding this replica's live events
 )
 
 // Fetch outcomes beyond the error classes of a failed fetch.
@@ -37,6 +44,7 @@ type Registry struct {
 	fetchDuration prometheus.Histogram
 	itemsIngested *prometheus.CounterVec
 	queueLag      prometheus.Gauge
+	outboxLag     *prometheus.GaugeVec
 }
 
 // New returns a Registry with Scout's collectors and the Go runtime and
@@ -66,8 +74,12 @@ func New() *Registry {
 			Name: QueueLagName,
 			Help: "How long the most overdue source has been waiting past its next fetch time.",
 		}),
+		outboxLag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: OutboxLagName,
+			Help: "Age of the oldest change an outbox reader (relay, tail) handed on in its last round; 0 when it found nothing new.",
+		}, []string{"reader"}),
 	}
-	r.reg.MustRegister(r.httpDuration, r.fetches, r.fetchDuration, r.itemsIngested, r.queueLag,
+	r.reg.MustRegister(r.httpDuration, r.fetches, r.fetchDuration, r.itemsIngested, r.queueLag, r.outboxLag,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return r
 }
@@ -127,4 +139,14 @@ func (r *Registry) SetQueueLag(d time.Duration) {
 		return
 	}
 	r.queueLag.Set(max(d, 0).Seconds())
+}
+
+// OutboxLag returns a function that records how far the named outbox
+// reader (ReaderRelay, ReaderTail) is behind the writers.
+func (r *Registry) OutboxLag(reader string) func(time.Duration) {
+	if r == nil {
+		return func(time.Duration) {}
+	}
+	g := r.outboxLag.WithLabelValues(reader)
+	return func(d time.Duration) { g.Set(max(d, 0).Seconds()) }
 }

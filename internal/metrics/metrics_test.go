@@ -15,6 +15,7 @@ func TestHandlerExposesEveryScoutMetric(t *testing.T) {
 	r.ObserveFetch(OutcomeOK, time.Second)
 	r.AddItems(3, 1)
 	r.SetQueueLag(-time.Second)
+	r.OutboxLag(ReaderRelay)(1500 * time.Millisecond)
 	if err := r.WatchDB("reader", &sql.DB{}); err != nil {
 		t.Fatal(err)
 	}
@@ -26,6 +27,7 @@ func TestHandlerExposesEveryScoutMetric(t *testing.T) {
 		FetchesName + `{outcome="ok"} 1`,
 		ItemsIngestedName + `{change="new"} 3`,
 		QueueLagName + " 0",
+		OutboxLagName + `{reader="relay"} 1.5`,
 		`go_sql_open_connections{db_name="reader"}`,
 	} {
 		if !strings.Contains(string(body), want) {
@@ -40,6 +42,7 @@ func TestNilRegistryRecordsNothing(t *testing.T) {
 	r.ObserveFetch(OutcomeOK, time.Second)
 	r.AddItems(1, 1)
 	r.SetQueueLag(time.Second)
+	r.OutboxLag(ReaderTail)(time.Second)
 	if err := r.WatchDB("x", nil); err != nil {
 		t.Fatal(err)
 	}
