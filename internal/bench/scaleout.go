@@ -21,12 +21,12 @@ import (
 )
 
 // ScaleOut measures a cold ingest by several replicas of Scout sharing one
-// PostgreSQL database, once per replica count and farm: the plain farm and,
-// when Delay is set, a latency-bound one whose every answer waits Delay, so
-// that fetching, not CPU, limits one replica.
+// PostgreSQL database, once per farm and replica count. A farm is named by
+// its response delay: 0 is the plain farm; a latency-bound one holds every
+// answer, so that fetching, not CPU, limits one replica.
 type ScaleOut struct {
 	Replicas []int
-	Delay    time.Duration
+	Delays   []time.Duration // nil: the plain farm only
 	Workload Workload
 }
 
@@ -49,9 +49,9 @@ func RunScaleOut(ctx context.Context, o Options, so ScaleOut) (*Report, error) {
 		defer os.RemoveAll(dir)
 		o.Dir = dir
 	}
-	delays := []time.Duration{0}
-	if so.Delay > 0 {
-		delays = append(delays, so.Delay)
+	delays := so.Delays
+	if len(delays) == 0 {
+		delays = []time.Duration{0}
 	}
 	for _, delay := range delays {
 		for _, n := range so.Replicas {

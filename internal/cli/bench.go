@@ -41,7 +41,7 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	fs.DurationVar(&apiLoad.Duration, "api-duration", 10*time.Second, "measured time per API route (after a 2 s warm-up)")
 	replicas := fs.String("replicas", "", "with -postgres: comma-separated replica counts (e.g. 1,2,3); measure a cold ingest of the first workload by that many replicas on one database instead")
 	var so bench.ScaleOut
-	fs.DurationVar(&so.Delay, "delay", 0, "with -replicas: also ingest from a farm that holds every answer this long (e.g. 50ms)")
+	delays := fs.String("delay", "0", "with -replicas: comma-separated farm response delays, each a farm of its own (e.g. 0,1s: the plain farm, then one holding every answer 1 s)")
 	verify := fs.Bool("verify", false, "check --data-dir/--database-url against the farm at -farm and exit")
 	var vo bench.VerifyOptions
 	fs.StringVar(&vo.FarmURL, "farm", "http://127.0.0.1:8090", "with -verify: the feedfarm's URL")
@@ -77,6 +77,13 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 				return usageErr("-replicas %q is not a replica count from 1 to 16", part)
 			}
 			so.Replicas = append(so.Replicas, n)
+		}
+		for _, part := range strings.Split(*delays, ",") {
+			d, err := time.ParseDuration(strings.TrimSpace(part))
+			if err != nil || d < 0 || d > time.Minute {
+				return usageErr("-delay %q is not a duration from 0 to 1m", part)
+			}
+			so.Delays = append(so.Delays, d)
 		}
 		so.Workload = ws[0]
 		rep, err := bench.RunScaleOut(ctx, o, so)
