@@ -1,0 +1,28 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/source"
+)
+
+// PreviewSource reads src once, as the pipeline would, and returns what it
+// would ingest without storing anything. Its kind and configuration are
+// checked first (a scout.Invalid naming the field), and its URL is fetched
+// through the same guarded client as every fetch.
+func (a *App) PreviewSource(ctx context.Context, src scout.Source) (source.Result, error) {
+	if a.ingester == nil {
+		if err := a.buildPipeline(); err != nil {
+			return source.Result{}, fmt.Errorf("build the pipeline: %w", err)
+		}
+	}
+	if err := a.sources.Check(src.Kind, src.Config); err != nil {
+		return source.Result{}, err
+	}
+	if err := a.fetcher.CheckURL(ctx, src.URL); err != nil {
+		return source.Result{}, err
+	}
+	return a.ingester.Preview(ctx, src)
+}
