@@ -47,3 +47,19 @@ type ChangePage struct {
 func (v Viewer) CanSee(e scout.Event) bool {
 	return v.Admin || (v.UserID != 0 && e.OwnerID == v.UserID) || (v.UserID != 0 && e.Visibility == scout.VisibilityPublic)
 }
+
+// The events of the opportunity aggregate. Each carries the owner and
+// visibility of the sighting's source, so a viewer hears of an opportunity
+// only through sightings they may see.
+const (
+	// EventOpportunityCreated is a new opportunity with its first sighting.
+	EventOpportunityCreated = "opportunity.created"
+	// EventOpportunitySighted is a new sighting of an existing opportunity.
+	EventOpportunitySighted = "opportunity.sighted"
+	// EventOpportunityMerged is an operator's merge: the sightings of one
+	// opportunity moved to another, one event per moved sighting.
+	EventOpportunityMerged = "opportunity.merged"
+	// EventOpportunitySplit is an operator's split: a sighting moved out to
+	// a new opportunity of its own.
+	EventOpportunitySplit = "opportunity.split"
+)

@@ -133,6 +133,28 @@ type Store interface {
 	// filled; 0 means none is left. Safe to run beside ingestion.
 	RecomputeRecords(ctx context.Context, limit int, fill func(*scout.Item)) (int, error)
 
+	// ListOpportunities returns the opportunities with at least one
+	// sighting that f selects (its filters apply to the sightings' items)
+	// and f.Viewer may see, each merged from those sightings only. Sort is
+	// SortDeadline (the default: soonest first, opportunities without one
+	// left out) or SortPublished (newest sighting first); keyset pages.
+	ListOpportunities(ctx context.Context, f ItemFilter) (Page[scout.MergedOpportunity], error)
+	// GetOpportunity returns an opportunity with the sightings v may see and
+	// its fields merged from them. ErrNotFound when v sees none.
+	GetOpportunity(ctx context.Context, id int64, v Viewer) (scout.MergedOpportunity, error)
+	// GetItemOpportunity returns the id of the opportunity a live item is a
+	// sighting of; ErrNotFound when the item is not an opportunity.
+	GetItemOpportunity(ctx context.Context, itemID int64) (int64, error)
+	// MergeOpportunities moves every sighting of from into into and deletes
+	// from, pinning the moved sightings so re-fetches keep them there.
+	// ErrNotFound if either is missing, ErrInvalid if they are the same.
+	MergeOpportunities(ctx context.Context, into, from int64) (scout.MergedOpportunity, error)
+	// SplitSighting moves a sighting out of its opportunity into a new one
+	// of its own, pinned so re-fetches keep it apart; returns the new id.
+	// ErrNotFound if it is missing, ErrInvalid if it is its opportunity's
+	// only sighting.
+	SplitSighting(ctx context.Context, sightingID int64) (int64, error)
+
 	// GetEntity returns one entity.
 	GetEntity(ctx context.Context, id int64) (scout.Entity, error)
 	// ListEntities returns entities by type and name prefix, in id order.

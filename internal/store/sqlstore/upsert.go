@@ -184,7 +184,10 @@ func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) e
 	}
 	tx.inserted(it.ID)
 	it.Version, it.CreatedAt, it.UpdatedAt = 1, tx.now, tx.now
-	return insertEvent(ctx, tx, itemEvent(scout.EventItemCreated, src, *it))
+	if err := insertEvent(ctx, tx, itemEvent(scout.EventItemCreated, src, *it)); err != nil {
+		return err
+	}
+	return sightItem(ctx, tx, src, it)
 }
 
 func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it *scout.Item) error {
@@ -221,7 +224,10 @@ func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it 
 	if err := insertEvent(ctx, tx, itemEvent(scout.EventItemUpdated, src, *it)); err != nil {
 		return err
 	}
-	return amend(ctx, tx, src, it, changes)
+	if err := amend(ctx, tx, src, it, changes); err != nil {
+		return err
+	}
+	return sightItem(ctx, tx, src, it)
 }
 
 // linkEntities upserts the entities the written items name and links them

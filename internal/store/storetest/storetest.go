@@ -112,6 +112,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"record filters select by fee, closing window, total award, applicant and country", testRecordFilters},
 		{"a version that changes facts is stored as an amendment and announced", testAmendments},
 		{"enrichments supply the record in the served shape, ranked per field group", testRecordPrecedence},
+		{"an opportunity item is sighted in its upsert and joins the call it repeats", testOpportunitySightings},
+		{"a viewer sees an opportunity and its merged fields only through visible sightings", testOpportunityVisibility},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,130 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// An operator's merge and split are stored on the sightings (pinned) and
+// never revisited by the matcher: sightItem keeps a stored sighting's
+// opportunity on every re-fetch, so the decision sticks.
+
+// movedSighting is a sighting an operator moved, with what its event needs.
+type movedSighting struct {
+	id, itemID int64
+	src        scout.Source
+}
+
+func sightingsOf(ctx context.Context, tx *tx, where string, arg int64) ([]movedSighting, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT g.id, g.item_id, s.id, COALESCE(s.owner_id, 0), s.visibility
+		FROM sightings g JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id WHERE `+where+` ORDER BY g.id`, arg)
+	if err != nil {
+		return nil, fmt.Errorf("read sightings: %w", err)
+	}
+	return collect(rows, func(sc interface{ Scan(...any) error }) (movedSighting, error) {
+		var m movedSighting
+		return m, sc.Scan(&m.id, &m.itemID, &m.src.ID, &m.src.OwnerID, &m.src.Visibility)
+	})
+}
+
+func opportunityExists(ctx context.Context, tx *tx, id int64) error {
+	var one int
+	if err := tx.QueryRowContext(ctx, `SELECT 1 FROM opportunities WHERE id = $1`, id).Scan(&one); err != nil {
+		if err == sql.ErrNoRows {
+			return fmt.Errorf("opportunity %d: %w", id, scout.ErrNotFound)
+		}
+		return fmt.Errorf("opportunity %d: %w", id, err)
+	}
+	return nil
+}
+
+// MergeOpportunities moves the sightings of from into into.
+func (s *Store) MergeOpportunities(ctx context.Context, into, from int64) (scout.MergedOpportunity, error) {
+	if into == from {
+		return scout.MergedOpportunity{}, scout.Invalid("from", "must differ from the opportunity merged into")
+	}
+	err := s.write(ctx, func(tx *tx) error {
+		for _, id := range []int64{into, from} {
+			if err := opportunityExists(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		moved, err := sightingsOf(ctx, tx, "g.opportunity_id = $1", from)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET opportunity_id = $1, pinned = 'merged', confidence = 1,
+			evidence = '["merged by an operator"]' WHERE opportunity_id = $2`, into, from); err != nil {
+			return fmt.Errorf("move sightings: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM opportunities WHERE id = $1`, from); err != nil {
+			return fmt.Errorf("delete opportunity %d: %w", from, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE opportunities SET updated_at = $1, version = version + 1 WHERE id = $2`,
+			tx.now.UnixMicro(), into); err != nil {
+			return fmt.Errorf("touch opportunity %d: %w", into, err)
+		}
+		for _, m := range moved {
+			p := sightingPayload{OpportunityID: into, SightingID: m.id, ItemID: m.itemID, Confidence: 1, From: from}
+			if err := insertEvent(ctx, tx, sightingEvent(store.EventOpportunityMerged, m.src, p)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return scout.MergedOpportunity{}, fmt.Errorf("merge opportunity %d into %d: %w", from, into, err)
+	}
+	return s.GetOpportunity(ctx, into, store.Viewer{Admin: true})
+}
+
+// SplitSighting moves a sighting to a new opportunity of its own.
+func (s *Store) SplitSighting(ctx context.Context, sightingID int64) (int64, error) {
+	var id int64
+	err := s.write(ctx, func(tx *tx) error {
+		var old int64
+		err := tx.QueryRowContext(ctx, `SELECT opportunity_id FROM sightings WHERE id = $1`, sightingID).Scan(&old)
+		if err == sql.ErrNoRows {
+			return fmt.Errorf("sighting %d: %w", sightingID, scout.ErrNotFound)
+		} else if err != nil {
+			return fmt.Errorf("read sighting %d: %w", sightingID, err)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sightings WHERE opportunity_id = $1`, old).Scan(&n); err != nil {
+			return fmt.Errorf("count sightings: %w", err)
+		}
+		if n < 2 {
+			return scout.Invalid("sighting", "is the only sighting of opportunity %d", old)
+		}
+		moved, err := sightingsOf(ctx, tx, "g.id = $1", sightingID)
+		if err != nil {
+			return err
+		}
+		if id, err = insertOpportunity(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET opportunity_id = $1, pinned = 'split', confidence = 1,
+			evidence = '["split by an operator"]' WHERE id = $2`, id, sightingID); err != nil {
+			return fmt.Errorf("move sighting %d: %w", sightingID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE opportunities SET updated_at = $1, version = version + 1 WHERE id = $2`,
+			tx.now.UnixMicro(), old); err != nil {
+			return fmt.Errorf("touch opportunity %d: %w", old, err)
+		}
+		for _, m := range moved {
+			p := sightingPayload{OpportunityID: id, SightingID: m.id, ItemID: m.itemID, Confidence: 1, From: old}
+			if err := insertEvent(ctx, tx, sightingEvent(store.EventOpportunitySplit, m.src, p)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("split sighting %d: %w", sightingID, err)
+	}
+	return id, nil
+}

@@ -1,0 +1,194 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/scoutdev/scout/internal/match"
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// sightingRow is a sighting as read with its item, before merging.
+type sightingRow struct {
+	in               match.Input
+	created, updated sql.NullInt64
+	version          int64
+}
+
+// visibleSightings reads the sightings of the opportunities ids that v may
+// see (live items of live sources v may see), with their items.
+func (s *Store) visibleSightings(ctx context.Context, ids []int64, v store.Viewer) ([]sightingRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var a args
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = a.add(id)
+	}
+	q := `SELECT ` + itemCols + `, g.id, g.opportunity_id, g.part, g.span, g.confidence, g.evidence, g.pinned, g.features, g.created_at,
+		s.kind, o.created_at, o.updated_at, o.version
+		FROM sightings g JOIN opportunities o ON o.id = g.opportunity_id JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id
+		WHERE g.opportunity_id IN (` + strings.Join(ph, ", ") + `) AND i.deleted_at IS NULL AND ` + visibleSource(&a, v) + ` ORDER BY g.id`
+	rows, err := s.query(ctx, q, a...)
+	if err != nil {
+		return nil, fmt.Errorf("read sightings: %w", err)
+	}
+	list, err := collect(rows, func(sc interface{ Scan(...any) error }) (sightingRow, error) {
+		var r sightingRow
+		var ev, feat, kind string
+		var created sql.NullInt64
+		g := &r.in.S
+		it, err := scanItem(sc, &g.ID, &g.OpportunityID, &g.Part, &g.Span, &g.Confidence, &ev, &g.Pinned, &feat, &created,
+			&kind, &r.created, &r.updated, &r.version)
+		if err != nil {
+			return r, err
+		}
+		g.Item, g.ItemID, g.SourceID, g.CreatedAt = it, it.ID, it.SourceID, fromMicros(created)
+		_ = json.Unmarshal([]byte(ev), &g.Evidence) // written by the store; a damaged row shows no evidence
+		if feat != "" {
+			_ = json.Unmarshal([]byte(feat), &r.in.F)
+		}
+		r.in.Structured = kind != string(scout.SourceFeed)
+		return r, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read sightings: %w", err)
+	}
+	return list, nil
+}
+
+// mergeVisible merges the rows by opportunity; an opportunity without
+// visible rows is absent from the map.
+func mergeVisible(rows []sightingRow) map[int64]scout.MergedOpportunity {
+	by := map[int64][]sightingRow{}
+	for _, r := range rows {
+		by[r.in.S.OpportunityID] = append(by[r.in.S.OpportunityID], r)
+	}
+	out := make(map[int64]scout.MergedOpportunity, len(by))
+	for id, rs := range by {
+		in := make([]match.Input, len(rs))
+		for i, r := range rs {
+			in[i] = r.in
+		}
+		m := match.Merge(in)
+		m.ID, m.CreatedAt, m.UpdatedAt, m.Version = id, fromMicros(rs[0].created), fromMicros(rs[0].updated), rs[0].version
+		out[id] = m
+	}
+	return out
+}
+
+// GetOpportunity returns an opportunity merged from the sightings v may see.
+func (s *Store) GetOpportunity(ctx context.Context, id int64, v store.Viewer) (scout.MergedOpportunity, error) {
+	rows, err := s.visibleSightings(ctx, []int64{id}, v)
+	if err != nil {
+		return scout.MergedOpportunity{}, fmt.Errorf("get opportunity %d: %w", id, err)
+	}
+	m, ok := mergeVisible(rows)[id]
+	if !ok {
+		return scout.MergedOpportunity{}, fmt.Errorf("get opportunity %d: %w", id, scout.ErrNotFound)
+	}
+	return m, nil
+}
+
+// GetItemOpportunity returns the opportunity of a live item's sighting.
+func (s *Store) GetItemOpportunity(ctx context.Context, itemID int64) (int64, error) {
+	var id int64
+	err := s.queryRow(ctx, `SELECT g.opportunity_id FROM sightings g JOIN items i ON i.id = g.item_id
+		WHERE g.item_id = $1 AND i.deleted_at IS NULL ORDER BY g.part LIMIT 1`, itemID).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("opportunity of item %d: %w", itemID, s.translate(err))
+	}
+	return id, nil
+}
+
+// oppCursor is a keyset position in an opportunity list.
+type oppCursor struct {
+	P int64 `json:"p"`
+	I int64 `json:"i"`
+}
+
+// ListOpportunities returns the opportunities f selects through the
+// sightings f.Viewer may see.
+func (s *Store) ListOpportunities(ctx context.Context, f store.ItemFilter) (store.Page[scout.MergedOpportunity], error) {
+	var cur oppCursor
+	if f.Cursor != "" {
+		if err := store.DecodeCursor(f.Cursor, &cur); err != nil {
+			return store.Page[scout.MergedOpportunity]{}, err
+		}
+	}
+	if f.Now.IsZero() {
+		f.Now = s.Now()
+	}
+	var a args
+	from := `sightings g JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id`
+	if f.Query != "" {
+		join, match, err := s.Dialect.SearchJoin(f.Query, "$1")
+		if err != nil {
+			return store.Page[scout.MergedOpportunity]{}, err
+		}
+		join, _, _ = s.Dialect.SearchJoin(f.Query, a.add(match))
+		from += " " + join
+	}
+	conds := append(itemConds(&a, f), visibleSource(&a, f.Viewer))
+	if c, err := statusCond(&a, f.Statuses, f.Now); err != nil {
+		return store.Page[scout.MergedOpportunity]{}, err
+	} else if c != "" {
+		conds = append(conds, c)
+	}
+	var key, order, having string
+	switch f.Sort {
+	case store.SortDeadline, "":
+		key, order, having = "MIN(i.deadline)", "1, g.opportunity_id", "MIN(i.deadline) IS NOT NULL"
+		if f.Cursor != "" {
+			having += " AND (MIN(i.deadline), g.opportunity_id) > (" + a.add(cur.P) + ", " + a.add(cur.I) + ")"
+		}
+	case store.SortPublished:
+		key, order = "MAX(i.published_at)", "1 DESC, g.opportunity_id DESC"
+		if f.Cursor != "" {
+			having = "(MAX(i.published_at), g.opportunity_id) < (" + a.add(cur.P) + ", " + a.add(cur.I) + ")"
+		}
+	default:
+		return store.Page[scout.MergedOpportunity]{}, scout.Invalid("sort", "must be deadline or published")
+	}
+	if having != "" {
+		having = " HAVING " + having
+	}
+	q := `SELECT ` + key + `, g.opportunity_id FROM ` + from + where(conds) + ` GROUP BY g.opportunity_id` + having +
+		` ORDER BY ` + order + ` LIMIT ` + a.add(f.Size()+1)
+	rows, err := s.query(ctx, q, a...)
+	if err != nil {
+		return store.Page[scout.MergedOpportunity]{}, fmt.Errorf("list opportunities: %w", err)
+	}
+	keys, err := collect(rows, func(sc interface{ Scan(...any) error }) (oppCursor, error) {
+		var c oppCursor
+		var p sql.NullInt64
+		err := sc.Scan(&p, &c.I)
+		c.P = p.Int64
+		return c, err
+	})
+	if err != nil {
+		return store.Page[scout.MergedOpportunity]{}, fmt.Errorf("list opportunities: %w", err)
+	}
+	page := pageOf(keys, f.Size(), func(c oppCursor) any { return c })
+	ids := make([]int64, len(page.Items))
+	for i, c := range page.Items {
+		ids[i] = c.I
+	}
+	srows, err := s.visibleSightings(ctx, ids, f.Viewer)
+	if err != nil {
+		return store.Page[scout.MergedOpportunity]{}, fmt.Errorf("list opportunities: %w", err)
+	}
+	merged := mergeVisible(srows)
+	out := store.Page[scout.MergedOpportunity]{Next: page.Next, Items: make([]scout.MergedOpportunity, 0, len(ids))}
+	for _, id := range ids {
+		if m, ok := merged[id]; ok {
+			out.Items = append(out.Items, m)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,233 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/scoutdev/scout/internal/match"
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// Matching runs inside the item's upsert transaction, so an item and its
+// sighting commit together; match is pure (stdlib and scout only), which
+// is why the store may import it.
+
+// perKey bounds how many stored sightings one blocking key brings in as
+// candidates (the newest), and maxCandidates how many are judged, so the
+// cost of matching a new item does not grow with the store.
+const (
+	perKey        = 20
+	maxCandidates = 64
+)
+
+// isOpportunity reports whether an item describes an opportunity.
+func isOpportunity(it *scout.Item) bool {
+	k := it.Opportunity.Kind
+	return k != scout.KindUnknown && k != scout.KindNone
+}
+
+// candidate is a stored sighting the matcher compares a new one with.
+type candidate struct {
+	id, opportunityID int64
+	f                 match.Features
+}
+
+type sightingPayload struct {
+	OpportunityID int64    `json:"opportunity_id"`
+	SightingID    int64    `json:"sighting_id"`
+	ItemID        int64    `json:"item_id"`
+	Confidence    float64  `json:"confidence"`
+	Evidence      []string `json:"evidence,omitempty"`
+	From          int64    `json:"from_opportunity_id,omitempty"`
+}
+
+func sightingEvent(typ string, src scout.Source, p sightingPayload) scout.Event {
+	return scout.Event{Type: typ, SourceID: src.ID, ItemID: p.ItemID, OwnerID: src.OwnerID, Visibility: src.Visibility,
+		Payload: json.RawMessage(mustJSON(p))}
+}
+
+// sightItem keeps an item's sighting in step with the item: a new
+// opportunity item is matched and joins the best opportunity at or above
+// the threshold, else founds one; a stored sighting keeps its opportunity
+// (identity is decided once, and an operator's merge or split sticks) and
+// only refreshes its features and keys.
+func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
+	if !isOpportunity(it) {
+		return nil
+	}
+	f := match.Extract(it)
+	keys := match.Keys(f)
+	var sid int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM sightings WHERE item_id = $1 AND part = 0`, it.ID).Scan(&sid)
+	switch {
+	case err == nil:
+		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET features = $1 WHERE id = $2`, mustJSON(f), sid); err != nil {
+			return fmt.Errorf("update sighting %d: %w", sid, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM match_keys WHERE sighting_id = $1`, sid); err != nil {
+			return fmt.Errorf("clear keys of sighting %d: %w", sid, err)
+		}
+		return insertKeys(ctx, tx, sid, keys)
+	case err != sql.ErrNoRows:
+		return fmt.Errorf("read sighting of item %d: %w", it.ID, err)
+	}
+	cands, err := candidates(ctx, tx, keys)
+	if err != nil {
+		return err
+	}
+	best, link := bestLink(f, cands)
+	p := sightingPayload{ItemID: it.ID, Confidence: 1, Evidence: []string{"new"}}
+	typ := store.EventOpportunitySighted
+	if link.Same() {
+		p.OpportunityID, p.Confidence, p.Evidence = best.opportunityID, link.Confidence, link.Evidence
+		if _, err := tx.ExecContext(ctx, `UPDATE opportunities SET updated_at = $1, version = version + 1 WHERE id = $2`,
+			tx.now.UnixMicro(), p.OpportunityID); err != nil {
+			return fmt.Errorf("touch opportunity %d: %w", p.OpportunityID, err)
+		}
+	} else {
+		typ = store.EventOpportunityCreated
+		if p.OpportunityID, err = insertOpportunity(ctx, tx); err != nil {
+			return err
+		}
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO sightings (opportunity_id, item_id, part, confidence, evidence, features, created_at)
+		VALUES ($1, $2, 0, $3, $4, $5, $6) RETURNING id`, p.OpportunityID, it.ID, p.Confidence, mustJSON(p.Evidence), mustJSON(f),
+		tx.now.UnixMicro()).Scan(&p.SightingID)
+	if err != nil {
+		return fmt.Errorf("insert sighting of item %d: %w", it.ID, err)
+	}
+	if err := insertKeys(ctx, tx, p.SightingID, keys); err != nil {
+		return err
+	}
+	return insertEvent(ctx, tx, sightingEvent(typ, src, p))
+}
+
+func insertOpportunity(ctx context.Context, tx *tx) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO opportunities (created_at, updated_at) VALUES ($1, $1) RETURNING id`,
+		tx.now.UnixMicro()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("insert opportunity: %w", err)
+	}
+	return id, nil
+}
+
+func insertKeys(ctx context.Context, tx *tx, sid int64, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	a := args{sid}
+	vals := make([]string, 0, len(keys))
+	for _, k := range dedupe(keys) {
+		vals = append(vals, "("+a.add(truncate(k, 300))+", $1)")
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO match_keys (key, sighting_id) VALUES `+strings.Join(vals, ", ")+
+		` ON CONFLICT DO NOTHING`, a...)
+	if err != nil {
+		return fmt.Errorf("insert match keys of sighting %d: %w", sid, err)
+	}
+	return nil
+}
+
+func dedupe(ss []string) []string {
+	seen := make(map[string]bool, len(ss))
+	out := ss[:0:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// candidates returns the stored sightings that share a key with keys: the
+// perKey newest per key (each an index range scan), the most shared first,
+// at most maxCandidates.
+func candidates(ctx context.Context, tx *tx, keys []string) ([]candidate, error) {
+	keys = dedupe(keys)
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	var a args
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf(`SELECT sighting_id FROM (SELECT sighting_id FROM match_keys WHERE key = %s
+			ORDER BY sighting_id DESC LIMIT %d) k%d`, a.add(truncate(k, 300)), perKey, i)
+	}
+	rows, err := tx.QueryContext(ctx, strings.Join(parts, " UNION ALL "), a...)
+	if err != nil {
+		return nil, fmt.Errorf("look up match keys: %w", err)
+	}
+	ids, err := collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("look up match keys: %w", err)
+	}
+	return loadCandidates(ctx, tx, topShared(ids, maxCandidates))
+}
+
+// topShared returns up to n distinct ids, those that occur most first,
+// then the newest.
+func topShared(ids []int64, n int) []int64 {
+	count := map[int64]int{}
+	for _, id := range ids {
+		count[id]++
+	}
+	out := make([]int64, 0, len(count))
+	for id := range count {
+		out = append(out, id)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if count[out[i]] != count[out[j]] {
+			return count[out[i]] > count[out[j]]
+		}
+		return out[i] > out[j]
+	})
+	return out[:min(n, len(out))]
+}
+
+func loadCandidates(ctx context.Context, tx *tx, ids []int64) ([]candidate, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var a args
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = a.add(id)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, opportunity_id, features FROM sightings WHERE id IN (`+strings.Join(ph, ", ")+`)`, a...)
+	if err != nil {
+		return nil, fmt.Errorf("load candidates: %w", err)
+	}
+	return collect(rows, func(sc interface{ Scan(...any) error }) (candidate, error) {
+		var c candidate
+		var f string
+		if err := sc.Scan(&c.id, &c.opportunityID, &f); err != nil {
+			return c, err
+		}
+		if f != "" {
+			_ = json.Unmarshal([]byte(f), &c.f) // a damaged row only fails to match
+		}
+		return c, nil
+	})
+}
+
+// bestLink returns the candidate with the most confident link to f.
+func bestLink(f match.Features, cands []candidate) (candidate, match.Link) {
+	var best candidate
+	var link match.Link
+	for _, c := range cands {
+		if l := match.Decide(f, c.f); l.Confidence > link.Confidence {
+			best, link = c, l
+		}
+	}
+	return best, link
+}

@@ -1,0 +1,148 @@
+package storetest
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// call builds an opportunity item: a grant of funder with an opportunity
+// number in its text.
+func call(guid, title, number, funder string, deadline time.Time, amount int64) scout.Item {
+	it := item(guid, title, T0.Add(-time.Hour))
+	it.ContentText = title + ". Funding opportunity number " + number + ". Apply by the deadline."
+	it.Opportunity = scout.Opportunity{Kind: scout.KindGrant, Funder: funder, Deadline: deadline, AmountMax: amount,
+		Currency: "USD", Extractor: "rules/1"}
+	it.ContentHash = hash(it)
+	return it
+}
+
+func mustItemOpportunity(tb testing.TB, s store.Store, src scout.Source, guid string) int64 {
+	tb.Helper()
+	for _, it := range itemsOf(tb, s, store.ItemFilter{Viewer: admin(), SourceID: src.ID}) {
+		if it.GUID == guid {
+			id, err := s.GetItemOpportunity(ctx, it.ID)
+			if err != nil {
+				tb.Fatalf("opportunity of item %s: %v", guid, err)
+			}
+			return id
+		}
+	}
+	tb.Fatalf("no item %s in source %d", guid, src.ID)
+	return 0
+}
+
+func eventTypes(tb testing.TB, s store.Store, prefix string) []string {
+	tb.Helper()
+	evs, err := s.ListEvents(ctx, 0, 1000)
+	if err != nil {
+		tb.Fatalf("list events: %v", err)
+	}
+	var out []string
+	for _, e := range evs {
+		if len(e.Type) > len(prefix) && e.Type[:len(prefix)] == prefix {
+			out = append(out, e.Type)
+		}
+	}
+	return out
+}
+
+func testOpportunitySightings(t *testing.T, s store.Store, _ *Clock) {
+	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
+	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	portal := mustSource(t, s, 0, "https://grants.example/feed", scout.VisibilityPublic)
+	mustFetch(t, s, funder, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", deadline, 0),
+		call("f2", "Studio Residency 2026", "NEA-2026-0077", "Bellmont Arts", deadline.AddDate(0, 1, 0), 0))
+	news := item("n1", "Our annual report is out", T0)
+	news.Opportunity.Kind = scout.KindNone
+	news.ContentHash = hash(news)
+	mustFetch(t, s, portal, call("p1", "Grants for neighborhood arts projects", "NEA-2026-0042", "Bellmont Arts", deadline, 7500), news)
+
+	a, b, c := mustItemOpportunity(t, s, funder, "f1"), mustItemOpportunity(t, s, funder, "f2"), mustItemOpportunity(t, s, portal, "p1")
+	if a != c || a == b {
+		t.Fatalf("opportunities of funder post, other call, portal post = %d, %d, %d; want the first and last the same", a, b, c)
+	}
+	for _, it := range itemsOf(t, s, store.ItemFilter{Viewer: admin(), SourceID: portal.ID}) {
+		if _, err := s.GetItemOpportunity(ctx, it.ID); it.GUID == "n1" && !errors.Is(err, scout.ErrNotFound) {
+			t.Fatalf("a news item's opportunity: err = %v, want ErrNotFound", err)
+		}
+	}
+	want := []string{store.EventOpportunityCreated, store.EventOpportunityCreated, store.EventOpportunitySighted}
+	if diff := cmp.Diff(want, eventTypes(t, s, "opportunity.")); diff != "" {
+		t.Fatalf("opportunity events (-want +got):\n%s", diff)
+	}
+	o, err := s.GetOpportunity(ctx, a, store.Viewer{})
+	if err != nil || len(o.Sightings) != 2 {
+		t.Fatalf("get opportunity %d = %+v, %v; want two sightings", a, o, err)
+	}
+	from := map[int64]string{}
+	for _, g := range o.Sightings {
+		from[g.ItemID] = g.Item.GUID
+	}
+	if o.Opportunity.AmountMax != 7500 || from[o.Fields["amount"].ItemID] != "p1" {
+		t.Fatalf("merged amount = %d from %+v; want 7500 from the portal's sighting", o.Opportunity.AmountMax, o.Fields["amount"])
+	}
+
+	// An edit re-fetched keeps its sighting where it is.
+	edited := call("p1", "Grants for neighborhood arts projects (extended)", "NEA-2026-0042", "Bellmont Arts", deadline.AddDate(0, 0, 14), 7500)
+	mustFetch(t, s, portal, edited, news)
+	if got := mustItemOpportunity(t, s, portal, "p1"); got != a {
+		t.Fatalf("after an edit the portal post is in opportunity %d, want %d", got, a)
+	}
+}
+
+func testOpportunityVisibility(t *testing.T, s store.Store, _ *Clock) {
+	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
+	alice, bob := mustUser(t, s, "alice@example.org", false), mustUser(t, s, "bob@example.org", false)
+	public := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	private := mustSource(t, s, alice.ID, "https://alice.example/feed", scout.VisibilityPrivate)
+	mustFetch(t, s, public, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "", deadline, 0))
+	mustFetch(t, s, private, call("a1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Secret Funder Trust", deadline, 9000),
+		call("a2", "Private commission for Alice", "PRV-2026-0001", "Alice Patron", deadline, 500))
+	shared, only := mustItemOpportunity(t, s, public, "f1"), mustItemOpportunity(t, s, private, "a2")
+	if got := mustItemOpportunity(t, s, private, "a1"); got != shared {
+		t.Fatalf("alice's sighting is in opportunity %d, want the public one %d", got, shared)
+	}
+	as, bs := store.Viewer{UserID: alice.ID}, store.Viewer{UserID: bob.ID}
+	if o, err := s.GetOpportunity(ctx, shared, as); err != nil || len(o.Sightings) != 2 || o.Opportunity.AmountMax != 9000 {
+		t.Fatalf("alice's view = %+v, %v; want both sightings and her amount", o, err)
+	}
+	o, err := s.GetOpportunity(ctx, shared, bs)
+	if err != nil || len(o.Sightings) != 1 || o.Opportunity.AmountMax != 0 || o.Opportunity.Funder != "" {
+		t.Fatalf("bob's view = %+v, %v; want the public sighting alone, without the private amount or funder", o, err)
+	}
+	if _, err := s.GetOpportunity(ctx, only, bs); !errors.Is(err, scout.ErrNotFound) {
+		t.Fatalf("bob reading alice's private opportunity: err = %v, want ErrNotFound", err)
+	}
+	ids := func(v store.Viewer) []int64 {
+		var out []int64
+		f := store.ItemFilter{Viewer: v, PageRequest: store.PageRequest{Limit: 1}}
+		for {
+			p, err := s.ListOpportunities(ctx, f)
+			if err != nil {
+				t.Fatalf("list opportunities: %v", err)
+			}
+			for _, o := range p.Items {
+				out = append(out, o.ID)
+				if v == bs && o.Opportunity.AmountMax != 0 {
+					t.Fatalf("bob's list shows alice's amount: %+v", o)
+				}
+			}
+			if p.Next == "" {
+				return out
+			}
+			f.Cursor = p.Next
+		}
+	}
+	if diff := cmp.Diff([]int64{shared}, ids(bs)); diff != "" {
+		t.Fatalf("bob's opportunities (-want +got):\n%s", diff)
+	}
+	if got := ids(as); len(got) != 2 {
+		t.Fatalf("alice's opportunities = %v, want two, each once", got)
+	}
+}
