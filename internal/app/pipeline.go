@@ -87,6 +87,7 @@ func (a *App) startLoops(ctx context.Context) {
 	go func() {
 		defer a.bg.Done()
 		a.recomputeRecords(ctx)
+		a.matchPending(ctx)
 	}()
 	a.startEventLoops(ctx)
 }
@@ -114,6 +115,33 @@ func (a *App) recomputeRecords(ctx context.Context) {
 	}
 	if total > 0 {
 		a.log.LogAttrs(ctx, slog.LevelInfo, "recomputed opportunity records of items stored before them", slog.Int("items", total))
+	}
+}
+
+// matchPending matches, batch by batch, the sightings the migration made
+// from items stored before opportunities existed, logging progress every
+// ten batches; like recomputeRecords it runs after the records are filled
+// (matching reads them) and resumes at the next start.
+func (a *App) matchPending(ctx context.Context) {
+	total := 0
+	for batch := 1; ctx.Err() == nil; batch++ {
+		n, err := a.Store.MatchPending(ctx, 200)
+		if err != nil {
+			if ctx.Err() == nil {
+				a.log.LogAttrs(ctx, slog.LevelWarn, "match pending sightings", slog.Any("err", err))
+			}
+			return
+		}
+		if n == 0 {
+			break
+		}
+		total += n
+		if batch%10 == 0 {
+			a.log.LogAttrs(ctx, slog.LevelInfo, "matching sightings of items stored before opportunities", slog.Int("sightings", total))
+		}
+	}
+	if total > 0 {
+		a.log.LogAttrs(ctx, slog.LevelInfo, "matched sightings of items stored before opportunities", slog.Int("sightings", total))
 	}
 }
 

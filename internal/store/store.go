@@ -155,6 +155,12 @@ type Store interface {
 	// only sighting.
 	SplitSighting(ctx context.Context, sightingID int64) (int64, error)
 
+	// MatchPending matches up to limit sightings the matcher has not seen
+	// (those the migration made from items stored before opportunities
+	// existed), oldest first, and returns how many; 0 when none is left. A
+	// matched one joins the opportunity of an earlier sighting it links to.
+	MatchPending(ctx context.Context, limit int) (int, error)
+
 	// GetEntity returns one entity.
 	GetEntity(ctx context.Context, id int64) (scout.Entity, error)
 	// ListEntities returns entities by type and name prefix, in id order.

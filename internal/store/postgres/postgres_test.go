@@ -75,3 +75,7 @@ func TestOpenFailsClearlyWhenUnreachable(t *testing.T) {
 func TestRecordsOfExistingRows(t *testing.T) {
 	storetest.RecordsOfExistingRows(t, testdb.Postgres(t, storetest.NewClock(storetest.T0).Now))
 }
+
+func TestSightingsOfExistingRows(t *testing.T) {
+	storetest.SightingsOfExistingRows(t, testdb.Postgres(t, storetest.NewClock(storetest.T0).Now))
+}

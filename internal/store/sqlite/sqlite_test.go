@@ -19,3 +19,7 @@ func TestConformance(t *testing.T) {
 func TestRecordsOfExistingRows(t *testing.T) {
 	storetest.RecordsOfExistingRows(t, testdb.SQLite(t, storetest.NewClock(storetest.T0).Now))
 }
+
+func TestSightingsOfExistingRows(t *testing.T) {
+	storetest.SightingsOfExistingRows(t, testdb.SQLite(t, storetest.NewClock(storetest.T0).Now))
+}

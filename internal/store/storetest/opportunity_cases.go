@@ -146,3 +146,47 @@ func testOpportunityVisibility(t *testing.T, s store.Store, _ *Clock) {
 		t.Fatalf("alice's opportunities = %v, want two, each once", got)
 	}
 }
+
+// SightingsOfExistingRows checks that items stored before opportunities
+// existed each become an opportunity with one sighting when the migration
+// runs, and that MatchPending then joins the repeats of one call.
+func SightingsOfExistingRows(t *testing.T, s Migrator) {
+	t.Helper()
+	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
+	a := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	b := mustSource(t, s, 0, "https://blog.example/feed", scout.VisibilityPublic)
+	news := item("n1", "Our annual report is out", T0)
+	news.Opportunity.Kind = scout.KindNone
+	news.ContentHash = hash(news)
+	mustFetch(t, s, a, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", deadline, 0), news)
+	mustFetch(t, s, b, call("b1", "Bellmont neighborhood grants", "NEA-2026-0042", "Bellmont Arts", deadline, 7500),
+		call("b2", "A different call", "XYZ-2026-0001", "Other Trust", deadline, 100))
+	if err := s.MigrateDownTo(ctx, 19); err != nil {
+		t.Fatalf("migrate down below opportunities: %v", err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migrate up again: %v", err)
+	}
+	f1, b1, b2 := mustItemOpportunity(t, s, a, "f1"), mustItemOpportunity(t, s, b, "b1"), mustItemOpportunity(t, s, b, "b2")
+	if f1 == b1 || b1 == b2 || f1 == b2 {
+		t.Fatalf("migrated opportunities %d, %d, %d; want one per item before matching", f1, b1, b2)
+	}
+	if n, err := s.MatchPending(ctx, 100); n != 3 || err != nil {
+		t.Fatalf("match pending = %d, %v; want the three migrated sightings", n, err)
+	}
+	if n, err := s.MatchPending(ctx, 100); n != 0 || err != nil {
+		t.Fatalf("second match pending = %d, %v; want none left", n, err)
+	}
+	f1, b1, b2 = mustItemOpportunity(t, s, a, "f1"), mustItemOpportunity(t, s, b, "b1"), mustItemOpportunity(t, s, b, "b2")
+	if f1 != b1 || b1 == b2 {
+		t.Fatalf("after matching: %d, %d, %d; want the two posts of one call together, the other apart", f1, b1, b2)
+	}
+	if o, err := s.GetOpportunity(ctx, f1, admin()); err != nil || len(o.Sightings) != 2 {
+		t.Fatalf("matched opportunity = %+v, %v; want two sightings", o, err)
+	}
+	// A new post of the call now finds the matched sightings.
+	mustFetch(t, s, a, call("f2", "Neighborhood Arts Grants 2026: info session", "NEA-2026-0042", "Bellmont Arts", deadline, 0))
+	if got := mustItemOpportunity(t, s, a, "f2"); got != f1 {
+		t.Fatalf("a new post joined %d, want %d", got, f1)
+	}
+}

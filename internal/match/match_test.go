@@ -1,0 +1,119 @@
+package match
+
+import (
+	"testing"
+	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+func post(title, text, url, funder, deadline string) scout.Item {
+	it := scout.Item{Title: title, ContentText: text, URL: url}
+	it.Opportunity = scout.Opportunity{Kind: scout.KindGrant, Funder: funder}
+	if deadline != "" {
+		d, _ := time.Parse("2006-01-02", deadline)
+		it.Opportunity.Deadline = d.Add(23*time.Hour + 59*time.Minute)
+	}
+	return it
+}
+
+const body = "The Bellmont Office of Cultural Affairs announces the Neighborhood Arts Project Grants. Individual artists " +
+	"and collectives residing in Bellmont may request up to 7,500 dollars for publicly accessible projects in any discipline, " +
+	"murals, performance, film, oral history, music and dance. Applications close at 5 pm Pacific."
+
+func TestDecide(t *testing.T) {
+	funder := post("2026 Neighborhood Arts Project Grants", body+" Apply at https://bellmontarts.example/grants/neighborhood",
+		"https://bellmontarts.example/news/2026-grants", "Bellmont Office of Cultural Affairs", "2026-03-03")
+	tests := []struct {
+		name string
+		b    scout.Item
+		same bool
+	}{
+		{"a portal notice with the funder's landing URL", post("Neighborhood Arts Project Grants (Bellmont)",
+			"Bellmont arts grants. Details: https://bellmontarts.example/grants/neighborhood/", "https://portal.example/n/1",
+			"Bellmont Office of Cultural Affairs", "2026-03-03"), true},
+		{"a re-post with the deadline extended two weeks", post("2026 Neighborhood Arts Project Grants (deadline extended)",
+			body+" Now closing March 17.", "https://bellmontarts.example/news/2026-grants-extended",
+			"Bellmont Office of Cultural Affairs", "2026-03-17"), true},
+		{"a blog rewrite with the same funder and deadline", post("Bellmont wants your neighborhood arts project",
+			"Artists in Bellmont can get up to $7,500 for neighborhood arts projects. Deadline March 3.", "https://blog.example/p/9",
+			"Bellmont Office of Cultural Affairs", "2026-03-03"), true},
+		{"next year's round of the same call", post("2027 Neighborhood Arts Project Grants", body,
+			"https://bellmontarts.example/news/2027-grants", "Bellmont Office of Cultural Affairs", "2027-03-02"), false},
+		{"the same title from another funder", post("2026 Neighborhood Arts Project Grants", "Riverton artists may apply for "+
+			"small grants for projects in their neighbourhoods, up to 2,000 dollars.", "https://riverton.example/grants",
+			"Riverton Arts Council", "2026-03-03"), false},
+		{"another call of the same funder the same week", post("Bellmont Artist Residency at the Old Mill",
+			"A three-month residency with a studio and a stipend at the Old Mill for one Bellmont artist.",
+			"https://bellmontarts.example/news/residency", "Bellmont Office of Cultural Affairs", "2026-03-10"), false},
+	}
+	a := Extract(&funder)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := Decide(a, Extract(&tt.b))
+			if l.Same() != tt.same {
+				t.Fatalf("same = %v (confidence %.2f, evidence %v), want %v", l.Same(), l.Confidence, l.Evidence, tt.same)
+			}
+			if r := Decide(Extract(&tt.b), a); r.Same() != l.Same() {
+				t.Fatalf("the decision depends on the order: %v then %v", l, r)
+			}
+		})
+	}
+}
+
+func TestStrongKeys(t *testing.T) {
+	it := post("Grant", "Number NEA-2026-0042, see https://www.Funder.example/apply/?utm_source=x and doi 10.1234/abc.5. "+
+		"Share on https://twitter.com/funder or https://self.example/other", "https://self.example/post", "", "")
+	got := Extract(&it).Strong
+	want := map[string]bool{"n:NEA-2026-0042": true, "u:funder.example/apply": true, "d:10.1234/abc.5": true}
+	if len(got) != len(want) {
+		t.Fatalf("strong keys = %v, want %v", got, want)
+	}
+	for _, k := range got {
+		if !want[k] {
+			t.Fatalf("strong keys = %v, want %v", got, want)
+		}
+	}
+}
+
+func TestSimilarItemsShareABlockingKey(t *testing.T) {
+	a := post("Open call for muralists", body, "https://a.example/1", "", "")
+	b := post("Open call for muralists!", body+" Updated.", "https://b.example/2", "", "")
+	ka, kb := Keys(Extract(&a)), Keys(Extract(&b))
+	if len(intersect(ka, kb)) == 0 {
+		t.Fatalf("near-duplicates share no blocking key:\n%v\n%v", ka, kb)
+	}
+}
+
+func TestMergePrefersTheFunderPageThenNewer(t *testing.T) {
+	old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	page := post("Grants", body, "https://bellmontarts.example/grants/neighborhood", "", "2026-03-03")
+	page.PublishedAt = old
+	blog := post("Grants on a blog", "See https://bellmontarts.example/grants/neighborhood", "https://blog.example/1", "Bellmont", "2026-03-10")
+	blog.Opportunity.AmountMax = 7500
+	blog.PublishedAt = old.AddDate(0, 0, 5)
+	in := []Input{{S: scout.Sighting{ID: 1, ItemID: 10, Item: blog}, F: Extract(&blog)}, {S: scout.Sighting{ID: 2, ItemID: 20, Item: page}, F: Extract(&page)}}
+	m := Merge(in)
+	if m.URL != page.URL || m.Fields["deadline"].SightingID != 2 || !m.Opportunity.Deadline.Equal(page.Opportunity.Deadline) {
+		t.Fatalf("merged = %+v; want the funder page's URL and deadline", m)
+	}
+	if m.Opportunity.AmountMax != 7500 || m.Fields["amount"].SightingID != 1 || m.Opportunity.Funder != "Bellmont" {
+		t.Fatalf("merged = %+v; want the blog's amount and funder, which the page does not state", m)
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add("Grant NEA-2026-0042", "see https://x.example/a?b=c#d 10.1000/xyz", "https://x.example/p")
+	f.Add("", "", "")
+	f.Add("ünïcode ☃ 2026", "http://[::1]:80/ https:// 10.1/", "::bad")
+	f.Fuzz(func(t *testing.T, title, text, url string) {
+		a := post(title, text, url, title, "")
+		fa := Extract(&a)
+		if l := Decide(fa, fa); len(fa.Sig) > 0 && !l.Same() {
+			t.Fatalf("an item is not the same as itself: %+v", l)
+		}
+		if len(fa.Strong) > 12 || len(Keys(fa)) > 12+Bands+1+1+8 {
+			t.Fatalf("unbounded keys: %d strong, %d in all", len(fa.Strong), len(Keys(fa)))
+		}
+	})
+}
