@@ -29,6 +29,7 @@ type Item struct {
 	Categories    []string     `json:"categories"`
 	Enclosures    []Enclosure  `json:"enclosures"`
 	Opportunity   Opportunity  `json:"opportunity"`
+	OpportunityID int64        `json:"opportunity_id,omitempty" doc:"the opportunity this item is a sighting of (GET /v1/opportunities/{id}); only when getting one item, absent when it is not an opportunity"`
 	Entities      []ItemEntity `json:"entities,omitempty" doc:"only when getting one item"`
 	Enrichments   []Enrichment `json:"enrichments,omitempty" doc:"only when getting one item"`
 	CreatedAt     time.Time    `json:"created_at"`
@@ -205,6 +206,9 @@ func (h *Handler) getItem(ctx context.Context, in *IDInput) (*ItemOutput, error)
 	}
 	dto := itemDTO(it, h.now())
 	dto.Entities, dto.Enrichments = mapSlice(it.Entities, itemEntityDTO), mapSlice(enr, enrichmentDTO)
+	if dto.OpportunityID, err = h.st.GetItemOpportunity(ctx, it.ID); err != nil && !errors.Is(err, scout.ErrNotFound) {
+		return nil, h.problem(ctx, err)
+	}
 	return &ItemOutput{Body: dto}, nil
 }
 

@@ -14,7 +14,7 @@ import (
 // migration that adds a table must add it here: Import refuses to run while
 // the schema has a table this list lacks, rather than leave its rows behind.
 var importTables = []string{"meta", "users", "user_identities", "api_keys", "sessions", "preferences", "sources", "hosts", "source_tags", "items",
-	"entities", "item_entities", "item_versions", "enrichments", "closing_notices", "fetches", "outbox"}
+	"entities", "item_entities", "item_versions", "opportunities", "sightings", "match_keys", "enrichments", "closing_notices", "fetches", "outbox"}
 
 // ownTables exist only on PostgreSQL and hold nothing to copy: an embedded
 // installation numbers its changes in outbox itself.

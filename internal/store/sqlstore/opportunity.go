@@ -108,8 +108,9 @@ func (s *Store) GetItemOpportunity(ctx context.Context, itemID int64) (int64, er
 
 // oppCursor is a keyset position in an opportunity list.
 type oppCursor struct {
-	P int64 `json:"p"`
-	I int64 `json:"i"`
+	P int64   `json:"p,omitempty"` // deadline or published_at, microseconds
+	R float64 `json:"r,omitempty"` // relevance rank
+	I int64   `json:"i"`
 }
 
 // ListOpportunities returns the opportunities f selects through the
@@ -126,12 +127,20 @@ func (s *Store) ListOpportunities(ctx context.Context, f store.ItemFilter) (stor
 	}
 	var a args
 	from := `sightings g JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id`
+	if f.Query == "" && f.Sort == store.SortRelevance {
+		return store.Page[scout.MergedOpportunity]{}, scout.Invalid("sort", "relevance needs a search query")
+	}
 	if f.Query != "" {
-		join, match, err := s.Dialect.SearchJoin(f.Query, "$1")
+		if c, ok := s.Dialect.(SearchChecker); ok {
+			if err := c.CheckSearch(ctx, s.R, f.Query); err != nil {
+				return store.Page[scout.MergedOpportunity]{}, err
+			}
+		}
+		_, match, err := s.Dialect.SearchJoin(f.Query, "$1")
 		if err != nil {
 			return store.Page[scout.MergedOpportunity]{}, err
 		}
-		join, _, _ = s.Dialect.SearchJoin(f.Query, a.add(match))
+		join, _, _ := s.Dialect.SearchJoin(f.Query, a.add(match))
 		from += " " + join
 	}
 	conds := append(itemConds(&a, f), visibleSource(&a, f.Viewer))
@@ -152,8 +161,13 @@ func (s *Store) ListOpportunities(ctx context.Context, f store.ItemFilter) (stor
 		if f.Cursor != "" {
 			having = "(MAX(i.published_at), g.opportunity_id) < (" + a.add(cur.P) + ", " + a.add(cur.I) + ")"
 		}
+	case store.SortRelevance:
+		key, order = "MIN(f.rank)", "1, g.opportunity_id"
+		if f.Cursor != "" {
+			having = "(MIN(f.rank), g.opportunity_id) > (" + a.add(cur.R) + ", " + a.add(cur.I) + ")"
+		}
 	default:
-		return store.Page[scout.MergedOpportunity]{}, scout.Invalid("sort", "must be deadline or published")
+		return store.Page[scout.MergedOpportunity]{}, scout.Invalid("sort", "must be deadline, published or relevance")
 	}
 	if having != "" {
 		having = " HAVING " + having
@@ -166,9 +180,13 @@ func (s *Store) ListOpportunities(ctx context.Context, f store.ItemFilter) (stor
 	}
 	keys, err := collect(rows, func(sc interface{ Scan(...any) error }) (oppCursor, error) {
 		var c oppCursor
-		var p sql.NullInt64
+		var p sql.NullFloat64
 		err := sc.Scan(&p, &c.I)
-		c.P = p.Int64
+		if f.Sort == store.SortRelevance {
+			c.R = p.Float64
+		} else {
+			c.P = int64(p.Float64)
+		}
 		return c, err
 	})
 	if err != nil {
