@@ -92,7 +92,7 @@ func TestChangesResumeExactlyOnceUnderConcurrentWriters(t *testing.T) {
 	for _, ev := range want.Events {
 		wantIDs = append(wantIDs, ev.ID)
 	}
-	if diff := cmp.Diff(wantIDs, got); diff != "" || len(got) != 4*6*3 /* source, item, funder entity */ {
+	if diff := cmp.Diff(wantIDs, got); diff != "" || len(got) != 4*6*4 /* source, item, funder entity, opportunity created or sighted */ {
 		t.Fatalf("alice's changes (-want +got), %d received:\n%s", len(got), diff)
 	}
 	if seen[0].Type != scout.EventSourceCreated || seen[0].Data["url"] == nil {
@@ -257,5 +257,6 @@ func TestEventStreamResumesWithLastEventID(t *testing.T) {
 func plainItem(guid string) scout.Item {
 	it := grantItem(guid, guid, time.Now())
 	it.Entities = nil
+	it.Opportunity = scout.Opportunity{Kind: scout.KindNone} // one event per item: no sighting
 	return it
 }
