@@ -13,17 +13,18 @@ import (
 // tagDescriptions declare every tag an operation may carry, so that the
 // document groups operations under described headings.
 var tagDescriptions = map[string]string{
-	"auth":       "Log in, refresh and end sessions, and see who you are.",
-	"users":      "People and service accounts (admin).",
-	"api-keys":   "Long-lived, scoped credentials for other programs.",
-	"sources":    "Feeds Scout fetches, their fetch history, OPML import and export, feed discovery.",
-	"items":      "What the sources published, with the opportunity read from each item; filters and full-text search.",
-	"entities":   "Organizations, places and other things the items name, and the items naming them.",
-	"enrichment": "The queue other programs claim items from, and the results they write back.",
-	"stats":      "Dashboard numbers.",
-	"digest":     "Digest preferences, the ranked digest, and its Atom and iCalendar feeds.",
-	"changes":    "Every change in commit order, as pages or as a live event stream, for sync.",
-	"operations": "Liveness and readiness checks for orchestrators.",
+	"auth":          "Log in, refresh and end sessions, and see who you are.",
+	"users":         "People and service accounts (admin).",
+	"api-keys":      "Long-lived, scoped credentials for other programs.",
+	"sources":       "Feeds Scout fetches, their fetch history, OPML import and export, feed discovery.",
+	"items":         "What the sources published, with the opportunity read from each item; filters and full-text search.",
+	"opportunities": "Each real call once, merged from every place it was posted (its sightings) that you may see; an operator merges and splits.",
+	"entities":      "Organizations, places and other things the items name, and the items naming them.",
+	"enrichment":    "The queue other programs claim items from, and the results they write back.",
+	"stats":         "Dashboard numbers.",
+	"digest":        "Digest preferences, the ranked digest, and its Atom and iCalendar feeds.",
+	"changes":       "Every change in commit order, as pages or as a live event stream, for sync.",
+	"operations":    "Liveness and readiness checks for orchestrators.",
 }
 
 // opDescriptions say more than an operation's summary where the summary
