@@ -29,5 +29,7 @@ func (s *Store) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(goose.DialectPostgres, s.W, sub, goose.WithSessionLocker(locker))
+	// As on SQLite: a migration that lands after a higher number was applied
+	// is applied, not refused.
+	return goose.NewProvider(goose.DialectPostgres, s.W, sub, goose.WithSessionLocker(locker), goose.WithAllowOutofOrder(true))
 }

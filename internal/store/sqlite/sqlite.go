@@ -129,7 +129,10 @@ func (s *Store) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(goose.DialectSQLite3, s.W, sub)
+	// Migrations are numbered when work starts, so one written earlier can
+	// land after a later number was applied; each is independent of the
+	// others' numbers, so apply the missing ones instead of refusing to start.
+	return goose.NewProvider(goose.DialectSQLite3, s.W, sub, goose.WithAllowOutofOrder(true))
 }
 
 // Path returns the database file.
