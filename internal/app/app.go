@@ -35,6 +35,7 @@ type App struct {
 	ready   chan struct{}
 	addr    net.Addr
 	bg      sync.WaitGroup // background loops started by Run
+	unlock  func()         // releases the data directory's lock; nil when none is held
 }
 
 // Open opens the store and migrates it when configured to. It is enough
@@ -55,16 +56,35 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 
 // New opens and migrates the store, seeds the default sources once, and
 // builds every part of the service. It starts nothing: Run does.
+//
+// On an embedded data directory it first takes the directory's lock, before
+// touching the database: a second server there is refused with one line.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
-	a, err := Open(ctx, cfg, log)
+	unlock, err := lockDataDir(cfg)
 	if err != nil {
 		return nil, err
 	}
+	a, err := Open(ctx, cfg, log)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	a.unlock = unlock
 	if err := a.build(ctx); err != nil {
-		a.Store.Close()
+		a.closeStore()
 		return nil, err
 	}
 	return a, nil
+}
+
+// closeStore closes the store and then releases the data directory's lock.
+func (a *App) closeStore() error {
+	err := a.Store.Close()
+	if a.unlock != nil {
+		a.unlock()
+		a.unlock = nil
+	}
+	return err
 }
 
 func (a *App) build(ctx context.Context) error {
@@ -93,7 +113,7 @@ func (a *App) build(ctx context.Context) error {
 }
 
 // Close releases what Open acquired; Run closes on its own.
-func (a *App) Close() error { return a.Store.Close() }
+func (a *App) Close() error { return a.closeStore() }
 
 // Handler returns the HTTP handler of the whole service.
 func (a *App) Handler() http.Handler { return a.handler }
@@ -110,7 +130,7 @@ func (a *App) Addr() net.Addr {
 func (a *App) Run(ctx context.Context) error {
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
-		a.Store.Close()
+		a.closeStore()
 		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
 	}
 	a.addr = ln.Addr()
@@ -135,7 +155,7 @@ func (a *App) Run(ctx context.Context) error {
 	case err := <-serveErr:
 		stopLoops()
 		a.bg.Wait()
-		return errors.Join(fmt.Errorf("serve: %w", err), a.Store.Close())
+		return errors.Join(fmt.Errorf("serve: %w", err), a.closeStore())
 	case <-ctx.Done():
 	}
 	return a.shutdown(srv, stopLoops)
@@ -164,7 +184,7 @@ func (a *App) shutdown(srv *http.Server, stopLoops context.CancelFunc) error {
 	case <-sctx.Done():
 		errs = append(errs, errors.New("background work did not finish before the shutdown timeout; unfinished leases will expire"))
 	}
-	if err := a.Store.Close(); err != nil {
+	if err := a.closeStore(); err != nil {
 		errs = append(errs, fmt.Errorf("close store: %w", err))
 	}
 	a.log.Info("stopped")

@@ -55,13 +55,15 @@ func (a *App) buildPipeline() error {
 	a.fetcher = f
 	a.sources = sourceKinds(feed.Options{MaxItems: a.cfg.MaxItemsPerFeed})
 	a.ingester = ingest.New(ingest.Options{
-		Sources:   a.sources,
-		Fetcher:   f,
-		Store:     a.Store,
-		Enrichers: []ingest.Enricher{extract.Rules{}},
-		Policy:    ingest.Policy{Interval: a.cfg.Interval, MinInterval: a.cfg.MinInterval, MaxInterval: a.cfg.MaxInterval},
-		Observer:  fetchObserver{a.metrics},
-		Log:       a.log,
+		Sources: a.sources,
+		Fetcher: f,
+		// The scheduler's claims keep each host's limits (see Hosts below).
+		HostsReserved: true,
+		Store:         a.Store,
+		Enrichers:     []ingest.Enricher{extract.Rules{}},
+		Policy:        ingest.Policy{Interval: a.cfg.Interval, MinInterval: a.cfg.MinInterval, MaxInterval: a.cfg.MaxInterval},
+		Observer:      fetchObserver{a.metrics},
+		Log:           a.log,
 	})
 	a.scheduler = schedule.New(schedule.Options{
 		Store:    a.Store,
@@ -72,6 +74,7 @@ func (a *App) buildPipeline() error {
 		Drain:    a.cfg.ShutdownTimeout / 2,
 		Log:      a.log,
 		Lag:      a.metrics.SetQueueLag,
+		Wait:     a.metrics.ObserveQueueWait,
 	})
 	return nil
 }

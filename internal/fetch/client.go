@@ -33,6 +33,11 @@ type Request struct {
 	ETag         string // sent as If-None-Match when not empty
 	LastModified string // sent as If-Modified-Since when not empty
 	Accept       string // DefaultAccept when empty
+	// HostReserved says the caller's scheduler already granted this fetch
+	// a slot on the URL's host (and its spacing) before it started, so Get
+	// does not wait for that host's limits again. A redirect to another
+	// host still waits for that host's limits.
+	HostReserved bool
 	// Method is GET when empty; only GET and POST are sent.
 	Method string
 	// Body is sent with a POST, with BodyType as its Content-Type
@@ -65,6 +70,9 @@ type Response struct {
 	MaxAge     time.Duration
 	// Bytes counts the body bytes received on the wire (before decoding).
 	Bytes int64
+	// Duration is the network exchange: from the first request sent to the
+	// last byte of the body, redirects included, waits for slots excluded.
+	Duration time.Duration
 }
 
 // New returns a Client. Zero Options fields get defaults; it fails when an
@@ -204,7 +212,23 @@ func (c *Client) checkHost(u *url.URL) error {
 // once it holds them and covers redirects and the whole body. Every failure, including a
 // status other than 2xx and 304, is a *Error.
 func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
+	start := time.Now()
 	st := &getState{c: c, url: r.URL, permanent: true}
+	if r.HostReserved {
+		st.reserved = scout.HostKey(r.URL)
+	}
+	resp, err := c.get(ctx, r, st)
+	d := time.Since(start) - st.waited
+	if resp != nil {
+		resp.Duration = d
+	}
+	if e, ok := errors.AsType[*Error](err); ok {
+		e.Duration = d
+	}
+	return resp, err
+}
+
+func (c *Client) get(ctx context.Context, r Request, st *getState) (*Response, error) {
 	if err := c.CheckURL(ctx, r.URL); err != nil {
 		return nil, &Error{Class: classifyCause(err), URL: r.URL, Err: err}
 	}
@@ -334,7 +358,9 @@ type getState struct {
 	host       string // the host whose slot is held
 	release    func()
 	redirected bool
-	permanent  bool // every redirect so far was 301 or 308
+	permanent  bool          // every redirect so far was 301 or 308
+	reserved   string        // the host whose slot the caller's scheduler holds
+	waited     time.Duration // time spent waiting for slots
 }
 
 // enter makes sure the Get holds the slot for u's host and a global slot.
@@ -343,14 +369,19 @@ type getState struct {
 // waits: fetches queued on one slow host cannot starve the others, and two
 // Gets redirecting between two hosts cannot wait on each other.
 func (s *getState) enter(ctx context.Context, u *url.URL) error {
-	k := hostKey(u.Hostname())
+	k := scout.HostKeyOf(u)
 	if k == s.host && s.release != nil {
 		return nil
 	}
 	s.leave()
-	releaseHost, err := s.c.hosts.acquire(ctx, k)
-	if err != nil {
-		return err
+	t0 := time.Now()
+	defer func() { s.waited += time.Since(t0) }()
+	releaseHost := func() {}
+	if k != s.reserved || s.redirected {
+		var err error
+		if releaseHost, err = s.c.hosts.acquire(ctx, k); err != nil {
+			return err
+		}
 	}
 	if err := s.c.global.acquire(ctx); err != nil {
 		releaseHost()

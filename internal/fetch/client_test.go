@@ -49,7 +49,7 @@ func TestGetConditional(t *testing.T) {
 		io.WriteString(w, "<rss/>")
 	})
 	c := mustClient(t, Options{Allow: []string{hostPort(srv)}, UserAgent: UserAgent("1.2.3", "https://scout.example/about")})
-	ignore := cmpopts.IgnoreFields(Response{}, "Header")
+	ignore := cmpopts.IgnoreFields(Response{}, "Header", "Duration") // network time: asserted apart
 
 	first, err := c.Get(t.Context(), Request{URL: srv.URL + "/feed"})
 	if err != nil {
@@ -57,6 +57,9 @@ func TestGetConditional(t *testing.T) {
 	}
 	want := &Response{URL: srv.URL + "/feed", StatusCode: 200, Body: []byte("<rss/>"), ContentType: "application/rss+xml",
 		ETag: etag, LastModified: lastMod, MaxAge: 10 * time.Minute, Bytes: 6}
+	if first.Duration <= 0 {
+		t.Errorf("first response's duration %v, want its network time", first.Duration)
+	}
 	if d := cmp.Diff(want, first, ignore); d != "" {
 		t.Errorf("first Get (-want +got):\n%s", d)
 	}

@@ -34,6 +34,9 @@ type Error struct {
 	RetryAfter time.Duration
 	// Err is the cause.
 	Err error
+	// Duration is the network time spent before the failure, waits for
+	// slots excluded (see Response.Duration).
+	Duration time.Duration
 }
 
 // Error returns a message for people, such as

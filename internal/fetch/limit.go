@@ -3,7 +3,6 @@ package fetch
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -115,6 +114,3 @@ func (h *hostLimits) prune() {
 	}
 	h.pruneSize = max(minPruneSize, 2*len(h.hosts))
 }
-
-// hostKey is the politeness unit: the host name without port, lower-cased.
-func hostKey(hostname string) string { return strings.ToLower(hostname) }

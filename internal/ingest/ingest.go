@@ -49,10 +49,14 @@ type Observer interface {
 
 // Options configure an Ingester. Zero durations take the defaults of Policy.
 type Options struct {
-	Fetcher   Fetcher
-	Store     Committer
-	Enrichers []Enricher
-	Policy    Policy
+	Fetcher Fetcher
+	// HostsReserved says every source handed to Ingest was claimed within
+	// its host's politeness limits (schedule's host-aware claims), so the
+	// first request to the source's host does not wait for them again.
+	HostsReserved bool
+	Store         Committer
+	Enrichers     []Enricher
+	Policy        Policy
 	// Sources reads each kind of source; nil reads feeds only, with Feed.
 	Sources  Collector
 	Feed     feed.Options
@@ -108,7 +112,12 @@ func (in *Ingester) Ingest(ctx context.Context, src scout.Source) (log scout.Fet
 
 // run fills res from one fetch of src.
 func (in *Ingester) run(ctx context.Context, src scout.Source, res *store.FetchResult) {
-	got, err := in.opts.Sources.Collect(ctx, src, in.opts.Fetcher)
+	get := &meteredFetcher{f: in.opts.Fetcher}
+	if in.opts.HostsReserved {
+		get.reserved = src.Host
+	}
+	got, err := in.opts.Sources.Collect(ctx, src, get)
+	res.Log.Duration = get.network()
 	if got.First != nil {
 		res.Log.StatusCode = got.First.StatusCode
 	}
@@ -206,7 +215,6 @@ func (in *Ingester) fail(res *store.FetchResult, src scout.Source, class scout.E
 // commit writes the outcome; if the write fails, it records the failure
 // without items or new validators so the error is visible and nothing is lost.
 func (in *Ingester) commit(ctx context.Context, src scout.Source, res store.FetchResult, start time.Time) scout.FetchLog {
-	res.Log.Duration = in.opts.Now().Sub(start)
 	log, err := in.opts.Store.CompleteFetch(ctx, res)
 	if err != nil && ctx.Err() == nil {
 		in.opts.Log.LogAttrs(ctx, slog.LevelError, "store fetch result", slog.Int64("source_id", src.ID), slog.Any("err", err))
@@ -271,4 +279,40 @@ func (in *Ingester) changed(ctx context.Context, src scout.Source, items []scout
 		kept = append(kept, it)
 	}
 	return kept, len(items) - len(kept)
+}
+
+// meteredFetcher sums the network time of one source's requests (the
+// fetch log's duration; waits for slots are not part of it) and marks the
+// first request to the host the scheduler reserved as already granted.
+type meteredFetcher struct {
+	f        Fetcher
+	reserved string // the host whose slot the claim holds; "" for none
+	mu       sync.Mutex
+	used     bool
+	net      time.Duration
+}
+
+func (m *meteredFetcher) Get(ctx context.Context, r fetch.Request) (*fetch.Response, error) {
+	m.mu.Lock()
+	if !m.used && m.reserved != "" && scout.HostKey(r.URL) == m.reserved {
+		r.HostReserved, m.used = true, true
+	}
+	m.mu.Unlock()
+	resp, err := m.f.Get(ctx, r)
+	var d time.Duration
+	if resp != nil {
+		d = resp.Duration
+	} else if fe, ok := errors.AsType[*fetch.Error](err); ok {
+		d = fe.Duration
+	}
+	m.mu.Lock()
+	m.net += d
+	m.mu.Unlock()
+	return resp, err
+}
+
+func (m *meteredFetcher) network() time.Duration {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.net
 }

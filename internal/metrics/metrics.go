@@ -20,6 +20,7 @@ const (
 	QueueLagName      = "scout_queue_lag_seconds"
 	FetchDurationName = "scout_fetch_duration_seconds"
 	OutboxLagName     = "scout_outbox_lag_seconds"
+	QueueWaitName     = "scout_fetch_queue_wait_seconds"
 )
 
 // Readers of the outbox whose lag is exported.
@@ -45,6 +46,7 @@ type Registry struct {
 	itemsIngested *prometheus.CounterVec
 	queueLag      prometheus.Gauge
 	outboxLag     *prometheus.GaugeVec
+	queueWait     prometheus.Histogram
 }
 
 // New returns a Registry with Scout's collectors and the Go runtime and
@@ -63,7 +65,7 @@ func New() *Registry {
 		}, []string{"outcome"}),
 		fetchDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    FetchDurationName,
-			Help:    "Duration of feed fetches, body included.",
+			Help:    "Network time of feed fetches (requests sent to the last byte of the body), waits for slots excluded.",
 			Buckets: prometheus.ExponentialBuckets(0.05, 2, 10),
 		}),
 		itemsIngested: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -78,8 +80,13 @@ func New() *Registry {
 			Name: OutboxLagName,
 			Help: "Age of the oldest change an outbox reader (relay, tail) handed on in its last round; 0 when it found nothing new.",
 		}, []string{"reader"}),
+		queueWait: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    QueueWaitName,
+			Help:    "How long each source waited past its due time before a worker started it.",
+			Buckets: []float64{.1, .5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600},
+		}),
 	}
-	r.reg.MustRegister(r.httpDuration, r.fetches, r.fetchDuration, r.itemsIngested, r.queueLag, r.outboxLag,
+	r.reg.MustRegister(r.httpDuration, r.fetches, r.fetchDuration, r.itemsIngested, r.queueLag, r.outboxLag, r.queueWait,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return r
 }
@@ -149,4 +156,12 @@ func (r *Registry) OutboxLag(reader string) func(time.Duration) {
 	}
 	g := r.outboxLag.WithLabelValues(reader)
 	return func(d time.Duration) { g.Set(max(d, 0).Seconds()) }
+}
+
+// ObserveQueueWait records how long one source waited past its due time.
+func (r *Registry) ObserveQueueWait(d time.Duration) {
+	if r == nil {
+		return
+	}
+	r.queueWait.Observe(max(d, 0).Seconds())
 }

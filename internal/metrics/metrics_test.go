@@ -16,6 +16,7 @@ func TestHandlerExposesEveryScoutMetric(t *testing.T) {
 	r.AddItems(3, 1)
 	r.SetQueueLag(-time.Second)
 	r.OutboxLag(ReaderRelay)(1500 * time.Millisecond)
+	r.ObserveQueueWait(3 * time.Second)
 	if err := r.WatchDB("reader", &sql.DB{}); err != nil {
 		t.Fatal(err)
 	}
@@ -28,6 +29,7 @@ func TestHandlerExposesEveryScoutMetric(t *testing.T) {
 		ItemsIngestedName + `{change="new"} 3`,
 		QueueLagName + " 0",
 		OutboxLagName + `{reader="relay"} 1.5`,
+		QueueWaitName + `_bucket{le="5"} 1`,
 		`go_sql_open_connections{db_name="reader"}`,
 	} {
 		if !strings.Contains(string(body), want) {

@@ -42,6 +42,10 @@ type Options struct {
 	// overdue claimed source was (0 when none was claimed): the queue lag
 	// an operator watches to see whether the workers keep up.
 	Lag func(time.Duration)
+	// Wait, when set, is told for every source handed to a worker how long
+	// it waited past its due time: the queue wait, apart from the fetch's
+	// own network time.
+	Wait func(time.Duration)
 }
 
 // Scheduler dispatches due sources to a worker pool.
@@ -132,6 +136,9 @@ func (s *Scheduler) dispatch(ctx context.Context, jobs chan<- scout.Source, free
 		}
 		s.reportLag(now, srcs)
 		for _, src := range srcs {
+			if s.opts.Wait != nil {
+				s.opts.Wait(max(s.opts.Now().Sub(src.NextFetchAt), 0))
+			}
 			jobs <- src
 		}
 		for range n - len(srcs) {
