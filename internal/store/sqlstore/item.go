@@ -70,7 +70,8 @@ func (s *Store) itemEntities(ctx context.Context, itemID int64) ([]scout.ItemEnt
 	})
 }
 
-// itemCursor is a keyset position: the sort key and the id.
+// itemCursor is a keyset position: the sort key and the id. Item and
+// opportunity lists share it, since both page by the same keys.
 type itemCursor struct {
 	P int64   `json:"p,omitempty"` // published_at or deadline, microseconds
 	R float64 `json:"r,omitempty"` // relevance rank

@@ -106,17 +106,10 @@ func (s *Store) GetItemOpportunity(ctx context.Context, itemID int64) (int64, er
 	return id, nil
 }
 
-// oppCursor is a keyset position in an opportunity list.
-type oppCursor struct {
-	P int64   `json:"p,omitempty"` // deadline or published_at, microseconds
-	R float64 `json:"r,omitempty"` // relevance rank
-	I int64   `json:"i"`
-}
-
 // ListOpportunities returns the opportunities f selects through the
 // sightings f.Viewer may see.
 func (s *Store) ListOpportunities(ctx context.Context, f store.ItemFilter) (store.Page[scout.MergedOpportunity], error) {
-	var cur oppCursor
+	var cur itemCursor
 	if f.Cursor != "" {
 		if err := store.DecodeCursor(f.Cursor, &cur); err != nil {
 			return store.Page[scout.MergedOpportunity]{}, err
@@ -178,8 +171,8 @@ func (s *Store) ListOpportunities(ctx context.Context, f store.ItemFilter) (stor
 	if err != nil {
 		return store.Page[scout.MergedOpportunity]{}, fmt.Errorf("list opportunities: %w", err)
 	}
-	keys, err := collect(rows, func(sc interface{ Scan(...any) error }) (oppCursor, error) {
-		var c oppCursor
+	keys, err := collect(rows, func(sc interface{ Scan(...any) error }) (itemCursor, error) {
+		var c itemCursor
 		var p sql.NullFloat64
 		err := sc.Scan(&p, &c.I)
 		if f.Sort == store.SortRelevance {
@@ -192,7 +185,7 @@ func (s *Store) ListOpportunities(ctx context.Context, f store.ItemFilter) (stor
 	if err != nil {
 		return store.Page[scout.MergedOpportunity]{}, fmt.Errorf("list opportunities: %w", err)
 	}
-	page := pageOf(keys, f.Size(), func(c oppCursor) any { return c })
+	page := pageOf(keys, f.Size(), func(c itemCursor) any { return c })
 	ids := make([]int64, len(page.Items))
 	for i, c := range page.Items {
 		ids[i] = c.I
