@@ -124,6 +124,12 @@ func (h *Handler) screenBody(r *http.Request) *inputError {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
 	}
+	if streamsBody(r) { // read by its operation, as it arrives
+		if r.ContentLength > h.bodyLimit(r) {
+			return badInput(http.StatusRequestEntityTooLarge, "the body exceeds "+strconv.FormatInt(h.bodyLimit(r), 10)+" bytes", "")
+		}
+		return nil
+	}
 	b, err := io.ReadAll(r.Body)
 	_ = r.Body.Close()
 	var tooLarge *http.MaxBytesError

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -26,15 +28,29 @@ const (
 
 // bodyLimit is the largest body a request may send.
 func (h *Handler) bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && r.URL.Path == "/v1/opml" {
+	if streamsBody(r) {
 		return h.maxBody * opmlBodyFactor
 	}
 	return h.maxBody
 }
 
-// ImportOPMLInput is a subscription list.
+// ImportOPMLInput is a subscription list, read as a stream: the request
+// body is not buffered (screenBody leaves it alone), so a list of tens of
+// thousands of feeds costs the memory of one outline and the report.
 type ImportOPMLInput struct {
-	RawBody []byte `contentType:"text/x-opml" doc:"an OPML 1.0 or 2.0 document"`
+	body io.Reader
+}
+
+// Resolve keeps the request body for the handler to stream.
+func (in *ImportOPMLInput) Resolve(ctx huma.Context) []error {
+	in.body = ctx.BodyReader()
+	return nil
+}
+
+// streamsBody reports the requests whose operation reads the body itself,
+// as a stream, instead of having it read and screened whole first.
+func streamsBody(r *http.Request) bool {
+	return r.Method == http.MethodPost && r.URL.Path == "/v1/opml"
 }
 
 // ImportResult is what happened to one outline.
@@ -64,7 +80,13 @@ type ExportOPMLOutput struct {
 }
 
 func (h *Handler) registerOPML(api huma.API) {
-	huma.Register(api, op("importOPML", http.MethodPost, "/v1/opml", "Add the feeds of an OPML subscription list", scout.ScopeWrite, "sources"), h.importOPML)
+	imp := op("importOPML", http.MethodPost, "/v1/opml", "Add the feeds of an OPML subscription list", scout.ScopeWrite, "sources")
+	imp.Description = "Each outline becomes a source as soon as it is read. A document that breaks after some outlines " +
+		"were imported answers 200 with those results and `stopped` saying what broke; one that breaks before any is a problem."
+	imp.Errors = append(imp.Errors, http.StatusBadRequest) // a body that cannot be read
+	imp.RequestBody = &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
+		"text/x-opml": {Schema: &huma.Schema{Type: "string", Format: "binary", Description: "an OPML 1.0 or 2.0 document"}}}}
+	huma.Register(api, imp, h.importOPML)
 	exp := op("exportOPML", http.MethodGet, "/v1/opml", "Your visible sources as OPML", scout.ScopeRead, "sources")
 	exp.Responses = map[string]*huma.Response{"200": {Description: "OPML 2.0", Content: map[string]*huma.MediaType{
 		"text/x-opml": {Schema: &huma.Schema{Type: "string"}}}}}
@@ -77,7 +99,7 @@ func (h *Handler) importOPML(ctx context.Context, in *ImportOPMLInput) (*ImportO
 	// Each outline is imported as it is read, so the list is never held
 	// twice; a problem further down the document refuses the request only
 	// when nothing was imported yet, and otherwise ends the report.
-	err := opml.Stream(bytes.NewReader(in.RawBody), h.maxBody*opmlBodyFactor, maxImportOutlines, func(o opml.Outline) error {
+	err := opml.Stream(in.body, h.maxBody*opmlBodyFactor, maxImportOutlines, func(o opml.Outline) error {
 		r := h.importOutline(ctx, o)
 		switch r.Status {
 		case "created":
@@ -92,11 +114,27 @@ func (h *Handler) importOPML(ctx context.Context, in *ImportOPMLInput) (*ImportO
 	})
 	switch {
 	case err != nil && len(out.Body.Results) == 0:
-		return nil, h.problem(ctx, err)
+		return nil, h.problem(ctx, streamError(err, h.maxBody*opmlBodyFactor))
 	case err != nil:
-		out.Body.Stopped = userMessage(err)
+		out.Body.Stopped = userMessage(streamError(err, h.maxBody*opmlBodyFactor))
 	}
 	return out, nil
+}
+
+// streamError words a failure to read the body itself, which screenBody
+// reports for the other operations: too large (413) or unreadable (400).
+// Everything Stream returns is a document problem (*opml.Error), the
+// request's end (ctx) or a failure of the body's reader.
+func streamError(err error, limit int64) error {
+	var tooLarge *http.MaxBytesError
+	var doc *opml.Error
+	switch {
+	case errors.As(err, &tooLarge), errors.Is(err, opml.ErrTooLarge):
+		return huma.Error413RequestEntityTooLarge("the body exceeds " + strconv.FormatInt(limit, 10) + " bytes")
+	case errors.As(err, &doc), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return huma.Error400BadRequest("the request body cannot be read (malformed or truncated transfer encoding)")
 }
 
 // importOutline creates one source for the caller and says how it went.
