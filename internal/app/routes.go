@@ -3,6 +3,7 @@ package app
 import (
 	"database/sql"
 	"net/http"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -34,10 +35,26 @@ func (a *App) routes() (http.Handler, error) {
 		Rate:         rate.Limit(a.cfg.RateLimit),
 		Burst:        a.cfg.RateBurst,
 		StatsTTL:     a.cfg.StatsTTL,
-		Events:       a.ev.bus,
-		BaseURL:      a.cfg.BaseURL,
-		Contact:      a.cfg.ContactURL,
+
+		LoginRate:         every(a.cfg.LoginInterval),
+		LoginBurst:        a.cfg.LoginBurst,
+		LoginAddressRate:  every(a.cfg.LoginAddressInterval),
+		LoginAddressBurst: a.cfg.LoginAddressBurst,
+		LoginAccountRate:  every(a.cfg.LoginAccountInterval),
+		LoginAccountBurst: a.cfg.LoginAccountBurst,
+		Events:            a.ev.bus,
+		BaseURL:           a.cfg.BaseURL,
+		Contact:           a.cfg.ContactURL,
 	})
+}
+
+// every is one event per d as a rate, zero (the API's default) when d is
+// not positive: rate.Every would make that unlimited.
+func every(d time.Duration) rate.Limit {
+	if d <= 0 {
+		return 0
+	}
+	return rate.Every(d)
 }
 
 // watchPools exports the connection pool statistics of the store.

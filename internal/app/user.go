@@ -15,15 +15,17 @@ import (
 // Authenticator builds the credential checker on the app's store, with the
 // configured JWT secret or the one kept in the data directory.
 func (a *App) Authenticator() (*auth.Authenticator, error) {
-	return newAuthenticator(a.Store, a.cfgSecret, a.oidcOptions())
+	return newAuthenticator(a.Store, a.cfgSecret, auth.Options{MaxConcurrentHashes: a.cfg.PasswordHashes, OIDC: a.oidcOptions()})
 }
 
-func newAuthenticator(creds auth.Credentials, secret func() ([]byte, error), oidc *auth.OIDCOptions) (*auth.Authenticator, error) {
+// newAuthenticator builds an Authenticator with opts and the secret.
+func newAuthenticator(creds auth.Credentials, secret func() ([]byte, error), opts auth.Options) (*auth.Authenticator, error) {
 	key, err := secret()
 	if err != nil {
 		return nil, err
 	}
-	return auth.New(creds, auth.Options{Secret: key, OIDC: oidc})
+	opts.Secret = key
+	return auth.New(creds, opts)
 }
 
 // oidcOptions are the identity provider settings, nil when none is configured.

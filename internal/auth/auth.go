@@ -244,5 +244,9 @@ func (a *Authenticator) acquire(ctx context.Context) error {
 	}
 }
 
+// HashSlots returns how many password hashes may run at once
+// (Options.MaxConcurrentHashes).
+func (a *Authenticator) HashSlots() int { return cap(a.sem) }
+
 // release gives a hashing slot back.
 func (a *Authenticator) release() { <-a.sem }

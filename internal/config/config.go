@@ -32,6 +32,16 @@ type Config struct {
 	RateBurst         int
 	StatsTTL          time.Duration // how long a view's dashboard numbers are reused; 0 computes every request
 
+	// Login limits (token buckets: a burst, then one attempt per interval)
+	// and the bound on concurrent password hashing.
+	LoginBurst           int // per client address and e-mail
+	LoginInterval        time.Duration
+	LoginAddressBurst    int // per client address, across e-mails
+	LoginAddressInterval time.Duration
+	LoginAccountBurst    int // failed logins per account, from every address
+	LoginAccountInterval time.Duration
+	PasswordHashes       int // argon2id hashes computed at once
+
 	FetchTimeout      time.Duration
 	FetchMaxBytes     int64
 	FetchMaxRedirects int

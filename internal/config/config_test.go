@@ -203,3 +203,65 @@ func TestStatsTTL(t *testing.T) {
 		})
 	}
 }
+
+func TestLoginLimitsDefaultToTheAPIsValues(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{c.LoginBurst, c.LoginInterval, c.LoginAddressBurst, c.LoginAddressInterval,
+		c.LoginAccountBurst, c.LoginAccountInterval, c.PasswordHashes}
+	want := []any{5, 5 * time.Second, 10, 6 * time.Second, 20, time.Minute, 2}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("login setting %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestBadLoginLimitsAreReportedAtOnce(t *testing.T) {
+	bad := map[string]string{
+		"SCOUT_LOGIN_BURST":            "0",
+		"SCOUT_LOGIN_INTERVAL":         "often",
+		"SCOUT_LOGIN_ADDRESS_BURST":    "-3",
+		"SCOUT_LOGIN_ADDRESS_INTERVAL": "0s",
+		"SCOUT_LOGIN_ACCOUNT_BURST":    "many",
+		"SCOUT_LOGIN_ACCOUNT_INTERVAL": "48h",
+		"SCOUT_PASSWORD_HASHES":        "0",
+	}
+	_, err := Load(env(bad))
+	if err == nil {
+		t.Fatal("bad login limits accepted")
+	}
+	for name, v := range bad {
+		if !strings.Contains(err.Error(), name+`: invalid value "`+v+`"`) {
+			t.Errorf("error does not name %s=%s:\n%v", name, v, err)
+		}
+	}
+	c, err := Load(env(map[string]string{"SCOUT_LOGIN_ADDRESS_BURST": "3", "SCOUT_LOGIN_ACCOUNT_INTERVAL": "10m", "SCOUT_PASSWORD_HASHES": "4"}))
+	if err != nil || c.LoginAddressBurst != 3 || c.LoginAccountInterval != 10*time.Minute || c.PasswordHashes != 4 {
+		t.Fatalf("good login limits: %v %+v", err, c)
+	}
+}
+
+// TestREADMEListsEverySetting keeps the README's configuration table in
+// step with the settings: each variable is named there.
+func TestREADMEListsEverySetting(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "| `SCOUT_") {
+			rows = append(rows, line)
+		}
+	}
+	table := strings.Join(rows, "\n")
+	var c Config
+	for _, s := range settings(&c) {
+		if !strings.Contains(table, "`"+s.env()+"`") {
+			t.Errorf("README's configuration table does not list %s", s.env())
+		}
+	}
+}
