@@ -212,3 +212,105 @@ func ids(srcs []scout.Source) []int64 {
 	}
 	return out
 }
+
+// testHostLimitsUnderChurn: three claimers racing while sources are
+// refreshed (jumping to the head of their host's queue) and fetches complete
+// (freeing slots) never hold more than a host's limit at once. Without
+// churn every claimer picks a prefix of the same host queue, so row locks
+// alone keep the limit; a refresh reorders the queue, and only claims that
+// read the in-flight count one at a time still keep it.
+func testHostLimitsUnderChurn(t *testing.T, s store.Store, c *Clock) {
+	by := hostSources(t, s, 12, "a.example", "b.example")
+	hp := store.HostPolicy{Concurrency: 2}
+	var mu sync.Mutex
+	held := map[int64]scout.Source{} // claimed and not yet completed: leased in the store
+	inFlight := func(host string) (n int) {
+		for _, src := range held {
+			if src.Host == host {
+				n++
+			}
+		}
+		return n
+	}
+	var claims, violations int
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 80 {
+				srcs, err := s.ClaimDueSources(ctx, c.Now(), 1+w, time.Hour, hp)
+				if err != nil {
+					t.Errorf("claim: %v", err)
+					return
+				}
+				mu.Lock()
+				claims += len(srcs)
+				for _, src := range srcs {
+					held[src.ID] = src
+					if k := inFlight(src.Host); k > hp.Concurrency {
+						violations++
+						t.Errorf("%d sources of %s held at once, limit %d", k, src.Host, hp.Concurrency)
+					}
+				}
+				mu.Unlock()
+				for _, src := range srcs {
+					if q, err := s.HostQueue(ctx, src.Host, c.Now()); err != nil || q.InFlight > hp.Concurrency {
+						t.Errorf("host queue of %s = %+v, %v: over the limit of %d", src.Host, q, err, hp.Concurrency)
+					}
+				}
+			}
+		}()
+	}
+	stop := make(chan struct{})
+	var churn sync.WaitGroup
+	churn.Add(2)
+	go func() { // refreshes: each jumps to the head of its host's queue
+		defer churn.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			src := by[[]string{"a.example", "b.example"}[i%2]][(i*7)%12]
+			if err := s.ScheduleSource(ctx, src.ID, c.Now()); err != nil {
+				t.Errorf("refresh: %v", err)
+				return
+			}
+		}
+	}()
+	go func() { // completions: a slot frees, the source is due again at once
+		defer churn.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			mu.Lock()
+			var done []scout.Source
+			for id, src := range held {
+				done = append(done, src)
+				delete(held, id) // before the store frees it: held stays a subset of the leased
+			}
+			mu.Unlock()
+			for _, src := range done {
+				if _, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, NextFetchAt: c.Now(),
+					Status: scout.SourceOK, Log: scout.FetchLog{StatusCode: 200}}); err != nil {
+					t.Errorf("complete: %v", err)
+					return
+				}
+			}
+		}
+	}()
+	wg.Wait()
+	close(stop)
+	churn.Wait()
+	if claims < 24 {
+		t.Fatalf("only %d sources claimed: the churn did not run claims against freed slots", claims)
+	}
+	if violations > 0 {
+		t.Fatalf("%d claims went over a host's limit", violations)
+	}
+}

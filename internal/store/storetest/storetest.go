@@ -75,6 +75,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"two claimers never lease the same source", testClaims},
 		{"leases expire and completed fetches release them", testLeaseLifecycle},
 		{"three concurrent claimers never exceed a host's limit", testHostLimitsAcrossClaimers},
+		{"claims racing refreshes and completions never exceed a host's limit", testHostLimitsUnderChurn},
 		{"claims keep a host's spacing whoever claims", testHostSpacing},
 		{"a dead claimer's host slots come back with its leases", testDeadClaimerReleasesHosts},
 		{"hosts take turns and a refreshed source goes first", testClaimOrder},
