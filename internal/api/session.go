@@ -48,21 +48,24 @@ type UserSessionInput struct {
 }
 
 func (h *Handler) registerSessions(api huma.API) {
+	// What happens to a revoked session's tokens, said on every operation
+	// that revokes one.
+	ends := "Its refresh token stops working at once, and so do its access tokens: on this server at once, " +
+		"on other replicas within " + h.auth.SessionCheckTTL().String() + "."
 	out := op("logout", http.MethodPost, "/v1/auth/logout", "End the session of this access token", "", "auth")
 	out.DefaultStatus = http.StatusNoContent
-	out.Description = "Revokes the session the access token belongs to: its refresh token stops working at once, " +
-		"and access tokens already issued expire on their own within 15 minutes. An API key has no session (422): revoke the key instead."
+	out.Description = "Revokes the session the access token belongs to. " + ends + " An API key has no session (422): revoke the key instead."
 	huma.Register(api, out, h.logout)
 	huma.Register(api, op("listMySessions", http.MethodGet, "/v1/me/sessions", "Your live sessions", scout.ScopeRead, "auth"), h.listMySessions)
 	mine := withNotFound(op("revokeMySession", http.MethodDelete, "/v1/me/sessions/{id}", "Revoke one of your sessions", scout.ScopeWrite, "auth"))
-	mine.DefaultStatus = http.StatusNoContent
+	mine.DefaultStatus, mine.Description = http.StatusNoContent, "Revokes one of your sessions (a lost phone). "+ends
 	huma.Register(api, mine, h.revokeMySession)
 	huma.Register(api, withNotFound(op("listUserSessions", http.MethodGet, "/v1/users/{id}/sessions", "A user's live sessions (admin)", scout.ScopeAdmin, "users")), h.listUserSessions)
 	theirs := withNotFound(op("revokeUserSession", http.MethodDelete, "/v1/users/{id}/sessions/{session}", "Revoke a session of a user (admin)", scout.ScopeAdmin, "users"))
-	theirs.DefaultStatus = http.StatusNoContent
+	theirs.DefaultStatus, theirs.Description = http.StatusNoContent, "Revokes one session of a user. "+ends
 	huma.Register(api, theirs, h.revokeUserSession)
 	all := withNotFound(op("revokeUserSessions", http.MethodDelete, "/v1/users/{id}/sessions", "Revoke every session of a user (admin)", scout.ScopeAdmin, "users"))
-	all.DefaultStatus = http.StatusNoContent
+	all.DefaultStatus, all.Description = http.StatusNoContent, "Revokes every live session of a user. "+ends
 	huma.Register(api, all, h.revokeUserSessions)
 }
 
@@ -79,7 +82,7 @@ func (h *Handler) listMySessions(ctx context.Context, _ *struct{}) (*SessionList
 }
 
 func (h *Handler) revokeMySession(ctx context.Context, in *SessionInput) (*struct{}, error) {
-	if err := h.st.RevokeSession(ctx, principal(ctx).UserID, in.ID, auth.RevokedByUser); err != nil {
+	if err := h.auth.RevokeSession(ctx, principal(ctx).UserID, in.ID, auth.RevokedByUser); err != nil {
 		return nil, h.problem(ctx, err)
 	}
 	return nil, nil
@@ -93,7 +96,7 @@ func (h *Handler) listUserSessions(ctx context.Context, in *UserSessionsInput) (
 }
 
 func (h *Handler) revokeUserSession(ctx context.Context, in *UserSessionInput) (*struct{}, error) {
-	if err := h.st.RevokeSession(ctx, in.UserID, in.ID, auth.RevokedByUser); err != nil {
+	if err := h.auth.RevokeSession(ctx, in.UserID, in.ID, auth.RevokedByUser); err != nil {
 		return nil, h.problem(ctx, err)
 	}
 	return nil, nil
@@ -103,7 +106,7 @@ func (h *Handler) revokeUserSessions(ctx context.Context, in *UserSessionsInput)
 	if _, err := h.st.GetUser(ctx, in.UserID); err != nil {
 		return nil, h.problem(ctx, err)
 	}
-	if _, err := h.st.RevokeUserSessions(ctx, in.UserID, auth.RevokedByUser); err != nil {
+	if _, err := h.auth.RevokeUserSessions(ctx, in.UserID, auth.RevokedByUser); err != nil {
 		return nil, h.problem(ctx, err)
 	}
 	return nil, nil

@@ -40,7 +40,11 @@ type Options struct {
 	AccessTTL           time.Duration // at most MaxAccessTTL
 	RefreshTTL          time.Duration // longer than AccessTTL, at most MaxRefreshTTL
 	MaxConcurrentHashes int           // argon2id runs at once (each takes 19 MiB)
-	Now                 func() time.Time
+	// SessionCheckTTL is how long an access token's session counts as live
+	// after the store said so (at most MaxSessionCheckTTL); negative checks
+	// the store on every request.
+	SessionCheckTTL time.Duration
+	Now             func() time.Time
 	// OIDC, when set, also accepts access tokens of an external identity
 	// provider; creds must then implement Directory.
 	OIDC *OIDCOptions
@@ -57,7 +61,8 @@ type Authenticator struct {
 	refreshTTL time.Duration
 	now        func() time.Time
 	argon      argonParams
-	sessions   Sessions  // nil when creds keep none
+	sessions   Sessions // nil when creds keep none
+	live       *sessionCache
 	oidc       *oidcAuth // nil without an identity provider
 	// sem bounds concurrent argon2id runs: each allocates 19 MiB and keeps a
 	// core busy, so a burst of logins must queue rather than exhaust memory.
@@ -88,6 +93,7 @@ func New(creds Credentials, opts Options) (*Authenticator, error) {
 		oidc:       oa,
 		creds:      creds,
 		sessions:   sessions,
+		live:       newSessionCache(opts.SessionCheckTTL),
 		secret:     append([]byte(nil), opts.Secret...),
 		issuer:     opts.Issuer,
 		audience:   opts.Audience,
@@ -113,6 +119,9 @@ func withDefaults(o Options) Options {
 	if o.RefreshTTL == 0 {
 		o.RefreshTTL = DefaultRefreshTTL
 	}
+	if o.SessionCheckTTL == 0 {
+		o.SessionCheckTTL = DefaultSessionCheckTTL
+	}
 	if o.MaxConcurrentHashes == 0 {
 		o.MaxConcurrentHashes = DefaultMaxConcurrentHashes
 	}
@@ -131,6 +140,8 @@ func (o Options) validate() error {
 		return fmt.Errorf("access ttl %s outside 0..%s", o.AccessTTL, MaxAccessTTL)
 	case o.RefreshTTL <= o.AccessTTL || o.RefreshTTL > MaxRefreshTTL:
 		return fmt.Errorf("refresh ttl %s must exceed access ttl %s and be at most %s", o.RefreshTTL, o.AccessTTL, MaxRefreshTTL)
+	case o.SessionCheckTTL > MaxSessionCheckTTL:
+		return fmt.Errorf("session check ttl %s above %s", o.SessionCheckTTL, MaxSessionCheckTTL)
 	case o.MaxConcurrentHashes < 0:
 		return fmt.Errorf("max concurrent hashes %d is negative", o.MaxConcurrentHashes)
 	}
@@ -162,6 +173,11 @@ func (a *Authenticator) authenticateToken(ctx context.Context, token string) (Pr
 		return Principal{}, err
 	}
 	id, _ := c.userID()
+	if c.Sid != 0 {
+		if err := a.checkSession(ctx, c.Sid, id); err != nil {
+			return Principal{}, err
+		}
+	}
 	user, err := a.activeUser(ctx, id)
 	if err != nil {
 		return Principal{}, err
@@ -243,6 +259,10 @@ func (a *Authenticator) acquire(ctx context.Context) error {
 		return ctx.Err()
 	}
 }
+
+// SessionCheckTTL returns how long another replica may keep accepting the
+// access tokens of a session revoked here (zero: not at all).
+func (a *Authenticator) SessionCheckTTL() time.Duration { return max(a.live.ttl, 0) }
 
 // HashSlots returns how many password hashes may run at once
 // (Options.MaxConcurrentHashes).

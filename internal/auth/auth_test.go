@@ -253,6 +253,17 @@ func (m *memCreds) RevokeSession(_ context.Context, userID, id int64, reason str
 	return nil
 }
 
+func (m *memCreds) RevokeUserSessions(_ context.Context, userID int64, reason string) (int, error) {
+	n := 0
+	for _, s := range m.sessions {
+		if s.UserID == userID && s.RevokedAt.IsZero() {
+			s.RevokedAt, s.RevokeReason = testNow, reason
+			n++
+		}
+	}
+	return n, nil
+}
+
 // mustTokens issues a token pair at testNow for user id.
 func mustTokens(tb testing.TB, a *auth.Authenticator, id int64) auth.TokenPair {
 	tb.Helper()

@@ -16,6 +16,7 @@ type Sessions interface {
 	GetSession(ctx context.Context, id int64) (scout.Session, error)
 	RotateSession(ctx context.Context, id int64, from, to string, expires time.Time) error
 	RevokeSession(ctx context.Context, userID, id int64, reason string) error
+	RevokeUserSessions(ctx context.Context, userID int64, reason string) (int, error)
 }
 
 // Reasons a session was revoked, as stored.
@@ -100,7 +101,7 @@ func (a *Authenticator) Refresh(ctx context.Context, refresh string) (TokenPair,
 	}
 	err = a.sessions.RotateSession(ctx, s.ID, c.ID, next, now.Add(a.refreshTTL))
 	if errors.Is(err, scout.ErrConflict) {
-		if err := a.sessions.RevokeSession(ctx, 0, s.ID, RevokedReuse); err != nil {
+		if err := a.RevokeSession(ctx, 0, s.ID, RevokedReuse); err != nil {
 			return TokenPair{}, fmt.Errorf("revoke reused session %d: %w", s.ID, err)
 		}
 		return TokenPair{}, unauthenticated("refresh token already used; the session is revoked")
@@ -120,5 +121,56 @@ func (a *Authenticator) EndSession(ctx context.Context, p Principal) error {
 	if a.sessions == nil {
 		return fmt.Errorf("end session: %w", ErrNoSessions)
 	}
-	return a.sessions.RevokeSession(ctx, p.UserID, p.SessionID, RevokedLogout)
+	return a.RevokeSession(ctx, p.UserID, p.SessionID, RevokedLogout)
+}
+
+// RevokeSession revokes session id of userID (0: of anyone) with reason,
+// and stops accepting the session's access tokens: at once here, and on
+// other replicas once their check of the session is older than
+// Options.SessionCheckTTL. Errors are the store's (scout.ErrNotFound for a
+// session that is not userID's).
+func (a *Authenticator) RevokeSession(ctx context.Context, userID, id int64, reason string) error {
+	if a.sessions == nil {
+		return fmt.Errorf("revoke session: %w", ErrNoSessions)
+	}
+	defer a.live.forget(userID, id)
+	return a.sessions.RevokeSession(ctx, userID, id, reason)
+}
+
+// RevokeUserSessions revokes every live session of userID, as
+// RevokeSession does one, and returns how many it revoked.
+func (a *Authenticator) RevokeUserSessions(ctx context.Context, userID int64, reason string) (int, error) {
+	if a.sessions == nil {
+		return 0, fmt.Errorf("revoke sessions: %w", ErrNoSessions)
+	}
+	defer a.live.forget(userID, 0)
+	return a.sessions.RevokeUserSessions(ctx, userID, reason)
+}
+
+// checkSession refuses an access token of session sid unless the session
+// belongs to userID and is not revoked. Threat: an access token copied
+// before a logout (or before its session was revoked as stolen) would
+// otherwise work until it expires. The answer is cached for
+// Options.SessionCheckTTL.
+func (a *Authenticator) checkSession(ctx context.Context, sid, userID int64) error {
+	now := a.now()
+	ok, gen := a.live.live(sid, userID, now)
+	if ok {
+		return nil
+	}
+	if a.sessions == nil {
+		return unauthenticated("session cannot be checked")
+	}
+	s, err := a.sessions.GetSession(ctx, sid)
+	if errors.Is(err, scout.ErrNotFound) {
+		return unauthenticated("session ended")
+	}
+	if err != nil {
+		return fmt.Errorf("check session %d: %w", sid, err)
+	}
+	if s.UserID != userID || !s.RevokedAt.IsZero() {
+		return unauthenticated("session ended")
+	}
+	a.live.remember(sid, userID, now, gen)
+	return nil
 }
