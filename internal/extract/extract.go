@@ -39,35 +39,54 @@ var _ Enricher = Rules{}
 // Name returns "rules/1".
 func (Rules) Name() string { return Name }
 
-// Enrich sets it.Opportunity and it.Entities from the item's content.
+// Enrich sets it.Opportunity, it.Entities and it.Calls from the item's
+// content.
 func (Rules) Enrich(it *scout.Item) {
 	it.Opportunity, it.Entities = FromItem(it)
+	it.Calls = nil
+	if it.Opportunity.Kind != scout.KindNone {
+		it.Calls = Calls(input(it))
+	}
 }
 
 // FromItem extracts from an item's title, plain text (its summary when the
 // text is empty), categories and publish date.
 func FromItem(it *scout.Item) (scout.Opportunity, []scout.ItemEntity) {
+	return Extract(input(it))
+}
+
+func input(it *scout.Item) Input {
 	text := it.ContentText
 	if strings.TrimSpace(text) == "" {
 		text = it.Summary
 	}
-	return Extract(Input{Title: it.Title, Text: text, Categories: it.Categories, PublishedAt: it.PublishedAt})
+	return Input{Title: it.Title, Text: text, Categories: it.Categories, PublishedAt: it.PublishedAt}
 }
 
 // Extract reads one item's text and returns its opportunity facet and the
 // entities it mentions. It is a pure function of in.
 func Extract(in Input) (scout.Opportunity, []scout.ItemEntity) {
-	d := newDoc(in)
+	return extractDoc(newDoc(in), false)
+}
+
+// extractDoc reads d. A listed call (one block of a digest) is never a
+// digest itself, and a block the rules would call no opportunity but that
+// states its own deadline is a call: the digest around it says so.
+func extractDoc(d *doc, listed bool) (scout.Opportunity, []scout.ItemEntity) {
 	o := scout.Opportunity{Extractor: Name, Provenance: make(map[string]scout.Provenance, 6)}
 	ms := findMentions(d)
-	k := classify(d, hasDeadline(d, ms))
+	deadline := hasDeadline(d, ms)
+	k := classify(d, deadline)
+	if listed && k.kind == scout.KindNone && listedDeadline(ms) {
+		k = kindResult{kind: scout.KindCall, conf: 0.5, span: d.text[:d.titleEnd]}
+	}
 	o.Kind, o.KindConfidence = k.kind, k.conf
 	o.Provenance["kind"] = prov(k.span, k.conf)
 	loc := findLocation(d)
 	disc := findDisciplines(d)
 	var fun match
 	digest := false
-	if o.Kind != scout.KindNone {
+	if o.Kind != scout.KindNone && !listed {
 		// A digest's deadlines, sums and funders belong to the calls it lists.
 		if k, ok := digestKind(d, ms); ok {
 			o.Kind, digest = k, true
@@ -95,6 +114,18 @@ func Extract(in Input) (scout.Opportunity, []scout.ItemEntity) {
 		o.Provenance["disciplines"] = prov(disc.span, 0.6)
 	}
 	return o, entities(fun, loc, disc)
+}
+
+// listedDeadline reports whether a listed call states a date as its
+// deadline ("apply by", "jusqu'au"): under a digest's heading that is
+// enough to call it a call.
+func listedDeadline(ms []mention) bool {
+	for i := range ms {
+		if ms[i].role == roleDeadline && ms[i].score >= 2 && !ms[i].window {
+			return true
+		}
+	}
+	return false
 }
 
 // match is one extracted value with the text it came from.
@@ -167,13 +198,19 @@ func (d *doc) tokens() []span {
 	return d.toks
 }
 
-func newDoc(in Input) *doc {
+func newDoc(in Input) *doc { return newDocLang(in, "") }
+
+// newDocLang prepares in, in the language lang ("" detects it).
+func newDocLang(in Input, lang string) *doc {
 	t := bound(strings.TrimSpace(in.Title), MaxText)
 	body := bound(in.Text, MaxText-len(t)-1)
 	text := t + "\n" + body
 	d := &doc{text: text, lower: lowerSameLength(text), titleEnd: len(t), pub: in.PublishedAt.UTC()}
 	d.cats = lowerSameLength(strings.Join(in.Categories, " | "))
-	d.lang = detectLanguage(d.lower, d.tokens())
+	d.lang = lang
+	if lang == "" {
+		d.lang = detectLanguage(d.lower, d.tokens())
+	}
 	d.dmy = d.lang != "en" || strings.ContainsAny(text, "£€")
 	return d
 }

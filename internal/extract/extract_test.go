@@ -297,3 +297,36 @@ func ptrs[T any](xs []T) []*T {
 	}
 	return out
 }
+
+func TestCallsSplitsANewsletterIntoItsCalls(t *testing.T) {
+	pub := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	text := "THE LEDGER\n\nMorning all! Two things this week:\n\n" +
+		"1. MARROWBONE PRINT PRIZE\nMarrowbone Print Studio's annual prize is open to printmakers in the UK. First prize £3,000. Deadline 30 April 2026.\n\n" +
+		"2. COLDHARBOUR SOUND RESIDENCY\nColdharbour Arts Centre offers a two-week residency with an £800 fee. Apply by 12 May.\n\n" +
+		"That's it.\n– Rhiannon\n\nUnsubscribe | Update preferences"
+	cs := Calls(Input{Title: "The Ledger #112", Text: text, PublishedAt: pub})
+	if len(cs) != 2 {
+		t.Fatalf("got %d calls, want 2: %+v", len(cs), cs)
+	}
+	want := []struct{ title, deadline, funder, kind string }{
+		{"MARROWBONE PRINT PRIZE", "2026-04-30", "Marrowbone Print Studio", "contest"},
+		{"COLDHARBOUR SOUND RESIDENCY", "2026-05-12", "Coldharbour Arts Centre", "residency"},
+	}
+	for i, w := range want {
+		c := cs[i]
+		dl := ""
+		if c.Opportunity.KeyDates.Deadline != nil {
+			dl = c.Opportunity.KeyDates.Deadline.Date
+		}
+		if c.Part != i+1 || c.Title != w.title || dl != w.deadline || c.Opportunity.Funder != w.funder || string(c.Opportunity.Kind) != w.kind {
+			t.Errorf("call %d = part %d %q deadline %s funder %q kind %s; want %+v", i, c.Part, c.Title, dl, c.Opportunity.Funder, c.Opportunity.Kind, w)
+		}
+		if !strings.HasPrefix(c.Span, "1. MARROWBONE") && i == 0 || strings.Contains(c.Span, "Rhiannon") {
+			t.Errorf("call %d span = %q; want its own block without the sign-off", i, c.Span)
+		}
+	}
+	one := "Marrowbone Print Prize\n\nELIGIBILITY\nPrintmakers in the UK. Deadline 30 April 2026.\n\nHOW TO APPLY\nSend three works by 30 April 2026."
+	if cs := Calls(Input{Title: "Marrowbone Print Prize 2026", Text: one, PublishedAt: pub}); cs != nil {
+		t.Errorf("the sections of one call came out as %d calls", len(cs))
+	}
+}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -36,4 +37,25 @@ func BenchmarkExtract(b *testing.B) {
 		Extract(inputs[i%len(inputs)])
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "items/s")
+}
+
+// FuzzCalls checks that splitting never panics, yields several calls or
+// none, numbers them in order, and that each call's span is text of the
+// item with the call's own facet invariants. Seeds live in
+// testdata/fuzz/FuzzCalls.
+func FuzzCalls(f *testing.F) {
+	f.Add("Digest #1", "Hi!\n\n1. ALPHA PRIZE\nAlpha Trust prize, $500. Deadline 3 May 2026.\n\n2. BETA GRANT\nBeta Fund grants to $900. Apply by 9 June 2026.\n\nUnsubscribe")
+	f.Add("", "JOBS\n\nx\n\n▸ \n\n#\n")
+	f.Fuzz(func(t *testing.T, title, text string) {
+		cs := Calls(Input{Title: title, Text: text, PublishedAt: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)})
+		if len(cs) == 1 || len(cs) > MaxCalls {
+			t.Fatalf("%d calls; want none or 2 to %d", len(cs), MaxCalls)
+		}
+		for i, c := range cs {
+			if c.Part != i+1 || c.Span == "" || !strings.Contains(title+"\n"+text, c.Span) {
+				t.Fatalf("call %d: part %d, span %q not from the item", i, c.Part, c.Span)
+			}
+			checkInvariants(t, c.Opportunity, nil)
+		}
+	})
 }

@@ -34,6 +34,10 @@ type Item struct {
 
 	Opportunity Opportunity
 	Entities    []ItemEntity // written with the item; replaced as a whole on update
+	// Calls are the distinct calls the item announces when it announces
+	// several (a newsletter); each becomes a sighting of its own. Written
+	// with the item; nil for an item with one call or none.
+	Calls []Call
 
 	CreatedAt time.Time
 	UpdatedAt time.Time

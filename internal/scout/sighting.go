@@ -46,3 +46,14 @@ type MergedOpportunity struct {
 	UpdatedAt   time.Time
 	Version     int64
 }
+
+// Call is one of several distinct calls an item announces (a newsletter or
+// round-up): Part numbers them from 1 in the order they appear, Span is the
+// text of the item that describes the call, and Opportunity is the facet
+// read from that span alone.
+type Call struct {
+	Part        int
+	Title       string
+	Span        string
+	Opportunity Opportunity
+}

@@ -31,7 +31,7 @@ func (s *Store) visibleSightings(ctx context.Context, ids []int64, v store.Viewe
 		ph[i] = a.add(id)
 	}
 	q := `SELECT ` + itemCols + `, g.id, g.opportunity_id, g.part, g.span, g.confidence, g.evidence, g.pinned, g.features, g.created_at,
-		s.kind, o.created_at, o.updated_at, o.version
+		g.title, g.facet, s.kind, o.created_at, o.updated_at, o.version
 		FROM sightings g JOIN opportunities o ON o.id = g.opportunity_id JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id
 		WHERE g.opportunity_id IN (` + strings.Join(ph, ", ") + `) AND i.deleted_at IS NULL AND ` + visibleSource(&a, v) + ` ORDER BY g.id`
 	rows, err := s.query(ctx, q, a...)
@@ -40,13 +40,21 @@ func (s *Store) visibleSightings(ctx context.Context, ids []int64, v store.Viewe
 	}
 	list, err := collect(rows, func(sc interface{ Scan(...any) error }) (sightingRow, error) {
 		var r sightingRow
-		var ev, feat, kind string
+		var ev, feat, title, facet, kind string
 		var created sql.NullInt64
 		g := &r.in.S
 		it, err := scanItem(sc, &g.ID, &g.OpportunityID, &g.Part, &g.Span, &g.Confidence, &ev, &g.Pinned, &feat, &created,
-			&kind, &r.created, &r.updated, &r.version)
+			&title, &facet, &kind, &r.created, &r.updated, &r.version)
 		if err != nil {
 			return r, err
+		}
+		if g.Part > 0 && facet != "" {
+			// One of several calls: what was read from its span, not the
+			// newsletter's own facet.
+			var o scout.Opportunity
+			if json.Unmarshal([]byte(facet), &o) == nil {
+				it.Opportunity, it.Title = o, title
+			}
 		}
 		g.Item, g.ItemID, g.SourceID, g.CreatedAt = it, it.ID, it.SourceID, fromMicros(created)
 		_ = json.Unmarshal([]byte(ev), &g.Evidence) // written by the store; a damaged row shows no evidence
@@ -145,9 +153,11 @@ func (s *Store) ListOpportunities(ctx context.Context, f store.ItemFilter) (stor
 	var key, order, having string
 	switch f.Sort {
 	case store.SortDeadline, "":
-		key, order, having = "MIN(i.deadline)", "1, g.opportunity_id", "MIN(i.deadline) IS NOT NULL"
+		// A call of a newsletter sorts by its own deadline.
+		dl := "MIN(COALESCE(g.deadline, i.deadline))"
+		key, order, having = dl, "1, g.opportunity_id", dl+" IS NOT NULL"
 		if f.Cursor != "" {
-			having += " AND (MIN(i.deadline), g.opportunity_id) > (" + a.add(cur.P) + ", " + a.add(cur.I) + ")"
+			having += " AND (" + dl + ", g.opportunity_id) > (" + a.add(cur.P) + ", " + a.add(cur.I) + ")"
 		}
 	case store.SortPublished:
 		key, order = "MAX(i.published_at)", "1 DESC, g.opportunity_id DESC"

@@ -51,22 +51,97 @@ func sightingEvent(typ string, src scout.Source, p sightingPayload) scout.Event 
 		Payload: json.RawMessage(mustJSON(p))}
 }
 
-// sightItem keeps an item's sighting in step with the item: a new
-// opportunity item is matched and joins the best opportunity at or above
-// the threshold, else founds one; a stored sighting keeps its opportunity
-// (identity is decided once, and an operator's merge or split sticks) and
-// only refreshes its features and keys.
+// part is one sighting an item makes: the whole item (n 0), or one of the
+// calls it announces (n 1, 2, …) with what was read from its span.
+type part struct {
+	n                  int
+	title, span, facet string
+	deadline           any // micros, or nil
+	f                  match.Features
+}
+
+// sightParts returns the sightings it makes: one per call when it
+// announces several, else one for the item when it is an opportunity.
+func sightParts(it *scout.Item) []part {
+	if len(it.Calls) < 2 {
+		if !isOpportunity(it) {
+			return nil
+		}
+		return []part{{f: match.Extract(it)}}
+	}
+	out := make([]part, 0, len(it.Calls))
+	for _, c := range it.Calls {
+		// The matcher reads a call as an item of its own: the call's title,
+		// its span as the text, its facet.
+		one := scout.Item{ID: it.ID, SourceID: it.SourceID, URL: it.URL, Title: c.Title, ContentText: c.Span,
+			PublishedAt: it.PublishedAt, Opportunity: c.Opportunity}
+		out = append(out, part{n: c.Part, title: c.Title, span: c.Span, facet: mustJSON(c.Opportunity),
+			deadline: micros(c.Opportunity.Deadline), f: match.Extract(&one)})
+	}
+	return out
+}
+
+// sightItem keeps an item's sightings in step with the item: each new
+// part (the item, or each call it announces) is matched and joins the best
+// opportunity at or above the threshold, else founds one; a stored
+// sighting keeps its opportunity (identity is decided once, and an
+// operator's merge or split sticks) and only refreshes what was read from
+// it. Parts the item no longer makes are dropped, with opportunities left
+// without sightings. An item that is no longer an opportunity keeps its
+// sighting, as before calls were read.
 func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
-	if !isOpportunity(it) {
+	parts := sightParts(it)
+	if len(parts) == 0 {
 		return nil
 	}
-	f := match.Extract(it)
-	keys := match.Keys(f)
+	if err := dropParts(ctx, tx, it.ID, parts); err != nil {
+		return err
+	}
+	for _, p := range parts {
+		if err := sightPart(ctx, tx, src, it.ID, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropParts deletes the sightings of item that keep is without.
+func dropParts(ctx context.Context, tx *tx, item int64, keep []part) error {
+	a := args{item}
+	ph := make([]string, len(keep))
+	for i, p := range keep {
+		ph[i] = a.add(p.n)
+	}
+	rows, err := tx.QueryContext(ctx, `DELETE FROM sightings WHERE item_id = $1 AND part NOT IN (`+strings.Join(ph, ", ")+
+		`) RETURNING opportunity_id`, a...)
+	if err != nil {
+		return fmt.Errorf("drop sightings of item %d: %w", item, err)
+	}
+	opps, err := collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	})
+	if err != nil {
+		return fmt.Errorf("drop sightings of item %d: %w", item, err)
+	}
+	for _, id := range opps {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM opportunities WHERE id = $1
+			AND NOT EXISTS (SELECT 1 FROM sightings WHERE opportunity_id = $1)`, id); err != nil {
+			return fmt.Errorf("drop opportunity %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// sightPart writes one part's sighting (see sightItem).
+func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt part) error {
+	keys := match.Keys(pt.f)
 	var sid int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM sightings WHERE item_id = $1 AND part = 0`, it.ID).Scan(&sid)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM sightings WHERE item_id = $1 AND part = $2`, item, pt.n).Scan(&sid)
 	switch {
 	case err == nil:
-		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET features = $1 WHERE id = $2`, mustJSON(f), sid); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET features = $1, title = $2, span = $3, facet = $4, deadline = $5
+			WHERE id = $6`, mustJSON(pt.f), pt.title, pt.span, pt.facet, pt.deadline, sid); err != nil {
 			return fmt.Errorf("update sighting %d: %w", sid, err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM match_keys WHERE sighting_id = $1`, sid); err != nil {
@@ -74,14 +149,14 @@ func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) er
 		}
 		return insertKeys(ctx, tx, sid, keys)
 	case err != sql.ErrNoRows:
-		return fmt.Errorf("read sighting of item %d: %w", it.ID, err)
+		return fmt.Errorf("read sighting of item %d: %w", item, err)
 	}
-	cands, err := candidates(ctx, tx, keys)
+	cands, err := candidates(ctx, tx, keys, item)
 	if err != nil {
 		return err
 	}
-	best, link := bestLink(f, cands)
-	p := sightingPayload{ItemID: it.ID, Confidence: 1, Evidence: []string{"new"}}
+	best, link := bestLink(pt.f, cands)
+	p := sightingPayload{ItemID: item, Confidence: 1, Evidence: []string{"new"}}
 	typ := store.EventOpportunitySighted
 	if link.Same() {
 		p.OpportunityID, p.Confidence, p.Evidence = best.opportunityID, link.Confidence, link.Evidence
@@ -95,11 +170,12 @@ func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) er
 			return err
 		}
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO sightings (opportunity_id, item_id, part, confidence, evidence, features, created_at)
-		VALUES ($1, $2, 0, $3, $4, $5, $6) RETURNING id`, p.OpportunityID, it.ID, p.Confidence, mustJSON(p.Evidence), mustJSON(f),
-		tx.now.UnixMicro()).Scan(&p.SightingID)
+	err = tx.QueryRowContext(ctx, `INSERT INTO sightings (opportunity_id, item_id, part, confidence, evidence, features, created_at,
+		title, span, facet, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		p.OpportunityID, item, pt.n, p.Confidence, mustJSON(p.Evidence), mustJSON(pt.f), tx.now.UnixMicro(),
+		pt.title, pt.span, pt.facet, pt.deadline).Scan(&p.SightingID)
 	if err != nil {
-		return fmt.Errorf("insert sighting of item %d: %w", it.ID, err)
+		return fmt.Errorf("insert sighting of item %d: %w", item, err)
 	}
 	if err := insertKeys(ctx, tx, p.SightingID, keys); err != nil {
 		return err
@@ -148,8 +224,9 @@ func dedupe(ss []string) []string {
 
 // candidates returns the stored sightings that share a key with keys: the
 // perKey newest per key (each an index range scan), the most shared first,
-// at most maxCandidates.
-func candidates(ctx context.Context, tx *tx, keys []string) ([]candidate, error) {
+// at most maxCandidates. The other sightings of item are never candidates:
+// the calls of one newsletter are distinct by the newsletter's word.
+func candidates(ctx context.Context, tx *tx, keys []string, item int64) ([]candidate, error) {
 	keys = dedupe(keys)
 	if len(keys) == 0 {
 		return nil, nil
@@ -171,7 +248,7 @@ func candidates(ctx context.Context, tx *tx, keys []string) ([]candidate, error)
 	if err != nil {
 		return nil, fmt.Errorf("look up match keys: %w", err)
 	}
-	return loadCandidates(ctx, tx, topShared(ids, maxCandidates))
+	return loadCandidates(ctx, tx, topShared(ids, maxCandidates), item)
 }
 
 // topShared returns up to n distinct ids, those that occur most first,
@@ -194,16 +271,17 @@ func topShared(ids []int64, n int) []int64 {
 	return out[:min(n, len(out))]
 }
 
-func loadCandidates(ctx context.Context, tx *tx, ids []int64) ([]candidate, error) {
+func loadCandidates(ctx context.Context, tx *tx, ids []int64, item int64) ([]candidate, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var a args
+	a := args{item}
 	ph := make([]string, len(ids))
 	for i, id := range ids {
 		ph[i] = a.add(id)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, opportunity_id, features FROM sightings WHERE id IN (`+strings.Join(ph, ", ")+`)`, a...)
+	rows, err := tx.QueryContext(ctx, `SELECT id, opportunity_id, features FROM sightings WHERE id IN (`+strings.Join(ph, ", ")+
+		`) AND item_id <> $1`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("load candidates: %w", err)
 	}

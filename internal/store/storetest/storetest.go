@@ -115,6 +115,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"enrichments supply the record in the served shape, ranked per field group", testRecordPrecedence},
 		{"an opportunity item is sighted in its upsert and joins the call it repeats", testOpportunitySightings},
 		{"a viewer sees an opportunity and its merged fields only through visible sightings", testOpportunityVisibility},
+		{"a newsletter announcing several calls sights each, with its own span and facet", testNewsletterCalls},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

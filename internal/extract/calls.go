@@ -1,0 +1,140 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// MaxCalls bounds how many calls one item yields.
+const MaxCalls = 12
+
+// Calls splits a newsletter or round-up that announces several distinct
+// calls into one scout.Call per call: each is the block of the text under
+// its own heading (a numbered or bulleted line, or a short line in
+// capitals), read by the same rules as a whole item, so each has its own
+// deadline, sums and funder. It returns nil for an item that announces one
+// call or none: fewer than two blocks that each read as an opportunity with
+// a date, a sum or a rolling intake of their own.
+func Calls(in Input) []scout.Call {
+	d := newDoc(in)
+	segs := segments(d)
+	if len(segs) < 2 {
+		return nil
+	}
+	var out []scout.Call
+	for _, s := range segs {
+		heading, body := splitHeading(d.text[s[0]:s[1]])
+		title := callTitle(heading, body)
+		o, _ := extractDoc(newDocLang(Input{Title: title, Text: body, PublishedAt: in.PublishedAt}, d.lang), true)
+		if !ownCall(&o) {
+			continue
+		}
+		out = append(out, scout.Call{Part: len(out) + 1, Title: title, Span: strings.TrimSpace(d.text[s[0]:s[1]]), Opportunity: o})
+		if len(out) == MaxCalls {
+			break
+		}
+	}
+	if len(out) < 2 || !distinctCalls(out) {
+		return nil
+	}
+	return out
+}
+
+// ownCall reports whether a block reads as an opportunity of its own.
+func ownCall(o *scout.Opportunity) bool {
+	if o.Kind == scout.KindNone || o.Kind == scout.KindUnknown {
+		return false
+	}
+	return !o.Deadline.IsZero() || o.Rolling || o.AmountMax > 0
+}
+
+// distinctCalls reports whether the blocks are several calls rather than
+// the sections of one ("Eligibility", "Key dates"): no two share a
+// deadline, and at least two name different funders or deadlines.
+func distinctCalls(cs []scout.Call) bool {
+	dates, funders := map[string]bool{}, map[string]bool{}
+	for _, c := range cs {
+		if dl := c.Opportunity.Deadline; !dl.IsZero() {
+			k := dl.UTC().Format("2006-01-02")
+			if dates[k] {
+				return false
+			}
+			dates[k] = true
+		}
+		if f := Key(c.Opportunity.Funder); f != "" {
+			funders[f] = true
+		}
+	}
+	return len(dates) >= 2 || len(funders) >= 2
+}
+
+// segments returns the byte ranges of d.text that each hold one heading
+// after the title and the text under it: the rest of its block, or the
+// next block when the heading stands alone. Later blocks are the sender's
+// own words (a sign-off, the footer), not the call's.
+func segments(d *doc) [][2]int {
+	blocks := dedupeInts(blockStarts(d.lower))
+	var out [][2]int
+	for i, b := range blocks {
+		if b <= d.titleEnd || !headingLine(d.text[b:]) {
+			continue
+		}
+		end := len(d.text)
+		if i+1 < len(blocks) {
+			end = blocks[i+1]
+		}
+		if _, body := splitHeading(d.text[b:end]); body == "" && i+1 < len(blocks) && !headingLine(d.text[end:]) {
+			end = len(d.text)
+			if i+2 < len(blocks) {
+				end = blocks[i+2]
+			}
+		}
+		out = append(out, [2]int{b, end})
+	}
+	return out
+}
+
+func dedupeInts(xs []int) []int {
+	out := xs[:0:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// splitHeading returns the first line of a block without its bullet or
+// number, and the rest.
+func splitHeading(s string) (heading, body string) {
+	s = strings.TrimLeft(s, "\n ")
+	heading, body, _ = strings.Cut(s, "\n")
+	heading = strings.TrimSpace(heading)
+	for _, b := range []string{"▸", "•", "■", "▪", "►", "◆", "●", "★", "→", "✦", "-", "*", "➜", "👉"} {
+		heading = strings.TrimPrefix(heading, b)
+	}
+	heading = strings.TrimLeft(heading, "# ")
+	if len(heading) > 2 && isDigit(heading[0]) && (heading[1] == '.' || heading[1] == ')') {
+		heading = heading[2:]
+	}
+	return strings.TrimSpace(heading), strings.TrimSpace(body)
+}
+
+// callTitle is the heading, or the body's first sentence when the heading
+// is a section name of one word ("JOBS", "COMMISSIONS").
+func callTitle(heading, body string) string {
+	if len(strings.Fields(heading)) >= 2 || body == "" {
+		return heading
+	}
+	first := body
+	if i := strings.IndexAny(first, ".!?\n"); i > 0 {
+		first = first[:i]
+	}
+	first = bound(first, 120)
+	if i := strings.LastIndexFunc(first, unicode.IsSpace); len(first) == 120 && i > 0 {
+		first = first[:i]
+	}
+	return strings.TrimSpace(first)
+}
