@@ -122,8 +122,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // dispatch claims as many sources as there are idle workers and hands them
 // out, until ctx ends. When nothing is due it waits for the next poll.
 func (s *Scheduler) dispatch(ctx context.Context, jobs chan<- scout.Source, free chan struct{}) {
-	t := time.NewTicker(s.opts.Poll)
+	t := time.NewTimer(s.opts.Poll)
 	defer t.Stop()
+	var lastWork time.Time // when a claim last found work
 	for {
 		n := s.takeIdle(ctx, free)
 		if n == 0 {
@@ -144,15 +145,31 @@ func (s *Scheduler) dispatch(ctx context.Context, jobs chan<- scout.Source, free
 		for range n - len(srcs) {
 			free <- struct{}{} // return the tokens not used
 		}
+		if len(srcs) > 0 {
+			lastWork = now
+		}
 		if len(srcs) == n {
 			continue // there may be more due right now
 		}
+		t.Reset(s.wait(now, lastWork))
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// wait is how long dispatch sleeps after a claim that left workers idle.
+// While claims keep finding work, the hosts left out of the last claim may
+// only be waiting for their spacing: looking again when it has elapsed,
+// rather than a whole Poll later, keeps each host at the pace its spacing
+// allows. Once claims find nothing for a Poll, dispatch polls at Poll.
+func (s *Scheduler) wait(now, lastWork time.Time) time.Duration {
+	if sp := s.opts.Hosts.Spacing; sp > 0 && sp < s.opts.Poll && now.Sub(lastWork) < s.opts.Poll {
+		return sp
+	}
+	return s.opts.Poll
 }
 
 // takeIdle waits for at least one idle worker and takes every idle token.
