@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/scoutdev/scout/internal/api"
 	"github.com/scoutdev/scout/internal/config"
@@ -36,6 +37,8 @@ type App struct {
 	addr    net.Addr
 	bg      sync.WaitGroup // background loops started by Run
 	unlock  func()         // releases the data directory's lock; nil when none is held
+
+	progressEvery time.Duration // how often the backfills log their progress; 0: 5 s, < 0: every batch
 }
 
 // Open opens the store and migrates it when configured to. It is enough

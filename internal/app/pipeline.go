@@ -8,6 +8,7 @@ import (
 	"github.com/scoutdev/scout/internal/feed"
 	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/ingest"
+	"github.com/scoutdev/scout/internal/progress"
 	"github.com/scoutdev/scout/internal/schedule"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/source"
@@ -89,62 +90,60 @@ func (a *App) startLoops(ctx context.Context) {
 	a.bg.Add(1)
 	go func() {
 		defer a.bg.Done()
-		a.recomputeRecords(ctx)
-		a.matchPending(ctx)
+		a.backfill(ctx)
 	}()
 	a.startEventLoops(ctx)
 }
 
-// recomputeRecords fills, batch by batch, the opportunity record of items
-// stored before it existed, from their stored text. Each batch is its own
-// short transaction, so ingestion and the API carry on beside it; an
-// interrupted run resumes at the next start.
-func (a *App) recomputeRecords(ctx context.Context) {
-	total := 0
-	for ctx.Err() == nil {
-		n, err := a.Store.RecomputeRecords(ctx, 200, func(it *scout.Item) {
-			it.Opportunity, _ = extract.FromItem(it)
-		})
-		if err != nil {
-			if ctx.Err() == nil {
-				a.log.LogAttrs(ctx, slog.LevelWarn, "recompute opportunity records", slog.Any("err", err))
-			}
-			return
+// backfill fills in what rows stored before a migration lack: first the
+// opportunity record of items stored before it existed (matching reads
+// records), then the matching of the sightings the opportunities migration
+// made. Each batch is its own short transaction, so ingestion and the API
+// carry on beside it, and an interrupted run resumes at the next start. It
+// logs how far each has come, how fast and how long the rest will take,
+// every few seconds.
+func (a *App) backfill(ctx context.Context) {
+	left, err := a.Store.CountBackfill(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.log.LogAttrs(ctx, slog.LevelWarn, "count the rows to backfill", slog.Any("err", err))
 		}
-		if n == 0 {
-			break
-		}
-		total += n
+		return
 	}
-	if total > 0 {
-		a.log.LogAttrs(ctx, slog.LevelInfo, "recomputed opportunity records of items stored before them", slog.Int("items", total))
+	if left.Records > 0 {
+		a.runBackfill(ctx, "recomputing opportunity records of items stored before them",
+			"recomputed opportunity records of items stored before them", "items", left.Records, func() (int, error) {
+				return a.Store.RecomputeRecords(ctx, 200, func(it *scout.Item) { it.Opportunity, _ = extract.FromItem(it) })
+			})
+	}
+	if left.Sightings > 0 && ctx.Err() == nil {
+		a.runBackfill(ctx, "matching sightings of items stored before opportunities",
+			"matched sightings of items stored before opportunities", "sightings", left.Sightings, func() (int, error) {
+				return a.Store.MatchPending(ctx, 200)
+			})
 	}
 }
 
-// matchPending matches, batch by batch, the sightings the migration made
-// from items stored before opportunities existed, logging progress every
-// ten batches; like recomputeRecords it runs after the records are filled
-// (matching reads them) and resumes at the next start.
-func (a *App) matchPending(ctx context.Context) {
-	total := 0
-	for batch := 1; ctx.Err() == nil; batch++ {
-		n, err := a.Store.MatchPending(ctx, 200)
+// runBackfill runs batch until it finds nothing left, with progress lines
+// on total units.
+func (a *App) runBackfill(ctx context.Context, doing, done, unit string, total int64, batch func() (int, error)) {
+	p := progress.New(a.log, doing, unit, total, a.progressEvery)
+	p.Begin(ctx)
+	var n int64
+	for ctx.Err() == nil {
+		k, err := batch()
 		if err != nil {
 			if ctx.Err() == nil {
-				a.log.LogAttrs(ctx, slog.LevelWarn, "match pending sightings", slog.Any("err", err))
+				a.log.LogAttrs(ctx, slog.LevelWarn, doing, slog.Int64("done_"+unit, n), slog.Any("err", err))
 			}
 			return
 		}
-		if n == 0 {
-			break
+		if k == 0 {
+			p.Done(ctx, done, n)
+			return
 		}
-		total += n
-		if batch%10 == 0 {
-			a.log.LogAttrs(ctx, slog.LevelInfo, "matching sightings of items stored before opportunities", slog.Int("sightings", total))
-		}
-	}
-	if total > 0 {
-		a.log.LogAttrs(ctx, slog.LevelInfo, "matched sightings of items stored before opportunities", slog.Int("sightings", total))
+		n += int64(k)
+		p.Step(ctx, n)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -182,6 +183,9 @@ func TestOPMLImportStreamsListsOverTheOldLimitWithProgressAndAReport(t *testing.
 	}
 	if !strings.Contains(errb.String(), `msg="opml import" done_bytes=`) || !strings.Contains(errb.String(), fmt.Sprintf("so_far=\"%d created", n)) {
 		t.Errorf("no progress in the log when stderr is no terminal:\n%.2000s", errb.String())
+	}
+	if !regexp.MustCompile(`msg="opml import" done_bytes=\d+ total_bytes=\d+ percent=\d+ per_second=[\d.]+ eta=\S+ so_far=`).MatchString(errb.String()) {
+		t.Errorf("no progress line with the rate and time left:\n%.2000s", errb.String())
 	}
 	b, err := os.ReadFile(report)
 	if err != nil {

@@ -29,7 +29,7 @@ func migrateData(ctx context.Context, args []string, env Env) error {
 			}
 			bar = newProgress(env, log, "migrate-data "+table, "rows", total)
 		}
-		bar.Set(copied, fmt.Sprintf("%d of %d rows", copied, total))
+		bar.Set(ctx, copied, fmt.Sprintf("%d of %d rows", copied, total))
 	})
 	if bar != nil {
 		bar.Finish()

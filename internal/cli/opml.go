@@ -89,7 +89,7 @@ func importOPML(ctx context.Context, a *app.App, env Env, path, owner string, vi
 		if rep != nil {
 			fmt.Fprintf(rep, "%s\t%s\t%s\n", o.Status, o.URL, o.Reason)
 		}
-		bar.Set(in.n, fmt.Sprintf("%d created, %d present, %d rejected", res.Created, res.Existing, res.Rejected))
+		bar.Set(ctx, in.n, fmt.Sprintf("%d created, %d present, %d rejected", res.Created, res.Existing, res.Rejected))
 	})
 	bar.Finish()
 	fmt.Fprintf(env.Stdout, "imported %d sources, %d already present, %d rejected\n", r.Created, r.Existing, r.Rejected)

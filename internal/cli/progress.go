@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"os"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	progresslog "github.com/scoutdev/scout/internal/progress"
 )
 
 // progress tells how far a long command has come: a bar redrawn in place
@@ -17,44 +20,31 @@ import (
 type progress struct {
 	mu    sync.Mutex
 	bar   *progressbar.ProgressBar // nil: log lines instead
-	log   *slog.Logger
+	lines *progresslog.Log         // done and total, rate and time left
 	what  string
-	unit  string // "bytes" or "rows", in the log lines
-	total int64
-	done  int64
-	every time.Duration
-	last  time.Time
 }
 
 // newProgress starts a progress report on total units of work.
 func newProgress(env Env, log *slog.Logger, what, unit string, total int64) *progress {
-	p := &progress{log: log, what: what, unit: unit, total: total, every: env.ProgressEvery, last: time.Now()}
-	if p.every == 0 {
-		p.every = 5 * time.Second
-	}
+	p := &progress{what: what, lines: progresslog.New(log, what, unit, total, env.ProgressEvery)}
 	if f, ok := env.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(env.Stderr), progressbar.OptionSetDescription(what),
-			progressbar.OptionShowBytes(unit == "bytes"), progressbar.OptionShowCount(), progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionShowBytes(unit == "bytes"), progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString(unit), progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish(), progressbar.OptionFullWidth())
 	}
 	return p
 }
 
 // Set records how much is done, with a word on what was done so far.
-func (p *progress) Set(done int64, detail string) {
+func (p *progress) Set(ctx context.Context, done int64, detail string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.done = done
 	if p.bar != nil {
 		p.bar.Describe(p.what + ": " + detail)
 		_ = p.bar.Set64(done)
 		return
 	}
-	if time.Since(p.last) < p.every {
-		return
-	}
-	p.last = time.Now()
-	p.log.Info(p.what, slog.Int64("done_"+p.unit, done), slog.Int64("total_"+p.unit, p.total), slog.String("so_far", detail))
+	p.lines.Step(ctx, done, slog.String("so_far", detail))
 }
 
 // Finish clears the bar; the command then prints its own summary.

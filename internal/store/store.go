@@ -160,6 +160,9 @@ type Store interface {
 	// existed), oldest first, and returns how many; 0 when none is left. A
 	// matched one joins the opportunity of an earlier sighting it links to.
 	MatchPending(ctx context.Context, limit int) (int, error)
+	// CountBackfill counts what RecomputeRecords and MatchPending have still
+	// to do, so that their progress can be reported. It only reads.
+	CountBackfill(ctx context.Context) (Backfill, error)
 
 	// GetEntity returns one entity.
 	GetEntity(ctx context.Context, id int64) (scout.Entity, error)
@@ -285,6 +288,13 @@ type UserUpdate struct {
 	Admin        *bool
 	Disabled     *bool
 	FeedToken    *string
+}
+
+// Backfill is the work left to the background backfills of rows stored
+// before a migration.
+type Backfill struct {
+	Records   int64 // items without their opportunity record (RecomputeRecords)
+	Sightings int64 // sightings the matcher has not seen (MatchPending)
 }
 
 // SourceUpdate holds the source fields to change; nil means unchanged.

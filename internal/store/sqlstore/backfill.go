@@ -42,6 +42,18 @@ func (s *Store) MatchPending(ctx context.Context, limit int) (int, error) {
 	return n, nil
 }
 
+// CountBackfill counts the items without a record and the sightings not
+// yet matched, in one read.
+func (s *Store) CountBackfill(ctx context.Context) (store.Backfill, error) {
+	var b store.Backfill
+	err := s.R.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM items WHERE record = ''),
+		(SELECT COUNT(*) FROM sightings WHERE features = '')`).Scan(&b.Records, &b.Sightings)
+	if err != nil {
+		return b, fmt.Errorf("count backfill: %w", err)
+	}
+	return b, nil
+}
+
 func pendingSightings(ctx context.Context, tx *tx, limit int) ([]pending, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+itemCols+`, i.content_text, g.id, g.opportunity_id, COALESCE(s.owner_id, 0), s.visibility
 		FROM sightings g JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id

@@ -171,11 +171,23 @@ func SightingsOfExistingRows(t *testing.T, s Migrator) {
 	if f1 == b1 || b1 == b2 || f1 == b2 {
 		t.Fatalf("migrated opportunities %d, %d, %d; want one per item before matching", f1, b1, b2)
 	}
-	if n, err := s.MatchPending(ctx, 100); n != 3 || err != nil {
-		t.Fatalf("match pending = %d, %v; want the three migrated sightings", n, err)
+	if b, err := s.CountBackfill(ctx); err != nil || b.Sightings != 3 {
+		t.Fatalf("backfill before matching = %+v, %v; want the three migrated sightings", b, err)
+	}
+	if n, err := s.MatchPending(ctx, 2); n != 2 || err != nil {
+		t.Fatalf("match pending = %d, %v; want two of the three migrated sightings", n, err)
+	}
+	if b, err := s.CountBackfill(ctx); err != nil || b.Sightings != 1 {
+		t.Fatalf("backfill after matching two = %+v, %v; want one sighting left", b, err)
+	}
+	if n, err := s.MatchPending(ctx, 100); n != 1 || err != nil {
+		t.Fatalf("match pending = %d, %v; want the last migrated sighting", n, err)
 	}
 	if n, err := s.MatchPending(ctx, 100); n != 0 || err != nil {
 		t.Fatalf("second match pending = %d, %v; want none left", n, err)
+	}
+	if b, err := s.CountBackfill(ctx); err != nil || b.Sightings != 0 {
+		t.Fatalf("backfill after matching = %+v, %v; want none left", b, err)
 	}
 	f1, b1, b2 = mustItemOpportunity(t, s, a, "f1"), mustItemOpportunity(t, s, b, "b1"), mustItemOpportunity(t, s, b, "b2")
 	if f1 != b1 || b1 == b2 {

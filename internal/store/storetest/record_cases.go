@@ -202,6 +202,7 @@ func RecordsOfExistingRows(t *testing.T, s Migrator) {
 	if len(before) != 1 || before[0].Opportunity.Funding.EntryFee != nil || before[0].Opportunity.Kind != scout.KindContest {
 		t.Fatalf("after the migration: %+v, want the contest with no record yet", before)
 	}
+	wantBackfill(t, s, "before the recompute", 1)
 	evs, _ := s.ListEvents(ctx, 0, 1000)
 	var seen []scout.Item
 	n, err := s.RecomputeRecords(ctx, 0, func(it *scout.Item) {
@@ -216,12 +217,21 @@ func RecordsOfExistingRows(t *testing.T, s Migrator) {
 	if n, err := s.RecomputeRecords(ctx, 0, func(*scout.Item) {}); n != 0 || err != nil {
 		t.Fatalf("second recompute = %d, %v, want none left", n, err)
 	}
+	wantBackfill(t, s, "after the recompute", 0)
 	after := itemsOf(t, s, store.ItemFilter{Viewer: admin(), Fee: store.FeeFree})
 	if len(after) != 1 || after[0].Version != before[0].Version || after[0].Opportunity.Kind != scout.KindContest {
 		t.Fatalf("free items after recompute = %+v, want the contest at version %d", after, before[0].Version)
 	}
 	if evs2, _ := s.ListEvents(ctx, 0, 1000); len(evs2) != len(evs) {
 		t.Errorf("recompute wrote %d events, want none", len(evs2)-len(evs))
+	}
+}
+
+// wantBackfill checks the records CountBackfill says are left to recompute.
+func wantBackfill(t *testing.T, s store.Store, when string, records int64) {
+	t.Helper()
+	if b, err := s.CountBackfill(ctx); err != nil || b.Records != records {
+		t.Fatalf("backfill %s = %+v, %v; want %d records", when, b, err, records)
 	}
 }
 
