@@ -51,8 +51,9 @@ func FuzzCalls(f *testing.F) {
 		if len(cs) == 1 || len(cs) > MaxCalls {
 			t.Fatalf("%d calls; want none or 2 to %d", len(cs), MaxCalls)
 		}
+		item := strings.ToValidUTF8(strings.TrimSpace(title)+"\n"+text, "\uFFFD")
 		for i, c := range cs {
-			if c.Part != i+1 || c.Span == "" || !strings.Contains(title+"\n"+text, c.Span) {
+			if c.Part != i+1 || c.Span == "" || !strings.Contains(item, c.Span) {
 				t.Fatalf("call %d: part %d, span %q not from the item", i, c.Part, c.Span)
 			}
 			checkInvariants(t, c.Opportunity, nil)
