@@ -154,7 +154,7 @@ func ingestClusters(tb testing.TB, recs []clusterRecord) map[string][]int64 {
 // labelled and sighted.
 type clusterScores struct {
 	pairP, pairR, b3P, b3R float64
-	labelled, sighted     int
+	labelled, sighted      int
 }
 
 // scoreClusters compares predictions with labels. The elements are the
@@ -259,7 +259,7 @@ func TestClustersBlind(t *testing.T) {
 }
 
 // clusterDevFloor is what the dev set scored when last measured.
-var clusterDevFloor = [4]float64{0, 0, 0, 0}
+var clusterDevFloor = [4]float64{1, 0.74, 1, 0.87}
 
 // TestClustersDev scores the store's matching on the dev cluster set;
 // -clusters.v names the posts it gets wrong.

@@ -3,6 +3,7 @@ package match
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -20,12 +21,19 @@ type Link struct {
 func (l Link) Same() bool { return l.Confidence >= Threshold }
 
 // Keys returns the blocking keys under which f is stored and looked up: the
-// strong keys, the LSH bands of the signature, the normalized title, funder
+// strong keys, the pages it links to on its own site, the LSH bands of the signature, the normalized title, funder
 // with deadline, and deadline with each title word. Two sightings that could
 // be the same opportunity share at least one key, so the store compares a
 // new sighting only with the few that share one.
 func Keys(f Features) []string {
 	keys := append([]string(nil), f.Strong...)
+	for _, l := range f.Links {
+		// A page a sighting links to on its own site is no identity key of
+		// its own (see sharedKeys), but another site's post may name it.
+		if hostOf("https://"+l) == f.Host {
+			keys = append(keys, "u:"+l)
+		}
+	}
 	if len(f.Sig) == sigLen {
 		for b := 0; b < Bands; b++ {
 			h := uint64(b)
@@ -59,10 +67,10 @@ func Keys(f Features) []string {
 // then near-duplicate evidence (text, title, funder, deadline) decides.
 func Decide(a, b Features) Link {
 	var ev []string
-	if c := conflicts(a, b); len(c) > 0 {
+	shared := sharedKeys(a, b)
+	if c := conflicts(a, b, len(shared) > 0); len(c) > 0 {
 		return Link{Confidence: 0, Evidence: c}
 	}
-	shared := intersect(a.Strong, b.Strong)
 	j := Similarity(a.Sig, b.Sig)
 	t := jaccard(a.Title, b.Title)
 	sameDeadline := a.Deadline != "" && a.Deadline == b.Deadline
@@ -106,8 +114,30 @@ func Decide(a, b Features) Link {
 	return Link{Confidence: conf, Evidence: ev}
 }
 
-// conflicts lists what says a and b are distinct calls.
-func conflicts(a, b Features) []string {
+// sharedKeys returns the strong keys a and b share, and the pages one
+// links to as a call (a key) that the other, on another site, links to
+// from its own site (a funder page's link to its apply form is no key of
+// its own: a site's links to itself are mostly navigation).
+func sharedKeys(a, b Features) []string {
+	shared := intersect(a.Strong, b.Strong)
+	if a.Host == b.Host {
+		return shared
+	}
+	for _, p := range [2][2]Features{{a, b}, {b, a}} {
+		for _, l := range p[1].Links {
+			if k := "u:" + l; contains(p[0].Strong, k) && !contains(shared, k) && hostOf("https://"+l) == p[1].Host {
+				shared = append(shared, k)
+			}
+		}
+	}
+	return shared
+}
+
+// conflicts lists what says a and b are distinct calls. Names of funders
+// are read from prose and often wrong (a programme's name taken for its
+// funder), so they differ decisively only when no strong key or deadline
+// joins the two.
+func conflicts(a, b Features, keyed bool) []string {
 	var c []string
 	if d := days(a.Deadline, b.Deadline); d > 60 {
 		c = append(c, fmt.Sprintf("deadlines %s and %s", a.Deadline, b.Deadline))
@@ -116,13 +146,107 @@ func conflicts(a, b Features) []string {
 	if len(na) > 0 && len(nb) > 0 && len(intersect(na, nb)) == 0 {
 		c = append(c, "opportunity numbers differ")
 	}
-	if a.Funder != "" && b.Funder != "" && a.Funder != b.Funder && jaccard(tokens(a.Funder), tokens(b.Funder)) < 0.5 {
+	if a.Funder != "" && b.Funder != "" && a.Funder != b.Funder && jaccard(tokens(a.Funder), tokens(b.Funder)) < 0.5 &&
+		!(keyed && a.Deadline != "" && a.Deadline == b.Deadline) {
 		c = append(c, "funders "+a.Funder+" and "+b.Funder)
 	}
 	if yearsDiffer(a.Title, b.Title) {
 		c = append(c, "title years differ")
 	}
+	if x, y, ok := substituted(a.Title, b.Title); ok && len(intersect(prefixed(a.Strong, "n:"), b.Strong)) == 0 {
+		c = append(c, "titles name "+x+" and "+y)
+	}
+	if h := linksDiffer(a.Links, b.Links); h != "" {
+		c = append(c, "links to "+h+" differ")
+	}
 	return c
+}
+
+// linksDiffer returns a host both link to where they link to unrelated
+// pages: no page in common, and neither's deepest page on the host lies
+// under the other's. Two programmes of one funder link to their own apply
+// forms; a repost links to the same form or to the page above it.
+func linksDiffer(a, b []string) string {
+	if len(a) == 0 || len(b) == 0 {
+		return ""
+	}
+	deepest := func(ls []string) map[string]string {
+		out := map[string]string{}
+		for _, l := range ls {
+			h, _, _ := strings.Cut(l, "/")
+			if len(l) > len(out[h]) {
+				out[h] = l
+			}
+		}
+		return out
+	}
+	da, db := deepest(a), deepest(b)
+	shared := map[string]bool{}
+	for _, l := range intersect(a, b) {
+		h, _, _ := strings.Cut(l, "/")
+		shared[h] = true
+	}
+	for h, la := range da {
+		lb, ok := db[h]
+		if !ok || shared[h] || under(la, lb) || under(lb, la) {
+			continue
+		}
+		return h
+	}
+	return ""
+}
+
+// substituted reports whether two titles are one name with one word
+// swapped for another, not a spelling of it: "Project Grants" and
+// "Operating Grants" of one trust, a Portland and a Seattle edition, a
+// spring and a fall round. A rewritten title adds and drops several words.
+func substituted(a, b []string) (x, y string, ok bool) {
+	common := intersect(a, b)
+	if len(common) < 2 || len(a) != len(common)+1 || len(b) != len(common)+1 {
+		return "", "", false
+	}
+	x, y = minus(a, common), minus(b, common)
+	if len(years([]string{x})) > 0 || len(years([]string{y})) > 0 || hasDigit(x) || hasDigit(y) || editDistance(x, y) <= 2 {
+		return "", "", false
+	}
+	return x, y, true
+}
+
+// minus returns the one element of ws not in set.
+func minus(ws, set []string) string {
+	for _, w := range ws {
+		if !contains(set, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance of two words, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// under reports whether page p lies under page q (or is q).
+func under(p, q string) bool {
+	return p == q || strings.HasPrefix(p, q+"/")
 }
 
 // yearsDiffer reports whether both titles name a year and no year is common:

@@ -18,10 +18,15 @@ type Features struct {
 	// "n:" a funder opportunity number, "d:" a DOI.
 	Strong   []string `json:"s,omitempty"`
 	Funder   string   `json:"f,omitempty"` // normalized funder name
-	Deadline string   `json:"d,omitempty"` // YYYY-MM-DD in UTC
+	Deadline string   `json:"d,omitempty"` // YYYY-MM-DD, local when stated, else UTC
 	Title    []string `json:"t,omitempty"` // normalized title words, sorted, unique
 	Sig      []uint32 `json:"m,omitempty"` // MinHash signature of the text's shingles
 	Kind     string   `json:"k,omitempty"`
+	// Links are the canonical URLs the sighting links to, its own site's
+	// included (a funder page's apply form), which tell two programmes of
+	// one funder apart.
+	Links []string `json:"l,omitempty"`
+	Host  string   `json:"h,omitempty"` // the posting site
 }
 
 // Signature sizes: Bands bands of Rows hashes each. A pair whose shingle sets
@@ -35,6 +40,9 @@ const (
 
 var (
 	urlRE = regexp.MustCompile(`https?://[^\s"'<>()\[\]]+`)
+	// bareURLRE finds links written without a scheme, as social posts do
+	// ("funder.example/apply"): a host name with a path.
+	bareURLRE = regexp.MustCompile(`(?:^|[\s(])((?:[a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}/[^\s"'<>()\[\]]+)`)
 	// Funder opportunity numbers: Grants.gov style (NEA-2026-0042,
 	// HHS-2026-ACF-0001, PD-26-1234) — letters, a dash, then groups that
 	// include digits.
@@ -42,15 +50,57 @@ var (
 	doiRE   = regexp.MustCompile(`\b10\.\d{4,9}/[^\s"'<>]+`)
 )
 
+// ExtractCall computes the features of one of the calls an item announces,
+// given as an item of its own with the item's URL: the item's page is not
+// the call's key, since the page announces other calls too.
+func ExtractCall(it *scout.Item) Features {
+	f := Extract(it)
+	own := "u:" + canonURL(it.URL)
+	out := f.Strong[:0]
+	for _, k := range f.Strong {
+		if k != own {
+			out = append(out, k)
+		}
+	}
+	f.Strong = out
+	return f
+}
+
+// CallLinks attributes the links of an item that announces n calls to its
+// calls: when it links to exactly n other sites' pages (sharing links and
+// its own site aside), one per call in the order the calls appear, the
+// i-th link is the i-th call's; else none is attributed.
+func CallLinks(it *scout.Item, n int) []string {
+	own := hostOf(it.URL)
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range urlRE.FindAllString(it.ContentText+"\n"+it.ContentHTML, 100) {
+		u := canonURL(m)
+		if u == "" || hostOf(m) == own || seen[u] {
+			continue
+		}
+		seen[u] = true
+		out = append(out, strings.TrimRight(m, ".,;:!?"))
+	}
+	if len(out) != n {
+		return nil
+	}
+	return out
+}
+
 // Extract computes the features of an item.
 func Extract(it *scout.Item) Features {
 	o := &it.Opportunity
-	f := Features{Funder: normName(o.Funder), Kind: string(o.Kind), Title: words(it.Title)}
-	if !o.Deadline.IsZero() {
+	f := Features{Funder: normName(o.Funder), Kind: string(o.Kind), Title: words(it.Title), Host: hostOf(it.URL)}
+	if k := o.KeyDates.Deadline; k != nil && len(k.Date) == len("2006-01-02") {
+		// The funder's own calendar date: "11:59 pm Eastern" is the next
+		// day in UTC, and a repost that drops the time would differ.
+		f.Deadline = k.Date
+	} else if !o.Deadline.IsZero() {
 		f.Deadline = o.Deadline.UTC().Format("2006-01-02")
 	}
 	text := it.Title + "\n" + it.Summary + "\n" + it.ContentText
-	f.Strong = strongKeys(it, text+"\n"+it.ContentHTML)
+	f.Strong, f.Links = strongKeys(it, text+"\n"+it.ContentHTML)
 	f.Sig = minhash(shingles(it.Title + " " + firstNonEmpty(it.ContentText, it.Summary)))
 	return f
 }
@@ -64,9 +114,15 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-func strongKeys(it *scout.Item, text string) []string {
-	set := map[string]bool{}
+// strongKeys returns the identity keys of it and the links it makes. The
+// item's own URL is a key (a blog links to the funder's page), links back to
+// the posting site are not (navigation), but both are links.
+func strongKeys(it *scout.Item, text string) (keys, links []string) {
+	set, linked := map[string]bool{}, map[string]bool{}
 	own := hostOf(it.URL)
+	if u := canonURL(it.URL); u != "" {
+		set["u:"+u] = true
+	}
 	for _, m := range oppNoRE.FindAllString(text, 20) {
 		if hasDigit(m) && strings.Count(m, "-") >= 1 && len(m) >= 7 {
 			set["n:"+m] = true
@@ -75,19 +131,33 @@ func strongKeys(it *scout.Item, text string) []string {
 	for _, m := range doiRE.FindAllString(text, 5) {
 		set["d:"+strings.ToLower(strings.TrimRight(m, ".,;"))] = true
 	}
-	for _, m := range urlRE.FindAllString(text, 50) {
-		// Links back to the posting site are navigation, not the call.
-		if u := canonURL(m); u != "" && hostOf(m) != own {
+	urls := urlRE.FindAllString(text, 50)
+	for _, m := range bareURLRE.FindAllStringSubmatch(text, 20) {
+		if !strings.Contains(m[1], "://") && !strings.HasPrefix(m[1], "10.") {
+			urls = append(urls, "https://"+m[1])
+		}
+	}
+	for _, m := range urls {
+		u := canonURL(m)
+		if u == "" {
+			continue
+		}
+		linked[u] = true
+		if hostOf(m) != own {
 			set["u:"+u] = true
 		}
 	}
+	return sortedCapped(set, 12), sortedCapped(linked, 12)
+}
+
+func sortedCapped(set map[string]bool, n int) []string {
 	out := make([]string, 0, len(set))
 	for k := range set {
 		out = append(out, k)
 	}
 	sort.Strings(out)
-	if len(out) > 12 {
-		out = out[:12]
+	if len(out) > n {
+		out = out[:n]
 	}
 	return out
 }

@@ -43,6 +43,13 @@ func TestDecide(t *testing.T) {
 		{"the same title from another funder", post("2026 Neighborhood Arts Project Grants", "Riverton artists may apply for "+
 			"small grants for projects in their neighbourhoods, up to 2,000 dollars.", "https://riverton.example/grants",
 			"Riverton Arts Council", "2026-03-03"), false},
+		{"another programme of the same funder, same deadline, without links", post("2026 Neighborhood Arts Operating Grants",
+			body, "https://bellmontarts.example/news/2026-operating", "Bellmont Office of Cultural Affairs", "2026-03-03"), false},
+		{"a corrected spelling of the title", post("2026 Neighbourhood Arts Project Grants", body,
+			"https://bellmontarts.example/news/2026-grants-corrected", "Bellmont Office of Cultural Affairs", "2026-03-03"), true},
+		{"the same page linking another programme's apply form", post("Neighborhood Arts Project Grants",
+			body+" Apply at https://bellmontarts.example/grants/operating", "https://bellmontarts.example/news/2026-grants-op",
+			"Bellmont Office of Cultural Affairs", "2026-03-03"), false},
 		{"another call of the same funder the same week", post("Bellmont Artist Residency at the Old Mill",
 			"A three-month residency with a studio and a stipend at the Old Mill for one Bellmont artist.",
 			"https://bellmontarts.example/news/residency", "Bellmont Office of Cultural Affairs", "2026-03-10"), false},
@@ -65,7 +72,9 @@ func TestStrongKeys(t *testing.T) {
 	it := post("Grant", "Number NEA-2026-0042, see https://www.Funder.example/apply/?utm_source=x and doi 10.1234/abc.5. "+
 		"Share on https://twitter.com/funder or https://self.example/other", "https://self.example/post", "", "")
 	got := Extract(&it).Strong
-	want := map[string]bool{"n:NEA-2026-0042": true, "u:funder.example/apply": true, "d:10.1234/abc.5": true}
+	// The post's own page is a key (others link to it); its other links
+	// to its own site are navigation.
+	want := map[string]bool{"n:NEA-2026-0042": true, "u:funder.example/apply": true, "d:10.1234/abc.5": true, "u:self.example/post": true}
 	if len(got) != len(want) {
 		t.Fatalf("strong keys = %v, want %v", got, want)
 	}
@@ -112,7 +121,7 @@ func FuzzExtract(f *testing.F) {
 		if l := Decide(fa, fa); len(fa.Sig) > 0 && !l.Same() {
 			t.Fatalf("an item is not the same as itself: %+v", l)
 		}
-		if len(fa.Strong) > 12 || len(Keys(fa)) > 12+Bands+1+1+8 {
+		if len(fa.Strong) > 12 || len(Keys(fa)) > 12+12+Bands+1+1+8 {
 			t.Fatalf("unbounded keys: %d strong, %d in all", len(fa.Strong), len(Keys(fa)))
 		}
 	})

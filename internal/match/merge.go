@@ -19,17 +19,24 @@ type Input struct {
 // funder's own page (a sighting whose own URL another sighting links to as
 // the apply or landing page), then newer over older.
 func Rank(in []Input) []Input {
-	linked := map[string]bool{}
+	// How many sightings link to each page; a sighting's own URL is among
+	// its keys, so a page is the funder's when another sighting links to it.
+	linked := map[string]int{}
 	for _, x := range in {
 		for _, k := range x.F.Strong {
-			linked[k] = true
+			linked[k]++
 		}
 	}
 	tier := func(x Input) int {
+		own := "u:" + canonURL(x.S.Item.URL)
+		n := linked[own]
+		if contains(x.F.Strong, own) {
+			n--
+		}
 		switch {
 		case x.Structured:
 			return 2
-		case linked["u:"+canonURL(x.S.Item.URL)]:
+		case n > 0:
 			return 1
 		}
 		return 0
@@ -85,4 +92,13 @@ func Merge(in []Input) (o scout.MergedOpportunity) {
 		o.Sightings[i] = x.S
 	}
 	return o
+}
+
+func contains(ss []string, s string) bool {
+	for _, v := range ss {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

@@ -70,13 +70,17 @@ func sightParts(it *scout.Item) []part {
 		return []part{{f: match.Extract(it)}}
 	}
 	out := make([]part, 0, len(it.Calls))
-	for _, c := range it.Calls {
+	links := match.CallLinks(it, len(it.Calls))
+	for i, c := range it.Calls {
 		// The matcher reads a call as an item of its own: the call's title,
-		// its span as the text, its facet.
+		// its span as the text, its facet, the link attributed to it.
 		one := scout.Item{ID: it.ID, SourceID: it.SourceID, URL: it.URL, Title: c.Title, ContentText: c.Span,
 			PublishedAt: it.PublishedAt, Opportunity: c.Opportunity}
+		if links != nil {
+			one.ContentHTML = links[i]
+		}
 		out = append(out, part{n: c.Part, title: c.Title, span: c.Span, facet: mustJSON(c.Opportunity),
-			deadline: micros(c.Opportunity.Deadline), f: match.Extract(&one)})
+			deadline: micros(c.Opportunity.Deadline), f: match.ExtractCall(&one)})
 	}
 	return out
 }
