@@ -78,6 +78,10 @@ type Options struct {
 	// answers POST /v1/sources/preview with 503.
 	Sources *source.Registry
 	Preview Previewer
+
+	// Hosts is the per-host politeness the scheduler's claims keep, so that
+	// "fetch now" can say whether a source's host is saturated.
+	Hosts store.HostPolicy
 }
 
 // Handler serves the whole HTTP surface. It is safe for concurrent use.
@@ -111,6 +115,7 @@ type Handler struct {
 	kinds      *source.Registry
 	kindSchema map[scout.SourceKind]*huma.Schema
 	preview    Previewer
+	hosts      store.HostPolicy
 }
 
 // New builds the handler and registers every operation.
@@ -119,7 +124,7 @@ func New(opts Options) (*Handler, error) {
 		return nil, errors.New("new api: Store, Auth and Fetch are required")
 	}
 	h := &Handler{st: opts.Store, auth: opts.Auth, fetch: opts.Fetch, metrics: opts.Metrics,
-		log: opts.Logger, now: opts.Now, maxBody: opts.MaxBodyBytes, mux: http.NewServeMux()}
+		log: opts.Logger, now: opts.Now, maxBody: opts.MaxBodyBytes, mux: http.NewServeMux(), hosts: opts.Hosts}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}

@@ -56,7 +56,7 @@ var opDescriptions = map[string]string{
 	"putEnrichment":    "Creates or replaces one enricher's result for an item, bumping its version. Its kind, deadline and amounts become the item's own only for enrichers ranked in SCOUT_ENRICHER_PRECEDENCE.",
 	"putPreferences":   "Replaces your digest preferences as a whole.",
 	"readyz":           "Answers 200 when the database answers within two seconds, 503 otherwise.",
-	"refreshSource":    "Makes a source you own due now, so a worker fetches it at its next claim.",
+	"refreshSource":    "Makes a source you own due now and puts it at the head of its host's queue: a worker fetches it at the next claim, within a second or two, unless its host is saturated (every slot the host's politeness limit allows is taken by fetches in flight or by sources refreshed before it). The answer says which, how many fetches to the host are in flight and how many of its sources are ahead.",
 	"refreshToken":     "Trades a refresh token for a new pair.",
 	"revokeAPIKey":     "Revokes one of your keys at once.",
 	"updateSource":     "Changes the fields you send of a source you own; the others stay as they are.",

@@ -101,10 +101,18 @@ type UpdateSourceInput struct {
 	}
 }
 
-// RefreshOutput says when the source will be fetched.
+// RefreshOutput says when the source will be fetched, and whether its
+// host's politeness limits make it wait.
 type RefreshOutput struct {
 	Body struct {
-		NextFetchAt time.Time `json:"next_fetch_at"`
+		NextFetchAt   time.Time  `json:"next_fetch_at" doc:"the source is due from now"`
+		Host          string     `json:"host" doc:"the host its fetches are limited by (with the port when not the default)"`
+		HostSaturated bool       `json:"host_saturated" doc:"true when every slot of the host is taken by fetches in flight and sources scheduled before this one: it starts when one of them ends"`
+		HostInFlight  int        `json:"host_in_flight" doc:"fetches to the host in flight now"`
+		HostLimit     int        `json:"host_limit" doc:"concurrent fetches allowed to one host (SCOUT_FETCH_PER_HOST); 0 means no limit"`
+		QueuedBehind  int        `json:"queued_behind" doc:"sources of the same host scheduled now before this one; claims take them first"`
+		StartsAt      *time.Time `json:"starts_at,omitempty" doc:"the earliest start the host's limits allow (its spacing, SCOUT_FETCH_HOST_INTERVAL, included); absent when the host is saturated"`
+		Message       string     `json:"message" doc:"the same in one sentence"`
 	}
 }
 
@@ -198,15 +206,26 @@ func (h *Handler) deleteSource(ctx context.Context, in *IDInput) (*struct{}, err
 }
 
 func (h *Handler) refreshSource(ctx context.Context, in *IDInput) (*RefreshOutput, error) {
-	if _, err := h.editableSource(ctx, in.ID); err != nil {
+	src, err := h.editableSource(ctx, in.ID)
+	if err != nil {
 		return nil, err
 	}
 	now := h.now().UTC()
 	if err := h.st.ScheduleSource(ctx, in.ID, now); err != nil {
 		return nil, h.problem(ctx, err)
 	}
+	q, err := h.st.HostQueue(ctx, src.Host, now)
+	if err != nil {
+		return nil, h.problem(ctx, err)
+	}
+	p := q.Place(h.hosts, now)
 	out := &RefreshOutput{}
-	out.Body.NextFetchAt = now
+	b := &out.Body
+	b.NextFetchAt, b.Host, b.HostSaturated, b.HostInFlight, b.HostLimit, b.QueuedBehind = now, p.Host, p.Saturated, p.InFlight, p.Limit, p.Ahead
+	if !p.Saturated {
+		b.StartsAt = &p.StartsAt
+	}
+	b.Message = "The source is " + p.String() + "."
 	return out, nil
 }
 

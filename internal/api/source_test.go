@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
 )
 
 func TestSourceLifecycle(t *testing.T) {
@@ -184,5 +185,62 @@ func TestOPMLImportTakesListsOverTheOldLimitAndReportsWhereADocumentBreaks(t *te
 	wantStatus(t, r, http.StatusOK, "a document that breaks after one feed")
 	if err := json.Unmarshal(r.raw, &rep); err != nil || rep.Created != 1 || !strings.Contains(rep.Stopped, "ends before") {
 		t.Fatalf("created %d, stopped %q, %v: %s", rep.Created, rep.Stopped, err, r.raw)
+	}
+}
+
+// TestRefreshSaysWhetherTheHostIsSaturated: "fetch now" answers whether the
+// source starts at the next claim or waits for a fetch of its host to end.
+func TestRefreshSaysWhetherTheHostIsSaturated(t *testing.T) {
+	hp := store.HostPolicy{Concurrency: 2, Spacing: time.Second}
+	e := newEnv(t, func(o *Options) { o.Hosts = hp })
+	u := e.mustUser("ada@example.org", false)
+	var busy []scout.Source
+	for i := range 3 {
+		src, err := e.st.CreateSource(bg, scout.Source{OwnerID: u.ID, URL: fmt.Sprintf("https://busy.example/%d", i), Visibility: scout.VisibilityPrivate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		busy = append(busy, src)
+	}
+	idle, err := e.st.CreateSource(bg, scout.Source{OwnerID: u.ID, URL: "https://idle.example:8443/feed", Visibility: scout.VisibilityPrivate,
+		NextFetchAt: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two claims, a spacing apart, fill busy.example's two slots.
+	for i := range 2 {
+		if got, err := e.st.ClaimDueSources(bg, time.Now().Add(time.Duration(i)*hp.Spacing), 1, time.Hour, hp); err != nil || len(got) != 1 || got[0].Host != "busy.example" {
+			t.Fatalf("claim %d = %+v, %v", i, got, err)
+		}
+	}
+	type answer struct {
+		Host          string     `json:"host"`
+		HostSaturated bool       `json:"host_saturated"`
+		HostInFlight  int        `json:"host_in_flight"`
+		HostLimit     int        `json:"host_limit"`
+		QueuedBehind  int        `json:"queued_behind"`
+		StartsAt      *time.Time `json:"starts_at"`
+		Message       string     `json:"message"`
+	}
+	refresh := func(id int64) answer {
+		t.Helper()
+		r := e.do(http.MethodPost, "/v1/sources/"+itoa(id)+"/refresh", u.token, nil)
+		wantStatus(t, r, http.StatusAccepted, "refresh")
+		var a answer
+		r.json(t, &a)
+		return a
+	}
+	if a := refresh(busy[2].ID); !a.HostSaturated || a.Host != "busy.example" || a.HostInFlight != 2 || a.HostLimit != 2 ||
+		a.QueuedBehind != 0 || a.StartsAt != nil || !strings.Contains(a.Message, "busy.example is saturated (2 of 2 fetches in flight") {
+		t.Errorf("refresh on a saturated host answered %+v", a)
+	}
+	before := time.Now()
+	a := refresh(idle.ID)
+	if a.HostSaturated || a.Host != "idle.example:8443" || a.HostInFlight != 0 || a.QueuedBehind != 0 || a.StartsAt == nil ||
+		a.StartsAt.Before(before.Add(-time.Second)) || a.StartsAt.After(time.Now()) || !strings.Contains(a.Message, "at the head of host idle.example:8443's queue") {
+		t.Errorf("refresh on an idle host answered %+v", a)
+	}
+	if q, err := e.st.HostQueue(bg, "idle.example:8443", time.Now()); err != nil || q.Urgent != 1 || q.Due != 1 {
+		t.Errorf("the refreshed source's host queue = %+v, %v; want it due and urgent", q, err)
 	}
 }

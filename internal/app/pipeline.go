@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/scoutdev/scout/internal/extract"
 	"github.com/scoutdev/scout/internal/feed"
@@ -71,7 +73,7 @@ func (a *App) buildPipeline() error {
 		Ingester: a.ingester,
 		Workers:  a.cfg.Workers,
 		Lease:    a.cfg.Lease,
-		Hosts:    store.HostPolicy{Concurrency: a.cfg.FetchPerHost, Spacing: a.cfg.FetchHostInterval},
+		Hosts:    a.hostPolicy(),
 		Drain:    a.cfg.ShutdownTimeout / 2,
 		Log:      a.log,
 		Lag:      a.metrics.SetQueueLag,
@@ -154,4 +156,27 @@ func (a *App) Fetcher() *fetch.Client { return a.fetcher }
 // within the same bounds as feeds.
 func sourceKinds(opts feed.Options) *source.Registry {
 	return source.NewRegistry(feedkind.Kind(opts), htmlkind.Kind(opts), jsonkind.Kind(opts), grantsgov.Kind(opts))
+}
+
+// hostPolicy is the per-host politeness every claim keeps.
+func (a *App) hostPolicy() store.HostPolicy {
+	return store.HostPolicy{Concurrency: a.cfg.FetchPerHost, Spacing: a.cfg.FetchHostInterval}
+}
+
+// RefreshSource makes source id due now, at the head of its host's queue,
+// and says where it stands there.
+func (a *App) RefreshSource(ctx context.Context, id int64) (store.Placement, error) {
+	src, err := a.Store.GetSource(ctx, id)
+	if err != nil {
+		return store.Placement{}, fmt.Errorf("refresh source %d: %w", id, err)
+	}
+	now := time.Now()
+	if err := a.Store.ScheduleSource(ctx, id, now); err != nil {
+		return store.Placement{}, err
+	}
+	q, err := a.Store.HostQueue(ctx, src.Host, now)
+	if err != nil {
+		return store.Placement{}, err
+	}
+	return q.Place(a.hostPolicy(), now), nil
 }

@@ -45,6 +45,7 @@ func (a *App) routes() (http.Handler, error) {
 		Events:            a.ev.bus,
 		BaseURL:           a.cfg.BaseURL,
 		Contact:           a.cfg.ContactURL,
+		Hosts:             a.hostPolicy(),
 	})
 }
 

@@ -83,7 +83,7 @@ func TestCommands(t *testing.T) {
 		{"opml import twice finds them present", env, "", []string{"opml", "import", opmlFile}, 0, "imported 0 sources, 1 already present", ""},
 		{"opml export writes the sources", env, "", []string{"opml", "export"}, 0, `xmlUrl="https://a.example/feed"`, ""},
 		{"opml import of a missing file fails clearly", env, "", []string{"opml", "import", filepath.Join(dir, "nope.opml")}, 1, "", "no such file"},
-		{"refresh makes a source due", env, "", []string{"refresh", "1"}, 0, "source 1 is due now", ""},
+		{"refresh makes a source due", env, "", []string{"refresh", "1"}, 0, "source 1 is due now, at the head of host a.example's queue: it starts at the next claim\n", ""},
 		{"refresh of a missing source fails", env, "", []string{"refresh", "999"}, 1, "", "not found"},
 		{"refresh needs ids", env, "", []string{"refresh", "abc"}, 2, "", `"abc" is not a source id`},
 		{"an unknown flag is a usage error", env, "", []string{"serve", "--bogus"}, 2, "", "bogus"},

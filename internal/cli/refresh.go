@@ -4,11 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"time"
 )
 
 // refresh makes sources due now; a running scout serve fetches them within
-// a second. It works against the database, so it needs no running server.
+// a second or two, unless their host is saturated, which it says. It works against the database, so it needs no running server.
 func refresh(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("refresh", "SOURCE_ID... [flags]", env)
 	load := commonFlags(fs, env)
@@ -32,10 +31,11 @@ func refresh(ctx context.Context, args []string, env Env) error {
 	}
 	defer a.Close()
 	for _, id := range ids {
-		if err := a.Store.ScheduleSource(ctx, id, time.Now()); err != nil {
+		p, err := a.RefreshSource(ctx, id)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "source %d is due now\n", id)
+		fmt.Fprintf(env.Stdout, "source %d is %s\n", id, p)
 	}
 	return nil
 }
