@@ -28,7 +28,7 @@ type Source struct {
 	Tags               []string        `json:"tags"`
 	Visibility         string          `json:"visibility" enum:"private,public"`
 	Paused             bool            `json:"paused"`
-	Status             string          `json:"status" enum:"ok,failing,retired"`
+	Status             string          `json:"status" enum:"pending,ok,failing,retired" doc:"pending: not fetched yet; ok: the last fetch succeeded; failing: it failed (retried with backoff); retired: the server said 410 Gone"`
 	MinIntervalSeconds int64           `json:"min_interval_seconds"`
 	MaxIntervalSeconds int64           `json:"max_interval_seconds"`
 	IntervalSeconds    int64           `json:"interval_seconds" doc:"the current adaptive interval"`
@@ -45,7 +45,7 @@ type Source struct {
 
 func sourceDTO(s scout.Source) Source {
 	return Source{ID: s.ID, OwnerID: s.OwnerID, Kind: string(cmp.Or(s.Kind, scout.SourceFeed)), Config: s.Config, URL: s.URL, SiteURL: s.SiteURL, Title: s.Title, Description: s.Description,
-		Tags: nonNil(s.Tags), Visibility: string(s.Visibility), Paused: s.Paused, Status: string(s.Status),
+		Tags: nonNil(s.Tags), Visibility: string(s.Visibility), Paused: s.Paused, Status: string(s.Health()),
 		MinIntervalSeconds: seconds(s.MinInterval), MaxIntervalSeconds: seconds(s.MaxInterval), IntervalSeconds: seconds(s.Interval),
 		NextFetchAt: timePtr(s.NextFetchAt), LastFetchedAt: timePtr(s.LastFetchedAt), LastSuccessAt: timePtr(s.LastSuccessAt),
 		ErrorCount: s.ErrorCount, LastErrorClass: string(s.LastErrorClass), LastError: s.LastError,
@@ -67,7 +67,7 @@ type SourceListOutput struct {
 
 // ListSourcesInput filters sources.
 type ListSourcesInput struct {
-	Status string `query:"status" enum:"ok,failing,retired" doc:"only sources in this status"`
+	Status string `query:"status" enum:"pending,ok,failing,retired" doc:"only sources in this status (pending: not fetched yet)"`
 	Tag    string `query:"tag" maxLength:"64"`
 	Owner  int64  `query:"owner" minimum:"0" doc:"only sources of this user id"`
 	PageInput

@@ -20,7 +20,7 @@ func TestSourceLifecycle(t *testing.T) {
 	wantStatus(t, r, http.StatusCreated, "create")
 	var s Source
 	r.json(t, &s)
-	if s.OwnerID != u.ID || s.Visibility != "private" || s.Status != "ok" || s.NextFetchAt == nil || len(s.Tags) != 2 {
+	if s.OwnerID != u.ID || s.Visibility != "private" || s.Status != "pending" || s.NextFetchAt == nil || len(s.Tags) != 2 {
 		t.Fatalf("created = %+v", s)
 	}
 	id := "/v1/sources/" + itoa(s.ID)
@@ -242,5 +242,23 @@ func TestRefreshSaysWhetherTheHostIsSaturated(t *testing.T) {
 	}
 	if q, err := e.st.HostQueue(bg, "idle.example:8443", time.Now()); err != nil || q.Urgent != 1 || q.Due != 1 {
 		t.Errorf("the refreshed source's host queue = %+v, %v; want it due and urgent", q, err)
+	}
+}
+
+func TestSourcesArePendingUntilTheirFirstFetch(t *testing.T) {
+	e := newEnv(t)
+	u := e.mustUser("ada@example.org", false)
+	fresh := e.mustSource(u.ID, "https://fresh.example/feed", scout.VisibilityPrivate)
+	fetched := e.mustSource(u.ID, "https://fetched.example/feed", scout.VisibilityPrivate)
+	if _, err := e.st.CompleteFetch(bg, store.FetchResult{SourceID: fetched.ID, Status: scout.SourceOK, NextFetchAt: e.now.Add(time.Hour),
+		Log: scout.FetchLog{StatusCode: 200}}); err != nil {
+		t.Fatal(err)
+	}
+	for status, want := range map[string]int64{"pending": fresh.ID, "ok": fetched.ID} {
+		var page struct{ Sources []Source }
+		e.do(http.MethodGet, "/v1/sources?status="+status, u.token, nil).json(t, &page)
+		if len(page.Sources) != 1 || page.Sources[0].ID != want || page.Sources[0].Status != status {
+			t.Errorf("sources %s = %+v; want only source %d", status, page.Sources, want)
+		}
 	}
 }

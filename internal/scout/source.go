@@ -41,10 +41,19 @@ const (
 // SourceStatus is the health of a source, derived from its fetch history.
 type SourceStatus string
 
+// Health is the status shown to users: Status, or SourcePending while an
+// ok source has never been fetched.
+func (s Source) Health() SourceStatus {
+	if s.Status == SourceOK && s.LastFetchedAt.IsZero() {
+		return SourcePending
+	}
+	return s.Status
+}
+
 // The source statuses.
 const (
 	SourceOK      SourceStatus = "ok"      // last fetch succeeded (or none yet)
-	SourcePending SourceStatus = "pending" // dashboard only: never fetched yet (stored as ok)
+	SourcePending SourceStatus = "pending" // never fetched yet: stored as ok, shown and filtered as pending (Health)
 	SourceFailing SourceStatus = "failing" // last fetch failed; retried with backoff
 	SourceRetired SourceStatus = "retired" // the server said 410 Gone; no longer fetched
 )

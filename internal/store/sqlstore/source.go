@@ -183,7 +183,7 @@ func (s *Store) ListSources(ctx context.Context, f store.SourceFilter) (store.Pa
 		conds = append(conds, "s.owner_id = "+a.add(f.OwnerID))
 	}
 	if f.Status != "" {
-		conds = append(conds, "s.status = "+a.add(f.Status))
+		conds = append(conds, pendingStatus+" = "+a.add(f.Status)) // pending is ok, never fetched
 	}
 	if f.Tag != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM source_tags t WHERE t.source_id = s.id AND t.tag = "+a.add(f.Tag)+")")

@@ -234,3 +234,23 @@ func testLeaseLifecycle(t *testing.T, s store.Store, c *Clock) {
 		t.Fatalf("retired source claimed: %+v", got)
 	}
 }
+
+// testSourcesByStatus checks that a source never fetched is listed as
+// pending (stored as ok until its first fetch), and each fetched one by
+// the status its last fetch left.
+func testSourcesByStatus(t *testing.T, s store.Store, c *Clock) {
+	fresh := mustSource(t, s, 0, "https://fresh.example/feed", scout.VisibilityPublic)
+	good := mustSource(t, s, 0, "https://good.example/feed", scout.VisibilityPublic)
+	bad := mustSource(t, s, 0, "https://bad.example/feed", scout.VisibilityPublic)
+	mustFetch(t, s, good)
+	if _, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: bad.ID, Status: scout.SourceFailing, NextFetchAt: c.Now().Add(time.Minute),
+		Log: scout.FetchLog{ErrorClass: scout.ErrorDNS, Error: "no such host"}}); err != nil {
+		t.Fatal(err)
+	}
+	for status, want := range map[scout.SourceStatus]int64{scout.SourcePending: fresh.ID, scout.SourceOK: good.ID, scout.SourceFailing: bad.ID} {
+		p, err := s.ListSources(ctx, store.SourceFilter{Viewer: admin(), Status: status})
+		if err != nil || len(p.Items) != 1 || p.Items[0].ID != want {
+			t.Errorf("sources %s = %+v, %v; want only source %d", status, p.Items, err, want)
+		}
+	}
+}

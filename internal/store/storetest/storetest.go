@@ -83,6 +83,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"stored item hashes let the pipeline skip unchanged items", testItemHashes},
 		{"a feed that changes GUIDs on every fetch does not duplicate items", testGUIDChurn},
 		{"a failed fetch keeps the old validators and marks the source failing", testFailedFetch},
+		{"sources are listed by status, pending until their first fetch", testSourcesByStatus},
 		{"a fetch that cannot be written saves nothing", testAtomicFetch},
 		{"keyset pagination has no gaps or repeats under concurrent inserts", testPaginationConcurrent},
 		{"deadline order pages in ascending deadline", testDeadlinePages},
