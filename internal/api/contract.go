@@ -69,7 +69,8 @@ var opDescriptions = map[string]string{
 // Retry-After, 422, 500), marks open operations with an empty security
 // requirement, declares the tags, gives each operation a description, and
 // keeps request defaults out of the schemas' keywords (see
-// describeDefaults).
+// describeDefault), and declares the lists of answers never null (see
+// bodySchemas).
 func (h *Handler) completeContract() {
 	doc := h.api.OpenAPI()
 	used := map[string]bool{}
@@ -91,11 +92,15 @@ func (h *Handler) completeContract() {
 				o.Security = []map[string][]string{}
 			}
 			declareErrors(o)
-			if o.RequestBody != nil {
-				for _, mt := range o.RequestBody.Content {
-					describeDefaults(doc.Components.Schemas, mt.Schema, map[*huma.Schema]bool{})
-				}
-			}
+		}
+	}
+	requests, responses := bodySchemas(doc)
+	for s := range requests {
+		describeDefault(s)
+	}
+	for s := range responses {
+		if !requests[s] && s.Type == huma.TypeArray {
+			s.Nullable = false // see bodySchemas
 		}
 	}
 	names := make([]string, 0, len(used))
@@ -164,40 +169,77 @@ func declareErrors(o *huma.Operation) {
 
 func floatPtr(f float64) *float64 { return &f }
 
-// describeDefaults moves the default of each property of a request schema
-// from the default keyword into the description. Code generators such as
-// openapi-typescript (with its default options) make a property with a
-// default required in the request type, so that {"url": …} would not
-// type-check although the server fills in the rest; the server applies the
-// defaults from the Go types whatever the document says.
-func describeDefaults(reg huma.Registry, s *huma.Schema, seen map[*huma.Schema]bool) {
-	if s == nil {
-		return
+// bodySchemas returns the schemas of request bodies and those of
+// responses, each with every schema they refer to or contain. Scout always
+// answers a list as an array ([] when empty: see nonNil and mapSlice), but
+// huma declares every Go slice nullable, so generated clients would make
+// every consumer test each list for null: the arrays of schemas only
+// responses use are declared never null. Request schemas keep nullable
+// arrays (a client may send null). The test server validates every
+// response against these schemas, so a null answered where an array is
+// declared fails the tests.
+func bodySchemas(doc *huma.OpenAPI) (requests, responses map[*huma.Schema]bool) {
+	reg := doc.Components.Schemas
+	requests, responses = map[*huma.Schema]bool{}, map[*huma.Schema]bool{}
+	for _, item := range doc.Paths {
+		for _, o := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
+			if o == nil {
+				continue
+			}
+			if o.RequestBody != nil {
+				for _, mt := range o.RequestBody.Content {
+					reachable(reg, mt.Schema, requests)
+				}
+			}
+			for _, res := range o.Responses {
+				for _, mt := range res.Content {
+					reachable(reg, mt.Schema, responses)
+				}
+			}
+		}
 	}
-	if s.Ref != "" {
-		s = reg.SchemaFromRef(s.Ref)
-	}
+	return requests, responses
+}
+
+// reachable adds s and every schema it refers to or contains to seen.
+func reachable(reg huma.Registry, s *huma.Schema, seen map[*huma.Schema]bool) {
 	if s == nil || seen[s] {
 		return
 	}
 	seen[s] = true
-	for _, p := range s.Properties {
-		target := p
-		if p.Ref != "" {
-			describeDefaults(reg, p, seen)
-			continue
-		}
-		if target.Default != nil {
-			note := fmt.Sprintf("Default: %v.", target.Default)
-			if target.Description == "" {
-				target.Description = note
-			} else if !strings.Contains(target.Description, note) {
-				target.Description = strings.TrimRight(target.Description, ".") + ". " + note
-			}
-			target.Default = nil
-		}
-		describeDefaults(reg, target.Items, seen)
-		describeDefaults(reg, target, seen)
+	if s.Ref != "" {
+		reachable(reg, reg.SchemaFromRef(s.Ref), seen)
+		return
 	}
-	describeDefaults(reg, s.Items, seen)
+	for _, p := range s.Properties {
+		reachable(reg, p, seen)
+	}
+	reachable(reg, s.Items, seen)
+	if ap, ok := s.AdditionalProperties.(*huma.Schema); ok {
+		reachable(reg, ap, seen)
+	}
+	for _, list := range [][]*huma.Schema{s.OneOf, s.AnyOf, s.AllOf} {
+		for _, sub := range list {
+			reachable(reg, sub, seen)
+		}
+	}
+}
+
+// describeDefault moves the default of a request schema from the default
+// keyword into the description. Code generators such as openapi-typescript
+// (with its default options) make a property with a default required in the
+// request type, so that {"url": …} would not type-check although the server
+// fills in the rest; the server applies the defaults from the Go types
+// whatever the document says.
+func describeDefault(s *huma.Schema) {
+	if s.Default == nil {
+		return
+	}
+	note := fmt.Sprintf("Default: %v.", s.Default)
+	if s.Description == "" {
+		s.Description = note
+	} else if !strings.Contains(s.Description, note) {
+		s.Description = strings.TrimRight(s.Description, ".") + ". " + note
+	}
+	s.Default = nil
 }

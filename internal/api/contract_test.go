@@ -21,23 +21,15 @@ import (
 // release cannot change the verdict under us.
 const RedoclyCLI = "@redocly/cli@2.77.0"
 
-// lintRequiredEnv, when set (as .ci/run sets it), makes the lint test fail
-// instead of skipping when npx is missing.
+// lintRequiredEnv, when set (as .ci/run sets it), makes the tests that run
+// Node.js tools (the linter, the generated client) fail instead of skipping
+// when Node.js is missing.
 const lintRequiredEnv = "SCOUT_REQUIRE_LINT"
 
 // TestOpenAPIDocumentPassesRedoclyLint runs the served document through
 // Redocly's recommended rules and requires zero errors.
 func TestOpenAPIDocumentPassesRedoclyLint(t *testing.T) {
-	npx, err := exec.LookPath("npx")
-	if err != nil {
-		if os.Getenv(lintRequiredEnv) != "" {
-			t.Fatalf("%s is set but npx is not installed", lintRequiredEnv)
-		}
-		t.Skip("npx not found: install Node.js to lint the OpenAPI document (CI requires it)")
-	}
-	if testing.Short() && os.Getenv(lintRequiredEnv) == "" {
-		t.Skip("-short: the linter takes seconds to start")
-	}
+	npx := nodeTool(t, "npx")
 	e := newEnv(t)
 	r := e.do(http.MethodGet, "/openapi.json", "", nil)
 	wantStatus(t, r, http.StatusOK, "openapi")
