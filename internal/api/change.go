@@ -16,10 +16,10 @@ import (
 // Change is one entry of the change stream.
 type Change struct {
 	ID       int64          `json:"id" doc:"position in commit order; also the cursor to resume after this change"`
-	Type     string         `json:"type" doc:"source.created, source.updated, source.deleted, source.failed, item.created, item.updated, item.deleted, enrichment.updated, opportunity.closing, opportunity.amended (data: the version and its changes, each field with old and new)"`
+	Type     string         `json:"type" doc:"source.created, source.updated, source.deleted, source.failed, item.created, item.updated, item.deleted (archived, or pruned: data.pruned, with the opportunity_ids it was a sighting of), enrichment.updated, opportunity.closing, opportunity.amended (data: the version and its changes, each field with old and new), opportunity.deleted (its last sighting was pruned)"`
 	SourceID int64          `json:"source_id,omitempty"`
 	ItemID   int64          `json:"item_id,omitempty"`
-	Deleted  bool           `json:"deleted,omitempty" doc:"a tombstone: the source or item is gone (deleted or archived)"`
+	Deleted  bool           `json:"deleted,omitempty" doc:"a tombstone: the source, item or opportunity is gone (deleted, archived or pruned)"`
 	At       time.Time      `json:"at"`
 	Data     map[string]any `json:"data" doc:"the changed resource's identifying fields and version"`
 }
@@ -28,7 +28,7 @@ func changeDTO(e scout.Event) Change {
 	data := map[string]any{}
 	_ = json.Unmarshal(e.Payload, &data) // the store writes JSON objects
 	return Change{ID: e.ID, Type: e.Type, SourceID: e.SourceID, ItemID: e.ItemID, At: e.CreatedAt.UTC(), Data: data,
-		Deleted: e.Type == scout.EventSourceDeleted || e.Type == store.EventItemDeleted}
+		Deleted: e.Type == scout.EventSourceDeleted || e.Type == store.EventItemDeleted || e.Type == store.EventOpportunityDeleted}
 }
 
 // ChangesInput is a position in the change stream.

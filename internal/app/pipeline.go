@@ -64,9 +64,11 @@ func (a *App) buildPipeline() error {
 		HostsReserved: true,
 		Store:         a.Store,
 		Enrichers:     []ingest.Enricher{extract.Rules{}},
-		Policy:        ingest.Policy{Interval: a.cfg.Interval, MinInterval: a.cfg.MinInterval, MaxInterval: a.cfg.MaxInterval},
-		Observer:      fetchObserver{a.metrics},
-		Log:           a.log,
+		// A source over its cap is pruned after the fetch that grew it.
+		MaxItemsPerSource: a.cfg.MaxItemsPerSource,
+		Policy:            ingest.Policy{Interval: a.cfg.Interval, MinInterval: a.cfg.MinInterval, MaxInterval: a.cfg.MaxInterval},
+		Observer:          fetchObserver{a.metrics},
+		Log:               a.log,
 	})
 	a.scheduler = schedule.New(schedule.Options{
 		Store:    a.Store,

@@ -65,6 +65,8 @@ type Config struct {
 	MaxInterval     time.Duration
 	Lease           time.Duration
 	MaxItemsPerFeed int
+	// MaxItemsPerSource caps the items kept per source; 0 keeps them all.
+	MaxItemsPerSource int
 
 	NATSURL            string        // empty: no relay to NATS; events stay in-process
 	NATSStream         string        // JetStream stream, created when missing
@@ -157,6 +159,10 @@ func (c *Config) check(bad map[string]bool) []error {
 	if parsed("SCOUT_LEASE", "SCOUT_FETCH_TIMEOUT") && c.Lease <= c.FetchTimeout {
 		errs = append(errs, fmt.Errorf("SCOUT_LEASE (%s) must be longer than SCOUT_FETCH_TIMEOUT (%s), or a slow fetch could be claimed twice",
 			c.Lease, c.FetchTimeout))
+	}
+	if parsed("SCOUT_MAX_ITEMS_PER_SOURCE", "SCOUT_MAX_ITEMS_PER_FEED") && c.MaxItemsPerSource != 0 && c.MaxItemsPerSource < c.MaxItemsPerFeed {
+		errs = append(errs, fmt.Errorf("SCOUT_MAX_ITEMS_PER_SOURCE (%d) must be 0 or at least SCOUT_MAX_ITEMS_PER_FEED (%d), or each fetch would delete what it just stored",
+			c.MaxItemsPerSource, c.MaxItemsPerFeed))
 	}
 	if c.DatabaseURL != "" {
 		if _, _, err := ParseDatabaseURL(c.DatabaseURL); err != nil {

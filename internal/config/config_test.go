@@ -138,6 +138,35 @@ func TestIntervalsMustBeOrdered(t *testing.T) {
 	}
 }
 
+func TestItemsPerSource(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want int // -1: refused
+	}{
+		{"the default", nil, 2000},
+		{"no cap", map[string]string{"SCOUT_MAX_ITEMS_PER_SOURCE": "0"}, 0},
+		{"a cap equal to one fetch", map[string]string{"SCOUT_MAX_ITEMS_PER_SOURCE": "50", "SCOUT_MAX_ITEMS_PER_FEED": "50"}, 50},
+		{"a cap below one fetch", map[string]string{"SCOUT_MAX_ITEMS_PER_SOURCE": "500"}, -1},
+		{"a negative cap", map[string]string{"SCOUT_MAX_ITEMS_PER_SOURCE": "-1"}, -1},
+		{"not a number", map[string]string{"SCOUT_MAX_ITEMS_PER_SOURCE": "lots"}, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(env(tt.env))
+			if tt.want < 0 {
+				if err == nil || !strings.Contains(err.Error(), "SCOUT_MAX_ITEMS_PER_SOURCE") {
+					t.Fatalf("err = %v, want one naming SCOUT_MAX_ITEMS_PER_SOURCE", err)
+				}
+				return
+			}
+			if err != nil || c.MaxItemsPerSource != tt.want {
+				t.Fatalf("items per source = %d, %v; want %d", c.MaxItemsPerSource, err, tt.want)
+			}
+		})
+	}
+}
+
 func TestEventSettings(t *testing.T) {
 	c, err := Load(env(map[string]string{}))
 	if err != nil || c.NATSURL != "" || c.NATSStream != "SCOUT" || c.OutboxRetention != 168*time.Hour || c.ArchiveClosedAfter != 90 {

@@ -73,6 +73,7 @@ func settings(c *Config) []setting {
 		{name: "MAX_INTERVAL", def: "24h", help: "longest adaptive interval (and backoff cap)", set: duration(&c.MaxInterval, time.Minute, 30*24*time.Hour), get: durStr(&c.MaxInterval)},
 		{name: "LEASE", def: "5m", help: "how long a claimed source stays leased to its worker", set: duration(&c.Lease, 10*time.Second, time.Hour), get: durStr(&c.Lease)},
 		{name: "MAX_ITEMS_PER_FEED", def: "1000", help: "items kept from one fetch", set: intIn(&c.MaxItemsPerFeed, 1, 100000), get: intStr(&c.MaxItemsPerFeed)},
+		{name: "MAX_ITEMS_PER_SOURCE", def: "2000", help: "items kept per source: beyond it the oldest posts and closed calls are deleted first, then the oldest open calls, each a tombstone in the change stream (0: no cap; else at least SCOUT_MAX_ITEMS_PER_FEED)", set: intIn(&c.MaxItemsPerSource, 0, 10000000), get: intStr(&c.MaxItemsPerSource)},
 		{name: "NATS_URL", def: "", help: "nats://host:4222 to relay every change to NATS JetStream; empty keeps events in-process", secret: true, set: natsURL(&c.NATSURL), get: str(&c.NATSURL)},
 		{name: "NATS_STREAM", def: "SCOUT", help: "JetStream stream for the changes (subjects PREFIX.>), created when missing", set: streamName(&c.NATSStream), get: str(&c.NATSStream)},
 		{name: "NATS_SUBJECT_PREFIX", def: "scout", help: "subjects are PREFIX.<event type> (e.g. scout.item.created): dot-separated tokens of letters, digits, '-' and '_'", set: subjectPrefix(&c.NATSSubjectPrefix), get: str(&c.NATSSubjectPrefix)},

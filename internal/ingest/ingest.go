@@ -27,6 +27,7 @@ type Fetcher interface {
 type Committer interface {
 	GetItemHashes(ctx context.Context, sourceID int64, keys []string) (map[string]store.ItemHash, error)
 	CompleteFetch(ctx context.Context, r store.FetchResult) (scout.FetchLog, error)
+	PruneItems(ctx context.Context, sourceID int64, keep int) (int, error)
 }
 
 // Enricher fills derived fields of an item (the built-in extractor is one).
@@ -57,6 +58,9 @@ type Options struct {
 	Store         Committer
 	Enrichers     []Enricher
 	Policy        Policy
+	// MaxItemsPerSource caps the items kept per source: a fetch that
+	// stores new items is followed by pruning its source to it (0: no cap).
+	MaxItemsPerSource int
 	// Sources reads each kind of source; nil reads feeds only, with Feed.
 	Sources  Collector
 	Feed     feed.Options
@@ -107,7 +111,26 @@ func (in *Ingester) Ingest(ctx context.Context, src scout.Source) (log scout.Fet
 		}
 	}()
 	in.run(ctx, src, &res)
-	return in.commit(ctx, src, res, start)
+	log = in.commit(ctx, src, res, start)
+	in.prune(ctx, src, log)
+	return log
+}
+
+// prune keeps src within its item cap after a fetch that stored new items
+// (a source that gains nothing cannot have grown past it). A failure is
+// logged: the items stay until the next fetch prunes them.
+func (in *Ingester) prune(ctx context.Context, src scout.Source, log scout.FetchLog) {
+	if in.opts.MaxItemsPerSource <= 0 || log.ItemsNew == 0 || log.ErrorClass != scout.ErrorNone {
+		return
+	}
+	n, err := in.opts.Store.PruneItems(ctx, src.ID, in.opts.MaxItemsPerSource)
+	if err != nil && ctx.Err() == nil {
+		in.opts.Log.LogAttrs(ctx, slog.LevelWarn, "prune items", slog.Int64("source_id", src.ID), slog.Any("err", err))
+	}
+	if n > 0 {
+		in.opts.Log.LogAttrs(ctx, slog.LevelInfo, "pruned items over the source's cap", slog.Int64("source_id", src.ID),
+			slog.Int("items", n), slog.Int("cap", in.opts.MaxItemsPerSource))
+	}
 }
 
 // run fills res from one fetch of src.

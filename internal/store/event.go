@@ -10,7 +10,8 @@ import (
 
 // Event types written by the store beyond those scout declares.
 const (
-	// EventItemDeleted is a tombstone of an item (archived after its deadline).
+	// EventItemDeleted is a tombstone of an item (archived after its
+	// deadline, or pruned to keep its source within its item cap).
 	EventItemDeleted = "item.deleted"
 	// EventEntityCreated is a new entity (organization, place, topic…)
 	// first read from an item.
@@ -62,4 +63,7 @@ const (
 	// EventOpportunitySplit is an operator's split: a sighting moved out to
 	// a new opportunity of its own.
 	EventOpportunitySplit = "opportunity.split"
+	// EventOpportunityDeleted is a tombstone of an opportunity whose last
+	// sighting went with its item (pruned).
+	EventOpportunityDeleted = "opportunity.deleted"
 )

@@ -220,6 +220,16 @@ type Store interface {
 	// ArchiveClosed tombstones up to limit live items whose deadline is
 	// before t, with an item.deleted event each, and returns how many.
 	ArchiveClosed(ctx context.Context, before time.Time, limit int) (int, error)
+	// PruneItems keeps at most keep items of a source (archived ones
+	// included) by deleting the rest for good: first those archived
+	// already, then the items that are not open opportunities (no
+	// opportunity facet, or every deadline passed), then the others, each
+	// group oldest published first. Each live item deleted gets an
+	// item.deleted event (pruned), and an opportunity left without
+	// sightings is deleted with an opportunity.deleted event. It deletes in
+	// batches, one short transaction each, and returns how many went;
+	// keep <= 0 deletes nothing.
+	PruneItems(ctx context.Context, sourceID int64, keep int) (int, error)
 
 	// GetPreferences returns a user's preferences; a user who never saved
 	// any gets the zero Preferences, not ErrNotFound.
