@@ -68,7 +68,7 @@ func TestParseErrorsAndRelationErrorsAreReportedTogether(t *testing.T) {
 
 func TestUnknownVariablesAreNamedWithTheClosestSetting(t *testing.T) {
 	got := Unknown([]string{"SCOUT_FETCH_ALLOWED=127.0.0.1/32", "SCOUT_WORKERS=4", "SCOUT_JWT_SECRET_FILE=/run/s", "SCOUT_TEST_POSTGRES_URL=x",
-		"HOME=/root", "SCOUT_ZZZZZZZZZZZZZZZZ=1"})
+		"SCOUT_REQUIRE_BROWSER=1", "SCOUT_REQUIRE_LINT=1", "HOME=/root", "SCOUT_ZZZZZZZZZZZZZZZZ=1"})
 	want := []string{
 		"SCOUT_FETCH_ALLOWED is not a Scout setting and is ignored: did you mean SCOUT_FETCH_ALLOW?",
 		"SCOUT_ZZZZZZZZZZZZZZZZ is not a Scout setting and is ignored",

@@ -8,8 +8,9 @@ import (
 // Unknown returns a warning for every SCOUT_* variable of environ (KEY=value
 // lines, as os.Environ gives them) that is no setting, naming the closest
 // setting when one is near: a misspelled SCOUT_FETCH_ALLOWED would otherwise
-// be ignored without a word. Variables of the test suite (SCOUT_TEST_*) are
-// not settings and are left alone.
+// be ignored without a word. Variables of the test suite (SCOUT_TEST_*, and
+// SCOUT_REQUIRE_*, which .ci/run sets to make tests fail instead of
+// skipping) are not settings and are left alone.
 func Unknown(environ []string) []string {
 	known := map[string]bool{}
 	var names []string
@@ -24,7 +25,7 @@ func Unknown(environ []string) []string {
 	var warnings []string
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, "SCOUT_") || strings.HasPrefix(name, "SCOUT_TEST_") || known[name] {
+		if !strings.HasPrefix(name, "SCOUT_") || strings.HasPrefix(name, "SCOUT_TEST_") || strings.HasPrefix(name, "SCOUT_REQUIRE_") || known[name] {
 			continue
 		}
 		w := fmt.Sprintf("%s is not a Scout setting and is ignored", name)
