@@ -23,7 +23,8 @@ const (
 )
 
 // digestFormula documents the ranking; it is part of the contract.
-const digestFormula = "Items are the open opportunities you may see that changed since the cursor and match your preferences: " +
+const digestFormula = "Each opportunity appears once, with its fields merged from the sightings you may see and those sightings listed; " +
+	"items are the open opportunities you may see that changed since the cursor and match your preferences: " +
 	"not closed; kind in your kinds (or any kind but 'none'); maximum amount at least min_amount; deadline within " +
 	"deadline_horizon_days when set; matching at least one keyword query; containing no excluded keyword in title, summary or funder; " +
 	"an item that names disciplines or a location must share one with yours (items that name none are kept). " +
@@ -33,13 +34,14 @@ const digestFormula = "Items are the open opportunities you may see that changed
 	"and 0.1 for unknown deadlines; amount is min(1, log10(1 + max amount) / 6), so 1,000,000 or more in any currency scores 1. " +
 	"Ties go to the sooner deadline, then the newer item."
 
-// DigestEntry is one ranked item.
+// DigestEntry is one ranked opportunity.
 type DigestEntry struct {
-	Item    Item    `json:"item"`
-	Score   float64 `json:"score" doc:"0.45·match + 0.35·urgency + 0.20·amount"`
-	Match   float64 `json:"match"`
-	Urgency float64 `json:"urgency"`
-	Amount  float64 `json:"amount"`
+	Item        Item               `json:"item" doc:"the preferred sighting's item, with the opportunity's merged fields (an item not yet matched: itself)"`
+	Opportunity *MergedOpportunity `json:"opportunity,omitempty" doc:"the opportunity, once, with every place you may see it was posted"`
+	Score       float64            `json:"score" doc:"0.45·match + 0.35·urgency + 0.20·amount"`
+	Match       float64            `json:"match"`
+	Urgency     float64            `json:"urgency"`
+	Amount      float64            `json:"amount"`
 }
 
 // DigestOutput is a digest.
@@ -100,7 +102,12 @@ func (h *Handler) getDigest(ctx context.Context, in *DigestInput) (*DigestOutput
 	out := &DigestOutput{}
 	out.Body.Since, out.Body.Cursor = since.UTC(), store.EncodeCursor(digestPos{At: now.UnixMicro()})
 	out.Body.Items = mapSlice(list, func(r ranked) DigestEntry {
-		return DigestEntry{Item: itemDTO(r.it, now), Score: round4(r.score), Match: round4(r.match), Urgency: round4(r.urgency), Amount: round4(r.amount)}
+		e := DigestEntry{Item: itemDTO(r.it, now), Score: round4(r.score), Match: round4(r.match), Urgency: round4(r.urgency), Amount: round4(r.amount)}
+		if r.opp != nil {
+			m := mergedDTO(*r.opp, now)
+			e.Opportunity = &m
+		}
+		return e
 	})
 	return out, nil
 }
@@ -116,22 +123,55 @@ func (h *Handler) markDigestRead(ctx context.Context, in *MarkDigestReadInput) (
 	return nil, nil
 }
 
-// ranked is an item with its digest score and the parts of it.
+// ranked is an opportunity (or an item not yet matched) with its digest
+// score and the parts of it: it is the preferred sighting's item with the
+// fields merged from the sightings the viewer may see.
 type ranked struct {
 	it                            scout.Item
+	opp                           *scout.MergedOpportunity
 	score, match, urgency, amount float64
 }
 
-// digest returns up to limit items for p, best first (see digestFormula).
+// digest returns up to limit opportunities for p, best first (see
+// digestFormula): each candidate item stands for the opportunities it is
+// a sighting of, read with the fields merged from the sightings v may see,
+// and an opportunity seen in several items is ranked once, by its best.
 func (h *Handler) digest(ctx context.Context, v store.Viewer, p store.Preferences, since, now time.Time, limit int) ([]ranked, error) {
 	items, hits, err := h.digestCandidates(ctx, v, p, since, now)
 	if err != nil {
 		return nil, err
 	}
+	opps, merged, err := h.opportunitiesOf(ctx, items, v)
+	if err != nil {
+		return nil, err
+	}
 	var out []ranked
+	best := map[int64]int{} // opportunity → index in out
 	for _, it := range items {
-		if keepInDigest(it, p, now) {
-			out = append(out, scoreItem(it, p, hits[it.ID], now))
+		if len(opps[it.ID]) == 0 {
+			if keepInDigest(it, p, now) {
+				out = append(out, scoreItem(it, p, hits[it.ID], now))
+			}
+			continue
+		}
+		for _, id := range opps[it.ID] {
+			m, ok := merged[id]
+			if !ok {
+				continue
+			}
+			x := it
+			x.Title, x.URL, x.Opportunity = m.Title, m.URL, m.Opportunity
+			if !keepInDigest(x, p, now) {
+				continue
+			}
+			r := scoreItem(x, p, hits[it.ID], now)
+			r.opp = &m
+			if i, seen := best[id]; !seen {
+				best[id] = len(out)
+				out = append(out, r)
+			} else if r.score > out[i].score {
+				out[i] = r
+			}
 		}
 	}
 	slices.SortFunc(out, func(a, b ranked) int {
@@ -164,9 +204,8 @@ func (h *Handler) digestCandidates(ctx context.Context, v store.Viewer, p store.
 		if len(p.Kinds) == 1 {
 			f.Kind = p.Kinds[0]
 		}
-		if p.DeadlineHorizon > 0 {
-			f.DeadlineAfter, f.DeadlineBefore = now, now.Add(p.DeadlineHorizon)
-		}
+		// The deadline horizon is applied to merged fields (keepInDigest):
+		// a newsletter's calls have deadlines its item does not.
 		for scanned := 0; scanned < digestScan; {
 			page, err := h.st.ListItems(ctx, f)
 			if err != nil {
@@ -187,10 +226,35 @@ func (h *Handler) digestCandidates(ctx context.Context, v store.Viewer, p store.
 	return items, hits, nil
 }
 
+// opportunitiesOf returns the opportunities of the items' sightings and
+// those opportunities as v sees them.
+func (h *Handler) opportunitiesOf(ctx context.Context, items []scout.Item, v store.Viewer) (map[int64][]int64, map[int64]scout.MergedOpportunity, error) {
+	ids := mapSlice(items, func(it scout.Item) int64 { return it.ID })
+	opps, err := h.st.ItemOpportunities(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	var all []int64
+	seen := map[int64]bool{}
+	for _, os := range opps {
+		for _, id := range os {
+			if !seen[id] {
+				seen[id] = true
+				all = append(all, id)
+			}
+		}
+	}
+	merged, err := h.st.GetOpportunities(ctx, all, v)
+	return opps, merged, err
+}
+
 // keepInDigest applies the filters the store cannot.
 func keepInDigest(it scout.Item, p store.Preferences, now time.Time) bool {
 	o := it.Opportunity
 	if o.StatusAt(now) == scout.StatusClosed {
+		return false
+	}
+	if p.DeadlineHorizon > 0 && (o.Deadline.IsZero() || o.Deadline.Before(now) || o.Deadline.After(now.Add(p.DeadlineHorizon))) {
 		return false
 	}
 	if len(p.Kinds) > 0 && !slices.Contains(p.Kinds, o.Kind) || len(p.Kinds) == 0 && o.Kind == scout.KindNone {

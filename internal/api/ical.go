@@ -53,7 +53,11 @@ func (h *Handler) writeICS(ctx context.Context, w http.ResponseWriter, p auth.Pr
 	}
 	for _, r := range items {
 		if !r.it.Opportunity.Deadline.IsZero() {
-			h.icsEvent(&cal, r.it, now)
+			uid := fmt.Sprintf("item-%d@scout", r.it.ID)
+			if r.opp != nil {
+				uid = fmt.Sprintf("opportunity-%d@scout", r.opp.ID)
+			}
+			h.icsEvent(&cal, uid, r.it, now)
 		}
 	}
 	cal.line("END:VCALENDAR")
@@ -63,9 +67,11 @@ func (h *Handler) writeICS(ctx context.Context, w http.ResponseWriter, p auth.Pr
 	return nil
 }
 
-// icsEvent writes one deadline as a VEVENT. The UID is stable per item, so
-// calendars update an event when its deadline moves instead of adding one.
-func (h *Handler) icsEvent(cal *icsWriter, it scout.Item, now time.Time) {
+// icsEvent writes one deadline as a VEVENT. The UID is stable per
+// opportunity (per item for one not yet matched), so calendars update an
+// event when its deadline moves instead of adding one, and a call posted in
+// five places is one event.
+func (h *Handler) icsEvent(cal *icsWriter, uid string, it scout.Item, now time.Time) {
 	d := it.Opportunity.Deadline.UTC()
 	when := ":" + icsTime(d)
 	if tzid, off, ok := icsZone(it.Opportunity.KeyDates.Deadline); ok {
@@ -74,7 +80,7 @@ func (h *Handler) icsEvent(cal *icsWriter, it scout.Item, now time.Time) {
 		when = ";TZID=" + tzid + ":" + d.In(time.FixedZone(tzid, off)).Format("20060102T150405")
 	}
 	cal.line("BEGIN:VEVENT")
-	cal.line(fmt.Sprintf("UID:item-%d@scout", it.ID))
+	cal.line("UID:" + uid)
 	cal.line("DTSTAMP:" + icsTime(now))
 	cal.line("DTSTART" + when)
 	cal.line("DTEND" + when)

@@ -19,7 +19,7 @@ type MergedOpportunity struct {
 	Title       string                 `json:"title" doc:"the title of the preferred sighting (the funder's own page or a structured source, else the newest)"`
 	URL         string                 `json:"url,omitempty"`
 	Opportunity Opportunity            `json:"opportunity" doc:"merged field by field from the sightings you may see"`
-	Fields      map[string]FieldSource `json:"fields" doc:"per merged field (kind, deadline, opens, rolling, amount, funder, location, eligibility, disciplines): the sighting it came from"`
+	Fields      map[string]FieldSource `json:"fields" doc:"per merged field (kind, deadline, opens, rolling, amount, funder, location, eligibility, disciplines, funding.total_available, funding.awards, funding.entry_fee, funding.in_kind, key_dates.other, criteria): the sighting it came from; each field is whole from one sighting (the deadline with its local date and zone, the award with its period)"`
 	Sightings   []Sighting             `json:"sightings" doc:"the places you may see it was posted, preferred first"`
 	CreatedAt   time.Time              `json:"created_at"`
 	UpdatedAt   time.Time              `json:"updated_at"`

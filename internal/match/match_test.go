@@ -126,3 +126,35 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func TestMergeTakesEachRecordFieldWholeFromTheBestSightingThatStatesIt(t *testing.T) {
+	old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	page := post("Grants", body, "https://bellmontarts.example/grants/neighborhood", "", "2026-03-03")
+	page.PublishedAt = old
+	page.Opportunity.Extractor = "rules/1"
+	page.Opportunity.KeyDates.Deadline = &scout.KeyDate{Label: scout.DateDeadline, Date: "2026-03-03", Time: "17:00", Zone: "America/Los_Angeles"}
+	page.Opportunity.Criteria = scout.Eligibility{ApplicantTypes: []scout.ApplicantType{scout.ApplicantIndividual}, Countries: []string{"US-CA"}}
+	page.Opportunity.Provenance = map[string]scout.Provenance{"eligibility.countries": {Source: "rules/1", Span: "residing in Bellmont"}}
+	blog := post("Grants on a blog", "See https://bellmontarts.example/grants/neighborhood", "https://blog.example/1", "Bellmont", "2026-03-10")
+	blog.PublishedAt = old.AddDate(0, 0, 5)
+	blog.Opportunity.Extractor = "rules/1"
+	blog.Opportunity.Funding.EntryFee = &scout.Money{Amount: 0}
+	blog.Opportunity.Funding.TotalAvailable = &scout.Money{Amount: 75000, Currency: "USD"}
+	blog.Opportunity.Criteria = scout.Eligibility{Students: true}
+	blog.Opportunity.Provenance = map[string]scout.Provenance{"funding.entry_fee": {Source: "ai/2", Span: "free to enter"}}
+	m := Merge([]Input{{S: scout.Sighting{ID: 1, ItemID: 10, Item: blog}, F: Extract(&blog)}, {S: scout.Sighting{ID: 2, ItemID: 20, Item: page}, F: Extract(&page)}})
+	if k := m.Opportunity.KeyDates.Deadline; k == nil || k.Zone != "America/Los_Angeles" || m.Fields["deadline"].SightingID != 2 {
+		t.Fatalf("deadline = %+v from %+v; want the page's local date and zone with its instant", k, m.Fields["deadline"])
+	}
+	if c := m.Opportunity.Criteria; c.Students || len(c.Countries) != 1 || m.Fields["criteria"].SightingID != 2 ||
+		m.Opportunity.Provenance["eligibility.countries"].Span != "residing in Bellmont" {
+		t.Fatalf("criteria = %+v from %+v; want the page's whole, not mixed with the blog's", c, m.Fields["criteria"])
+	}
+	f := m.Opportunity.Funding
+	if f.EntryFee == nil || f.EntryFee.Amount != 0 || m.Fields["funding.entry_fee"] != (scout.FieldSource{SightingID: 1, ItemID: 10, Extractor: "ai/2"}) {
+		t.Fatalf("entry fee = %+v from %+v; want the blog's free entry, supplied by its enricher", f.EntryFee, m.Fields["funding.entry_fee"])
+	}
+	if f.TotalAvailable == nil || f.TotalAvailable.Amount != 75000 || m.Fields["funding.total_available"].SightingID != 1 {
+		t.Fatalf("pool = %+v; want the blog's, which the page does not state", f.TotalAvailable)
+	}
+}

@@ -2,6 +2,7 @@ package match
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/scoutdev/scout/internal/scout"
 )
@@ -57,8 +58,12 @@ func Rank(in []Input) []Input {
 
 // Merge combines the facets of an opportunity's sightings field by field:
 // each field comes from the best-ranked sighting that states it (see Rank),
-// and fields names that sighting. The first ranked sighting gives title and
-// URL. in must not be empty.
+// and fields names that sighting. A field is the whole of what one
+// sighting says about it, never a mix: the deadline with its local date,
+// time and zone; the per-recipient award with its period and duration;
+// the pool, the award count, the entry fee, the in-kind value, the other
+// key dates, who may apply. The first ranked sighting gives title and URL.
+// in must not be empty.
 func Merge(in []Input) (o scout.MergedOpportunity) {
 	ranked := Rank(in)
 	o.Title, o.URL = ranked[0].S.Item.Title, ranked[0].S.Item.URL
@@ -72,20 +77,15 @@ func Merge(in []Input) (o scout.MergedOpportunity) {
 				return
 			}
 			set()
-			o.Fields[name] = scout.FieldSource{SightingID: x.S.ID, ItemID: x.S.ItemID, Extractor: f.Extractor}
-			if p, ok := f.Provenance[name]; ok {
-				m.Provenance[name] = p
+			o.Fields[name] = scout.FieldSource{SightingID: x.S.ID, ItemID: x.S.ItemID, Extractor: source(f, name)}
+			for k, p := range f.Provenance {
+				if k == name || name != "eligibility" && strings.HasPrefix(k, provenancePrefix(name)) {
+					m.Provenance[k] = p
+				}
 			}
 		}
-		take("kind", f.Kind != scout.KindUnknown && f.Kind != scout.KindNone, func() { m.Kind, m.KindConfidence = f.Kind, f.KindConfidence })
-		take("deadline", !f.Deadline.IsZero(), func() { m.Deadline = f.Deadline })
-		take("opens", !f.OpensAt.IsZero(), func() { m.OpensAt = f.OpensAt })
-		take("rolling", f.Rolling, func() { m.Rolling = true })
-		take("amount", f.AmountMax > 0 || f.AmountMin > 0, func() { m.AmountMin, m.AmountMax, m.Currency = f.AmountMin, f.AmountMax, f.Currency })
-		take("funder", f.Funder != "", func() { m.Funder = f.Funder })
-		take("location", f.Location != "", func() { m.Location = f.Location })
-		take("eligibility", len(f.Eligibility) > 0, func() { m.Eligibility = f.Eligibility })
-		take("disciplines", len(f.Disciplines) > 0, func() { m.Disciplines = f.Disciplines })
+		takeFacet(take, m, f)
+		takeRecord(take, m, f)
 	}
 	o.Sightings = make([]scout.Sighting, len(ranked))
 	for i, x := range ranked {
@@ -101,4 +101,49 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// takeFacet merges the facet's first fields.
+func takeFacet(take func(string, bool, func()), m, f *scout.Opportunity) {
+	take("kind", f.Kind != scout.KindUnknown && f.Kind != scout.KindNone, func() { m.Kind, m.KindConfidence = f.Kind, f.KindConfidence })
+	take("deadline", !f.Deadline.IsZero(), func() { m.Deadline, m.KeyDates.Deadline = f.Deadline, f.KeyDates.Deadline })
+	take("opens", !f.OpensAt.IsZero(), func() { m.OpensAt, m.KeyDates.Opens = f.OpensAt, f.KeyDates.Opens })
+	take("rolling", f.Rolling, func() { m.Rolling = true })
+	take("amount", f.AmountMax > 0 || f.AmountMin > 0, func() {
+		m.AmountMin, m.AmountMax, m.Currency = f.AmountMin, f.AmountMax, f.Currency
+		m.Funding.PerRecipient, m.Funding.Period, m.Funding.Duration = f.Funding.PerRecipient, f.Funding.Period, f.Funding.Duration
+	})
+	take("funder", f.Funder != "", func() { m.Funder = f.Funder })
+	take("location", f.Location != "", func() { m.Location = f.Location })
+	take("eligibility", len(f.Eligibility) > 0, func() { m.Eligibility = f.Eligibility })
+	take("disciplines", len(f.Disciplines) > 0, func() { m.Disciplines = f.Disciplines })
+}
+
+// takeRecord merges the rest of the record.
+func takeRecord(take func(string, bool, func()), m, f *scout.Opportunity) {
+	fd := &f.Funding
+	take("funding.total_available", fd.TotalAvailable != nil, func() { m.Funding.TotalAvailable = fd.TotalAvailable })
+	take("funding.awards", fd.Awards != nil, func() { m.Funding.Awards = fd.Awards })
+	take("funding.entry_fee", fd.EntryFee != nil, func() { m.Funding.EntryFee = fd.EntryFee })
+	take("funding.in_kind", fd.InKind != nil, func() { m.Funding.InKind = fd.InKind })
+	take("key_dates.other", len(f.KeyDates.Other) > 0, func() { m.KeyDates.Other = f.KeyDates.Other })
+	take("criteria", !f.Criteria.IsZero(), func() { m.Criteria = f.Criteria })
+}
+
+// provenancePrefix is the prefix of the provenance keys a merged field
+// carries: the criteria's are eligibility.countries and the like.
+func provenancePrefix(name string) string {
+	if name == "criteria" {
+		return "eligibility."
+	}
+	return name + "."
+}
+
+// source names what supplied a field on a sighting: its provenance's
+// source (an enricher that overrode the rules), else the facet's extractor.
+func source(f *scout.Opportunity, name string) string {
+	if p, ok := f.Provenance[name]; ok && p.Source != "" {
+		return p.Source
+	}
+	return f.Extractor
 }

@@ -145,6 +145,13 @@ type Store interface {
 	// GetItemOpportunity returns the id of the opportunity a live item is a
 	// sighting of; ErrNotFound when the item is not an opportunity.
 	GetItemOpportunity(ctx context.Context, itemID int64) (int64, error)
+	// ItemOpportunities returns, for each of the live items given that has
+	// sightings, the opportunities of its sightings in part order (several
+	// for a newsletter announcing several calls).
+	ItemOpportunities(ctx context.Context, itemIDs []int64) (map[int64][]int64, error)
+	// GetOpportunities is GetOpportunity for many ids at once; an
+	// opportunity v sees no sighting of is absent from the map.
+	GetOpportunities(ctx context.Context, ids []int64, v Viewer) (map[int64]scout.MergedOpportunity, error)
 	// MergeOpportunities moves every sighting of from into into and deletes
 	// from, pinning the moved sightings so re-fetches keep them there.
 	// ErrNotFound if either is missing, ErrInvalid if they are the same.

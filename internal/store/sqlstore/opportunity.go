@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/scoutdev/scout/internal/match"
@@ -112,6 +113,55 @@ func (s *Store) GetItemOpportunity(ctx context.Context, itemID int64) (int64, er
 		return 0, fmt.Errorf("opportunity of item %d: %w", itemID, s.translate(err))
 	}
 	return id, nil
+}
+
+// opportunityBatch bounds the ids one query reads.
+const opportunityBatch = 500
+
+// ItemOpportunities returns the opportunities of the items' sightings.
+func (s *Store) ItemOpportunities(ctx context.Context, itemIDs []int64) (map[int64][]int64, error) {
+	out := map[int64][]int64{}
+	for len(itemIDs) > 0 {
+		n := min(len(itemIDs), opportunityBatch)
+		var a args
+		ph := make([]string, n)
+		for i, id := range itemIDs[:n] {
+			ph[i] = a.add(id)
+		}
+		itemIDs = itemIDs[n:]
+		rows, err := s.query(ctx, `SELECT g.item_id, g.opportunity_id FROM sightings g JOIN items i ON i.id = g.item_id
+			WHERE g.item_id IN (`+strings.Join(ph, ", ")+`) AND i.deleted_at IS NULL ORDER BY g.item_id, g.part`, a...)
+		if err != nil {
+			return nil, fmt.Errorf("opportunities of items: %w", err)
+		}
+		pairs, err := collect(rows, func(sc interface{ Scan(...any) error }) ([2]int64, error) {
+			var p [2]int64
+			return p, sc.Scan(&p[0], &p[1])
+		})
+		if err != nil {
+			return nil, fmt.Errorf("opportunities of items: %w", err)
+		}
+		for _, p := range pairs {
+			out[p[0]] = append(out[p[0]], p[1])
+		}
+	}
+	return out, nil
+}
+
+// GetOpportunities returns the opportunities ids merged from the sightings
+// v may see.
+func (s *Store) GetOpportunities(ctx context.Context, ids []int64, v store.Viewer) (map[int64]scout.MergedOpportunity, error) {
+	out := map[int64]scout.MergedOpportunity{}
+	for len(ids) > 0 {
+		n := min(len(ids), opportunityBatch)
+		rows, err := s.visibleSightings(ctx, ids[:n], v)
+		if err != nil {
+			return nil, fmt.Errorf("get opportunities: %w", err)
+		}
+		maps.Copy(out, mergeVisible(rows))
+		ids = ids[n:]
+	}
+	return out, nil
 }
 
 // ListOpportunities returns the opportunities f selects through the
