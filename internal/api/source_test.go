@@ -262,3 +262,42 @@ func TestSourcesArePendingUntilTheirFirstFetch(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsShowHostLagOfVisibleSourcesOnly: /v1/stats ranks hosts by their
+// most overdue waiting source, and a host known only from another user's
+// private source stays out of the caller's view.
+func TestStatsShowHostLagOfVisibleSourcesOnly(t *testing.T) {
+	e := newEnv(t)
+	ada := e.mustUser("ada@example.org", false)
+	bob := e.mustUser("bob@example.org", false)
+	root := e.mustUser("root@example.org", true)
+	for _, s := range []scout.Source{
+		{OwnerID: ada.ID, URL: "https://ada-only.example/feed", Visibility: scout.VisibilityPrivate, NextFetchAt: time.Now().Add(-time.Hour)},
+		{URL: "https://public.example/a", Visibility: scout.VisibilityPublic, NextFetchAt: time.Now().Add(-10 * time.Minute)},
+		{URL: "https://public.example/b", Visibility: scout.VisibilityPublic, NextFetchAt: time.Now().Add(-5 * time.Minute)},
+		{URL: "https://later.example/feed", Visibility: scout.VisibilityPublic, NextFetchAt: time.Now().Add(time.Hour)},
+	} {
+		if _, err := e.st.CreateSource(bg, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lags := func(u user) []HostLag {
+		t.Helper()
+		r := e.do(http.MethodGet, "/v1/stats", u.token, nil)
+		wantStatus(t, r, http.StatusOK, "stats")
+		var st StatsOutput
+		r.json(t, &st.Body)
+		return st.Body.HostLag
+	}
+	near := func(l HostLag, host string, lag time.Duration, waiting int) bool {
+		return l.Host == host && l.Waiting == waiting && l.LagSeconds >= lag.Seconds() && l.LagSeconds < lag.Seconds()+60
+	}
+	for _, u := range []user{ada, root} {
+		if got := lags(u); len(got) != 2 || !near(got[0], "ada-only.example", time.Hour, 1) || !near(got[1], "public.example", 10*time.Minute, 2) {
+			t.Errorf("%s sees host lag %+v, want ada-only.example 1h behind, then public.example 10m with 2 waiting", u.Email, got)
+		}
+	}
+	if got := lags(bob); len(got) != 1 || !near(got[0], "public.example", 10*time.Minute, 2) {
+		t.Errorf("bob sees host lag %+v, want public.example only", got)
+	}
+}

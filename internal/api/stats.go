@@ -28,7 +28,15 @@ type StatsOutput struct {
 		Deadlines       Deadlines     `json:"deadlines"`
 		Sources         []HealthCount `json:"sources" doc:"sources by health"`
 		Fetches         FetchHealth   `json:"fetches"`
+		HostLag         []HostLag     `json:"host_lag" doc:"the 10 hosts whose most overdue waiting source (due, not being fetched) is the most overdue, most overdue first, over the sources you can see; empty when every host keeps its schedule"`
 	}
+}
+
+// HostLag is how far one host's queue is behind.
+type HostLag struct {
+	Host       string  `json:"host" doc:"the host (with the port when not the default)"`
+	LagSeconds float64 `json:"lag_seconds" doc:"how long its most overdue waiting source has been due"`
+	Waiting    int     `json:"waiting" doc:"its due sources waiting for a fetch slot"`
 }
 
 // DayCount is the number of items published on a UTC day.
@@ -166,6 +174,9 @@ func statsOutput(st store.Stats) *StatsOutput {
 		Soonest: mapSlice(st.Upcoming, func(it scout.Item) Item { return itemDTO(it, st.Now) })}
 	b.Sources = mapSlice(st.Health, func(c store.HealthCount) HealthCount {
 		return HealthCount{Status: string(c.Status), Count: c.Count, LastSuccessAt: timePtr(c.LastSuccessAt)}
+	})
+	b.HostLag = mapSlice(st.HostLag, func(l store.HostLag) HostLag {
+		return HostLag{Host: l.Host, LagSeconds: l.Lag.Seconds(), Waiting: l.Waiting}
 	})
 	b.Fetches = FetchHealth{Window: fmt.Sprintf("%dh", int(store.StatsFetchWindow.Hours())), Total: st.FetchesTotal, Failed: st.FetchesFailed}
 	if st.FetchesTotal > 0 {

@@ -10,6 +10,7 @@ import (
 	"github.com/scoutdev/scout/internal/feed"
 	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/ingest"
+	"github.com/scoutdev/scout/internal/metrics"
 	"github.com/scoutdev/scout/internal/progress"
 	"github.com/scoutdev/scout/internal/schedule"
 	"github.com/scoutdev/scout/internal/scout"
@@ -94,9 +95,42 @@ func (a *App) startLoops(ctx context.Context) {
 	a.bg.Add(1)
 	go func() {
 		defer a.bg.Done()
+		a.watchHostLag(ctx)
+	}()
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
 		a.backfill(ctx)
 	}()
 	a.startEventLoops(ctx)
+}
+
+// hostLagEvery is how often the per-host lag metric is read from the store.
+const hostLagEvery = 15 * time.Second
+
+// watchHostLag exports the most overdue hosts (over every source: the
+// metric is an operator's) until ctx ends. Every replica exports the same
+// numbers, read from the one database.
+func (a *App) watchHostLag(ctx context.Context) {
+	t := time.NewTicker(hostLagEvery)
+	defer t.Stop()
+	for {
+		lags, err := a.Store.HostLags(ctx, store.Viewer{Admin: true}, time.Now(), metrics.TopHosts)
+		if err == nil {
+			out := make([]metrics.HostLag, len(lags))
+			for i, l := range lags {
+				out[i] = metrics.HostLag{Host: l.Host, Lag: l.Lag}
+			}
+			a.metrics.SetHostLags(out)
+		} else if ctx.Err() == nil {
+			a.log.LogAttrs(ctx, slog.LevelWarn, "read host lag", slog.Any("err", err))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // backfill fills in what rows stored before a migration lack: first the

@@ -21,7 +21,13 @@ const (
 	FetchDurationName = "scout_fetch_duration_seconds"
 	OutboxLagName     = "scout_outbox_lag_seconds"
 	QueueWaitName     = "scout_fetch_queue_wait_seconds"
+	HostLagName       = "scout_host_lag_seconds"
 )
+
+// TopHosts is how many hosts HostLagName has a series for: the most
+// overdue ones, so that the label set stays bounded however many hosts
+// the sources name.
+const TopHosts = 10
 
 // Readers of the outbox whose lag is exported.
 const (
@@ -47,6 +53,7 @@ type Registry struct {
 	queueLag      prometheus.Gauge
 	outboxLag     *prometheus.GaugeVec
 	queueWait     prometheus.Histogram
+	hostLag       *prometheus.GaugeVec
 }
 
 // New returns a Registry with Scout's collectors and the Go runtime and
@@ -85,8 +92,12 @@ func New() *Registry {
 			Help:    "How long each source waited past its due time before a worker started it.",
 			Buckets: []float64{.1, .5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600},
 		}),
+		hostLag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: HostLagName,
+			Help: "How long the most overdue waiting source of each of the 10 most overdue hosts has been due; hosts that keep their schedule have no series.",
+		}, []string{"host"}),
 	}
-	r.reg.MustRegister(r.httpDuration, r.fetches, r.fetchDuration, r.itemsIngested, r.queueLag, r.outboxLag, r.queueWait,
+	r.reg.MustRegister(r.httpDuration, r.fetches, r.fetchDuration, r.itemsIngested, r.queueLag, r.outboxLag, r.queueWait, r.hostLag,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return r
 }
@@ -164,4 +175,23 @@ func (r *Registry) ObserveQueueWait(d time.Duration) {
 		return
 	}
 	r.queueWait.Observe(max(d, 0).Seconds())
+}
+
+// HostLag is how far one host's queue is behind.
+type HostLag struct {
+	Host string
+	Lag  time.Duration
+}
+
+// SetHostLags replaces the per-host lag series with lags, keeping the first
+// TopHosts (callers pass the most overdue first). Hosts no longer listed
+// lose their series.
+func (r *Registry) SetHostLags(lags []HostLag) {
+	if r == nil {
+		return
+	}
+	r.hostLag.Reset()
+	for _, l := range lags[:min(len(lags), TopHosts)] {
+		r.hostLag.WithLabelValues(l.Host).Set(max(l.Lag, 0).Seconds())
+	}
 }

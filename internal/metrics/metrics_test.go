@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"database/sql"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"strings"
@@ -52,5 +53,31 @@ func TestNilRegistryRecordsNothing(t *testing.T) {
 	r.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if rec.Code != 404 {
 		t.Fatalf("nil registry handler status = %d", rec.Code)
+	}
+}
+
+func TestHostLagKeepsTheTopHostsOnly(t *testing.T) {
+	r := New()
+	var lags []HostLag
+	for i := range TopHosts + 5 {
+		lags = append(lags, HostLag{Host: fmt.Sprintf("h%02d.example", i), Lag: time.Duration(100-i) * time.Second})
+	}
+	r.SetHostLags(lags)
+	r.SetHostLags(lags[2:]) // h00 and h01 caught up
+	rec := httptest.NewRecorder()
+	r.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body, _ := io.ReadAll(rec.Body)
+	if n := strings.Count(string(body), HostLagName+"{"); n != TopHosts {
+		t.Errorf("%d host lag series, want %d:\n%s", n, TopHosts, body)
+	}
+	for _, want := range []string{HostLagName + `{host="h02.example"} 98`, HostLagName + `{host="h11.example"} 89`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics output lacks %q", want)
+		}
+	}
+	for _, gone := range []string{`host="h00.example"`, `host="h12.example"`} {
+		if strings.Contains(string(body), gone) {
+			t.Errorf("metrics output still has %s", gone)
+		}
 	}
 }

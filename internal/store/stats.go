@@ -13,6 +13,7 @@ const (
 	StatsDeadlineSpan = 30 * 24 * time.Hour // upcoming deadlines look this far ahead
 	StatsDeadlineList = 10                  // soonest deadlines listed
 	StatsFetchWindow  = 24 * time.Hour      // fetch error rate covers this window
+	StatsTopHosts     = 10                  // hosts ranked by their most overdue waiting source
 )
 
 // Stats are the dashboard numbers.
@@ -40,6 +41,17 @@ type Stats struct {
 	// FetchesTotal and FetchesFailed count fetches of visible sources that
 	// started within StatsFetchWindow before Now.
 	FetchesTotal, FetchesFailed int
+	// HostLag ranks the StatsTopHosts hosts whose most overdue waiting
+	// visible source is the most overdue (see Store.HostLags).
+	HostLag []HostLag
+}
+
+// HostLag is how far one host's queue is behind: its most overdue source
+// that is due and waiting (not leased, not paused or retired).
+type HostLag struct {
+	Host    string
+	Lag     time.Duration // now minus that source's next fetch time
+	Waiting int           // due sources of the host waiting
 }
 
 // DayCount is the number of items published on one UTC day.

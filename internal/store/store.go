@@ -100,6 +100,11 @@ type Store interface {
 	ClaimDueSources(ctx context.Context, now time.Time, n int, lease time.Duration, hp HostPolicy) ([]scout.Source, error)
 	// HostQueue reports a host's fetches in flight and due sources at now.
 	HostQueue(ctx context.Context, host string, now time.Time) (HostQueue, error)
+	// HostLags ranks the hosts by how overdue their most overdue waiting
+	// source is (due at now, not leased, not paused or retired), most
+	// overdue first, at most n of them, over the sources visible to v only.
+	// Ties go by host name. Returns an empty slice when nothing is waiting.
+	HostLags(ctx context.Context, v Viewer, now time.Time, n int) ([]HostLag, error)
 	// CompleteFetch commits one fetch atomically: the items (deduped by
 	// identity, unchanged ones untouched), the source's new fetch state, the
 	// fetch log and the outbox events. An engine may share the transaction

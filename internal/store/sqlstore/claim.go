@@ -159,6 +159,24 @@ func (s *Store) HostQueue(ctx context.Context, host string, now time.Time) (stor
 	return q, nil
 }
 
+// HostLags ranks the hosts by their most overdue waiting source visible
+// to v. It groups the due sources only, so its cost follows the backlog.
+func (s *Store) HostLags(ctx context.Context, v store.Viewer, now time.Time, n int) ([]store.HostLag, error) {
+	a := args{now.UnixMicro()}
+	rows, err := s.R.QueryContext(ctx, `SELECT s.host, MIN(s.next_fetch_at), COUNT(*) FROM sources s WHERE `+dueCond+
+		` AND `+visibleSource(&a, v)+` GROUP BY s.host ORDER BY MIN(s.next_fetch_at), s.host LIMIT `+a.add(n), a...)
+	if err != nil {
+		return nil, fmt.Errorf("host lags: %w", err)
+	}
+	return collect(rows, func(sc interface{ Scan(...any) error }) (store.HostLag, error) {
+		var l store.HostLag
+		var oldest int64
+		err := sc.Scan(&l.Host, &oldest, &l.Waiting)
+		l.Lag = now.Sub(time.UnixMicro(oldest))
+		return l, err
+	})
+}
+
 // BackfillHosts fills in the host of sources stored before sources had one.
 // Migrate calls it after the migrations; it is a no-op once every source has
 // its host.

@@ -33,14 +33,15 @@ const dayMicros = int64(24 * time.Hour / time.Microsecond)
 //     30 days, and the list of the soonest is the same scan with a LIMIT;
 //   - source health groups the sources table, which holds feeds, not items;
 //   - the fetch error rate is a range scan of fetches_started over the last
-//     StatsFetchWindow.
+//     StatsFetchWindow;
+//   - the per-host lag groups the due sources only.
 //
 // The cost therefore follows the number of recent items, not the total.
 func (s *Store) Stats(ctx context.Context, v store.Viewer, now time.Time) (store.Stats, error) {
 	now = now.UTC()
 	st := store.Stats{Now: now}
 	steps := []func(context.Context, store.Viewer, time.Time, *store.Stats) error{
-		s.statsPerDay, s.statsPerSource, s.statsPerKind, s.statsDeadlines, s.statsHealth, s.statsFetches,
+		s.statsPerDay, s.statsPerSource, s.statsPerKind, s.statsDeadlines, s.statsHealth, s.statsFetches, s.statsHostLag,
 	}
 	for _, step := range steps {
 		if err := step(ctx, v, now, &st); err != nil {
@@ -202,6 +203,12 @@ func (s *Store) statsFetches(ctx context.Context, v store.Viewer, now time.Time,
 		return fmt.Errorf("fetch error rate: %w", err)
 	}
 	return nil
+}
+
+func (s *Store) statsHostLag(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
+	var err error
+	st.HostLag, err = s.HostLags(ctx, v, now, store.StatsTopHosts)
+	return err
 }
 
 // HasPrivateSources reports whether userID owns a live source that is not

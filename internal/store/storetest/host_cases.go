@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store"
 )
@@ -312,5 +314,93 @@ func testHostLimitsUnderChurn(t *testing.T, s store.Store, c *Clock) {
 	}
 	if violations > 0 {
 		t.Fatalf("%d claims went over a host's limit", violations)
+	}
+}
+
+// testHostLags: hosts rank by their most overdue waiting source, over what
+// the viewer may see; leased, paused and not yet due sources do not wait.
+func testHostLags(t *testing.T, s store.Store, c *Clock) {
+	alice := mustUser(t, s, "alice@example.org", false)
+	bob := mustUser(t, s, "bob@example.org", false)
+	create := func(owner int64, url string, vis scout.Visibility, due time.Time) scout.Source {
+		t.Helper()
+		src, err := s.CreateSource(ctx, scout.Source{OwnerID: owner, URL: url, Visibility: vis, NextFetchAt: due})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return src
+	}
+	hostSources(t, s, 3, "a.example")
+	create(alice.ID, "https://secret.example/feed", scout.VisibilityPrivate, T0.Add(-time.Hour))
+	paused := create(0, "https://paused.example/feed", scout.VisibilityPublic, T0.Add(-2*time.Hour))
+	yes := true
+	if _, err := s.UpdateSource(ctx, paused.ID, store.SourceUpdate{Paused: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	create(0, "https://later.example/feed", scout.VisibilityPublic, T0.Add(time.Hour))
+	c.Advance(10 * time.Minute)
+	hostSources(t, s, 2, "b.example")
+	claim := func() []scout.Source {
+		t.Helper()
+		got, err := s.ClaimDueSources(ctx, c.Now(), 1, time.Hour, store.HostPolicy{Concurrency: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := claim(); len(got) != 1 || got[0].Host != "secret.example" {
+		t.Fatalf("claim = %+v, want the most overdue source", got)
+	}
+	create(alice.ID, "https://secret.example/other", scout.VisibilityPrivate, T0.Add(-30*time.Minute))
+	if got := claim(); len(got) != 1 || got[0].Host != "a.example" {
+		t.Fatalf("claim = %+v, want a.example's oldest next", got)
+	}
+	c.Advance(10 * time.Minute) // now T0+20m
+	type lag struct {
+		host    string
+		lag     time.Duration
+		waiting int
+	}
+	want := func(ls ...lag) []store.HostLag {
+		out := []store.HostLag{}
+		for _, l := range ls {
+			out = append(out, store.HostLag{Host: l.host, Lag: l.lag, Waiting: l.waiting})
+		}
+		return out
+	}
+	secret := lag{"secret.example", 50 * time.Minute, 1} // the leased source is in flight, not waiting
+	a := lag{"a.example", 20 * time.Minute, 2}
+	b := lag{"b.example", 10 * time.Minute, 2}
+	for _, tt := range []struct {
+		name string
+		v    store.Viewer
+		n    int
+		want []store.HostLag
+	}{
+		{"admin", admin(), 10, want(secret, a, b)},
+		{"admin, top 2", admin(), 2, want(secret, a)},
+		{"the private source's owner", store.Viewer{UserID: alice.ID}, 10, want(secret, a, b)},
+		{"another user", store.Viewer{UserID: bob.ID}, 10, want(a, b)},
+	} {
+		got, err := s.HostLags(ctx, tt.v, c.Now(), tt.n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 {
+			got = []store.HostLag{}
+		}
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("%s: host lags (-want +got):\n%s", tt.name, d)
+		}
+	}
+	st, err := s.Stats(ctx, store.Viewer{UserID: bob.ID}, c.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want(a, b), st.HostLag); d != "" {
+		t.Errorf("bob's stats host lag (-want +got):\n%s", d)
+	}
+	if got, err := s.HostLags(ctx, admin(), T0.Add(-3*time.Hour), 10); err != nil || len(got) != 0 {
+		t.Errorf("host lags before anything was due = %+v, %v", got, err)
 	}
 }

@@ -79,6 +79,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"claims keep a host's spacing whoever claims", testHostSpacing},
 		{"a dead claimer's host slots come back with its leases", testDeadClaimerReleasesHosts},
 		{"hosts take turns and a refreshed source goes first", testClaimOrder},
+		{"hosts rank by their most overdue waiting source the viewer may see", testHostLags},
 		{"item upserts are idempotent and edits bump the version", testIdempotentUpsert},
 		{"stored item hashes let the pipeline skip unchanged items", testItemHashes},
 		{"a feed that changes GUIDs on every fetch does not duplicate items", testGUIDChurn},
