@@ -18,17 +18,18 @@ type StatsOutput struct {
 	CacheControl string `header:"Cache-Control" doc:"private, max-age=SCOUT_STATS_TTL in seconds; absent when the numbers are not reused"`
 	Age          *int   `header:"Age" doc:"seconds since the numbers were computed (now); absent when they are not reused"`
 	Body         struct {
-		Now             time.Time     `json:"now" doc:"when the numbers were computed"`
-		ItemsPerDay     []DayCount    `json:"items_per_day" doc:"last 90 days by published date, oldest first; days without items are absent"`
-		ItemsLast30Days int           `json:"items_last_30_days"`
-		ItemsLast90Days int           `json:"items_last_90_days"`
-		PerSource       []SourceCount `json:"per_source" doc:"the 20 sources with most items in the last 90 days"`
-		PerKind         []KindCount   `json:"per_kind" doc:"items of the last 90 days by kind; an empty kind is unknown"`
-		PerStatus       []StatusCount `json:"per_status" doc:"opportunities (kind other than none) of the last 90 days by deadline status now, in lifecycle order; statuses without items are absent"`
-		Deadlines       Deadlines     `json:"deadlines"`
-		Sources         []HealthCount `json:"sources" doc:"sources by health"`
-		Fetches         FetchHealth   `json:"fetches"`
-		HostLag         []HostLag     `json:"host_lag" doc:"the 10 hosts whose most overdue waiting source (due, not being fetched) is the most overdue, most overdue first, over the sources you can see; empty when every host keeps its schedule"`
+		Now             time.Time         `json:"now" doc:"when the numbers were computed"`
+		ItemsPerDay     []DayCount        `json:"items_per_day" doc:"last 90 days by published date, oldest first; days without items are absent"`
+		ItemsLast30Days int               `json:"items_last_30_days"`
+		ItemsLast90Days int               `json:"items_last_90_days"`
+		PerSource       []SourceCount     `json:"per_source" doc:"the 20 sources with most items in the last 90 days"`
+		PerKind         []KindCount       `json:"per_kind" doc:"items of the last 90 days by kind; an empty kind is unknown"`
+		PerStatus       []StatusCount     `json:"per_status" doc:"opportunities (kind other than none) of the last 90 days by deadline status now, in lifecycle order; statuses without items are absent"`
+		Deadlines       Deadlines         `json:"deadlines"`
+		Opportunities   OpportunityCounts `json:"opportunities"`
+		Sources         []HealthCount     `json:"sources" doc:"sources by health"`
+		Fetches         FetchHealth       `json:"fetches"`
+		HostLag         []HostLag         `json:"host_lag" doc:"the 10 hosts whose most overdue waiting source (due, not being fetched) is the most overdue, most overdue first, over the sources you can see; empty when every host keeps its schedule"`
 	}
 }
 
@@ -64,7 +65,14 @@ type StatusCount struct {
 	Count  int    `json:"count"`
 }
 
-// Deadlines are the upcoming deadlines.
+// OpportunityCounts count opportunities, not the posts that announce them.
+type OpportunityCounts struct {
+	Last90Days int `json:"last_90_days" doc:"opportunities with a post you may see published in the last 90 days; a call posted in five places counts once"`
+	Next7Days  int `json:"deadlines_next_7_days" doc:"opportunities you may see closing within 7 days"`
+	Next30Days int `json:"deadlines_next_30_days" doc:"opportunities you may see closing within 30 days"`
+}
+
+// Deadlines are the upcoming deadlines, counted by item.
 type Deadlines struct {
 	Next7Days  int    `json:"next_7_days"`
 	Next30Days int    `json:"next_30_days"`
@@ -170,6 +178,7 @@ func statsOutput(st store.Stats) *StatsOutput {
 	b.PerSource = mapSlice(st.PerSource, func(c store.SourceCount) SourceCount { return SourceCount(c) })
 	b.PerKind = mapSlice(st.PerKind, func(c store.KindCount) KindCount { return KindCount{Kind: string(c.Kind), Count: c.Count} })
 	b.PerStatus = mapSlice(st.PerStatus, func(c store.StatusCount) StatusCount { return StatusCount{Status: string(c.Status), Count: c.Count} })
+	b.Opportunities = OpportunityCounts{Last90Days: st.Opportunities, Next7Days: st.OpportunityDeadlinesNext7, Next30Days: st.OpportunityDeadlinesNext30}
 	b.Deadlines = Deadlines{Next7Days: st.DeadlinesNext7, Next30Days: st.DeadlinesNext30,
 		Soonest: mapSlice(st.Upcoming, func(it scout.Item) Item { return itemDTO(it, st.Now) })}
 	b.Sources = mapSlice(st.Health, func(c store.HealthCount) HealthCount {

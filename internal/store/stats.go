@@ -34,6 +34,13 @@ type Stats struct {
 	// DeadlinesNext7 and DeadlinesNext30 count items whose deadline falls
 	// within 7 and 30 days of Now.
 	DeadlinesNext7, DeadlinesNext30 int
+	// Opportunities counts the opportunities with a sighting in the same
+	// window that the viewer may see: a call posted in five places is one.
+	Opportunities int
+	// OpportunityDeadlinesNext7 and OpportunityDeadlinesNext30 count the
+	// opportunities with a visible sighting whose deadline (a newsletter
+	// call's own) falls within 7 and 30 days of Now.
+	OpportunityDeadlinesNext7, OpportunityDeadlinesNext30 int
 	// Upcoming lists the soonest deadlines after Now.
 	Upcoming []scout.Item
 	// Health counts visible live sources by status, with the newest success.

@@ -42,6 +42,7 @@ func (s *Store) Stats(ctx context.Context, v store.Viewer, now time.Time) (store
 	st := store.Stats{Now: now}
 	steps := []func(context.Context, store.Viewer, time.Time, *store.Stats) error{
 		s.statsPerDay, s.statsPerSource, s.statsPerKind, s.statsDeadlines, s.statsHealth, s.statsFetches, s.statsHostLag,
+		s.statsOpportunities,
 	}
 	for _, step := range steps {
 		if err := step(ctx, v, now, &st); err != nil {
@@ -167,6 +168,33 @@ func (s *Store) statsDeadlines(ctx context.Context, v store.Viewer, now time.Tim
 	}
 	st.Upcoming, err = collect(rows, func(sc interface{ Scan(...any) error }) (scout.Item, error) { return scanItem(sc) })
 	return err
+}
+
+// statsOpportunities counts distinct opportunities through visible
+// sightings: those of the recent items (the same ranges as the per-kind
+// count, each joined to its sightings by sightings_item), and those with a
+// deadline in the next 30 days (a range of items_deadline for whole items,
+// of sightings_deadline for the calls of newsletters).
+func (s *Store) statsOpportunities(ctx context.Context, v store.Viewer, now time.Time, st *store.Stats) error {
+	var a args
+	err := s.R.QueryRowContext(ctx, `SELECT COUNT(DISTINCT g.opportunity_id) FROM sightings g WHERE g.item_id IN (SELECT i.id`+
+		recentItems(&a, v, now)+` AND i.deleted_at IS NULL)`, a...).Scan(&st.Opportunities)
+	if err != nil {
+		return fmt.Errorf("count opportunities: %w", err)
+	}
+	a = a[:0]
+	from, until := a.add(now.UnixMicro()), a.add(now.Add(store.StatsDeadlineSpan).UnixMicro())
+	week := a.add(now.Add(7 * 24 * time.Hour).UnixMicro())
+	join := ` JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id WHERE i.deleted_at IS NULL AND `
+	q := `SELECT COUNT(DISTINCT x.opp), COUNT(DISTINCT CASE WHEN x.dl < ` + week + ` THEN x.opp END) FROM (
+		SELECT g.opportunity_id AS opp, i.deadline AS dl FROM sightings g` + join + visibleSource(&a, v) +
+		` AND g.deadline IS NULL AND i.deadline >= ` + from + ` AND i.deadline < ` + until + `
+		UNION ALL SELECT g.opportunity_id, g.deadline FROM sightings g` + join + visibleSource(&a, v) +
+		` AND g.deadline >= ` + from + ` AND g.deadline < ` + until + `) x`
+	if err := s.R.QueryRowContext(ctx, q, a...).Scan(&st.OpportunityDeadlinesNext30, &st.OpportunityDeadlinesNext7); err != nil {
+		return fmt.Errorf("count opportunity deadlines: %w", err)
+	}
+	return nil
 }
 
 // pendingStatus is a source's health for the dashboard: its status, or

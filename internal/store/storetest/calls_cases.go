@@ -79,3 +79,32 @@ func testNewsletterCalls(t *testing.T, s store.Store, _ *Clock) {
 		t.Fatalf("the funder's call after the letter became one call = %+v, %v; want the letter's sighting in it", o, err)
 	}
 }
+
+func testOpportunityStats(t *testing.T, s store.Store, _ *Clock) {
+	day := 24 * time.Hour
+	alice, bob := mustUser(t, s, "alice@example.org", false), mustUser(t, s, "bob@example.org", false)
+	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	blog := mustSource(t, s, 0, "https://blog.example/feed", scout.VisibilityPublic)
+	private := mustSource(t, s, alice.ID, "https://alice.example/feed", scout.VisibilityPrivate)
+	mustFetch(t, s, funder, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", T0.Add(10*day), 0))
+	mustFetch(t, s, blog, call("b1", "Bellmont grants for neighborhood art", "NEA-2026-0042", "Bellmont Arts", T0.Add(10*day), 7500),
+		newsletter("l1", call("c1", "Coldharbour Sound Residency", "CSR-2026-0003", "Coldharbour Arts Centre", T0.Add(3*day), 800),
+			call("c2", "Saltmarsh Print Award", "SPA-2026-0009", "Saltmarsh Gallery", T0.Add(20*day), 1000)))
+	mustFetch(t, s, private, call("a1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Secret Funder Trust", T0.Add(10*day), 9000),
+		call("a2", "Private commission for Alice", "PRV-2026-0001", "Alice Patron", T0.Add(5*day), 500))
+	for _, c := range []struct {
+		who             string
+		v               store.Viewer
+		opps, in7, in30 int
+	}{{"bob", store.Viewer{UserID: bob.ID}, 3, 1, 3}, {"alice", store.Viewer{UserID: alice.ID}, 4, 2, 4}} {
+		st, err := s.Stats(ctx, c.v, T0)
+		if err != nil {
+			t.Fatalf("stats for %s: %v", c.who, err)
+		}
+		if st.Opportunities != c.opps || st.OpportunityDeadlinesNext7 != c.in7 || st.OpportunityDeadlinesNext30 != c.in30 {
+			t.Errorf("%s's opportunity counts = %d, %d in 7 days, %d in 30; want %d, %d, %d (the shared call once, the letter's calls each, "+
+				"private ones only for their owner)", c.who, st.Opportunities, st.OpportunityDeadlinesNext7, st.OpportunityDeadlinesNext30,
+				c.opps, c.in7, c.in30)
+		}
+	}
+}
