@@ -243,10 +243,12 @@ func TestScoreClustersCountsPairsAndElements(t *testing.T) {
 	}
 }
 
-// clusterFloor is what the frozen set scored when last measured (before
-// the matcher was ever run on it, the first number is in BENCHMARKS.md):
-// pairwise precision and recall, B-cubed precision and recall.
-var clusterFloor = [4]float64{0, 0, 0, 0}
+// clusterFloor is what the frozen set scored when first measured, at the
+// matcher as tuned on the dev set only (BENCHMARKS.md has it with the
+// score of the matcher before any tuning): pairwise precision and recall,
+// B-cubed precision and recall. It is a ratchet: raise it when the
+// matcher, changed for reasons of its own, scores higher.
+var clusterFloor = [4]float64{0.829, 0.247, 0.952, 0.482}
 
 // TestClustersBlind scores the store's matching on the frozen cluster set,
 // in aggregate only: it never names a post.
