@@ -50,6 +50,9 @@ func Keys(f Features) []string {
 		if f.Funder != "" {
 			keys = append(keys, "fd:"+strconv.FormatUint(hash64(f.Funder+"|"+f.Deadline), 36))
 		}
+		if f.Amount != "" {
+			keys = append(keys, "da:"+f.Deadline+"|"+f.Amount)
+		}
 		n := 0
 		for _, w := range f.Title {
 			if len([]rune(w)) >= 4 && n < 8 {
@@ -75,6 +78,7 @@ func Decide(a, b Features) Link {
 	t := jaccard(a.Title, b.Title)
 	sameDeadline := a.Deadline != "" && a.Deadline == b.Deadline
 	sameFunder := a.Funder != "" && a.Funder == b.Funder
+	sameAmount := a.Amount != "" && a.Amount == b.Amount
 	if len(shared) > 0 {
 		ev = append(ev, shared...)
 	}
@@ -83,6 +87,9 @@ func Decide(a, b Features) Link {
 	}
 	if sameFunder {
 		ev = append(ev, "funder:"+a.Funder)
+	}
+	if sameAmount {
+		ev = append(ev, "amount:"+a.Amount)
 	}
 	ev = append(ev, fmt.Sprintf("text:%.2f", j), fmt.Sprintf("title:%.2f", t))
 	conf := 0.0
@@ -107,6 +114,10 @@ func Decide(a, b Features) Link {
 		conf = max(conf, 0.86)
 	case sameFunder && sameDeadline && t >= 0.3:
 		conf = max(conf, 0.88)
+	case sameDeadline && sameAmount && (sameFunder || t >= 0.2 || j >= 0.1):
+		// A rewrite in other words: the same sum and the same day, and
+		// the same funder or some of the title.
+		conf = max(conf, 0.87)
 	}
 	if conf == 0 {
 		conf = 0.5 * max(j, t)

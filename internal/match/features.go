@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -27,6 +28,9 @@ type Features struct {
 	// one funder apart.
 	Links []string `json:"l,omitempty"`
 	Host  string   `json:"h,omitempty"` // the posting site
+	// Amount is the largest sum per recipient with its currency
+	// ("7500 USD"); distinct programmes of one funder rarely pay the same.
+	Amount string `json:"a,omitempty"`
 }
 
 // Signature sizes: Bands bands of Rows hashes each. A pair whose shingle sets
@@ -98,6 +102,9 @@ func Extract(it *scout.Item) Features {
 		f.Deadline = k.Date
 	} else if !o.Deadline.IsZero() {
 		f.Deadline = o.Deadline.UTC().Format("2006-01-02")
+	}
+	if o.AmountMax > 0 {
+		f.Amount = strconv.FormatInt(o.AmountMax, 10) + " " + o.Currency
 	}
 	text := it.Title + "\n" + it.Summary + "\n" + it.ContentText
 	f.Strong, f.Links = strongKeys(it, text+"\n"+it.ContentHTML)

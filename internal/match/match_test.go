@@ -121,7 +121,7 @@ func FuzzExtract(f *testing.F) {
 		if l := Decide(fa, fa); len(fa.Sig) > 0 && !l.Same() {
 			t.Fatalf("an item is not the same as itself: %+v", l)
 		}
-		if len(fa.Strong) > 12 || len(Keys(fa)) > 12+12+Bands+1+1+8 {
+		if len(fa.Strong) > 12 || len(Keys(fa)) > 12+12+Bands+1+1+1+8 {
 			t.Fatalf("unbounded keys: %d strong, %d in all", len(fa.Strong), len(Keys(fa)))
 		}
 	})
