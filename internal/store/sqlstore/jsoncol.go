@@ -2,9 +2,11 @@ package sqlstore
 
 import (
 	"encoding/json"
+	"math"
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/scoutdev/scout/internal/match"
 	"github.com/scoutdev/scout/internal/scout"
 )
 
@@ -126,73 +128,78 @@ func (d *jsonCol) num() (float64, bool) {
 	return f, err == nil && start < d.i && d.s[start] != '+'
 }
 
-// strings reads an array of strings.
-func (d *jsonCol) strings() ([]string, bool) {
+// array reads an array, elem reading each element; false from elem ends
+// the read as failed.
+func (d *jsonCol) array(elem func() bool) bool {
 	if !d.eat('[') {
-		return nil, false
+		return false
 	}
-	out := []string{}
 	if d.eat(']') {
-		return out, true
+		return true
 	}
 	for {
-		v, ok := d.str()
-		if !ok {
-			return nil, false
+		if !elem() {
+			return false
 		}
-		out = append(out, v)
 		if d.eat(']') {
-			return out, true
+			return true
 		}
 		if !d.eat(',') {
-			return nil, false
+			return false
+		}
+	}
+}
+
+// strings reads an array of strings.
+func (d *jsonCol) strings() ([]string, bool) {
+	out := []string{}
+	ok := d.array(func() bool {
+		v, ok := d.str()
+		out = append(out, v)
+		return ok
+	})
+	return out, ok
+}
+
+// object reads an object, handing each member's name to member, which
+// reads the value; false from member ends the read as failed.
+func (d *jsonCol) object(member func(k string) bool) bool {
+	if !d.eat('{') {
+		return false
+	}
+	if d.eat('}') {
+		return true
+	}
+	for {
+		k, ok := d.str()
+		if !ok || !d.eat(':') || !member(k) {
+			return false
+		}
+		if d.eat('}') {
+			return true
+		}
+		if !d.eat(',') {
+			return false
 		}
 	}
 }
 
 // provenance reads an object of provenance records.
 func (d *jsonCol) provenance() (map[string]scout.Provenance, bool) {
-	if !d.eat('{') {
-		return nil, false
-	}
 	out := map[string]scout.Provenance{}
-	if d.eat('}') {
-		return out, true
-	}
-	for {
-		k, ok := d.str()
-		if !ok || !d.eat(':') {
-			return nil, false
-		}
+	ok := d.object(func(k string) bool {
 		p, ok := d.record()
-		if !ok {
-			return nil, false
-		}
 		out[k] = p
-		if d.eat('}') {
-			return out, true
-		}
-		if !d.eat(',') {
-			return nil, false
-		}
-	}
+		return ok
+	})
+	return out, ok
 }
 
 // record reads one provenance record; an unknown or null member is left to
 // encoding/json.
 func (d *jsonCol) record() (scout.Provenance, bool) {
 	var p scout.Provenance
-	if !d.eat('{') {
-		return p, false
-	}
-	if d.eat('}') {
-		return p, true
-	}
-	for {
-		k, ok := d.str()
-		if !ok || !d.eat(':') {
-			return p, false
-		}
+	ok := d.object(func(k string) (ok bool) {
 		switch k {
 		case "source":
 			p.Source, ok = d.str()
@@ -200,19 +207,10 @@ func (d *jsonCol) record() (scout.Provenance, bool) {
 			p.Span, ok = d.str()
 		case "confidence":
 			p.Confidence, ok = d.num()
-		default:
-			ok = false
 		}
-		if !ok {
-			return p, false
-		}
-		if d.eat('}') {
-			return p, true
-		}
-		if !d.eat(',') {
-			return p, false
-		}
-	}
+		return ok
+	})
+	return p, ok
 }
 
 // decodeEnclosures reads a JSON array of enclosures; most items have none.
@@ -222,4 +220,66 @@ func decodeEnclosures(s string, v *[]scout.Enclosure) {
 		return
 	}
 	unmarshalJSON(s, v)
+}
+
+// decodeFeatures reads a sighting's match features, the column every
+// candidate of every new sighting is read from: with encoding/json it was
+// the largest single cost of a cold ingest.
+func decodeFeatures(s string, v *match.Features) {
+	d := jsonCol{s: s}
+	if f, ok := d.features(); ok && d.end() {
+		*v = f
+		return
+	}
+	unmarshalJSON(s, v)
+}
+
+// features reads the object encoding/json writes for match.Features; a
+// member by another name (encoding/json matches names without regard to
+// case) or of another type is left to encoding/json.
+func (d *jsonCol) features() (match.Features, bool) {
+	var f match.Features
+	ok := d.object(func(k string) (ok bool) {
+		switch k {
+		case "s":
+			f.Strong, ok = d.strings()
+		case "f":
+			f.Funder, ok = d.str()
+		case "d":
+			f.Deadline, ok = d.str()
+		case "t":
+			f.Title, ok = d.strings()
+		case "m":
+			f.Sig, ok = d.uint32s()
+		case "k":
+			f.Kind, ok = d.str()
+		case "l":
+			f.Links, ok = d.strings()
+		case "h":
+			f.Host, ok = d.str()
+		}
+		return ok
+	})
+	return f, ok
+}
+
+// uint32s reads an array of unsigned integers, each a plain JSON integer
+// that fits in 32 bits.
+func (d *jsonCol) uint32s() ([]uint32, bool) {
+	out := make([]uint32, 0, 64)
+	ok := d.array(func() bool {
+		d.ws()
+		start := d.i
+		var n uint64
+		for d.i < len(d.s) && d.s[d.i] >= '0' && d.s[d.i] <= '9' && d.i-start < 11 {
+			n = n*10 + uint64(d.s[d.i]-'0')
+			d.i++
+		}
+		if d.i == start || n > math.MaxUint32 || (d.s[start] == '0' && d.i-start > 1) {
+			return false
+		}
+		out = append(out, uint32(n))
+		return true
+	})
+	return out, ok
 }

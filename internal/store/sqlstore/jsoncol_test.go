@@ -2,10 +2,12 @@ package sqlstore
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/scoutdev/scout/internal/match"
 	"github.com/scoutdev/scout/internal/scout"
 )
 
@@ -16,6 +18,11 @@ var jsonColSeeds = []string{
 	`{"kind": {"span": "x", "source": "feed", "confidence": 1e-7}, "deadline": {"source": "rules/1", "confidence": 0}}`,
 	`{"kind":{"Source":"x","confidence":1}}`, `{"kind":{"source":null}}`, `{"kind":{"confidence":01}}`,
 	`{"kind":{"confidence":-1.5E+3}}`, `{"kind":{}}`, `{"a":{"source":"x"},"a":{"span":"y"}}`, `{"kind":1}`,
+	`{"s":["u:funder.example/apply","n:NEA-2026-0042"],"f":"arts council","d":"2026-03-03","t":["fellowship","writers"],` +
+		`"m":[0,1,4294967295,12345],"k":"grant","l":["funder.example/apply"],"h":"funder.example"}`,
+	`{"m":[4294967296]}`, `{"m":[01]}`, `{"m":[-1]}`, `{"m":[1.0]}`, `{"m":[1e2]}`, `{"m":[]}`, `{"m":[1,]}`, `{"m":null}`,
+	`{"S":["a"]}`, `{"t":["b"],"t":["a","c"]}`, `{"f":"x","f":"y"}`, `{"h":1}`, `{"x":1}`, `{"d":"\u00e9"}`, `{ "k" : "call" }`,
+	`{"m":[99999999999]}`, `{"m":[1 2]}`,
 }
 
 // TestDecodeColumnsMatchesEncodingJSON checks the column decoders against
@@ -49,6 +56,13 @@ func checkJSONCol(t *testing.T, s string) {
 			t.Errorf("decodeEnclosures(%q) (-json.Unmarshal +got):\n%s", s, diff)
 		}
 	}
+	var gotF, wantF match.Features
+	decodeFeatures(s, &gotF)
+	if err := json.Unmarshal([]byte(s), &wantF); err == nil {
+		if diff := cmp.Diff(wantF, gotF); diff != "" {
+			t.Errorf("decodeFeatures(%q) (-json.Unmarshal +got):\n%s", s, diff)
+		}
+	}
 	var gotP, wantP map[string]scout.Provenance
 	decodeProvenance(s, &gotP)
 	if err := json.Unmarshal([]byte(s), &wantP); err != nil {
@@ -57,4 +71,27 @@ func checkJSONCol(t *testing.T, s string) {
 	if diff := cmp.Diff(wantP, gotP); diff != "" {
 		t.Errorf("decodeProvenance(%q) (-json.Unmarshal +got):\n%s", s, diff)
 	}
+}
+
+// BenchmarkDecodeFeatures compares decodeFeatures with encoding/json on the
+// features of a synthetic item as ingestion stores them.
+// Run: go test ./internal/store/sqlstore -run '^$' -bench DecodeFeatures -benchmem
+func BenchmarkDecodeFeatures(b *testing.B) {
+	it := scout.Item{URL: "https://funder.example/news/fellowship", Title: "Writers' fellowship 2027: applications open",
+		ContentText: strings.Repeat("The arts council funds emerging writers with a stipend of 12,000 euros. ", 12) +
+			"Apply at https://funder.example/apply by 3 March 2027.",
+		Opportunity: scout.Opportunity{Kind: scout.KindGrant, Funder: "Arts Council"}}
+	s := mustJSON(match.Extract(&it))
+	b.Run("jsoncol", func(b *testing.B) {
+		for b.Loop() {
+			var f match.Features
+			decodeFeatures(s, &f)
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		for b.Loop() {
+			var f match.Features
+			_ = json.Unmarshal([]byte(s), &f)
+		}
+	})
 }

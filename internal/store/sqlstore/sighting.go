@@ -296,7 +296,7 @@ func loadCandidates(ctx context.Context, tx *tx, ids []int64, item int64) ([]can
 			return c, err
 		}
 		if f != "" {
-			_ = json.Unmarshal([]byte(f), &c.f) // a damaged row only fails to match
+			decodeFeatures(f, &c.f) // a damaged row only fails to match
 		}
 		return c, nil
 	})
