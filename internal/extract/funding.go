@@ -110,21 +110,25 @@ func fillFunding(d *doc, o *scout.Opportunity, place string, as []amount, best *
 
 func roundCents(v float64) float64 { return math.Round(v*100) / 100 }
 
+// periodOf reads how often a sum is paid, from the words after it or
+// before it, and the text that says so.
+func periodOf(d *doc, a *amount) (scout.Period, string) {
+	tail := d.lower[a.end:min(a.end+24, len(d.lower))]
+	if loc := periodTailRe.FindStringSubmatchIndex(tail); loc != nil {
+		g := firstGroup(loc)
+		return periodWord(tail[loc[g]:loc[g+1]]), d.text[a.start : a.end+loc[1]]
+	}
+	pre := d.lower[clauseStart(d.lower, a.start, 50):a.start]
+	if loc := periodPreRe.FindStringSubmatchIndex(pre); loc != nil {
+		return periodWord(pre[loc[2]:loc[3]]), d.text[a.start-len(pre)+loc[2] : a.end]
+	}
+	return scout.PeriodUnstated, ""
+}
+
 // fillPeriod reads how often the award is paid ("£1,200 a month") and for
 // how long ("for six months").
 func fillPeriod(d *doc, o *scout.Opportunity, a *amount) {
-	tail := d.lower[a.end:min(a.end+24, len(d.lower))]
-	pre := d.lower[clauseStart(d.lower, a.start, 50):a.start]
-	var p scout.Period
-	span := ""
-	if loc := periodTailRe.FindStringSubmatchIndex(tail); loc != nil {
-		g := firstGroup(loc)
-		p = periodWord(tail[loc[g]:loc[g+1]])
-		span = d.text[a.start : a.end+loc[1]]
-	} else if loc := periodPreRe.FindStringSubmatchIndex(pre); loc != nil {
-		p = periodWord(pre[loc[2]:loc[3]])
-		span = d.text[a.start-len(pre)+loc[2] : a.end]
-	}
+	p, span := periodOf(d, a)
 	if p == scout.PeriodUnstated {
 		return
 	}

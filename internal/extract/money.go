@@ -39,7 +39,19 @@ type amount struct {
 	upTo       bool
 	score      int // <= 0: not an award (fee, pool, cost, rate)
 	use        use // what a sum that is not an award is
+	rank       rank
+	period     scout.Period // how often an award is paid, as written after it
 }
+
+// rank is where an award sits among the sums one call offers: a lower
+// prize tier or a shortlist's fee is not what the winner receives.
+type rank int
+
+const (
+	rankMain      rank = iota
+	rankLower          // a runner-up, second or third prize, honourable mention
+	rankShortlist      // paid to the finalists or the shortlist before the award
+)
 
 // use is what a sum of money stands for when it is not an award.
 type use int
@@ -64,11 +76,35 @@ var (
 )
 
 // fillAmount sets the award range from the sums as found in the text and
-// returns the one it chose (nil when none reads as an award).
+// returns the one it chose (nil when none reads as an award). Lower prize
+// tiers and shortlist fees give way to the main award; a tiered prize is
+// "up to" its top tier; a stated cap rules out larger sums paid as often
+// (pools); and only sums paid as often as the chosen one join its range.
 func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount {
 	var best *amount
+	main, tiered := false, false
+	capMax := map[scout.Period]float64{} // the largest "up to" sum per period
 	for i := range as {
-		if as[i].score > 0 && (best == nil || as[i].score > best.score) {
+		a := &as[i]
+		if a.score <= 0 {
+			continue
+		}
+		switch a.rank {
+		case rankMain:
+			main = true
+		case rankLower:
+			tiered = true
+		}
+		if a.upTo {
+			capMax[a.period] = math.Max(capMax[a.period], a.max)
+		}
+	}
+	eligible := func(a *amount) bool {
+		c, capped := capMax[a.period]
+		return a.score > 0 && (!main || a.rank == rankMain) && (!capped || a.upTo || a.max <= c)
+	}
+	for i := range as {
+		if eligible(&as[i]) && (best == nil || as[i].score > best.score) {
 			best = &as[i]
 		}
 	}
@@ -79,9 +115,12 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 	lo, hi := best.min, best.max
 	for i := range as {
 		a := &as[i]
-		if a.score == best.score && dollarCurrency(d, a, place) == cur {
+		if eligible(a) && a.score == best.score && a.period == best.period && dollarCurrency(d, a, place) == cur {
 			lo, hi = math.Min(lo, a.min), math.Max(hi, a.max)
 		}
+	}
+	if tiered && main {
+		lo = 0
 	}
 	o.AmountMin, o.AmountMax, o.Currency = int64(math.Round(lo)), int64(math.Round(hi)), cur
 	conf := 0.5 + 0.1*float64(best.score)
@@ -151,7 +190,48 @@ func findAmounts(d *doc) []amount {
 	for i := range as {
 		as[i].score = scoreAmount(d, &as[i])
 	}
+	for i := range as {
+		if as[i].score > 0 {
+			rankAmount(d, as, i)
+			as[i].period, _ = periodOf(d, &as[i])
+		}
+	}
 	return as
+}
+
+// Words near a sum that place it below the main award: a lower prize tier
+// or a fee paid to a shortlist.
+var (
+	lowerRankWords = newLexicon("runner-up", "runners-up", "runner up", "runners up", "second", "third", "fourth", "fifth",
+		"2nd", "3rd", "4th", "5th", "honorable mention*", "honourable mention*", "special mention*", "people's choice",
+		"zweiter", "zweite", "zweiten", "dritter", "dritte", "dritten", "anerkennungspreis*", "deuxième", "troisième",
+		"second prix", "mention*", "segundo", "tercer", "tercero", "accésit", "mención", "menções", "menção", "terceiro",
+		"secondo", "terzo", "menzion*", "tweede", "derde", "eervolle vermelding", "andra pris*", "andrapris*", "tredje",
+		"hedersomnämnande*")
+	shortlistWords = newLexicon("shortlist*", "finalist*", "semi-finalist*", "semifinalist*", "nominee*", "nominiert*",
+		"présélectionn*", "preseleccionad*", "pré-selecionad*", "preselezionat*", "genomineerd*", "longlist*")
+)
+
+// rankAmount reads, between the sum before it in the same sentence and the
+// clause after it, whether an award is a lower tier or a shortlist's fee.
+func rankAmount(d *doc, as []amount, i int) {
+	a := &as[i]
+	from := clauseStart(d.lower, a.start, 100)
+	if i > 0 && as[i-1].end > from && as[i-1].end <= a.start {
+		from = as[i-1].end
+	}
+	to := clauseEnd(d.lower, a.end, 30)
+	if i+1 < len(as) && as[i+1].start < to && as[i+1].start >= a.end {
+		to = as[i+1].start
+	}
+	win := d.lower[from:to]
+	toks := tokenize(win)
+	switch {
+	case len(lowerRankWords.find(win, toks)) > 0 || strings.Contains(win, "🥈") || strings.Contains(win, "🥉"):
+		a.rank = rankLower
+	case len(shortlistWords.find(win, toks)) > 0:
+		a.rank = rankShortlist
+	}
 }
 
 // currencyWords start sums written with a currency code or letters.
