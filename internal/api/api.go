@@ -50,6 +50,9 @@ type Options struct {
 	Contact string            // contact URL shown in the OpenAPI document (SCOUT_CONTACT_URL)
 
 	MaxBodyBytes int64 // largest request body (SCOUT_MAX_BODY_BYTES)
+	// ProgressEvery is how often an OPML import logs how far it has come;
+	// 0 means every 5 s, a negative value every outline.
+	ProgressEvery time.Duration
 	// MaxHeaderBytes is the largest header section answered with anything
 	// but 431; zero means DefaultMaxHeaderBytes. The HTTP server's own limit
 	// must be larger, so that the 431 is a problem document.
@@ -94,6 +97,8 @@ type Handler struct {
 	now     func() time.Time
 	maxBody int64
 
+	progressEvery time.Duration // see Options.ProgressEvery
+
 	maxHeader   int
 	arrayParams map[string]bool // query parameters that are arrays in some operation
 
@@ -124,7 +129,8 @@ func New(opts Options) (*Handler, error) {
 		return nil, errors.New("new api: Store, Auth and Fetch are required")
 	}
 	h := &Handler{st: opts.Store, auth: opts.Auth, fetch: opts.Fetch, metrics: opts.Metrics,
-		log: opts.Logger, now: opts.Now, maxBody: opts.MaxBodyBytes, mux: http.NewServeMux(), hosts: opts.Hosts}
+		log: opts.Logger, now: opts.Now, maxBody: opts.MaxBodyBytes, mux: http.NewServeMux(), hosts: opts.Hosts,
+		progressEvery: opts.ProgressEvery}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/scoutdev/scout/internal/feed/opml"
+	"github.com/scoutdev/scout/internal/progress"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store"
 )
@@ -38,12 +40,14 @@ func (h *Handler) bodyLimit(r *http.Request) int64 {
 // body is not buffered (screenBody leaves it alone), so a list of tens of
 // thousands of feeds costs the memory of one outline and the report.
 type ImportOPMLInput struct {
-	body io.Reader
+	body   io.Reader
+	length int64 // the declared Content-Length; 0 when sent chunked
 }
 
 // Resolve keeps the request body for the handler to stream.
 func (in *ImportOPMLInput) Resolve(ctx huma.Context) []error {
 	in.body = ctx.BodyReader()
+	in.length, _ = strconv.ParseInt(ctx.Header("Content-Length"), 10, 64)
 	return nil
 }
 
@@ -96,10 +100,16 @@ func (h *Handler) registerOPML(api huma.API) {
 func (h *Handler) importOPML(ctx context.Context, in *ImportOPMLInput) (*ImportOPMLOutput, error) {
 	out := &ImportOPMLOutput{}
 	out.Body.Results = []ImportResult{}
+	body := &progress.Reader{R: in.body}
+	p := progress.New(h.log, "importing OPML", "bytes", in.length, h.progressEvery)
+	counts := func() []slog.Attr {
+		return []slog.Attr{slog.Int64("user_id", principal(ctx).UserID), slog.Int("created", out.Body.Created),
+			slog.Int("skipped", out.Body.Skipped), slog.Int("errors", out.Body.Errors)}
+	}
 	// Each outline is imported as it is read, so the list is never held
 	// twice; a problem further down the document refuses the request only
 	// when nothing was imported yet, and otherwise ends the report.
-	err := opml.Stream(in.body, h.maxBody*opmlBodyFactor, maxImportOutlines, func(o opml.Outline) error {
+	err := opml.Stream(body, h.maxBody*opmlBodyFactor, maxImportOutlines, func(o opml.Outline) error {
 		r := h.importOutline(ctx, o)
 		switch r.Status {
 		case "created":
@@ -110,6 +120,7 @@ func (h *Handler) importOPML(ctx context.Context, in *ImportOPMLInput) (*ImportO
 			out.Body.Errors++
 		}
 		out.Body.Results = append(out.Body.Results, r)
+		p.Step(ctx, body.N, counts()...)
 		return ctx.Err()
 	})
 	switch {
@@ -118,6 +129,7 @@ func (h *Handler) importOPML(ctx context.Context, in *ImportOPMLInput) (*ImportO
 	case err != nil:
 		out.Body.Stopped = userMessage(streamError(err, h.maxBody*opmlBodyFactor))
 	}
+	p.Done(ctx, "imported OPML", body.N, append(counts(), slog.String("stopped", out.Body.Stopped))...)
 	return out, nil
 }
 

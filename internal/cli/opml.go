@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/scoutdev/scout/internal/app"
+	progresslog "github.com/scoutdev/scout/internal/progress"
 	"github.com/scoutdev/scout/internal/scout"
 )
 
@@ -71,7 +72,7 @@ func importOPML(ctx context.Context, a *app.App, env Env, path, owner string, vi
 		defer rep.Flush()
 	}
 	bar := newProgress(env, newLogger(a.Config(), env.Stderr), "opml import", "bytes", st.Size())
-	in := &countingReader{r: f}
+	in := &progresslog.Reader{R: f}
 	var res app.ImportResult
 	var rejects []app.OutlineResult
 	r, err := a.ImportOPML(ctx, in, owner, vis, func(o app.OutlineResult) {
@@ -89,7 +90,7 @@ func importOPML(ctx context.Context, a *app.App, env Env, path, owner string, vi
 		if rep != nil {
 			fmt.Fprintf(rep, "%s\t%s\t%s\n", o.Status, o.URL, o.Reason)
 		}
-		bar.Set(ctx, in.n, fmt.Sprintf("%d created, %d present, %d rejected", res.Created, res.Existing, res.Rejected))
+		bar.Set(ctx, in.N, fmt.Sprintf("%d created, %d present, %d rejected", res.Created, res.Existing, res.Rejected))
 	})
 	bar.Finish()
 	fmt.Fprintf(env.Stdout, "imported %d sources, %d already present, %d rejected\n", r.Created, r.Existing, r.Rejected)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"os"
 	"sync"
@@ -52,20 +51,4 @@ func (p *progress) Finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
 	}
-}
-
-// countingReader counts the bytes read through it, for a progress by bytes.
-type countingReader struct {
-	r    io.Reader
-	n    int64
-	seen func(n int64)
-}
-
-func (c *countingReader) Read(b []byte) (int, error) {
-	n, err := c.r.Read(b)
-	c.n += int64(n)
-	if c.seen != nil && n > 0 {
-		c.seen(c.n)
-	}
-	return n, err
 }

@@ -2,6 +2,7 @@ package progress
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"time"
 )
@@ -56,11 +57,12 @@ func (l *Log) Done(ctx context.Context, msg string, done int64, extra ...slog.At
 
 // Attrs describes done units of the total: done and total, the percent,
 // the rate so far per second and the estimated time left (eta; absent
-// until the rate is known).
+// until the rate is known). A total <= 0 is unknown (a body sent without
+// its length): only done and the rate are given.
 func (l *Log) Attrs(done int64) []slog.Attr {
-	attrs := []slog.Attr{slog.Int64("done_"+l.unit, done), slog.Int64("total_"+l.unit, l.total)}
+	attrs := []slog.Attr{slog.Int64("done_"+l.unit, done)}
 	if l.total > 0 {
-		attrs = append(attrs, slog.Int64("percent", min(100, done*100/l.total)))
+		attrs = append(attrs, slog.Int64("total_"+l.unit, l.total), slog.Int64("percent", min(100, done*100/l.total)))
 	}
 	elapsed := l.now().Sub(l.start)
 	if done <= 0 || elapsed <= 0 {
@@ -68,9 +70,22 @@ func (l *Log) Attrs(done int64) []slog.Attr {
 	}
 	rate := float64(done) / elapsed.Seconds()
 	attrs = append(attrs, slog.Float64("per_second", float64(int64(rate*10))/10))
-	if left := l.total - done; left > 0 {
+	if left := l.total - done; l.total > 0 && left > 0 {
 		eta := time.Duration(float64(left) / rate * float64(time.Second))
 		attrs = append(attrs, slog.Duration("eta", eta.Round(time.Second)))
 	}
 	return attrs
+}
+
+// Reader counts the bytes read through it, for progress by bytes.
+type Reader struct {
+	R io.Reader
+	N int64 // bytes read so far
+}
+
+// Read reads from R and counts what it read.
+func (c *Reader) Read(b []byte) (int, error) {
+	n, err := c.R.Read(b)
+	c.N += int64(n)
+	return n, err
 }

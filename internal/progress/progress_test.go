@@ -3,6 +3,7 @@ package progress
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -48,7 +49,7 @@ func TestLogSaysHowMuchHowFastAndHowLongLeftAtMostOncePerInterval(t *testing.T) 
 	}
 }
 
-func TestLogWithANegativeIntervalWritesEveryStepAndNoRateBeforeAnyWork(t *testing.T) {
+func TestLogWithANegativeIntervalWritesEveryStepAndOfAnUnknownTotalOnlyTheRate(t *testing.T) {
 	var b bytes.Buffer
 	c := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
 	p := NewAt(textLog(&b), "copying", "rows", 0, -1, c.now)
@@ -56,10 +57,17 @@ func TestLogWithANegativeIntervalWritesEveryStepAndNoRateBeforeAnyWork(t *testin
 	c.add(2 * time.Second)
 	p.Step(context.Background(), 10)
 	want := []string{
-		`level=INFO msg=copying done_rows=0 total_rows=0`,
-		`level=INFO msg=copying done_rows=10 total_rows=0 per_second=5`,
+		`level=INFO msg=copying done_rows=0`,
+		`level=INFO msg=copying done_rows=10 per_second=5`,
 	}
 	if got := lines(&b); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestReaderCountsTheBytesReadThroughIt(t *testing.T) {
+	r := &Reader{R: strings.NewReader("twelve bytes")}
+	if b, err := io.ReadAll(r); err != nil || string(b) != "twelve bytes" || r.N != 12 {
+		t.Fatalf("read %q, %v; counted %d", b, err, r.N)
 	}
 }
