@@ -44,7 +44,7 @@ var opDescriptions = map[string]string{
 	"getPreferences":   "Your digest preferences; defaults when you have set none.",
 	"getSource":        "One source you can see, with its fetch state.",
 	"healthz":          "Answers as long as the process serves HTTP; it checks nothing else.",
-	"importOPML":       "Adds each feed of an OPML document as a private source of yours and reports, per outline, whether it was created, skipped as a duplicate, or refused.",
+	"importOPML":       "Adds each feed of an OPML document as a private source of yours and reports, per outline, whether it was created, found existing (yours already, or public: a source is one per owner by kind, normalized URL and configuration), or refused.",
 	"listAPIKeys":      "Your keys, newest first, without the keys themselves.",
 	"listEntities":     "Entities by type and name prefix, in id order, one page at a time.",
 	"listFetches":      "The newest fetch logs of a source you can see: status, bytes, duration, new and updated items, and the error of a failed fetch.",

@@ -61,7 +61,7 @@ func streamsBody(r *http.Request) bool {
 type ImportResult struct {
 	URL      string `json:"url"`
 	Title    string `json:"title,omitempty"`
-	Status   string `json:"status" enum:"created,skipped,error" doc:"skipped: you already have this feed"`
+	Status   string `json:"status" enum:"created,existing,error" doc:"existing: you already have this feed, or it is public (source_id is that source)"`
 	SourceID int64  `json:"source_id,omitempty"`
 	Error    string `json:"error,omitempty"`
 }
@@ -69,11 +69,11 @@ type ImportResult struct {
 // ImportOPMLOutput reports an import outline by outline.
 type ImportOPMLOutput struct {
 	Body struct {
-		Created int            `json:"created"`
-		Skipped int            `json:"skipped"`
-		Errors  int            `json:"errors"`
-		Results []ImportResult `json:"results"`
-		Stopped string         `json:"stopped,omitempty" doc:"why the import stopped before the end of the document; the results above it were applied"`
+		Created  int            `json:"created"`
+		Existing int            `json:"existing" doc:"outlines whose feed you already have, or that is public"`
+		Errors   int            `json:"errors"`
+		Results  []ImportResult `json:"results"`
+		Stopped  string         `json:"stopped,omitempty" doc:"why the import stopped before the end of the document; the results above it were applied"`
 	}
 }
 
@@ -114,8 +114,8 @@ func (h *Handler) importOPML(ctx context.Context, in *ImportOPMLInput) (*ImportO
 		switch r.Status {
 		case "created":
 			out.Body.Created++
-		case "skipped":
-			out.Body.Skipped++
+		case "existing":
+			out.Body.Existing++
 		default:
 			out.Body.Errors++
 		}
@@ -156,15 +156,15 @@ func (h *Handler) importOutline(ctx context.Context, o opml.Outline) ImportResul
 		r.Status, r.Error = "error", outlineError(err)
 		return r
 	}
-	s, err := h.st.CreateSource(ctx, scout.Source{OwnerID: principal(ctx).UserID, Kind: scout.SourceFeed, URL: o.XMLURL,
+	s, created, err := h.st.AddSource(ctx, scout.Source{OwnerID: principal(ctx).UserID, Kind: scout.SourceFeed, URL: o.XMLURL,
 		SiteURL: o.HTMLURL, Title: truncateRunes(o.Title, scout.MaxTitleLength), Tags: importTags(o.Categories)})
 	switch {
-	case errors.Is(err, scout.ErrConflict):
-		r.Status = "skipped"
 	case err != nil:
 		r.Status, r.Error = "error", outlineError(err)
-	default:
+	case created:
 		r.Status, r.SourceID = "created", s.ID
+	default:
+		r.Status, r.SourceID = "existing", s.ID
 	}
 	return r
 }

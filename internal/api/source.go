@@ -57,6 +57,13 @@ func seconds(d time.Duration) int64 { return int64(d / time.Second) }
 // SourceOutput is one source.
 type SourceOutput struct{ Body Source }
 
+// CreateSourceOutput is the source added: 201 when it was created, 200
+// when it was there already.
+type CreateSourceOutput struct {
+	Status int
+	Body   Source
+}
+
 // SourceListOutput is a page of sources.
 type SourceListOutput struct {
 	Body struct {
@@ -120,6 +127,9 @@ func (h *Handler) registerSources(api huma.API) {
 	huma.Register(api, op("listSources", http.MethodGet, "/v1/sources", "List the sources you can see", scout.ScopeRead, "sources"), h.listSources)
 	create := op("createSource", http.MethodPost, "/v1/sources", "Add a feed; its first fetch is queued", scout.ScopeWrite, "sources")
 	create.DefaultStatus = http.StatusCreated
+	create.Responses = map[string]*huma.Response{"200": {Description: "You already have this source, or it is public: " +
+		"the existing one, unchanged. A source is one per owner by kind, URL (scheme and host case, default port and fragment " +
+		"aside) and configuration."}}
 	create.Errors = append(create.Errors, http.StatusConflict)
 	huma.Register(api, create, h.createSource)
 	huma.Register(api, withNotFound(op("getSource", http.MethodGet, "/v1/sources/{id}", "Get a source", scout.ScopeRead, "sources")), h.getSource)
@@ -148,19 +158,23 @@ func (h *Handler) listSources(ctx context.Context, in *ListSourcesInput) (*Sourc
 	return out, nil
 }
 
-func (h *Handler) createSource(ctx context.Context, in *CreateSourceInput) (*SourceOutput, error) {
+func (h *Handler) createSource(ctx context.Context, in *CreateSourceInput) (*CreateSourceOutput, error) {
 	b := in.Body
 	kind, err := h.checkNewSource(ctx, b.Kind, b.Config, b.URL)
 	if err != nil {
 		return nil, h.problem(ctx, err)
 	}
-	s, err := h.st.CreateSource(ctx, scout.Source{OwnerID: principal(ctx).UserID, Kind: kind, Config: compactConfig(b.Config), URL: b.URL,
+	s, created, err := h.st.AddSource(ctx, scout.Source{OwnerID: principal(ctx).UserID, Kind: kind, Config: compactConfig(b.Config), URL: b.URL,
 		Title: b.Title, Tags: b.Tags, Visibility: scout.Visibility(b.Visibility), Paused: b.Paused,
 		MinInterval: time.Duration(b.MinIntervalSeconds) * time.Second, MaxInterval: time.Duration(b.MaxIntervalSeconds) * time.Second})
 	if err != nil {
 		return nil, h.problem(ctx, err)
 	}
-	return &SourceOutput{Body: sourceDTO(s)}, nil
+	out := &CreateSourceOutput{Status: http.StatusOK, Body: sourceDTO(s)}
+	if created {
+		out.Status = http.StatusCreated
+	}
+	return out, nil
 }
 
 func (h *Handler) getSource(ctx context.Context, in *IDInput) (*SourceOutput, error) {

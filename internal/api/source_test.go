@@ -24,7 +24,14 @@ func TestSourceLifecycle(t *testing.T) {
 		t.Fatalf("created = %+v", s)
 	}
 	id := "/v1/sources/" + itoa(s.ID)
-	wantStatus(t, e.do(http.MethodPost, "/v1/sources", u.token, map[string]any{"url": "https://example.org/feed.xml"}), http.StatusConflict, "duplicate")
+	// Adding it again, spelled another way, returns it unchanged.
+	r = e.do(http.MethodPost, "/v1/sources", u.token, map[string]any{"url": "https://EXAMPLE.org:443/feed.xml#top", "title": "Other"})
+	wantStatus(t, r, http.StatusOK, "duplicate")
+	var again Source
+	r.json(t, &again)
+	if again.ID != s.ID || again.Title != "Grants" || again.Version != 1 {
+		t.Fatalf("adding again = %+v, want source %d unchanged", again, s.ID)
+	}
 	wantStatus(t, e.do(http.MethodGet, id, u.token, nil), http.StatusOK, "get")
 	r = e.do(http.MethodPatch, id, u.token, map[string]any{"title": "Renamed", "tags": []string{}, "visibility": "public", "paused": true})
 	wantStatus(t, r, http.StatusOK, "update")
@@ -125,12 +132,21 @@ func TestOPMLImportAndExport(t *testing.T) {
 	r := e.do(http.MethodPost, "/v1/opml", u.token, doc)
 	wantStatus(t, r, http.StatusOK, "import")
 	var rep struct {
-		Created, Skipped, Errors int
-		Results                  []ImportResult
+		Created, Existing, Errors int
+		Results                   []ImportResult
 	}
 	r.json(t, &rep)
-	if rep.Created != 1 || rep.Skipped != 1 || rep.Errors != 2 || len(rep.Results) != 4 {
+	if rep.Created != 1 || rep.Existing != 1 || rep.Errors != 2 || len(rep.Results) != 4 {
 		t.Fatalf("report = %s", r.raw)
+	}
+	if dup := rep.Results[1]; dup.Status != "existing" || dup.SourceID == 0 {
+		t.Fatalf("the feed already there = %+v, want existing with its source id", dup)
+	}
+	// Importing the list again creates nothing.
+	r = e.do(http.MethodPost, "/v1/opml", u.token, doc)
+	r.json(t, &rep)
+	if rep.Created != 0 || rep.Existing != 2 {
+		t.Fatalf("second import = %s", r.raw)
 	}
 	wantStatus(t, e.do(http.MethodPost, "/v1/opml", u.token, "not xml at all"), http.StatusUnprocessableEntity, "not OPML")
 	r = e.do(http.MethodGet, "/v1/opml", u.token, nil)

@@ -20,14 +20,14 @@ type ImportResult struct {
 // Outline statuses of an import.
 const (
 	OutlineCreated  = "created"
-	OutlinePresent  = "present"
+	OutlineExisting = "existing"
 	OutlineRejected = "rejected"
 )
 
 // OutlineResult is what happened to one outline of an import.
 type OutlineResult struct {
 	URL, Title string
-	Status     string // OutlineCreated, OutlinePresent or OutlineRejected
+	Status     string // OutlineCreated, OutlineExisting or OutlineRejected
 	Reason     string // why it was rejected
 }
 
@@ -53,7 +53,7 @@ func (a *App) ownerID(ctx context.Context, email string) (int64, error) {
 
 // ImportOPML creates a source for every feed of an OPML document as it
 // reads it, so memory stays bounded however long the list; feeds the owner
-// already has are counted, not duplicated, and a bad entry is reported
+// already has (or that are public) are counted, not duplicated, and a bad entry is reported
 // without stopping the rest. each, when not nil, is told what happened to
 // every outline, in document order. A problem further down the document
 // stops the import with the sources before it created and counted.
@@ -67,14 +67,14 @@ func (a *App) ImportOPML(ctx context.Context, r io.Reader, owner string, vis sco
 		src := scout.Source{OwnerID: id, Kind: scout.SourceFeed, URL: o.XMLURL, SiteURL: o.HTMLURL, Title: o.Title,
 			Tags: o.Categories, Visibility: vis}
 		out := OutlineResult{URL: o.XMLURL, Title: o.Title}
-		_, err := a.Store.CreateSource(ctx, src)
+		_, created, err := a.Store.AddSource(ctx, src)
 		switch {
-		case err == nil:
+		case err == nil && created:
 			res.Created++
 			out.Status = OutlineCreated
-		case errors.Is(err, scout.ErrConflict):
+		case err == nil:
 			res.Existing++
-			out.Status = OutlinePresent
+			out.Status = OutlineExisting
 		case errors.Is(err, scout.ErrInvalid):
 			res.Rejected++
 			out.Status, out.Reason = OutlineRejected, err.Error()

@@ -51,6 +51,12 @@ func TestCommands(t *testing.T) {
 </body></opml>`), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	ownFile := filepath.Join(dir, "own.opml")
+	if err := os.WriteFile(ownFile, []byte(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+<outline text="C" type="rss" xmlUrl="https://c.example/feed"/><outline text="Bad" xmlUrl="ftp://b.example/feed"/>
+</body></opml>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		env      map[string]string
@@ -87,7 +93,8 @@ func TestCommands(t *testing.T) {
 		{"refresh of a missing source fails", env, "", []string{"refresh", "999"}, 1, "", "not found"},
 		{"refresh needs ids", env, "", []string{"refresh", "abc"}, 2, "", `"abc" is not a source id`},
 		{"an unknown flag is a usage error", env, "", []string{"serve", "--bogus"}, 2, "", "bogus"},
-		{"flags may follow the file", env, "", []string{"opml", "import", opmlFile, "--owner", "admin@example.org", "--public"}, 0, "imported 1 sources, 0 already present, 1 rejected", ""},
+		{"a user importing public feeds finds them present", env, "", []string{"opml", "import", opmlFile, "--owner", "admin@example.org"}, 0, "imported 0 sources, 1 already present, 1 rejected", ""},
+		{"flags may follow the file", env, "", []string{"opml", "import", ownFile, "--owner", "admin@example.org", "--public"}, 0, "imported 1 sources, 0 already present, 1 rejected", ""},
 		{"flags may follow the action", env, "", []string{"migrate", "status", "--data-dir", dir}, 0, "00001_init.sql", ""},
 		{"flags may follow the ids", env, "", []string{"refresh", "1", "--data-dir", dir}, 0, "source 1 is due now", ""},
 		{"after -- everything is an argument", env, "", []string{"refresh", "--", "-1"}, 2, "", `"-1" is not a source id`},

@@ -79,7 +79,7 @@ func importOPML(ctx context.Context, a *app.App, env Env, path, owner string, vi
 		switch o.Status {
 		case app.OutlineCreated:
 			res.Created++
-		case app.OutlinePresent:
+		case app.OutlineExisting:
 			res.Existing++
 		default:
 			res.Rejected++

@@ -68,8 +68,14 @@ type Store interface {
 
 	// CreateSource stores a source and queues its first fetch (NextFetchAt is
 	// now unless set). ErrConflict if the owner already has a live source
-	// with the same URL.
+	// that is the same source: the same kind, URL (scout.URLKey) and
+	// configuration (scout.ConfigKey).
 	CreateSource(ctx context.Context, s scout.Source) (scout.Source, error)
+	// AddSource returns the live source that is the same source as s (see
+	// CreateSource) among the owner's own, else among the public ones, with
+	// created false; else it creates s. Concurrent adds of one source by
+	// one owner create it once and return it to every caller.
+	AddSource(ctx context.Context, s scout.Source) (src scout.Source, created bool, err error)
 	// SeedSources creates the default sources once per database: a second
 	// call (even after they were deleted) creates nothing. Returns how many
 	// were created.

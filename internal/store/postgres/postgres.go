@@ -85,7 +85,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	db := stdlib.OpenDBFromPool(pool)
 	s := &Store{Store: sqlstore.New(db, db, dialect{}, opts.Now), pool: pool, name: name}
 	s.Migrations = sqlstore.Migrations{Provider: s.provider, Describe: func(err error) error { return fmt.Errorf("%s: %w", name, err) },
-		After: s.BackfillHosts}
+		After: s.AfterMigrate}
 	return s, nil
 }
 

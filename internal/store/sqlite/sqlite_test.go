@@ -23,3 +23,8 @@ func TestRecordsOfExistingRows(t *testing.T) {
 func TestSightingsOfExistingRows(t *testing.T) {
 	storetest.SightingsOfExistingRows(t, testdb.SQLite(t, storetest.NewClock(storetest.T0).Now))
 }
+
+func TestSourceKeysOfExistingRows(t *testing.T) {
+	s := testdb.SQLite(t, storetest.NewClock(storetest.T0).Now)
+	storetest.SourceKeysOfExistingRows(t, s, func(q string) error { _, err := s.W.Exec(q); return err })
+}

@@ -136,14 +136,14 @@ func updateFetchState(ctx context.Context, tx *tx, src scout.Source, r store.Fet
 	if visible {
 		bump = 1
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE sources SET url = $1, host = $18, title = $2, site_url = $3, status = $4, etag = $5, last_modified = $6,
+	_, err := tx.ExecContext(ctx, `UPDATE sources SET url = $1, host = $18, url_key = $19, title = $2, site_url = $3, status = $4, etag = $5, last_modified = $6,
 			interval_s = $7, next_fetch_at = $8, lease_until = NULL, last_fetched_at = $9, last_success_at = $10,
 			error_count = $11, last_error_class = $12, last_error = $13, updated_at = $14, version = version + $15,
 			page_hash = $17
 		WHERE id = $16`,
 		next.URL, next.Title, next.SiteURL, next.Status, next.ETag, next.LastModified,
 		int64(r.Interval/time.Second), r.NextFetchAt.UnixMicro(), tx.now.UnixMicro(), micros(next.LastSuccessAt),
-		next.ErrorCount, next.LastErrorClass, next.LastError, tx.now.UnixMicro(), bump, src.ID, next.PageHash, scout.HostKey(next.URL))
+		next.ErrorCount, next.LastErrorClass, next.LastError, tx.now.UnixMicro(), bump, src.ID, next.PageHash, scout.HostKey(next.URL), scout.URLKey(next.URL))
 	if err != nil {
 		return fmt.Errorf("update fetch state: %w", err)
 	}
@@ -158,12 +158,14 @@ func updateFetchState(ctx context.Context, tx *tx, src scout.Source, r store.Fet
 	return insertEvent(ctx, tx, sourceEvent(typ, next))
 }
 
-// urlTaken reports whether the owner already has another live source at u;
-// then a permanent redirect is not followed into a duplicate.
+// urlTaken reports whether the owner already has another live source that
+// would be the same source as src at u; then a permanent redirect is not
+// followed into a duplicate.
 func urlTaken(ctx context.Context, tx *tx, src scout.Source, u string) bool {
 	var one int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE COALESCE(owner_id, 0) = $1 AND url = $2 AND id <> $3 AND deleted_at IS NULL`,
-		src.OwnerID, u, src.ID).Scan(&one)
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE COALESCE(owner_id, 0) = $1 AND url_key = $2 AND kind = $3
+		AND config_key = $4 AND id <> $5 AND deleted_at IS NULL`,
+		src.OwnerID, scout.URLKey(u), src.Kind, scout.ConfigKey(src.Config), src.ID).Scan(&one)
 	return err == nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -52,8 +53,8 @@ func nullOwner(id int64) any {
 	return id
 }
 
-// CreateSource stores a source and queues its first fetch.
-func (s *Store) CreateSource(ctx context.Context, src scout.Source) (scout.Source, error) {
+// newSource fills in the defaults of a source to create and validates it.
+func newSource(src scout.Source) (scout.Source, error) {
 	if src.Kind == "" {
 		src.Kind = scout.SourceFeed
 	}
@@ -61,11 +62,17 @@ func (s *Store) CreateSource(ctx context.Context, src scout.Source) (scout.Sourc
 		src.Visibility = scout.VisibilityPrivate
 	}
 	src.Tags = dedupeStrings(src.Tags)
-	if err := src.Validate(); err != nil {
+	return src, src.Validate()
+}
+
+// CreateSource stores a source and queues its first fetch.
+func (s *Store) CreateSource(ctx context.Context, src scout.Source) (scout.Source, error) {
+	src, err := newSource(src)
+	if err != nil {
 		return scout.Source{}, err
 	}
 	var out scout.Source
-	err := s.writeEvents(ctx, func(tx *tx) error {
+	err = s.writeEvents(ctx, func(tx *tx) error {
 		var err error
 		out, err = s.createSource(ctx, tx, src)
 		return err
@@ -76,6 +83,51 @@ func (s *Store) CreateSource(ctx context.Context, src scout.Source) (scout.Sourc
 	return out, nil
 }
 
+// AddSource returns the same source if one is stored, else creates it. The
+// look-up and the insert are one transaction; when a concurrent add of the
+// same source by the same owner commits between them (PostgreSQL), the
+// unique index refuses the insert and the look-up, run again, finds it.
+func (s *Store) AddSource(ctx context.Context, src scout.Source) (scout.Source, bool, error) {
+	src, err := newSource(src)
+	if err != nil {
+		return scout.Source{}, false, err
+	}
+	for attempt := 1; ; attempt++ {
+		var out scout.Source
+		created := false
+		err := s.writeEvents(ctx, func(tx *tx) error {
+			var err error
+			if out, err = sameSource(ctx, tx, src); err != scout.ErrNotFound {
+				return err
+			}
+			created = true
+			out, err = s.createSource(ctx, tx, src)
+			return err
+		})
+		if errors.Is(err, scout.ErrConflict) && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			return scout.Source{}, false, fmt.Errorf("add source %q: %w", src.URL, err)
+		}
+		return out, created, nil
+	}
+}
+
+// sameSource returns the live source that is the same source as src: the
+// owner's own first, else a public one (the oldest). ErrNotFound if none.
+func sameSource(ctx context.Context, q querier, src scout.Source) (scout.Source, error) {
+	out, err := scanSource(q.QueryRowContext(ctx, `SELECT `+sourceCols+` FROM sources s
+		WHERE s.url_key = $1 AND s.kind = $2 AND s.config_key = $3 AND s.deleted_at IS NULL
+			AND (COALESCE(s.owner_id, 0) = $4 OR s.visibility = 'public')
+		ORDER BY CASE WHEN COALESCE(s.owner_id, 0) = $4 THEN 0 ELSE 1 END, s.id LIMIT 1`,
+		scout.URLKey(src.URL), src.Kind, scout.ConfigKey(src.Config), src.OwnerID))
+	if err == sql.ErrNoRows {
+		return scout.Source{}, scout.ErrNotFound
+	}
+	return out, err
+}
+
 func (s *Store) createSource(ctx context.Context, tx *tx, src scout.Source) (scout.Source, error) {
 	next := src.NextFetchAt
 	if next.IsZero() {
@@ -83,10 +135,11 @@ func (s *Store) createSource(ctx context.Context, tx *tx, src scout.Source) (sco
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO sources (owner_id, kind, url, site_url, title, description, visibility, paused, status,
-			min_interval_s, max_interval_s, next_fetch_at, created_at, updated_at, config, host)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ok', $9, $10, $11, $12, $12, $13, $14) RETURNING id`,
+			min_interval_s, max_interval_s, next_fetch_at, created_at, updated_at, config, host, url_key, config_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ok', $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING id`,
 		nullOwner(src.OwnerID), src.Kind, src.URL, src.SiteURL, src.Title, src.Description, src.Visibility, src.Paused,
-		int64(src.MinInterval/time.Second), int64(src.MaxInterval/time.Second), next.UnixMicro(), tx.now.UnixMicro(), string(src.Config), scout.HostKey(src.URL)).Scan(&id)
+		int64(src.MinInterval/time.Second), int64(src.MaxInterval/time.Second), next.UnixMicro(), tx.now.UnixMicro(), string(src.Config),
+		scout.HostKey(src.URL), scout.URLKey(src.URL), scout.ConfigKey(src.Config)).Scan(&id)
 	if err != nil {
 		return scout.Source{}, s.translate(err)
 	}

@@ -70,6 +70,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"api keys are found by hash and revoked only by their owner", testAPIKeys},
 		{"sources support create, update and tombstone delete", testSources},
 		{"default sources are seeded once", testSeed},
+		{"a source is one per owner by kind, normalized URL and configuration, and a public one is shared", testSourceIdentity},
+		{"concurrent adds of one URL by one owner create one source", testConcurrentAdds},
 		{"sources of every kind keep their configuration and page hash", testSourceKinds},
 		{"lists hide other users' private sources and items", testOwnership},
 		{"two claimers never lease the same source", testClaims},
