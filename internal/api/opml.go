@@ -104,7 +104,7 @@ func (h *Handler) importOPML(ctx context.Context, in *ImportOPMLInput) (*ImportO
 	p := progress.New(h.log, "importing OPML", "bytes", in.length, h.progressEvery)
 	counts := func() []slog.Attr {
 		return []slog.Attr{slog.Int64("user_id", principal(ctx).UserID), slog.Int("created", out.Body.Created),
-			slog.Int("skipped", out.Body.Skipped), slog.Int("errors", out.Body.Errors)}
+			slog.Int("existing", out.Body.Existing), slog.Int("errors", out.Body.Errors)}
 	}
 	// Each outline is imported as it is read, so the list is never held
 	// twice; a problem further down the document refuses the request only

@@ -75,13 +75,13 @@ func TestOPMLImportStreamsTheBody(t *testing.T) {
 	}
 	wantStatus(t, r, http.StatusOK, "a list of 20,000 feeds")
 	var rep struct {
-		Created, Skipped, Errors int
-		Results                  []ImportResult
-		Stopped                  string
+		Created, Existing, Errors int
+		Results                   []ImportResult
+		Stopped                   string
 	}
 	r.json(t, &rep)
-	if rep.Created != n/10 || rep.Skipped != 0 || rep.Errors != n-n/10 || len(rep.Results) != n || rep.Stopped != "" {
-		t.Fatalf("created %d, skipped %d, errors %d, %d results, stopped %q", rep.Created, rep.Skipped, rep.Errors, len(rep.Results), rep.Stopped)
+	if rep.Created != n/10 || rep.Existing != 0 || rep.Errors != n-n/10 || len(rep.Results) != n || rep.Stopped != "" {
+		t.Fatalf("created %d, existing %d, errors %d, %d results, stopped %q", rep.Created, rep.Existing, rep.Errors, len(rep.Results), rep.Stopped)
 	}
 	for _, i := range []int{0, n / 2, n - 10} {
 		res := rep.Results[i]
@@ -204,9 +204,9 @@ func TestOPMLImportLogsItsProgressAndItsEnd(t *testing.T) {
 	doc := `<opml version="2.0"><body><outline xmlUrl="https://a.example/f"/><outline xmlUrl="ftp://b.example/f"/></body></opml>`
 	wantStatus(t, e.do(http.MethodPost, "/v1/opml", u.token, doc), http.StatusOK, "import")
 	for _, want := range []string{
-		fmt.Sprintf(`msg="importing OPML" done_bytes=\d+ total_bytes=%d percent=\d+ per_second=[\d.]+ (eta=\S+ )?user_id=%d created=1 skipped=0 errors=0`, len(doc), u.ID),
-		fmt.Sprintf(`msg="importing OPML" done_bytes=\d+ total_bytes=%d percent=\d+ per_second=[\d.]+ (eta=\S+ )?user_id=%d created=1 skipped=0 errors=1`, len(doc), u.ID),
-		fmt.Sprintf(`msg="imported OPML" done_bytes=%d took=\S+ user_id=%d created=1 skipped=0 errors=1 stopped=""`, len(doc), u.ID),
+		fmt.Sprintf(`msg="importing OPML" done_bytes=\d+ total_bytes=%d percent=\d+ per_second=[\d.]+ (eta=\S+ )?user_id=%d created=1 existing=0 errors=0`, len(doc), u.ID),
+		fmt.Sprintf(`msg="importing OPML" done_bytes=\d+ total_bytes=%d percent=\d+ per_second=[\d.]+ (eta=\S+ )?user_id=%d created=1 existing=0 errors=1`, len(doc), u.ID),
+		fmt.Sprintf(`msg="imported OPML" done_bytes=%d took=\S+ user_id=%d created=1 existing=0 errors=1 stopped=""`, len(doc), u.ID),
 	} {
 		if !regexp.MustCompile(want).MatchString(logs.String()) {
 			t.Errorf("no log line matches %s in:\n%s", want, logs.String())
