@@ -17,14 +17,20 @@ var (
 	poolOnlyTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|in grants|in awards|in funding|in prizes|to \d+|for \d+ (?:awards|grants|projects))`)
 	inKindRe       = regexp.MustCompile(`in[- ]kind|valued at|a value of|with a value|market value`)
 	inKindTailRe   = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in[- ]kind|of in[- ]kind|worth of (?:support|services|equipment|studio))`)
-	periodTailRe   = regexp.MustCompile(`^\s*(?:(?:/|per|a|an|each)\s*(month|mo|week|wk|year|yr|annum)\b|(monthly|weekly|annually|yearly)\b|(p\.\s?a\.|pcm\b)` +
-		`|(?:(?:brut|brutto|bruto|lordi|netto|net)\s+)?(?:/|par|pro|por|al|per|i|om|a|au|en)\s*(` + periodUnitsAlt + `)\b` +
+	periodTailRe   = regexp.MustCompile(`^\s*(?:(?:brut|brutto|bruto|brutos|brutas|bruts|lordi|lordo|netto|netti|netos|net|nets)\s+)?` +
+		`(?:(?:/|per|a|an|each)\s*(month|mo|week|wk|year|yr|annum)\b|(monthly|weekly|annually|yearly)\b|(p\.\s?a\.|pcm\b)` +
+		`|(?:/|par|pro|por|al|per|i|om|a|au|en)\s*(` + periodUnitsAlt + `)\b` +
 		`|(mensuels?|mensuelles?|monatlich|mensual(?:es)?|mensais|mensal|mensili?|maandelijks|månadsvis)\b)`)
-	periodPreRe = regexp.MustCompile(`\b(monthly|weekly|annual|yearly|one-time|one-off|lump[- ]sum|single)\b[^.;]{0,24}$`)
-	durationRe  = regexp.MustCompile(`\b(?:pendant|während|über|durante|por|per|voor|gedurende|i)\s+(?:(?:um|un|une|einen?|un|uno)\s+)?(\d{1,2}|` + numberWordsAlt + `)\s+(` + periodUnitsAlt + `)\b` +
+	periodPreRe = regexp.MustCompile(`\b(monthly|weekly|annual|yearly|one-time|one-off|lump[- ]sum|single|monatlich\w*|mensuel\w*|mensual\w*|mensal|mensile|maandelijks\w*|månatlig\w*|månadsvis)\b[^.;]{0,24}$`)
+	durationRe  = regexp.MustCompile(`\b(?:pendant|durant|während|für|über|durante|por|per|voor|gedurende|i|på|de|di|da|van)\s+(?:(?:um|un|une|einen?|uno|los|las|les|die|the|gli|i|os|as|de)\s+)?(\d{1,2}|` + numberWordsAlt + `)\s+(` + periodUnitsAlt + `)\b` +
 		`|\b(\d{1,2})-(maands|monatig\w*|månaders|mesi|meses)\b` +
 		`|\b(?:for|over|lasting|of)\s+(?:up to\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(week|month|year)s?\b` +
-		`|\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)[- ](week|month|year)s?[- ](?:long\b|residenc|fellowship|stipend|programme|program|grant|period|placement|post)`)
+		`|\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)[- ](week|month|year)s?[- ](?:long\b|residenc|fellowship|stipend|programme|program|grant|period|placement|post|contract|term|job|position|role|engagement|appointment)` +
+		`|\bfor (a|one) (week|month|year)\b`)
+	// durationLooseRe is a bare count of months or years ("fixed term, 18
+	// months"), read only when nothing more explicit states the duration.
+	durationLooseRe = regexp.MustCompile(`(?:^|[^\w\s]\s*|\b(?:term|contract|contrat|contrato|contratto|vertrag|contract van|anställning)\s*(?:of|de|di|van|på|von)?\s*)` +
+		`(\d{1,2}|` + numberWordsAlt + `)\s+(months|years|monate|monaten|mois|meses|mesi|maanden|månader|jahre|años|anos|anni|jaar|år)\b`)
 	countRe = regexp.MustCompile(`^(?:(up to|approximately|approx\.?|about|around|an estimated|roughly|as many as|at least)\s+)?(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)` +
 		`(?:\s*(?:-|–|to)\s*(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty))?\s+(?:[a-z£$€][\w£$€,.-]*\s+){0,2}?` +
 		`(grants|awards|fellowships|prizes|residencies|scholarships|commissions|bursaries|winners|recipients|fellows|stipends|grantees|awardees|` +
@@ -51,6 +57,9 @@ var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "fiv
 	"thirty": 30, "forty": 40, "fifty": 50}
 
 func numberOf(w string) int {
+	if w == "a" {
+		return 1 // "for a year"
+	}
 	if n, ok := numberWords[w]; ok {
 		return n
 	}
@@ -144,6 +153,9 @@ func fillPeriod(d *doc, o *scout.Opportunity, a *amount) {
 		loc, base = durationRe.FindStringSubmatchIndex(d.lower), 0
 	}
 	if loc == nil {
+		loc, base = durationLooseRe.FindStringSubmatchIndex(d.lower), 0
+	}
+	if loc == nil {
 		return
 	}
 	g := firstGroup(loc)
@@ -181,7 +193,7 @@ var langNumbers = map[string]int{"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, 
 func langPeriod(w string) scout.Period {
 	switch {
 	case strings.HasPrefix(w, "mo"), strings.HasPrefix(w, "mes"), strings.HasPrefix(w, "mês"), strings.HasPrefix(w, "maand"),
-		strings.HasPrefix(w, "månad"), strings.HasPrefix(w, "mensu"), strings.HasPrefix(w, "mensa"), strings.HasPrefix(w, "mensil"),
+		strings.HasPrefix(w, "månad"), strings.HasPrefix(w, "månatl"), strings.HasPrefix(w, "mensu"), strings.HasPrefix(w, "mensa"), strings.HasPrefix(w, "mensil"),
 		strings.HasPrefix(w, "mensal"):
 		return scout.PeriodMonth
 	case strings.HasPrefix(w, "sema"), strings.HasPrefix(w, "woche"), strings.HasPrefix(w, "settiman"), strings.HasPrefix(w, "weke"),

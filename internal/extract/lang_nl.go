@@ -56,7 +56,7 @@ var langNL = &language{
 	compounds: map[string]kindCue{"beurs": {scout.KindGrant, 1}, "prijs": {scout.KindContest, 1}, "wedstrijd": {scout.KindContest, 1},
 		"subsidie": {scout.KindGrant, 1}, "bijdrage": {scout.KindGrant, 1}, "residentie": {scout.KindResidency, 1},
 		"opdracht": {scout.KindCommission, 1}, "regeling": {scout.KindGrant, 0.7}},
-	fee:        []string{"inschrijfgeld", "deelnamekosten", "kosten", "entree"},
+	fee:        []string{"inschrijfgeld", "deelnamekosten", "deelnamebijdrage", "deelnamegeld", "kosten", "kost", "entree"},
 	pool:       []string{"in totaal", "totaalbedrag", "totaal", "budget van"},
 	currencies: map[string]string{"euro": "EUR"},
 }

@@ -53,7 +53,7 @@ var langSV = &language{
 	compounds: map[string]kindCue{"stipendium": {scout.KindGrant, 1}, "stipendier": {scout.KindGrant, 1}, "stöd": {scout.KindGrant, 1},
 		"stödet": {scout.KindGrant, 1}, "bidrag": {scout.KindGrant, 1}, "priset": {scout.KindContest, 1}, "pris": {scout.KindContest, 0.7},
 		"tävling": {scout.KindContest, 1}, "residens": {scout.KindResidency, 1}, "uppdrag": {scout.KindCommission, 1}},
-	fee:        []string{"anmälningsavgift", "avgift", "kostar"},
+	fee:        []string{"anmälningsavgift", "deltagaravgift", "avgift", "kostar"},
 	pool:       []string{"totalt", "sammanlagt", "fördelas", "total"},
 	currencies: map[string]string{"kronor": "SEK", "kr": "SEK", "kr.": "SEK"},
 }

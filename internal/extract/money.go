@@ -72,7 +72,9 @@ var (
 	rateTailRe = regexp.MustCompile(`^\s*(?:/\s*(?:hour|hr|h|word|line|page)\b|(?:per|an|a|each) (?:hour|word|line|page|minute)\b)`)
 	feeTailRe  = regexp.MustCompile(`^\s*(?:entry\b|application fee|per entry|to enter|registration|admission)`)
 	awardRe    = regexp.MustCompile(`grant|award|prize|stipend|honorarium|fellowship|bursary|\bfee\b|budget|salary|compensation|up to|receive|\bwin\b|worth|offer|funding|invest|\bpay|\bpaid\b|\brate\b|scholarship|commission|\beach\b|amount|bourse|aide|bis zu|between|from`)
-	upToRe     = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt)\s*$`)
+	// awardTailRe names the award right after its sum ("a $2,000 stipend").
+	awardTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:grand |top |cash |first |main )?(?:prize|grant|award|stipend|honorarium|bursary|fellowship|scholarship|commission|fee\b|gage|preisgeld|stipendium|prix|bourse|premio|beca|bolsa|prémio|borsa|prijs|beurs|stipendi)`)
+	upToRe      = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt)\s*$`)
 )
 
 // fillAmount sets the award range from the sums as found in the text and
@@ -326,7 +328,7 @@ func suffixCurrency(lower string, end int) (string, int) {
 	return strings.ToUpper(tok), end + loc[1]
 }
 
-var rangeJoinRe = regexp.MustCompile(`^\s*(?:[-–—]|to|and|bis|à)\s*`)
+var rangeJoinRe = regexp.MustCompile(`^\s*(?:[-–—]|to|and|bis|und|à|et|a|al|y|e|tot|en|till|och)\s+|^\s*[-–—]\s*`)
 
 // readRange extends a to "A–B" when a second sum follows.
 func readRange(d *doc, a *amount) {
@@ -408,17 +410,42 @@ func scoreAmount(d *doc, a *amount) int {
 			a.use = usePool
 		}
 		return -1
-	case inKindRe.MatchString(near) || inKindTailRe.MatchString(tail):
+	case inKindRe.MatchString(near) || inKindTailRe.MatchString(tail) || len(coverWords.find(near, nearToks)) > 0:
 		a.use = useInKind
 		return -1
+	case len(expenseWords.find(near, nearToks)) > 0 || startsWith(expenseWords, tail):
+		a.use = useOther
+		return 0
 	case strings.HasSuffix(strings.TrimSpace(pre), "(") && strings.Contains(pre, "deadline"):
 		a.use = useEntryFee
 		return -1 // "Early deadline: March 1 ($20)"
-	case awardRe.MatchString(pre):
+	case awardRe.MatchString(pre), awardTailRe.MatchString(tail):
 		return 2
 	}
 	return 1
 }
+
+// startsWith reports whether one of lx's phrases is the first words of s.
+func startsWith(lx *lexicon, s string) bool {
+	toks := tokenize(s)
+	if len(toks) == 0 {
+		return false
+	}
+	_, n := lx.matchAt(s, toks, 0)
+	return n > 0
+}
+
+// coverWords before a sum say an award pays a cost for the recipient (a
+// course's fee): support in kind, not cash. expenseWords near a sum say it
+// repays costs ("travel reimbursement", "Reisekosten").
+var (
+	coverWords = newLexicon("cover", "covers", "covering", "covered", "deckt", "decken", "couvre", "couvrent", "cubre", "cubren",
+		"cobre", "cobrem", "copre", "coprono", "dekt", "dekken", "täcker")
+	expenseWords = newLexicon("reimburse*", "reimbursed", "travel costs", "travel expenses", "travel grant", "travel support",
+		"travel allowance", "reisekosten*", "fahrtkosten*", "frais de voyage", "frais de déplacement", "gastos de viaje",
+		"gastos de desplazamiento", "despesas de viagem", "rimborso*", "spese di viaggio", "reiskosten*", "resekostnad*",
+		"resebidrag", "vergütet", "remboursé*", "reembols*")
+)
 
 // parseNumber reads a number written with thousands separators (",", ".",
 // spaces) or a decimal point or comma, starting at i.
