@@ -86,6 +86,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	defer cancelWork()
 	jobs := make(chan scout.Source)
 	free := make(chan struct{}, s.opts.Workers) // one token per idle worker
+	ended := make(chan struct{}, 1)             // a fetch ended: its host may have a free slot
 	var wg sync.WaitGroup
 	for range s.opts.Workers {
 		free <- struct{}{}
@@ -97,10 +98,14 @@ func (s *Scheduler) Run(ctx context.Context) error {
 				s.opts.Ingester.Ingest(work, src)
 				s.busy.Add(-1)
 				free <- struct{}{}
+				select {
+				case ended <- struct{}{}:
+				default:
+				}
 			}
 		}()
 	}
-	s.dispatch(ctx, jobs, free)
+	s.dispatch(ctx, jobs, free, ended)
 	close(jobs)
 	if n := s.busy.Load(); n > 0 {
 		s.opts.Log.LogAttrs(ctx, slog.LevelInfo, "waiting for the fetches in flight", slog.Int64("fetches", n),
@@ -120,8 +125,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 }
 
 // dispatch claims as many sources as there are idle workers and hands them
-// out, until ctx ends. When nothing is due it waits for the next poll.
-func (s *Scheduler) dispatch(ctx context.Context, jobs chan<- scout.Source, free chan struct{}) {
+// out, until ctx ends. When a claim leaves workers idle it looks again at
+// the next poll, or as soon as a fetch ends: due sources whose host was at
+// its limit may then have a slot, and waiting for the poll would hold a
+// host to Concurrency fetches per Poll however fast it answers.
+func (s *Scheduler) dispatch(ctx context.Context, jobs chan<- scout.Source, free, ended chan struct{}) {
 	t := time.NewTimer(s.opts.Poll)
 	defer t.Stop()
 	var lastWork time.Time // when a claim last found work
@@ -156,6 +164,7 @@ func (s *Scheduler) dispatch(ctx context.Context, jobs chan<- scout.Source, free
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-ended:
 		}
 	}
 }

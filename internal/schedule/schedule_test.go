@@ -199,3 +199,32 @@ func TestQueueLagIsReported(t *testing.T) {
 		t.Fatalf("lag reported %v on the claim, then %v; want about 10m, then 0 once the queue is empty", first, later)
 	}
 }
+
+// TestAHostAtItsLimitIsServedAsFetchesEndNotAtThePoll: the poll is an hour,
+// so only claims made when a fetch ends (a slot frees) or a host's spacing
+// elapses can fetch the ten sources of one host within the test.
+func TestAHostAtItsLimitIsServedAsFetchesEndNotAtThePoll(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		hp   store.HostPolicy
+	}{
+		{"two slots", store.HostPolicy{Concurrency: 2}},
+		{"two slots and a spacing", store.HostPolicy{Concurrency: 2, Spacing: 10 * time.Millisecond}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			st := testdb.SQLite(t, nil)
+			seed(t, st, 10)
+			rec := newRecorder(st, 20*time.Millisecond)
+			s := schedule.New(schedule.Options{Store: st, Ingester: rec, Workers: 4, Poll: time.Hour, Hosts: tt.hp})
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error)
+			go func() { done <- s.Run(ctx) }()
+			waitFor(t, func() bool { return rec.total() >= 10 })
+			cancel()
+			<-done
+			if m := rec.max.Load(); m > 2 {
+				t.Fatalf("%d fetches of one host at once, limit 2", m)
+			}
+		})
+	}
+}
