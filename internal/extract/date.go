@@ -30,7 +30,7 @@ var monthNumbers = allMonths
 // dueTimeRe finds a time stated once for the listed due date, as federal
 // notices state it ("by 11:59 p.m. Eastern Time on the listed application
 // due date").
-var dueTimeRe = regexp.MustCompile(`(\d{1,2}(?::\d{2}){0,2}\s*[ap]\.?\s?m\.?)\s*\(?((?i:eastern|central|mountain|pacific)(?i: standard| daylight)?(?i: time)?|ET|EST|EDT|CT|CST|MT|PT|PST)\)?[^.\n]{0,40}?\b(?:on|of)\b[^.\n]{0,40}?(?:due|closing|close|deadline) date`)
+var dueTimeRe = regexp.MustCompile(`(\d{1,2}(?::\d{2}){0,2}\s*(?i:[ap]\.?\s?m\.?))[,\s]*\(?((?i:eastern|central|mountain|pacific)(?i: standard| daylight)?(?i: time)?|ET|EST|EDT|CT|CST|MT|PT|PST)\)?[^.\n]{0,40}?\b(?:on|of)\b[^.\n]{0,40}?(?:due|closing|close|deadline) date`)
 
 // dueDateTime returns the time and zone a text states for its due date
 // apart from the date, if any.

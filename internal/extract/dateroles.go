@@ -136,6 +136,9 @@ func cueKind(w string) int {
 	if k, ok := dateCueWords[w]; ok {
 		return k
 	}
+	if k, ok := dateCueWords[normCue(w)]; ok {
+		return k
+	}
 	switch {
 	case w == "by", w == "until", w == "through", w == "before", w == "bis", w == "jusqu":
 		return cueWeak
@@ -197,12 +200,17 @@ func resolveLocal(d *doc, ms []mention, i int) local {
 		l.c, l.hasClock = *c, true
 		if c.z != nil {
 			l.z, l.hasZone = *c.z, true
+		} else {
+			l.z, l.hasZone = zoneNear(d.text, m.end, 10) // "2026.07.31 18:00 KST"
 		}
 		return l
 	}
 	se := clauseEnd(d.lower, m.end, 45)
 	if i+1 < len(ms) && ms[i+1].start < se {
 		se = ms[i+1].start
+	}
+	if se < len(d.lower) && !isBoundary(d.lower, se) {
+		se = extendClock(d.lower, se) // a clock the byte limit cut ("11:59:59 | PM")
 	}
 	c, zoneFrom, ok := findClock(d.lower[m.end:se], m.end, true)
 	if !ok {
@@ -217,6 +225,29 @@ func resolveLocal(d *doc, ms []mention, i int) local {
 	}
 	l.c, l.hasClock, l.z, l.hasZone = c, ok, z, zok
 	return l
+}
+
+// extendClock moves a window's end past a time of day it cuts: digits,
+// colons and an "a.m."/"pm" that follows them.
+func extendClock(lower string, end int) int {
+	i := end
+	for i < len(lower) && i < end+8 && (isDigit(lower[i]) || lower[i] == ':') {
+		i++
+	}
+	j := i
+	for j < len(lower) && lower[j] == ' ' {
+		j++
+	}
+	if j < len(lower) && (lower[j] == 'a' || lower[j] == 'p') {
+		k := j + 1
+		if k < len(lower) && lower[k] == '.' {
+			k++
+		}
+		if k < len(lower) && lower[k] == 'm' {
+			return k + 1
+		}
+	}
+	return i
 }
 
 // findClock finds a time of day in s (which starts at offset base); first

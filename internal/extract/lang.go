@@ -166,25 +166,40 @@ var monthsEN = map[string]time.Month{
 	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 
-// dateCueWords are every language's date cues by what they say.
+// dateCueWords are every language's date cues by what they say, keyed as
+// their words (normCue): "t.o.m." and "t/m" are the words "t o m", "t m".
 var dateCueWords = func() map[string]int {
 	m := map[string]int{}
 	for _, l := range languages {
 		for _, w := range l.dateStrong {
-			m[w] = cueStrong
+			m[normCue(w)] = cueStrong
 		}
 		for _, w := range l.dateWeak {
-			m[w] = cueWeak
+			m[normCue(w)] = cueWeak
 		}
 		for _, w := range l.dateOpen {
-			m[w] = cueOpen
+			m[normCue(w)] = cueOpen
 		}
 		for _, w := range l.dateEvent {
-			m[w] = cueEvent
+			m[normCue(w)] = cueEvent
 		}
 	}
 	return m
 }()
+
+// normCue returns the words of a cue as the tokenizer splits them, joined
+// by single spaces.
+func normCue(w string) string {
+	ts := tokenize(w)
+	if len(ts) == 1 && ts[0].start == 0 && ts[0].end == len(w) {
+		return w
+	}
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = w[t.start:t.end]
+	}
+	return strings.Join(out, " ")
+}
 
 // langDateCues finds every language's date cue words.
 var langDateCues = func() *lexicon {
