@@ -44,9 +44,6 @@ const (
 
 var (
 	urlRE = regexp.MustCompile(`https?://[^\s"'<>()\[\]]+`)
-	// bareURLRE finds links written without a scheme, as social posts do
-	// ("funder.example/apply"): a host name with a path.
-	bareURLRE = regexp.MustCompile(`(?:^|[\s(])((?:[a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}/[^\s"'<>()\[\]]+)`)
 	// Funder opportunity numbers: Grants.gov style (NEA-2026-0042,
 	// HHS-2026-ACF-0001, PD-26-1234) — letters, a dash, then groups that
 	// include digits.
@@ -107,7 +104,7 @@ func Extract(it *scout.Item) Features {
 		f.Amount = strconv.FormatInt(o.AmountMax, 10) + " " + o.Currency
 	}
 	text := it.Title + "\n" + it.Summary + "\n" + it.ContentText
-	f.Strong, f.Links = strongKeys(it, text+"\n"+it.ContentHTML)
+	f.Strong, f.Links = strongKeys(it, text, text+"\n"+it.ContentHTML)
 	f.Sig = minhash(shingles(it.Title + " " + firstNonEmpty(it.ContentText, it.Summary)))
 	return f
 }
@@ -124,26 +121,25 @@ func firstNonEmpty(s ...string) string {
 // strongKeys returns the identity keys of it and the links it makes. The
 // item's own URL is a key (a blog links to the funder's page), links back to
 // the posting site are not (navigation), but both are links.
-func strongKeys(it *scout.Item, text string) (keys, links []string) {
+func strongKeys(it *scout.Item, plain, text string) (keys, links []string) {
 	set, linked := map[string]bool{}, map[string]bool{}
 	own := hostOf(it.URL)
 	if u := canonURL(it.URL); u != "" {
 		set["u:"+u] = true
 	}
-	for _, m := range oppNoRE.FindAllString(text, 20) {
+	for _, m := range oppNoRE.FindAllString(plain, 20) {
 		if hasDigit(m) && strings.Count(m, "-") >= 1 && len(m) >= 7 {
 			set["n:"+m] = true
 		}
 	}
-	for _, m := range doiRE.FindAllString(text, 5) {
+	for _, m := range doiRE.FindAllString(plain, 5) {
 		set["d:"+strings.ToLower(strings.TrimRight(m, ".,;"))] = true
 	}
-	urls := urlRE.FindAllString(text, 50)
-	for _, m := range bareURLRE.FindAllStringSubmatch(text, 20) {
-		if !strings.Contains(m[1], "://") && !strings.HasPrefix(m[1], "10.") {
-			urls = append(urls, "https://"+m[1])
-		}
+	var urls []string
+	if strings.Contains(text, "://") {
+		urls = urlRE.FindAllString(text, 50)
 	}
+	urls = append(urls, bareURLs(plain, 20)...)
 	for _, m := range urls {
 		u := canonURL(m)
 		if u == "" {
@@ -289,4 +285,45 @@ func minhash(sh []uint64) []uint32 {
 		}
 	}
 	return sig
+}
+
+// bareURLs returns up to n links written without a scheme, as social posts
+// write them ("funder.example/apply"): a word that is a host name (labels
+// of letters, digits and dashes, the last of two letters or more) followed
+// by a path. A scan of the words, not a regular expression: it runs on
+// every item.
+func bareURLs(text string, n int) []string {
+	var out []string
+	for _, w := range strings.Fields(text) {
+		w = strings.Trim(w, `()[]<>"'`)
+		slash := strings.IndexByte(w, '/')
+		if slash <= 0 || slash == len(w)-1 || strings.Contains(w, "://") || !isHostName(w[:slash]) {
+			continue
+		}
+		if out = append(out, "https://"+w); len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// isHostName reports whether s is a dotted host name with a top-level
+// label of letters.
+func isHostName(s string) bool {
+	dot := strings.LastIndexByte(s, '.')
+	if dot <= 0 || len(s)-dot-1 < 2 {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == '.' || r == '-' || r >= '0' && r <= '9':
+			if i > dot {
+				return false
+			}
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		default:
+			return false
+		}
+	}
+	return !strings.HasPrefix(s, "10.")
 }

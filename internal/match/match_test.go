@@ -1,6 +1,7 @@
 package match
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -156,5 +157,17 @@ func TestMergeTakesEachRecordFieldWholeFromTheBestSightingThatStatesIt(t *testin
 	}
 	if f.TotalAvailable == nil || f.TotalAvailable.Amount != 75000 || m.Fields["funding.total_available"].SightingID != 1 {
 		t.Fatalf("pool = %+v; want the blog's, which the page does not state", f.TotalAvailable)
+	}
+}
+
+// BenchmarkExtract measures the features of one post, which every stored
+// opportunity item pays once.
+func BenchmarkExtract(b *testing.B) {
+	it := post("2026 Neighborhood Arts Project Grants", strings.Repeat(body+" ", 4)+" Apply at https://bellmontarts.example/grants/neighborhood "+
+		"or bellmontarts.example/apply; number NEA-2026-0042.", "https://bellmontarts.example/news/2026-grants", "Bellmont Office of Cultural Affairs", "2026-03-03")
+	it.ContentHTML = "<p>" + it.ContentText + `</p><a href="https://bellmontarts.example/grants/neighborhood">apply</a>`
+	b.ReportAllocs()
+	for b.Loop() {
+		Extract(&it)
 	}
 }

@@ -84,6 +84,10 @@ type Store struct {
 	// writer connection; set it before the store is used.
 	GroupCommit bool
 	group       groupCommitter
+	// NoMatching stores items without sightings: no opportunity is formed
+	// or joined. It exists to measure what matching costs (scout bench
+	// -match off); set it before the store is used.
+	NoMatching bool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -136,6 +140,8 @@ type tx struct {
 	// since the full-text index was last written (see TextIndexer); 0 when
 	// there are none.
 	unindexedFrom, unindexedTo int64
+	// noMatching is the store's NoMatching.
+	noMatching bool
 }
 
 // inserted records a new item for the full-text index.
@@ -208,7 +214,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer t.Rollback()
-	w := &tx{Tx: t, now: s.Now().UTC(), d: s.Dialect, precedence: s.precedence(), entityIDs: map[string]int64{}}
+	w := &tx{Tx: t, now: s.Now().UTC(), d: s.Dialect, precedence: s.precedence(), entityIDs: map[string]int64{}, noMatching: s.NoMatching}
 	if s.CacheStatements {
 		w.stmts = map[string]*sql.Stmt{}
 	}

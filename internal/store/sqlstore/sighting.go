@@ -94,6 +94,9 @@ func sightParts(it *scout.Item) []part {
 // without sightings. An item that is no longer an opportunity keeps its
 // sighting, as before calls were read.
 func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
+	if tx.noMatching {
+		return nil
+	}
 	parts := sightParts(it)
 	if len(parts) == 0 {
 		return nil
