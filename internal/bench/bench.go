@@ -70,19 +70,12 @@ func (o *Options) defaults() {
 func Run(ctx context.Context, o Options) (*Report, error) {
 	o.defaults()
 	rep := &Report{Machine: machine(), Tuning: o.Tuning, Child: o.Binary != ""}
-	if o.Dir == "" {
-		dir, err := os.MkdirTemp("", "scout-bench-")
-		if err != nil {
-			return rep, fmt.Errorf("temp dir: %w", err)
-		}
-		defer os.RemoveAll(dir)
-		o.Dir = dir
+	cleanup, err := o.tempDir()
+	if err != nil {
+		return rep, err
 	}
-	engines := []string{"sqlite"}
-	if o.PostgresURL != "" {
-		engines = append(engines, "postgres")
-	}
-	for _, eng := range engines {
+	defer cleanup()
+	for _, eng := range o.engines() {
 		for _, w := range o.Workloads {
 			rows, err := runWorkload(ctx, o, eng, w)
 			rep.Rows = append(rep.Rows, rows...)
@@ -99,6 +92,29 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// tempDir makes o.Dir a new temporary directory when it is empty; cleanup
+// removes it (and nothing when o.Dir was given).
+func (o *Options) tempDir() (cleanup func(), err error) {
+	if o.Dir != "" {
+		return func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "scout-bench-")
+	if err != nil {
+		return nil, fmt.Errorf("temp dir: %w", err)
+	}
+	o.Dir = dir
+	return func() { os.RemoveAll(dir) }, nil
+}
+
+// engines are the engines a run covers: SQLite, and PostgreSQL when a
+// server is given.
+func (o Options) engines() []string {
+	if o.PostgresURL != "" {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
 }
 
 // database prepares an empty database for one run: a file under o.Dir, or a

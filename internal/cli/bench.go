@@ -21,6 +21,7 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	var o bench.Options
 	full := fs.Bool("full", false, "also run 10,000 feeds × 20 items")
 	workloads := fs.String("workloads", "1000x50", "comma-separated FEEDSxITEMS workloads")
+	binary := fs.String("binary", "", "run this scout executable as the Scout under test (e.g. one built from an older commit); default this one")
 	inproc := fs.Bool("inprocess", false, "run Scout inside this process instead of as a child 'scout serve'")
 	pg, _ := env.Lookup("SCOUT_TEST_POSTGRES_URL")
 	fs.StringVar(&o.PostgresURL, "postgres", pg, "PostgreSQL server URL (a user that may create databases) to bench too")
@@ -42,6 +43,11 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	replicas := fs.String("replicas", "", "with -postgres: comma-separated replica counts (e.g. 1,2,3); measure a cold ingest of the first workload by that many replicas on one database instead")
 	var so bench.ScaleOut
 	delays := fs.String("delay", "0", "with -replicas: comma-separated farm response delays, each a farm of its own (e.g. 0,1s: the plain farm, then one holding every answer 1 s)")
+	var sk bench.Skew
+	fs.IntVar(&sk.Sources, "skew", 0, "run the skewed-hosts workload with this many sources instead (e.g. 10000): half on one slow host, the rest over -skew-hosts hosts")
+	fs.IntVar(&sk.FastHosts, "skew-hosts", 200, "with -skew: hosts the fast half is spread over")
+	fs.DurationVar(&sk.SlowDelay, "skew-delay", time.Second, "with -skew: how long the slow host takes to answer")
+	fs.DurationVar(&sk.Period, "skew-period", time.Minute, "with -skew: the sources fall due evenly over this period")
 	verify := fs.Bool("verify", false, "check --data-dir/--database-url against the farm at -farm and exit")
 	var vo bench.VerifyOptions
 	fs.StringVar(&vo.FarmURL, "farm", "http://127.0.0.1:8090", "with -verify: the feedfarm's URL")
@@ -62,6 +68,9 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 		if o.Binary, err = os.Executable(); err != nil {
 			return fmt.Errorf("find the scout binary: %w", err)
 		}
+		if *binary != "" {
+			o.Binary = *binary
+		}
 	}
 	if *cpuprofile != "" {
 		stop, err := startProfile(*cpuprofile)
@@ -69,6 +78,14 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 			return err
 		}
 		defer stop()
+	}
+	if sk.Sources > 0 {
+		if o.Tuning.PerHost == bench.DefaultTuning.PerHost {
+			o.Tuning.PerHost = 2 // the slow host's limit, as SCOUT_FETCH_PER_HOST's default
+		}
+		rep, err := bench.RunSkew(ctx, o, sk)
+		rep.Markdown(env.Stdout)
+		return err
 	}
 	if *replicas != "" {
 		for _, part := range strings.Split(*replicas, ",") {
