@@ -51,7 +51,7 @@ var stopNames = map[string]bool{"Applications": true, "Application": true, "Subm
 func findFunder(d *doc) match {
 	body := d.text[d.titleEnd:]
 	title := d.text[:d.titleEnd]
-	for _, f := range []func(string) (string, float64){funderField, funderBy, funderVerb} {
+	for _, f := range []func(string) (string, float64){funderField, funderOffererBy, funderBacked, funderVerb} {
 		if name, conf := f(body); name != "" && !isPlaceName(name, false) {
 			return match{text: name, span: name, conf: conf}
 		}
@@ -62,6 +62,11 @@ func findFunder(d *doc) match {
 		}
 	}
 	if name, conf := funderTitleVerb(title); name != "" && !isPlaceName(name, true) {
+		return match{text: name, span: name, conf: conf}
+	}
+	// A backer ("supported by", "made possible by") is the funder only when
+	// nothing names the organization that runs the call.
+	if name, conf := funderBackerBy(body); name != "" && !isPlaceName(name, false) {
 		return match{text: name, span: name, conf: conf}
 	}
 	if name, conf := funderFallback(body); name != "" && !isPlaceName(name, true) {
@@ -263,13 +268,88 @@ func isPlaceName(name string, cityOf bool) bool {
 	return len(ws) == 2 && (ws[1] == "County" || ws[1] == "City" || ws[1] == "Province")
 }
 
-func funderBy(s string) (string, float64) {
+// backerVerbs name who pays for or backs a call that another runs; the
+// other "<verb> by" phrases (hosted, organised, presented, run, offered …)
+// name the organization that runs it.
+var backerVerbs = map[string]bool{"funded": true, "sponsored": true, "supported": true, "endowed": true, "backed": true,
+	"financed": true, "made": true}
+
+func isBackerBy(s string, loc [2]int) bool {
+	w, _, _ := strings.Cut(asciiLower(s[loc[0]:loc[1]]), " ")
+	return backerVerbs[w]
+}
+
+// funderOffererBy reads "organised by X", "hosted by X", "presented by X".
+func funderOffererBy(s string) (string, float64) {
 	for _, loc := range byPhrases(s) {
+		if isBackerBy(s, loc) {
+			continue
+		}
 		if name := cleanName(forwardPhrase(s, loc[1])); name != "" {
 			return name, 0.85
 		}
 	}
 	return "", 0
+}
+
+// funderBackerBy reads "funded by X", "supported by X", "made possible by X".
+func funderBackerBy(s string) (string, float64) {
+	for _, loc := range byPhrases(s) {
+		if !isBackerBy(s, loc) {
+			continue
+		}
+		if name := cleanName(forwardPhrase(s, loc[1])); name != "" {
+			return name, 0.7
+		}
+	}
+	return "", 0
+}
+
+// backedSubjects follow the organization that runs a call and precede
+// the one that backs it: "X is supported by Y", "X is a programme of Y".
+var backedSubjects = []string{" is supported by ", " are supported by ", " is funded by ", " are funded by ", " is sponsored by ",
+	" is made possible by ", " is backed by ", " is financed by ", " is a program of ", " is a programme of ",
+	" is an initiative of ", " is a project of ", " is part of ", " is an affiliate of "}
+
+// funderBacked reads the organization named as the subject of a backer
+// sentence: the one that runs the call.
+func funderBacked(s string) (string, float64) {
+	low := asciiLower(s)
+	for _, p := range backedSubjects {
+		for off := 0; ; {
+			i := strings.Index(low[off:], p)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(p)
+			ps := backwardPhrase(s, i)
+			if ps < 0 || !(ps == 0 || s[ps-1] == '\n' || ps >= 2 && s[ps-2] == '.') || precededByPreposition(s, ps) {
+				continue
+			}
+			if name := subjectName(s[ps:i]); name != "" {
+				return name, 0.75
+			}
+		}
+	}
+	return "", 0
+}
+
+// subjectName cleans a name that heads a sentence about itself: a
+// programme that runs under its own name ("Prairie Wind Residency is
+// supported by …") keeps it.
+func subjectName(p string) string {
+	if name := cleanName(p); name != "" {
+		return name
+	}
+	ws := strings.Fields(p)
+	for len(ws) > 0 && articles[ws[0]] {
+		ws = ws[1:]
+	}
+	if len(ws) < 2 || len(ws) > 6 || stopNames[ws[0]] {
+		return ""
+	}
+	return strings.Join(ws, " ")
 }
 
 func funderVerb(s string) (string, float64) {
