@@ -77,6 +77,9 @@ func findFunder(d *doc) match {
 			return match{text: name, span: name, conf: conf}
 		}
 	}
+	if name, conf := funderLead(body, title); name != "" && !isPlaceName(name, true) {
+		return match{text: name, span: name, conf: conf}
+	}
 	return match{}
 }
 
@@ -180,6 +183,54 @@ func funderAppositive(s string) (string, float64) {
 		}
 	}
 	return "", 0
+}
+
+// leadVerbs follow an organization that opens a paragraph about what it
+// does ("Saltgrass Studios has two residencies", "Le Conseil … lance").
+var leadVerbs = map[string]bool{"has": true, "have": true, "is": true, "are": true, "brings": true, "wants": true, "will": true,
+	"welcomes": true, "needs": true, "presents": true, "selects": true, "picks": true, "funds": true, "pays": true,
+	"organises": true, "organizes": true, "publishes": true, "celebrates": true, "returns": true, "hat": true, "bietet": true,
+	"veranstaltet": true, "organise": true, "ouvre": true, "présente": true, "accueille": true, "convoca": true, "abre": true,
+	"ofrece": true, "organiza": true, "oferece": true, "lança": true, "promove": true, "bandisce": true, "indice": true,
+	"organizza": true, "offre": true, "promuove": true, "biedt": true, "organiseert": true, "opent": true, "erbjuder": true,
+	"utlyser": true, "arrangerar": true, "har": true, "heeft": true, "tiene": true, "tem": true, "ha": true, "a": true}
+
+// funderLead reads the name that opens one of the body's first paragraphs
+// and is followed by a verb of what it does, when the name is more than a
+// capitalized word: two words or more, a word with inner capitals
+// ("SoundHaus"), or a word the title repeats.
+func funderLead(s, title string) (string, float64) {
+	for i, para := 0, 0; i < len(s) && i < 800 && para < 4; para++ {
+		j := skipSpace(s, i)
+		p := forwardPhrase(s, j)
+		if p != "" && j+len(p) < len(s) && s[j+len(p)] == ' ' {
+			w, _, _ := strings.Cut(s[j+len(p)+1:], " ")
+			if leadVerbs[w] {
+				name := cleanName(p)
+				if name != "" && (strings.Contains(name, " ") || innerCapital(name) || strings.Contains(title, name)) &&
+					!stopNames[strings.Fields(name)[0]] {
+					return name, 0.55
+				}
+			}
+		}
+		k := strings.IndexByte(s[j:], '\n')
+		if k < 0 {
+			break
+		}
+		i = j + k + 1
+	}
+	return "", 0
+}
+
+// innerCapital reports whether a word has a capital letter after its first
+// and is not all capitals.
+func innerCapital(w string) bool {
+	for i, r := range w {
+		if i > 0 && unicode.IsUpper(r) {
+			return strings.ContainsFunc(w[i:], unicode.IsLower) // not an acronym
+		}
+	}
+	return false
 }
 
 // funderTitleVerb reads "X Opens 2027 Scholarship" and "X söker …" in a title.
@@ -361,11 +412,26 @@ func funderVerb(s string) (string, float64) {
 		if ps < 0 || precededByPreposition(s, ps) {
 			continue
 		}
-		if name := cleanName(s[ps:loc[0]]); name != "" {
+		name := cleanName(s[ps:loc[0]])
+		if name != "" && programCut(s[ps:loc[0]], name) {
+			continue // "The Press Freedom Scholarship provides": a programme, not who runs it
+		}
+		if name != "" {
 			return name, confFor(name, 0.8, 0.65)
 		}
 	}
 	return "", 0
+}
+
+// programCut reports whether cleaning a phrase cut a programme name off
+// and left no organization word strong enough to name the offerer alone.
+func programCut(phrase, name string) bool {
+	for _, w := range strings.Fields(phrase) {
+		if programWords[w] {
+			return !hasOrgWord(name, 2)
+		}
+	}
+	return false
 }
 
 func funderPossessive(s string) (string, float64) {
