@@ -42,7 +42,7 @@ func commands() []command {
 		{"migrate-data", "--from sqlite:PATH --to postgres://URL", "copy an embedded installation into an empty PostgreSQL database", migrateData},
 		{"user", "create --email E [--admin] [--password-stdin]", "create a user (prints a generated password unless one is piped in)", user},
 		{"apikey", "create --email E --scopes read,enrich [--name N]", "create an API key for a user (shown once)", apikey},
-		{"refresh", "SOURCE_ID...", "make sources due now (a running server fetches them within a second)", refresh},
+		{"refresh", "SOURCE_ID...", "make sources due now; says whether their host is saturated (a running server fetches them within a second otherwise)", refresh},
 		{"source", "preview --kind html|json|grantsgov [--config JSON] URL", "read a source once without saving it and print what it would ingest", sourceCmd},
 		{"opml", "import FILE [--owner E] [--public] | export [--owner E]", "import or export sources as OPML 2.0", opmlCmd},
 		{"config", "[flags]", "print the effective configuration, secrets redacted", printConfig},
