@@ -38,6 +38,8 @@ type env struct {
 	srv    *httptest.Server
 	now    time.Time
 	client *http.Client
+	// sampleURL is the URL sample bodies carry (empty: one on example.org).
+	sampleURL string
 
 	mu      sync.Mutex
 	checked int // responses validated against their schema
@@ -73,7 +75,11 @@ func newEnv(tb testing.TB, opts ...envOption) *env {
 		tb.Fatal(err)
 	}
 	e := &env{t: tb, st: st, auth: au, h: h, now: now, client: &http.Client{}}
-	e.srv = httptest.NewServer(h)
+	// Served as the app serves, so that what net/http answers by itself
+	// is a problem document too.
+	e.srv = httptest.NewUnstartedServer(h)
+	e.srv.Listener = ProblemListener(e.srv.Listener)
+	e.srv.Start()
 	tb.Cleanup(e.srv.Close)
 	return e
 }

@@ -8,14 +8,24 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/scoutdev/scout/internal/feed"
+	"github.com/scoutdev/scout/internal/ingest"
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/source"
+	feedkind "github.com/scoutdev/scout/internal/source/feed"
+	"github.com/scoutdev/scout/internal/source/grantsgov"
+	htmlkind "github.com/scoutdev/scout/internal/source/html"
+	jsonkind "github.com/scoutdev/scout/internal/source/jsonapi"
+	"github.com/scoutdev/scout/internal/store"
 	"github.com/scoutdev/scout/internal/testdb"
 )
 
@@ -34,25 +44,47 @@ var hostile = []struct {
 }
 
 func TestHostileInputOnSQLite(t *testing.T) {
-	testHostileInput(t, newEnv(t))
+	testHostileInput(t, hostileEnv(t, testdb.SQLite(t, nil)))
 }
 
 func TestHostileInputOnPostgres(t *testing.T) {
-	st := testdb.Postgres(t, nil)
-	testHostileInput(t, newEnv(t, func(o *Options) { o.Store = st }))
+	testHostileInput(t, hostileEnv(t, testdb.Postgres(t, nil)))
 }
 
-// testHostileInput sends every hostile payload in every string input of
-// every operation the document declares: path and query parameters,
-// headers and JSON body fields (nested ones included).
+// hostileEnv is a server with every kind of source, a preview that reads
+// sources, and a loopback site that the sample URLs of bodies point to, so
+// that a request the screen lets through reaches the handler's own work.
+func hostileEnv(t *testing.T, st store.Store) *env {
+	site := clientSite(t)
+	kinds := source.NewRegistry(feedkind.Kind(feed.Options{}), htmlkind.Kind(feed.Options{}),
+		jsonkind.Kind(feed.Options{}), grantsgov.Kind(feed.Options{}))
+	e := newEnv(t, func(o *Options) {
+		o.Store, o.Sources = st, kinds
+		o.Fetch = mustFetchClient(t, []string{site.Listener.Addr().String()})
+		o.Preview = ingest.New(ingest.Options{Fetcher: o.Fetch, Store: st, Sources: kinds})
+	})
+	e.sampleURL = site.URL + "/feed.xml"
+	return e
+}
+
+// testHostileInput sends every hostile payload in every input of every
+// operation the document declares: each path, query and header parameter
+// whatever its type, a header no operation declares, each field of the
+// JSON body at any depth whatever its type, and each string setting of
+// every kind of source in the bodies that configure one. It fails unless
+// every operation was reached in each of the places it takes input.
 func testHostileInput(t *testing.T, e *env) {
 	admin := e.mustUser("root@example.org", true)
 	src := e.mustSource(admin.ID, "https://example.org/feed.xml", scout.VisibilityPublic)
 	e.mustItems(src, grantItem("g1", "Arts grant", time.Now().Add(-time.Hour)))
 	feedToken := e.do(http.MethodPost, "/v1/me/feed-token", admin.token, nil)
 	wantStatus(t, feedToken, http.StatusOK, "feed token")
+	cases, missing := inputCases(e)
+	for _, m := range missing {
+		t.Errorf("not reached by the hostile inputs: %s", m)
+	}
 	sent := 0
-	for _, c := range inputCases(t, e) {
+	for _, c := range cases {
 		for _, p := range hostile {
 			r := c.send(e, admin.token, p.raw, p.json)
 			sent++
@@ -64,7 +96,7 @@ func testHostileInput(t *testing.T, e *env) {
 			}
 		}
 	}
-	if sent < 250 {
+	if sent < 1000 {
 		t.Fatalf("only %d hostile requests sent: the walk over the document found too few inputs", sent)
 	}
 }
@@ -75,10 +107,11 @@ type inputCase struct {
 	send func(e *env, token, raw, jsonText string) resp
 }
 
-// inputCases walks the served document for every string input.
-func inputCases(t *testing.T, e *env) []inputCase {
+// inputCases walks the served document for every input, and names each
+// operation and place of input (path, query, header, body) it found no
+// case for.
+func inputCases(e *env) (cases []inputCase, missing []string) {
 	doc := e.h.OpenAPI()
-	var cases []inputCase
 	var paths []string
 	for p := range doc.Paths {
 		paths = append(paths, p)
@@ -86,22 +119,57 @@ func inputCases(t *testing.T, e *env) []inputCase {
 	sort.Strings(paths)
 	for _, path := range paths {
 		for method, o := range pathOps(doc.Paths[path]) {
-			if o.OperationID == "streamEvents" {
-				continue // a stream: covered by its own tests
-			}
 			cases = append(cases, operationCases(e, method, path, o)...)
 		}
 	}
+	defer func() {
+		for _, path := range paths {
+			for method, o := range pathOps(doc.Paths[path]) {
+				for _, place := range inputPlaces(o) {
+					prefix := method + " " + path + " " + place + " "
+					if !slices.ContainsFunc(cases, func(c inputCase) bool { return strings.HasPrefix(c.name, prefix) }) {
+						missing = append(missing, method+" "+path+" "+place)
+					}
+				}
+			}
+		}
+	}()
 	// The Atom and iCalendar feeds, served outside huma, read one string.
 	for _, path := range []string{"/v1/digest.atom", "/v1/deadlines.ics"} {
 		cases = append(cases, inputCase{name: "GET " + path + " query token", send: func(e *env, _, raw, _ string) resp {
 			return e.doRaw(http.MethodGet, path+"?token="+url.QueryEscape(raw), "", "", nil)
 		}})
 	}
+	// The OPML import reads XML, not JSON: the text goes into an outline.
+	for _, attr := range []string{"text", "xmlUrl"} {
+		cases = append(cases, inputCase{name: "POST /v1/opml body outline " + attr, send: func(e *env, token, raw, _ string) resp {
+			v := map[string]string{"text": "Calls", "xmlUrl": e.sampleURL}
+			v[attr] += raw
+			opml := `<?xml version="1.0"?><opml version="2.0"><body><outline type="rss" text="` + v["text"] +
+				`" xmlUrl="` + v["xmlUrl"] + `"/></body></opml>`
+			return e.rawSend(http.MethodPost, "/v1/opml", map[string]string{"Authorization": "Bearer " + token,
+				"Content-Type": "text/x-opml"}, []byte(opml))
+		}})
+	}
 	cases = append(cases, inputCase{name: "GET /v1/items header Authorization", send: func(e *env, _, raw, _ string) resp {
-		return e.doRaw(http.MethodGet, "/v1/items", "Bearer "+raw, "", nil)
+		return e.rawSend(http.MethodGet, "/v1/items", map[string]string{"Authorization": "Bearer " + raw}, nil)
 	}})
-	return cases
+	return cases, missing
+}
+
+// inputPlaces are the places an operation takes input: always headers,
+// and the path, query and body where it has them.
+func inputPlaces(o *huma.Operation) []string {
+	places := []string{"header"}
+	for _, in := range []string{"path", "query"} {
+		if slices.ContainsFunc(o.Parameters, func(p *huma.Param) bool { return p.In == in }) {
+			places = append(places, in)
+		}
+	}
+	if o.RequestBody != nil {
+		places = append(places, "body")
+	}
+	return places
 }
 
 func pathOps(item *huma.PathItem) map[string]*huma.Operation {
@@ -115,8 +183,9 @@ func pathOps(item *huma.PathItem) map[string]*huma.Operation {
 	return m
 }
 
-// operationCases are the cases of one operation: each string parameter, and
-// each string field of its JSON body.
+// operationCases are the cases of one operation: each parameter, a header
+// it does not declare, each field of its JSON body, and for the bodies
+// that configure a source, each string setting of each kind.
 func operationCases(e *env, method, path string, o *huma.Operation) []inputCase {
 	var cases []inputCase
 	fill := func(skip string) (string, url.Values) {
@@ -137,56 +206,127 @@ func operationCases(e *env, method, path string, o *huma.Operation) []inputCase 
 		}
 		return p, q
 	}
-	body := func() any { return sampleBody(e, o) }
-	for _, prm := range o.Parameters {
-		prm := prm
-		if prm.Schema == nil || !isStringish(e, prm.Schema) {
-			continue
+	withQuery := func(p string, q url.Values) string {
+		if enc := q.Encode(); enc != "" {
+			return p + "?" + enc
 		}
+		return p
+	}
+	// A stream would stay open on input the screen lets through: it is
+	// sent raw, and its answer read no further than its headers.
+	stream := o.OperationID == "streamEvents"
+	send := func(e *env, method, p, token string, hdr map[string]string, body []byte) resp {
+		if hdr != nil || stream {
+			if hdr == nil {
+				hdr = map[string]string{}
+			}
+			hdr["Authorization"] = "Bearer " + token
+			return e.rawSend(method, p, hdr, body)
+		}
+		return e.doRaw(method, p, "Bearer "+token, "application/json", body)
+	}
+	body := func() []byte {
+		b := sampleBody(e, o)
+		if b == nil {
+			return nil
+		}
+		j, _ := json.Marshal(b)
+		return j
+	}
+	params := append([]*huma.Param{}, o.Parameters...)
+	params = append(params, &huma.Param{Name: "X-Probe", In: "header"}) // read by no operation
+	for _, prm := range params {
+		prm := prm
 		name := method + " " + path + " " + prm.In + " " + prm.Name
 		cases = append(cases, inputCase{name: name, send: func(e *env, token, raw, _ string) resp {
 			p, q := fill(prm.Name)
-			hdr := ""
 			switch prm.In {
 			case "path":
 				p = strings.ReplaceAll(p, "{"+prm.Name+"}", url.PathEscape(raw))
 			case "query":
 				q.Set(prm.Name, raw)
 			case "header":
-				hdr = raw
+				return send(e, method, withQuery(p, q), token, map[string]string{prm.Name: raw}, body())
 			}
-			if enc := q.Encode(); enc != "" {
-				p += "?" + enc
-			}
-			b, _ := json.Marshal(body())
-			if body() == nil {
-				b = nil
-			}
-			if prm.In == "header" {
-				return e.doHeader(method, p, token, prm.Name, hdr, b)
-			}
-			return e.doRaw(method, p, "Bearer "+token, "application/json", b)
+			return send(e, method, withQuery(p, q), token, nil, body())
 		}})
 	}
 	schema := bodySchema(e, o)
 	if schema == nil {
 		return cases
 	}
-	for _, field := range stringFields(e, schema, nil) {
+	for _, field := range bodyFields(e, schema, nil) {
 		field := field
-		name := method + " " + path + " body." + strings.Join(field, ".")
+		name := method + " " + path + " body " + strings.Join(field, ".")
 		cases = append(cases, inputCase{name: name, send: func(e *env, token, _, jsonText string) resp {
 			p, q := fill("")
-			if enc := q.Encode(); enc != "" {
-				p += "?" + enc
-			}
-			b := withField(body(), field, "\x00marker\x00")
-			j, _ := json.Marshal(b)
-			j = bytes.Replace(j, []byte(`\u0000marker\u0000`), []byte(jsonText), 1)
-			return e.doRaw(method, p, "Bearer "+token, "application/json", j)
+			return send(e, method, withQuery(p, q), token, nil, markedBody(sampleBody(e, o), field, jsonText))
 		}})
 	}
+	if _, ok := schema.Properties["config"]; ok && schema.Properties["kind"] != nil {
+		for kind, ks := range e.h.kindSchema {
+			for _, field := range stringFields(e, ks, nil) {
+				kind, field := kind, field
+				name := method + " " + path + " body config." + strings.Join(field, ".") + " of kind " + string(kind)
+				cases = append(cases, inputCase{name: name, send: func(e *env, token, _, jsonText string) resp {
+					p, q := fill("")
+					b, _ := sampleBody(e, o).(map[string]any)
+					b["kind"], b["config"] = string(kind), sampleValue(e, ks, 0)
+					return send(e, method, withQuery(p, q), token, nil, markedBody(b, append([]string{"config"}, field...), jsonText))
+				}})
+			}
+		}
+	}
 	return cases
+}
+
+// markedBody is body with the field at path set to the JSON string text
+// jsonText (the bytes between the quotes, sent as they are).
+func markedBody(body any, path []string, jsonText string) []byte {
+	b := withField(body, path, "\x00marker\x00")
+	j, _ := json.Marshal(b)
+	return bytes.Replace(j, []byte(`"\u0000marker\u0000"`), []byte(`"`+jsonText+`"`), 1)
+}
+
+// rawSend sends a request over TCP as written, headers included, through
+// the listener the app serves with, for bytes a client library refuses to
+// send. An event stream's answer is read no further than its headers.
+func (e *env) rawSend(method, path string, hdr map[string]string, body []byte) resp {
+	e.t.Helper()
+	c, err := net.DialTimeout("tcp", strings.TrimPrefix(e.srv.URL, "http://"), 5*time.Second)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	var req strings.Builder
+	req.WriteString(method + " " + path + " HTTP/1.1\r\nHost: scout.test\r\nConnection: close\r\n")
+	for k, v := range hdr {
+		req.WriteString(k + ": " + v + "\r\n")
+	}
+	if body != nil {
+		if _, ok := hdr["Content-Type"]; !ok {
+			req.WriteString("Content-Type: application/json\r\n")
+		}
+		req.WriteString("Content-Length: " + strconv.Itoa(len(body)) + "\r\n")
+	}
+	req.WriteString("\r\n")
+	req.Write(body)
+	if _, err := io.WriteString(c, req.String()); err != nil {
+		e.t.Fatal(err)
+	}
+	res, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		e.t.Fatalf("%s %s: read response: %v", method, path, err)
+	}
+	r := resp{status: res.StatusCode, header: res.Header}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		return r // closing the connection ends it; closing the body would drain it
+	}
+	r.raw, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	e.validate(method, strings.SplitN(path, "?", 2)[0], r)
+	return r
 }
 
 // sampleParam is a valid-looking value for a parameter not under test.
@@ -209,11 +349,6 @@ func resolve(e *env, s *huma.Schema) *huma.Schema {
 	return s
 }
 
-func isStringish(e *env, s *huma.Schema) bool {
-	s = resolve(e, s)
-	return s.Type == huma.TypeString || (s.Type == huma.TypeArray && s.Items != nil && resolve(e, s.Items).Type == huma.TypeString)
-}
-
 func bodySchema(e *env, o *huma.Operation) *huma.Schema {
 	if o.RequestBody == nil {
 		return nil
@@ -225,9 +360,23 @@ func bodySchema(e *env, o *huma.Operation) *huma.Schema {
 	return resolve(e, mt.Schema)
 }
 
+// bodyFields lists the paths of every field of an object schema, whatever
+// its type, descending into objects and arrays (an array index is written
+// "0", a key of a free-form object "key"): a string where a number, a
+// boolean, an object or a list belongs must be refused as surely as bad
+// text.
+func bodyFields(e *env, s *huma.Schema, prefix []string) [][]string {
+	return fields(e, s, prefix, func(*huma.Schema) bool { return true })
+}
+
 // stringFields lists the paths of the string fields of an object schema,
-// descending into objects and arrays (an array index is written "0").
+// descending as bodyFields does.
 func stringFields(e *env, s *huma.Schema, prefix []string) [][]string {
+	return fields(e, s, prefix, func(f *huma.Schema) bool { return f.Type == huma.TypeString })
+}
+
+// fields lists the paths of the fields of s that keep accepts.
+func fields(e *env, s *huma.Schema, prefix []string, keep func(*huma.Schema) bool) [][]string {
 	s = resolve(e, s)
 	var out [][]string
 	names := make([]string, 0, len(s.Properties))
@@ -238,21 +387,21 @@ func stringFields(e *env, s *huma.Schema, prefix []string) [][]string {
 	for _, n := range names {
 		f := resolve(e, s.Properties[n])
 		path := append(append([]string(nil), prefix...), n)
-		switch {
-		case f.Type == huma.TypeString:
+		if keep(f) {
 			out = append(out, path)
-		case f.Type == huma.TypeArray && f.Items != nil:
-			it := resolve(e, f.Items)
-			if it.Type == huma.TypeString {
+		}
+		switch {
+		case f.Type == huma.TypeArray && f.Items != nil && len(prefix) < 3:
+			if it := resolve(e, f.Items); it.Type == huma.TypeObject {
+				out = append(out, fields(e, it, append(path, "0"), keep)...)
+			} else if keep(it) {
 				out = append(out, append(path, "0"))
-			} else if it.Type == huma.TypeObject && len(prefix) < 3 {
-				out = append(out, stringFields(e, it, append(path, "0"))...)
 			}
 		case f.Type == huma.TypeObject && len(prefix) < 3:
-			out = append(out, stringFields(e, f, path)...)
-		}
-		if f.Type == huma.TypeObject && f.AdditionalProperties != nil && len(f.Properties) == 0 {
-			out = append(out, append(path, "key"))
+			out = append(out, fields(e, f, path, keep)...)
+			if f.AdditionalProperties != nil && len(f.Properties) == 0 {
+				out = append(out, append(path, "key"))
+			}
 		}
 	}
 	return out
@@ -290,6 +439,9 @@ func sampleValue(e *env, s *huma.Schema, depth int) any {
 		return s.Enum[0]
 	}
 	if s.Format == "uri" || strings.Contains(strings.ToLower(s.Description), "url") {
+		if e.sampleURL != "" {
+			return e.sampleURL
+		}
 		return "https://example.org/x"
 	}
 	if s.Format == "date-time" {
