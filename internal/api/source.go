@@ -99,6 +99,7 @@ type CreateSourceInput struct {
 type UpdateSourceInput struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
+		URL                *string  `json:"url,omitempty" minLength:"1" maxLength:"2048" doc:"moves the source: its host follows, the old URL's validators are dropped and it is fetched at once; 409 if you have this source already"`
 		Title              *string  `json:"title,omitempty" maxLength:"500"`
 		Tags               []string `json:"tags,omitempty" maxItems:"32" doc:"replaces every tag; [] clears them"`
 		Visibility         *string  `json:"visibility,omitempty" enum:"private,public"`
@@ -133,7 +134,9 @@ func (h *Handler) registerSources(api huma.API) {
 	create.Errors = append(create.Errors, http.StatusConflict)
 	huma.Register(api, create, h.createSource)
 	huma.Register(api, withNotFound(op("getSource", http.MethodGet, "/v1/sources/{id}", "Get a source", scout.ScopeRead, "sources")), h.getSource)
-	huma.Register(api, withNotFound(op("updateSource", http.MethodPatch, "/v1/sources/{id}", "Change a source you own", scout.ScopeWrite, "sources")), h.updateSource)
+	update := withNotFound(op("updateSource", http.MethodPatch, "/v1/sources/{id}", "Change a source you own", scout.ScopeWrite, "sources"))
+	update.Errors = append(update.Errors, http.StatusConflict)
+	huma.Register(api, update, h.updateSource)
 	del := withNotFound(op("deleteSource", http.MethodDelete, "/v1/sources/{id}", "Delete a source you own (its items disappear)", scout.ScopeWrite, "sources"))
 	del.DefaultStatus = http.StatusNoContent
 	huma.Register(api, del, h.deleteSource)
@@ -190,7 +193,12 @@ func (h *Handler) updateSource(ctx context.Context, in *UpdateSourceInput) (*Sou
 		return nil, err
 	}
 	b := in.Body
-	u := store.SourceUpdate{Title: b.Title, Paused: b.Paused, MinInterval: durPtr(b.MinIntervalSeconds), MaxInterval: durPtr(b.MaxIntervalSeconds)}
+	if b.URL != nil {
+		if err := h.fetch.CheckURL(ctx, *b.URL); err != nil {
+			return nil, h.problem(ctx, err)
+		}
+	}
+	u := store.SourceUpdate{URL: b.URL, Title: b.Title, Paused: b.Paused, MinInterval: durPtr(b.MinIntervalSeconds), MaxInterval: durPtr(b.MaxIntervalSeconds)}
 	if b.Tags != nil {
 		u.Tags = &b.Tags
 	}

@@ -317,3 +317,25 @@ func TestStatsShowHostLagOfVisibleSourcesOnly(t *testing.T) {
 		t.Errorf("bob sees host lag %+v, want public.example only", got)
 	}
 }
+
+func TestMovingASource(t *testing.T) {
+	e := newEnv(t)
+	u := e.mustUser("ada@example.org", false)
+	a, b := e.mustSource(u.ID, "https://old.example/feed", scout.VisibilityPrivate), e.mustSource(u.ID, "https://b.example/feed", scout.VisibilityPrivate)
+	r := e.do(http.MethodPatch, "/v1/sources/"+itoa(a.ID), u.token, map[string]any{"url": "https://New.example/feed"})
+	wantStatus(t, r, http.StatusOK, "move")
+	var s Source
+	r.json(t, &s)
+	if s.URL != "https://New.example/feed" || s.Version != a.Version+1 {
+		t.Fatalf("moved = %+v", s)
+	}
+	if got, _ := e.st.GetSource(bg, a.ID); got.Host != "new.example" {
+		t.Fatalf("host after the move = %q, want new.example", got.Host)
+	}
+	r = e.do(http.MethodPatch, "/v1/sources/"+itoa(b.ID), u.token, map[string]any{"url": "https://new.example/feed#x"})
+	wantStatus(t, r, http.StatusConflict, "move onto another source")
+	for _, bad := range []string{"http://10.0.0.1/feed", "gopher://x/feed", ""} {
+		r = e.do(http.MethodPatch, "/v1/sources/"+itoa(b.ID), u.token, map[string]any{"url": bad})
+		wantStatus(t, r, http.StatusUnprocessableEntity, "move to "+bad)
+	}
+}

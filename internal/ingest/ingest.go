@@ -101,7 +101,7 @@ func New(opts Options) *Ingester {
 // or enricher is recovered and recorded as that source's failure.
 func (in *Ingester) Ingest(ctx context.Context, src scout.Source) (log scout.FetchLog) {
 	start := in.opts.Now()
-	res := store.FetchResult{SourceID: src.ID, Log: scout.FetchLog{SourceID: src.ID, StartedAt: start}}
+	res := store.FetchResult{SourceID: src.ID, From: src.URL, Log: scout.FetchLog{SourceID: src.ID, StartedAt: start}}
 	defer func() {
 		if p := recover(); p != nil {
 			in.opts.Log.Error("ingest panicked", slog.Int64("source_id", src.ID), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
@@ -241,7 +241,7 @@ func (in *Ingester) commit(ctx context.Context, src scout.Source, res store.Fetc
 	log, err := in.opts.Store.CompleteFetch(ctx, res)
 	if err != nil && ctx.Err() == nil {
 		in.opts.Log.LogAttrs(ctx, slog.LevelError, "store fetch result", slog.Int64("source_id", src.ID), slog.Any("err", err))
-		failed := store.FetchResult{SourceID: src.ID, Log: res.Log}
+		failed := store.FetchResult{SourceID: src.ID, From: src.URL, Log: res.Log}
 		failed.Log.ItemsSeen, failed.Log.ItemsNew, failed.Log.ItemsUpdated = 0, 0, 0
 		in.fail(&failed, src, scout.ErrorStore, "the items could not be saved: "+err.Error(), 0)
 		if log, err = in.opts.Store.CompleteFetch(ctx, failed); err != nil {

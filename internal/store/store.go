@@ -85,6 +85,11 @@ type Store interface {
 	// ListSources returns the sources f selects, visible to f.Viewer.
 	ListSources(ctx context.Context, f SourceFilter) (Page[scout.Source], error)
 	// UpdateSource changes the non-nil fields of u and bumps the version.
+	// A new URL takes the source's host and identity with it (ErrConflict
+	// if the owner has that source already) and makes it due now, its old
+	// validators dropped and a retired source revived; while a fetch of the
+	// old URL is in flight the source stays counted on the old host, and
+	// that fetch's completion moves it.
 	UpdateSource(ctx context.Context, id int64, u SourceUpdate) (scout.Source, error)
 	// DeleteSource tombstones a source; its items disappear from lists.
 	DeleteSource(ctx context.Context, id int64) error
@@ -289,8 +294,12 @@ type ItemHash struct {
 // FetchResult is what the ingestion pipeline learned from one fetch.
 type FetchResult struct {
 	SourceID int64
-	Log      scout.FetchLog
-	Items    []scout.Item // normalized and extracted; not yet deduped
+	// From is the URL the fetch read. When the source moved to another URL
+	// meanwhile (UpdateSource), the fetch's validators, page hash, redirect
+	// and next fetch time are not kept. Empty: not checked.
+	From  string
+	Log   scout.FetchLog
+	Items []scout.Item // normalized and extracted; not yet deduped
 	// Unchanged counts items the pipeline found stored with the same
 	// content and left out of Items; they count as seen.
 	Unchanged int
@@ -327,6 +336,9 @@ type Backfill struct {
 
 // SourceUpdate holds the source fields to change; nil means unchanged.
 type SourceUpdate struct {
+	// URL moves the source: its host and identity follow, the validators
+	// of the old URL are dropped and it is due at once (see UpdateSource).
+	URL         *string
 	Title       *string
 	Tags        *[]string
 	Visibility  *scout.Visibility

@@ -109,6 +109,13 @@ func lockForFetch(ctx context.Context, tx *tx, sourceID int64) error {
 func updateFetchState(ctx context.Context, tx *tx, src scout.Source, r store.FetchResult) error {
 	next := src
 	ok := r.Log.ErrorClass == scout.ErrorNone
+	// A source moved to another URL while this fetch read the old one keeps
+	// what the move set: no validators or redirect of the old URL, and its
+	// next fetch (of the new URL) at once.
+	moved := r.From != "" && r.From != src.URL
+	if moved {
+		r.URL, r.ETag, r.LastModified, r.PageHash, r.NextFetchAt = "", src.ETag, src.LastModified, "", src.NextFetchAt
+	}
 	if r.URL != "" && r.URL != src.URL && !urlTaken(ctx, tx, src, r.URL) {
 		next.URL = r.URL
 	}
@@ -130,6 +137,10 @@ func updateFetchState(ctx context.Context, tx *tx, src scout.Source, r store.Fet
 		}
 	} else {
 		next.ErrorCount, next.LastErrorClass, next.LastError = src.ErrorCount+1, r.Log.ErrorClass, truncate(r.Log.Error, 1000)
+	}
+	if moved { // how the old URL answered says nothing of the new one
+		next.Status, next.ErrorCount, next.LastErrorClass, next.LastError = src.Status, src.ErrorCount, src.LastErrorClass, src.LastError
+		next.LastSuccessAt = src.LastSuccessAt
 	}
 	visible := next.Status != src.Status || next.URL != src.URL || next.Title != src.Title || next.SiteURL != src.SiteURL
 	bump := 0

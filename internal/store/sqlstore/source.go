@@ -257,6 +257,7 @@ func (s *Store) UpdateSource(ctx context.Context, id int64, u store.SourceUpdate
 		if err != nil {
 			return err
 		}
+		oldURL := cur.URL
 		applySourceUpdate(&cur, u)
 		if err := cur.Validate(); err != nil {
 			return err
@@ -267,6 +268,11 @@ func (s *Store) UpdateSource(ctx context.Context, id int64, u store.SourceUpdate
 			tx.now.UnixMicro(), id)
 		if err != nil {
 			return s.translate(err)
+		}
+		if cur.URL != oldURL {
+			if err := moveSource(ctx, tx, id, cur.URL); err != nil {
+				return s.translate(err)
+			}
 		}
 		if u.Tags != nil {
 			if err := setTags(ctx, tx, id, cur.Tags); err != nil {
@@ -284,7 +290,24 @@ func (s *Store) UpdateSource(ctx context.Context, id int64, u store.SourceUpdate
 	return out, nil
 }
 
+// moveSource points a source at a new URL: its identity key follows at
+// once, its host once no fetch of the old URL is in flight (that fetch's
+// completion writes the host of the URL then stored). The old URL's
+// validators and page hash mean nothing to the new one; the source is due
+// now, at the head of its host's queue, and a retired one is revived.
+func moveSource(ctx context.Context, tx *tx, id int64, u string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE sources SET url = $1, url_key = $2,
+			host = CASE WHEN lease_until >= $4 THEN host ELSE $3 END,
+			etag = '', last_modified = '', page_hash = '', next_fetch_at = $4, priority = 1,
+			status = CASE WHEN status = 'retired' THEN 'failing' ELSE status END
+		WHERE id = $5`, u, scout.URLKey(u), scout.HostKey(u), tx.now.UnixMicro(), id)
+	return err
+}
+
 func applySourceUpdate(cur *scout.Source, u store.SourceUpdate) {
+	if u.URL != nil {
+		cur.URL = strings.TrimSpace(*u.URL)
+	}
 	if u.Title != nil {
 		cur.Title = *u.Title
 	}

@@ -72,6 +72,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"default sources are seeded once", testSeed},
 		{"a source is one per owner by kind, normalized URL and configuration, and a public one is shared", testSourceIdentity},
 		{"concurrent adds of one URL by one owner create one source", testConcurrentAdds},
+		{"a source's host and identity follow URL edits and permanent redirects", testSourceMoves},
 		{"sources of every kind keep their configuration and page hash", testSourceKinds},
 		{"lists hide other users' private sources and items", testOwnership},
 		{"two claimers never lease the same source", testClaims},
