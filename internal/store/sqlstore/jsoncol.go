@@ -257,6 +257,8 @@ func (d *jsonCol) features() (match.Features, bool) {
 			f.Links, ok = d.strings()
 		case "h":
 			f.Host, ok = d.str()
+		case "a":
+			f.Amount, ok = d.str()
 		}
 		return ok
 	})

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"encoding/json"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,7 +21,7 @@ var jsonColSeeds = []string{
 	`{"kind":{"Source":"x","confidence":1}}`, `{"kind":{"source":null}}`, `{"kind":{"confidence":01}}`,
 	`{"kind":{"confidence":-1.5E+3}}`, `{"kind":{}}`, `{"a":{"source":"x"},"a":{"span":"y"}}`, `{"kind":1}`,
 	`{"s":["u:funder.example/apply","n:NEA-2026-0042"],"f":"arts council","d":"2026-03-03","t":["fellowship","writers"],` +
-		`"m":[0,1,4294967295,12345],"k":"grant","l":["funder.example/apply"],"h":"funder.example"}`,
+		`"m":[0,1,4294967295,12345],"k":"grant","l":["funder.example/apply"],"h":"funder.example","a":"7500 USD"}`,
 	`{"m":[4294967296]}`, `{"m":[01]}`, `{"m":[-1]}`, `{"m":[1.0]}`, `{"m":[1e2]}`, `{"m":[]}`, `{"m":[1,]}`, `{"m":null}`,
 	`{"S":["a"]}`, `{"t":["b"],"t":["a","c"]}`, `{"f":"x","f":"y"}`, `{"h":1}`, `{"x":1}`, `{"d":"\u00e9"}`, `{ "k" : "call" }`,
 	`{"m":[99999999999]}`, `{"m":[1 2]}`,
@@ -70,6 +72,39 @@ func checkJSONCol(t *testing.T, s string) {
 	}
 	if diff := cmp.Diff(wantP, gotP); diff != "" {
 		t.Errorf("decodeProvenance(%q) (-json.Unmarshal +got):\n%s", s, diff)
+	}
+}
+
+// TestDecodeFeaturesReadsEveryField checks that features with every field
+// set are read by decodeFeatures itself, not left to encoding/json: a field
+// added to match.Features without a case here would pass the differential
+// test but quietly slow every candidate down.
+func TestDecodeFeaturesReadsEveryField(t *testing.T) {
+	var f match.Features
+	v := reflect.ValueOf(&f).Elem()
+	for i := range v.NumField() {
+		switch fv := v.Field(i); fv.Kind() {
+		case reflect.String:
+			fv.SetString("x" + strconv.Itoa(i))
+		case reflect.Slice:
+			fv.Set(reflect.MakeSlice(fv.Type(), 1, 1))
+			if e := fv.Index(0); e.Kind() == reflect.String {
+				e.SetString("y")
+			} else {
+				e.SetUint(7)
+			}
+		default:
+			t.Fatalf("field %s of kind %s: teach decodeFeatures to read it", v.Type().Field(i).Name, fv.Kind())
+		}
+	}
+	s := mustJSON(f)
+	d := jsonCol{s: s}
+	got, ok := d.features()
+	if !ok || !d.end() {
+		t.Fatalf("decodeFeatures left %s to encoding/json", s)
+	}
+	if diff := cmp.Diff(f, got); diff != "" {
+		t.Errorf("decodeFeatures(%s) (-want +got):\n%s", s, diff)
 	}
 }
 
