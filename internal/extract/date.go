@@ -54,7 +54,7 @@ func dueDateTime(d *doc, c clock, z zone) (clock, zone, bool, bool) {
 // Cues before a date say what the date is (matched on lowered text).
 var (
 	dateCueRe = regexp.MustCompile(`deadline|\bdue\b|\bclos(?:e|es|ing)\b|date limite|bewerbungsschluss|einsendeschluss|bewerbungsfrist|frist|last date|extended to|application period|\bends\b|no later than|received by` +
-		`|window runs|submission window|submissions window|reading period|\bby\b|\buntil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
+		`|submissions? window runs|window runs|submission window|submissions window|reading period|\bby\b|\buntil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
 		`|\bopen(?:s|ing)?\b|accepted from` +
 		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bon sale\b`)
 	tierRe = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)
@@ -265,6 +265,15 @@ func findMentions(d *doc) []mention {
 					ms = addMention(ms, m)
 				}
 			}
+			if loc := anchored(d.lower, t.start, monthlyRe); loc != nil {
+				if m, ok := monthlyMention(d, loc); ok {
+					ms = addMention(ms, m)
+				}
+			}
+		case relOrdinals[d.lower[t.start:t.end]] != 0:
+			if m, ok := relativeMention(d, t.start); ok {
+				ms = addMention(ms, m)
+			}
 		case monthNumbers[d.lower[t.start:t.end]] != 0:
 			if loc := anchored(d.lower, t.start, monthDateRe); loc != nil {
 				if m, ok := monthMention(d, loc); ok {
@@ -421,6 +430,76 @@ func numMention(d *doc, loc []int) (mention, bool) {
 		m.y, m.hasYear = y, true
 	}
 	return m, resolveYear(d, &m) && validDate(m.y, m.m, m.d)
+}
+
+// Dates written relative to a month or to every month: "the last Friday
+// of March", "the 1st of every month".
+var (
+	relWeekdayRe = regexp.MustCompile(`^(\pL+)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:of|in)\s+` + monthAlt + `\b(?:,?\s+(\d{4}))?`)
+	monthlyRe    = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+(?:every|each)\s+(?:calendar\s+)?month\b`)
+	relOrdinals  = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
+	weekdayNums  = map[string]time.Weekday{"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday,
+		"wednesday": time.Wednesday, "thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday}
+)
+
+// relativeMention reads "the last Friday of March" at i: the day in the
+// month's next occurrence on or after the publish date.
+func relativeMention(d *doc, i int) (mention, bool) {
+	loc := anchored(d.lower, i, relWeekdayRe)
+	if loc == nil || !isMonthAt(d.lower, loc, 3) {
+		return mention{}, false
+	}
+	n := relOrdinals[d.lower[loc[2]:loc[3]]]
+	wd := weekdayNums[d.lower[loc[4]:loc[5]]]
+	mon := monthNumbers[d.lower[loc[6]:loc[7]]]
+	m := mention{start: loc[0], end: loc[1], m: mon, d: 1}
+	if y := atoiAt(d.lower, loc, 4); y > 0 {
+		m.y, m.hasYear = y, true
+	}
+	// Resolve the year on the month's last day, so that a month already
+	// under way at publication keeps its year.
+	y := m.y
+	if !m.hasYear {
+		y = d.pub.Year()
+	}
+	m.d = time.Date(y, mon+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if !resolveYear(d, &m) {
+		return mention{}, false
+	}
+	m.d = nthWeekday(m.y, mon, wd, n)
+	return m, m.d > 0 && validDate(m.y, m.m, m.d)
+}
+
+// nthWeekday returns the day of month of the n-th weekday wd (n = -1: the
+// last), or 0.
+func nthWeekday(y int, mon time.Month, wd time.Weekday, n int) int {
+	if n < 0 {
+		last := time.Date(y, mon+1, 0, 0, 0, 0, 0, time.UTC)
+		return last.Day() - (int(last.Weekday())-int(wd)+7)%7
+	}
+	first := time.Date(y, mon, 1, 0, 0, 0, 0, time.UTC)
+	day := 1 + (int(wd)-int(first.Weekday())+7)%7 + 7*(n-1)
+	if day > time.Date(y, mon+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+		return 0
+	}
+	return day
+}
+
+// monthlyMention reads "the 1st of every month": its next occurrence on or
+// after the publish date.
+func monthlyMention(d *doc, loc []int) (mention, bool) {
+	day := atoiAt(d.lower, loc, 1)
+	if d.pub.IsZero() || day < 1 || day > 28 {
+		return mention{}, false
+	}
+	y, mon := d.pub.Year(), d.pub.Month()
+	if d.pub.Day() > day {
+		mon++
+		if mon > 12 {
+			y, mon = y+1, 1
+		}
+	}
+	return mention{start: loc[0], end: loc[1], y: y, m: mon, d: day}, true
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

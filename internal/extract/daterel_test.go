@@ -1,0 +1,25 @@
+package extract
+
+import (
+	"testing"
+	"time"
+)
+
+// Deadlines written relative to a month or recurring monthly resolve to
+// their next occurrence on or after publication.
+func TestRelativeDeadlines(t *testing.T) {
+	pub := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ text, want string }{
+		{"Open call for painters. Apply by the last Friday of March.", "2026-03-27"},
+		{"Open call for painters. Apply by the first Monday of February.", "2027-02-01"},
+		{"Open call for painters. Apply by the second Tuesday in June 2026.", "2026-06-09"},
+		{"Grants of up to $2,000 for musicians. The deadline is the 1st of every month.", "2026-04-01"},
+		{"Grants of up to $2,000 for musicians. The deadline is the 15th of each month.", "2026-03-15"},
+		{"Grants for writers. The submissions window runs 1–30 September.", "2026-09-30"},
+	} {
+		o, _ := Extract(Input{Title: "Call", Text: c.text, PublishedAt: pub})
+		if got := o.Deadline.Format("2006-01-02"); got != c.want {
+			t.Errorf("%q: deadline %s, want %s", c.text, got, c.want)
+		}
+	}
+}
