@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -172,4 +173,52 @@ func integrityOf(ctx context.Context, conn *sql.DB) (string, error) {
 		msgs = append(msgs, m)
 	}
 	return strings.Join(msgs, "; "), rows.Err()
+}
+
+// storage describes the database's size per stored item: on SQLite the
+// file and its WAL after a checkpoint, with the largest tables and indexes
+// by the pages dbstat counts (and the share of those pages left unused);
+// on PostgreSQL the database's size.
+func (d *db) storage(ctx context.Context, items int) (string, error) {
+	if items <= 0 {
+		return "", nil
+	}
+	if d.engine == "postgres" {
+		var n int64
+		if err := d.r.QueryRowContext(ctx, `SELECT pg_database_size(current_database())`).Scan(&n); err != nil {
+			return "", fmt.Errorf("database size: %w", err)
+		}
+		return fmt.Sprintf("database %s, %d B per item", mib(n), n/int64(items)), nil
+	}
+	// A checkpoint the child's readers keep from truncating the WAL still
+	// copies it into the file; what is left is counted.
+	_, _ = d.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	var file, wal int64
+	if fi, err := os.Stat(d.path); err == nil {
+		file = fi.Size()
+	}
+	if fi, err := os.Stat(d.path + "-wal"); err == nil {
+		wal = fi.Size()
+	}
+	rows, err := d.r.QueryContext(ctx, `SELECT name, SUM(pgsize), SUM(unused) FROM dbstat GROUP BY name ORDER BY 2 DESC`)
+	if err != nil {
+		return "", fmt.Errorf("dbstat: %w", err)
+	}
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var name string
+		var size, unused int64
+		if err := rows.Scan(&name, &size, &unused); err != nil {
+			return "", fmt.Errorf("dbstat: %w", err)
+		}
+		if len(parts) < 8 && file > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d B/item (%.0f %% unused)", name, size/int64(items), 100*float64(unused)/float64(max(size, 1))))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("dbstat: %w", err)
+	}
+	return fmt.Sprintf("file %s + WAL %d B after a checkpoint = %d B per item; largest: %s",
+		mib(file), wal, (file+wal)/int64(items), strings.Join(parts, ", ")), nil
 }

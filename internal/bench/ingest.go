@@ -144,7 +144,15 @@ func runWorkload(ctx context.Context, o Options, eng string, w Workload) (rows [
 			return rows, fmt.Errorf("%s: %w", sec.Name(), err)
 		}
 	}
-	return checkRow(ctx, rows, row("check"), d, lf)
+	rows, err = checkRow(ctx, rows, row("check"), d, lf)
+	if err != nil {
+		return rows, err
+	}
+	r = row("storage")
+	if r.Note, err = d.storage(ctx, want); err != nil {
+		return rows, err
+	}
+	return append(rows, r), nil
 }
 
 // checkRow appends the correctness check; a failed check is an error.
