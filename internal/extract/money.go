@@ -192,8 +192,15 @@ func findAmounts(d *doc) []amount {
 	for i := range as {
 		as[i].score = scoreAmount(d, &as[i])
 	}
+	// Ranks and periods only tell several awards apart.
+	awards := 0
 	for i := range as {
 		if as[i].score > 0 {
+			awards++
+		}
+	}
+	for i := range as {
+		if awards > 1 && as[i].score > 0 {
 			rankAmount(d, as, i)
 			as[i].period, _ = periodOf(d, &as[i])
 		}
