@@ -82,6 +82,7 @@ func matchPending(ctx context.Context, tx *tx, p pending) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE sightings SET features = $1 WHERE id = $2`, mustJSON(f), p.id); err != nil {
 		return fmt.Errorf("update sighting %d: %w", p.id, err)
 	}
+	delete(tx.sightings, p.id)
 	if err := insertKeys(ctx, tx, p.id, keys); err != nil {
 		return err
 	}

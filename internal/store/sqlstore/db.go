@@ -136,12 +136,24 @@ type tx struct {
 	// entityIDs caches entity ids by type and key for this transaction:
 	// a feed's items name the same funders, places and disciplines.
 	entityIDs map[string]int64
+	// sightings caches the sightings this transaction wrote or read as
+	// match candidates, by id (see loadCandidates); a sighting it changes
+	// is dropped.
+	sightings map[int64]candidate
 	// unindexedFrom and unindexedTo bound the ids of the items inserted
 	// since the full-text index was last written (see TextIndexer); 0 when
 	// there are none.
 	unindexedFrom, unindexedTo int64
 	// noMatching is the store's NoMatching.
 	noMatching bool
+}
+
+// sighted caches c as a candidate for the rest of the transaction.
+func (t *tx) sighted(c candidate) {
+	if t.sightings == nil {
+		t.sightings = map[int64]candidate{}
+	}
+	t.sightings[c.id] = c
 }
 
 // inserted records a new item for the full-text index.

@@ -33,8 +33,8 @@ func isOpportunity(it *scout.Item) bool {
 
 // candidate is a stored sighting the matcher compares a new one with.
 type candidate struct {
-	id, opportunityID int64
-	f                 match.Features
+	id, opportunityID, itemID int64
+	f                         match.Features
 }
 
 type sightingPayload struct {
@@ -151,6 +151,7 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 			WHERE id = $6`, mustJSON(pt.f), pt.title, pt.span, pt.facet, pt.deadline, sid); err != nil {
 			return fmt.Errorf("update sighting %d: %w", sid, err)
 		}
+		delete(tx.sightings, sid)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM match_keys WHERE sighting_id = $1`, sid); err != nil {
 			return fmt.Errorf("clear keys of sighting %d: %w", sid, err)
 		}
@@ -187,6 +188,7 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 	if err := insertKeys(ctx, tx, p.SightingID, keys); err != nil {
 		return err
 	}
+	tx.sighted(candidate{id: p.SightingID, opportunityID: p.OpportunityID, itemID: item, f: pt.f})
 	return insertEvent(ctx, tx, sightingEvent(typ, src, p))
 }
 
@@ -278,31 +280,50 @@ func topShared(ids []int64, n int) []int64 {
 	return out[:min(n, len(out))]
 }
 
+// loadCandidates returns the sightings ids names, but those of item, in
+// the order of their ids. A sighting written or read earlier in this
+// transaction is taken from the transaction's cache: the newest sightings
+// are the candidates of most new ones, and a group commit writes hundreds.
 func loadCandidates(ctx context.Context, tx *tx, ids []int64, item int64) ([]candidate, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
+	var out []candidate
 	a := args{item}
-	ph := make([]string, len(ids))
-	for i, id := range ids {
-		ph[i] = a.add(id)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, opportunity_id, features FROM sightings WHERE id IN (`+strings.Join(ph, ", ")+
-		`) AND item_id <> $1`, a...)
-	if err != nil {
-		return nil, fmt.Errorf("load candidates: %w", err)
-	}
-	return collect(rows, func(sc interface{ Scan(...any) error }) (candidate, error) {
-		var c candidate
-		var f string
-		if err := sc.Scan(&c.id, &c.opportunityID, &f); err != nil {
-			return c, err
+	var ph []string
+	for _, id := range ids {
+		if c, ok := tx.sightings[id]; ok {
+			if c.itemID != item {
+				out = append(out, c)
+			}
+			continue
 		}
-		if f != "" {
-			decodeFeatures(f, &c.f) // a damaged row only fails to match
+		ph = append(ph, a.add(id))
+	}
+	if len(ph) > 0 {
+		rows, err := tx.QueryContext(ctx, `SELECT id, opportunity_id, item_id, features FROM sightings WHERE id IN (`+
+			strings.Join(ph, ", ")+`) AND item_id <> $1`, a...)
+		if err != nil {
+			return nil, fmt.Errorf("load candidates: %w", err)
 		}
-		return c, nil
-	})
+		read, err := collect(rows, func(sc interface{ Scan(...any) error }) (candidate, error) {
+			var c candidate
+			var f string
+			if err := sc.Scan(&c.id, &c.opportunityID, &c.itemID, &f); err != nil {
+				return c, err
+			}
+			if f != "" {
+				decodeFeatures(f, &c.f) // a damaged row only fails to match
+			}
+			return c, nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("load candidates: %w", err)
+		}
+		for _, c := range read {
+			tx.sighted(c)
+		}
+		out = append(out, read...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out, nil
 }
 
 // bestLink returns the candidate with the most confident link to f.
