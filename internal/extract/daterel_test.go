@@ -23,3 +23,25 @@ func TestRelativeDeadlines(t *testing.T) {
 		}
 	}
 }
+
+// Pay per piece of work is multiplied by the pieces one recipient makes.
+func TestPerItemPay(t *testing.T) {
+	pub := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		text string
+		want float64
+	}{
+		{"We are looking for 4 creators for a paid partnership: 3 YouTube videos each, £2,500 per video. Apply by 30 April.", 7500},
+		{"Podcasters wanted for our creator partnership: £1,000 per episode for four episodes. Apply by 30 April.", 4000},
+		{"Open call for illustrators: a commission fee of £500 per illustration. Apply by 30 April.", 0},
+	} {
+		o, _ := Extract(Input{Title: "Call", Text: c.text, PublishedAt: pub})
+		got := 0.0
+		if p := o.Funding.PerRecipient; p != nil && p.Max != float64(o.AmountMax) {
+			got = p.Max
+		}
+		if got != c.want {
+			t.Errorf("%q: per recipient %v (amount %d), want %v", c.text, o.Funding.PerRecipient, o.AmountMax, c.want)
+		}
+	}
+}

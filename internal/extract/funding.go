@@ -104,6 +104,15 @@ func fillFunding(d *doc, o *scout.Opportunity, place string, as []amount, best *
 		}
 	}
 	fillAwardCount(d, o, as)
+	if best != nil && f.Period == scout.PeriodUnstated {
+		if n, span := perItemCount(d, best); n > 1 && o.AmountMax > 0 {
+			f.PerRecipient = &scout.MoneyRange{Min: float64(o.AmountMin * int64(n)), Max: float64(o.AmountMax * int64(n)), Currency: o.Currency}
+			p := o.Provenance["amount"]
+			p.Span += " … " + span
+			o.Provenance["funding.per_recipient"] = p
+			return
+		}
+	}
 	if best != nil {
 		if t := scout.RecipientTotal(o.AmountMin, o.AmountMax, o.Currency, f.Period, f.Duration); t != nil {
 			f.PerRecipient = t
@@ -115,6 +124,34 @@ func fillFunding(d *doc, o *scout.Opportunity, place string, as []amount, best *
 			o.Provenance["funding.per_recipient"] = p
 		}
 	}
+}
+
+// perItemRe finds pay per piece of work after a sum ("£2,500 per video").
+var perItemRe = regexp.MustCompile(`^\s*(?:per|a|each|por|par|pro|pour|för|voor|je|ao|al)\s+(video|episode|post|reel|article|piece|story|poem|illustration|vídeo|vidéo|épisode|folge|episodio|aflevering|avsnitt|artikel|beitrag|texto|artículo|articolo)\b`)
+
+// perItemCount returns how many pieces one recipient is paid for when the
+// award is paid per piece and the text counts the pieces ("3 YouTube
+// videos each", "for four episodes", "(3 vídeos en total)").
+func perItemCount(d *doc, a *amount) (int, string) {
+	tail := d.lower[a.end:min(a.end+24, len(d.lower))]
+	loc := perItemRe.FindStringSubmatchIndex(tail)
+	if loc == nil {
+		return 0, ""
+	}
+	unit := tail[loc[2]:loc[3]]
+	re, err := regexp.Compile(`\b(\d{1,2}|` + numberWordsAlt + `)\s+(?:[\pL-]+\s+)?` + regexp.QuoteMeta(unit) + `(?:s|es)?\b`)
+	if err != nil {
+		return 0, ""
+	}
+	for _, m := range re.FindAllStringSubmatchIndex(d.lower, 4) {
+		if m[0] >= a.start && m[0] < a.end+loc[1] {
+			continue
+		}
+		if n := numberOf(d.lower[m[2]:m[3]]); n > 1 && n <= 50 {
+			return n, d.text[m[0]:m[1]]
+		}
+	}
+	return 0, ""
 }
 
 func roundCents(v float64) float64 { return math.Round(v*100) / 100 }
