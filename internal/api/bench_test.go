@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoutdev/scout/internal/auth"
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/testdb"
 )
 
 // benchWords make item texts varied enough for search to have to choose.
@@ -138,4 +140,32 @@ func BenchmarkImportOPMLBody(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+}
+
+// BenchmarkSessionToken answers GET /v1/me for an access token of a login
+// session, whose session is checked against the store: once per
+// auth.DefaultSessionCheckTTL (cached) or on every request (uncached).
+func BenchmarkSessionToken(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		ttl  time.Duration
+	}{{"cached", 0}, {"uncached", -1}} {
+		b.Run(bc.name, func(b *testing.B) {
+			st := testdb.SQLite(b, nil)
+			au, err := auth.New(st, auth.Options{Secret: testSecret, SessionCheckTTL: bc.ttl})
+			if err != nil {
+				b.Fatal(err)
+			}
+			e := newEnv(b, func(o *Options) { o.Store, o.Auth = st, au })
+			u, err := st.CreateUser(bg, scout.User{Email: "bench@example.org", Name: "bench"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			pair, err := au.StartSession(bg, u, auth.SessionMeta{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchGet(b, e, pair.Access, "/v1/me")
+		})
+	}
 }
