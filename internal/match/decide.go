@@ -114,9 +114,11 @@ func Decide(a, b Features) Link {
 		conf = max(conf, 0.86)
 	case sameFunder && sameDeadline && t >= 0.3:
 		conf = max(conf, 0.88)
-	case sameDeadline && sameAmount && (sameFunder || t >= 0.2 || j >= 0.1):
+	case sameDeadline && sameAmount && (t >= 0.2 || j >= 0.1 || sameFunder && (t > 0 || j > 0)):
 		// A rewrite in other words: the same sum and the same day, and
-		// the same funder or some of the title.
+		// some of the title or the text. The funder alone is not enough:
+		// one funder's two programmes may close the same day for the same
+		// sum, and then nothing in their words is shared.
 		conf = max(conf, 0.87)
 	}
 	if conf == 0 {
