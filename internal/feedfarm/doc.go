@@ -5,7 +5,9 @@
 // rotate (K new items every T, the oldest dropping out), and the farm keeps
 // the ground truth of every item it has served so that a harness can check
 // that nothing was lost or duplicated. It can also mix in failing endpoints
-// (500, 404, a request that hangs).
+// (500, 404, a request that hangs). Beside them it serves a short
+// hand-written example feed and a page that links to it, which the README's
+// walkthrough adds and discovers offline.
 //
 // Rotation is computed from the clock, not by a background goroutine: feed i
 // shows generation g = floor((now - start + offset_i) / T), whose items are

@@ -77,6 +77,8 @@ func New(opts Options) *Farm {
 	f.mux.HandleFunc("GET /opml", f.serveOPML)
 	f.mux.HandleFunc("GET /stats", f.serveStats)
 	f.mux.HandleFunc("GET /truth", f.serveTruth)
+	f.mux.HandleFunc("GET "+ExamplePage+"{$}", f.serveExamplePage)
+	f.mux.HandleFunc("GET "+ExampleFeed, f.serveExampleFeed)
 	f.mux.HandleFunc("POST /freeze", func(w http.ResponseWriter, r *http.Request) { f.Freeze() })
 	return f
 }

@@ -130,3 +130,34 @@ func TestTruthStartsAtTheFirstGenerationServed(t *testing.T) {
 		t.Errorf("truth (-want +got):\n%s", diff)
 	}
 }
+
+func TestExampleFeedKeepsItsDeadlinesAheadOfTheFarmAndIsNotInTheOPML(t *testing.T) {
+	c := &clock{time.Date(2041, 7, 9, 15, 0, 0, 0, time.UTC)}
+	f := New(Options{Feeds: 2, Items: 3, Now: c.now})
+	res := get(t, f, ExampleFeed, nil)
+	body, _ := io.ReadAll(res.Body)
+	parsed, err := feed.Parse(body, res.Header.Get("Content-Type"), "http://127.0.0.1"+ExampleFeed, feed.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range parsed.Items {
+		got = append(got, it.Title+" | "+it.ContentText)
+	}
+	want := []string{
+		"Artist residency in the dunes: four weeks for visual artists | A fully funded artist residency for painters and sculptors. Applications close on 6 November 2041. A stipend of $3,000 is included.",
+		"Writing fellowship for early-career poets | A one-year fellowship of $20,000 for poets. Deadline: 25 January 2042.",
+		"Artist residency by the lake (closed) | This artist residency is closed. Deadline: 9 June 2041.",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("example feed (-want +got):\n%s", diff)
+	}
+	page, _ := io.ReadAll(get(t, f, ExamplePage, nil).Body)
+	if !strings.Contains(string(page), `type="application/rss+xml"`) || !strings.Contains(string(page), `href="`+ExampleFeed+`"`) {
+		t.Fatalf("the example page links no feed at %s:\n%s", ExampleFeed, page)
+	}
+	opml, _ := io.ReadAll(get(t, f, "/opml", nil).Body)
+	if strings.Contains(string(opml), ExampleFeed) {
+		t.Fatal("the example feed is in the OPML, so the walkthrough would add it twice")
+	}
+}

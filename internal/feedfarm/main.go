@@ -37,8 +37,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	o = f.Options()
-	fmt.Fprintf(stdout, "feedfarm: %d feeds x %d items (+%d failing) at %s (OPML at %s/opml)\n",
-		o.Feeds, o.Items, o.Failing, srv.URL, srv.URL)
+	fmt.Fprintf(stdout, "feedfarm: %d feeds x %d items (+%d failing) at %s (OPML at %s/opml; an example feed at %s%s)\n",
+		o.Feeds, o.Items, o.Failing, srv.URL, srv.URL, srv.URL, ExampleFeed)
 	<-ctx.Done()
 	srv.Close()
 	return 0
