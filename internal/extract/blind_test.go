@@ -288,12 +288,13 @@ var blindFloor = map[string]float64{
 	// hand: 0.65 0.62 0.65 0.40 0.32 0.23 0.52 0.23 0.54 in this order.
 	// Raised after the per-language lexicons, and again after amount roles
 	// (tiers, shortlist fees, caps, expenses, terms), backer/runner
-	// funders and relative deadlines.
-	"opportunity accuracy": 0.84,
-	"kind macro-F1":        0.82,
+	// funders and relative deadlines, and again after the third round's
+	// kind cues, trap signs and instalments.
+	"opportunity accuracy": 0.86,
+	"kind macro-F1":        0.84,
 	"deadline precision":   0.80,
 	"deadline recall":      0.68,
-	"amount precision":     0.71,
+	"amount precision":     0.72,
 	"amount recall":        0.68,
 	"funder precision":     0.69,
 	"funder recall":        0.49,
@@ -313,13 +314,13 @@ func TestBlind(t *testing.T) {
 
 // devFloor is the dev set's last measured score, rounded down.
 var devFloor = map[string]float64{
-	"opportunity accuracy": 0.93,
-	"kind macro-F1":        0.88,
-	"deadline precision":   0.94,
+	"opportunity accuracy": 0.95,
+	"kind macro-F1":        0.90,
+	"deadline precision":   0.96,
 	"deadline recall":      0.95,
-	"amount precision":     0.90,
+	"amount precision":     0.91,
 	"amount recall":        0.91,
-	"funder precision":     0.94,
+	"funder precision":     0.96,
 	"funder recall":        0.92,
 	"disciplines Jaccard":  0.81,
 }
@@ -333,6 +334,34 @@ func TestDev(t *testing.T) {
 		t.Skip("no dev set under testdata/eval/dev")
 	}
 	scoreLabelled(t, cases, devFloor, *evalVerbose)
+}
+
+// ownFloor is the own set's last measured score, rounded down, in the
+// order of blindMetricNames.
+var ownFloor = floorsOf(0.97, 0.96, 0.99, 0.97, 0.84, 0.84, 0.96, 0.82, 0.68)
+
+// floorsOf names floors given in the order of blindMetricNames.
+func floorsOf(vs ...float64) map[string]float64 {
+	m := make(map[string]float64, len(vs))
+	for i, v := range vs {
+		m[blindMetricNames[i]] = v
+	}
+	return m
+}
+
+// TestOwn scores the rules on the own set (testdata/eval/own): posts
+// written for this package's tests, each against one of the failure groups
+// found on unseen text (non-English calls, trap posts, kind cues, deadline
+// and amount forms, funders named only by their name). It is a set to tune
+// on, kept apart from the dev set so that the dev set's numbers stay
+// comparable between rounds. With -eval.v it names every case a field
+// misses.
+func TestOwn(t *testing.T) {
+	cases := loadLabelled(t, "own")
+	if len(cases) < 40 {
+		t.Fatalf("own set has %d cases, want at least 40", len(cases))
+	}
+	scoreLabelled(t, cases, ownFloor, *evalVerbose)
 }
 
 // scoreLabelled logs the table of metrics, overall and per language, and

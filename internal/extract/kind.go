@@ -15,15 +15,21 @@ var kindPhrasesEN = []string{
 	"fellowship", "fellowships", "fellows",
 	"residency", "residencies", "résidence", "residencia", "artist-in-residence", "artists-in-residence", "artist in residence", "retreat",
 	"commission*", "rfq", "request for qualifications", "public art",
-	"contest", "contests", "competition", "competitions", "prize", "prizes", "game jam", "wettbewerb", "concours", "award", "awards",
+	"contest", "contests", "competition", "competitions", "prize", "prizes", "game jam", "challenge", "wettbewerb", "concours", "award", "awards",
 	"call for entries", "call for submissions", "call for proposals", "call for papers", "call for pitches", "call for artists",
-	"call for works", "call for applications", "call for participants", "open call", "submissions open", "submissions are open",
+	"call for works", "call for applications", "call for participants", "call for choreographers", "call for composers",
+	"call for writers", "call for poets", "call for musicians", "call for bands", "call for filmmakers", "call for designers",
+	"call for illustrators", "call for photographers", "call for performers", "call for dancers", "call for makers",
+	"call for creators", "call for curators", "call for projects", "call for work", "call for ideas", "call for nominations",
+	"call for expressions of interest", "call for scores", "call for films", "call for poems", "call for stories", "open call", "submissions open", "submissions are open",
 	"now accepting", "submission", "submissions", "ausschreibung", "appel à candidatures", "pitch", "pitches",
 	"scholarship", "scholarships", "stipendium", "stipendien", "arbeitsstipendium", "arbeitsstipendien", "tuition",
 	"accelerator", "accelerators", "incubator", "incubators", "cohort", "pre-seed", "equity",
+	"film lab", "writers lab", "writers' lab", "development lab", "story lab", "talent lab", "screenwriting lab",
 	"sponsor", "sponsors", "sponsored", "sponsoring", "sponsorship", "sponsorships", "brand partnership", "brand partnerships",
 	"ambassador", "ambassadors", "paid partnership", "paid partnerships", "creator partnership", "collab", "paid collab",
-	"brand collab", "creator collab", "brand deal", "brand deals", "ugc",
+	"brand collab", "creator collab", "brand deal", "brand deals", "ugc", "partner creator", "partner creators",
+	"creator program", "creator programme", "partner program", "partner programme", "creator partner program", "creator partner programme",
 	"hiring", "job", "jobs", "vacancy", "vacancies", "position", "salary", "gig", "freelance", "audition", "part-time", "full-time",
 	"stage manager", "producer", "curator", "teaching artist", "contract"}
 
@@ -34,7 +40,8 @@ var ctaPhrasesEN = append(applicationPhrases(),
 	"now hiring", "seeks", "looking for", "is recruiting", "registration closes", "rolling", "until filled", "until the position is filled",
 	"until positions are filled", "until the positions are filled", "win", "pitches close", "pitch window", "date limite", "bewerbung*",
 	"einsendeschluss", "ends", "wanted", "sign up", "accept applications", "open for applications", "open for submissions",
-	"open for entries", "open for proposals", "seeking", "job opening", "register")
+	"open for entries", "open for proposals", "seeking", "job opening", "register", "now open", "is open", "are open",
+	"open until", "entries close", "entries are due", "entries due", "entry fee", "entries")
 
 // ctaRe finds the calls to action a word list cannot express.
 var ctaRe = regexp.MustCompile(`applications for [^.;]{0,60}?\b(?:are open|are now open|open|close|closes|are due)\b`)
@@ -59,7 +66,10 @@ var newsPhrasesEN = []string{"today announced", "announced today", "has announce
 	"remembering", "died", "obituary", "report finds", "a new study", "study finds", "according to", "annual report",
 	"lauréats", "vergeben", "last night", "appointed", "launches", "volunteers", "are closed", "is closed", "are now closed",
 	"is now closed", "have closed", "will announce", "selected from", "on view", "tax return", "tax returns",
-	"self assessment", "self-assessment", "tax deadline", "vat return"}
+	"self assessment", "self-assessment", "tax deadline", "vat return", "estimated tax", "tax payment", "tax payments",
+	"bookkeeping", "accountant", "deductible", "affiliate program", "affiliate programme", "affiliate link", "discount code",
+	"in conversation", "a conversation with", "we spoke", "spoke to", "told us", "analysts", "the company said",
+	"early-bird", "early bird", "day tickets", "on sale", "payouts"}
 
 // vetoPhrasesEN say alone that a post is not an open opportunity: the call
 // is closed, paused or gone, or its results are out.
@@ -67,13 +77,15 @@ var vetoPhrasesEN = []string{"applications are now closed", "applications have c
 	"submissions have closed", "no longer accepting", "not accepting applications", "will not be offered", "will not run",
 	"has been discontinued", "have been discontinued", "is discontinued", "on hiatus", "has been cancelled", "has been canceled",
 	"is paused", "are paused", "is on pause", "winners announced", "congratulations to", "are pleased to announce the winners",
-	"have been selected", "were selected", "deadline has passed", "is now closed", "are now closed"}
+	"have been selected", "were selected", "deadline has passed", "is now closed", "are now closed", "take a pause",
+	"taking a pause", "take a break", "taking a break", "there will be no open call", "no open call", "no call this year",
+	"will not be accepting", "will not open", "has now closed", "have now closed", "the round has closed", "round has closed"}
 
 // newsRe finds the news signs a word list cannot express.
 var newsRe = regexp.MustCompile(`join (?:us|our) (?:[\w-]+ ){0,3}(?:workshop|webinar|session|talk|event|celebration)`)
 
 // newsTitleRe finds words that mark news only when they head the item.
-var newsTitleRe = regexp.MustCompile(`\brecap\b|spotlight|\blineup\b|\breview:|q&a|\binterview\b|\bepisode\b|\bhow to\b|\btips for\b|\bopinion\b|\bresults\b|what happens|\breport\b|\bwinners\b|\bmeet\b|\bworkshop\b|\bwebinar\b|\bmasterclass\b|\binfo session\b`)
+var newsTitleRe = regexp.MustCompile(`\brecap\b|spotlight|\blineup\b|\breview:|q&a|\binterview\b|\bepisode\b|\bhow to\b|\btips for\b|\bopinion\b|\bresults\b|what happens|\breport\b|\bwinners\b|\bmeet\b|\bworkshop\b|\bwebinar\b|\bmasterclass\b|\binfo session\b|\bcourse\b|\bconversation\b`)
 
 type kindResult struct {
 	kind scout.Kind
@@ -177,8 +189,16 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 // skipKindWord drops kind words that name who pays rather than what is
 // offered ("sponsored by", "commissioned by").
 func skipKindWord(lower string, loc []int, w string) bool {
-	rest := lower[loc[1]:]
-	return (w == "sponsored" || w == "commissioned") && strings.HasPrefix(rest, " by")
+	rest, before := lower[loc[1]:], lower[max(0, loc[0]-8):loc[0]]
+	switch {
+	case (w == "sponsored" || w == "commissioned") && strings.HasPrefix(rest, " by"):
+		return true
+	case strings.HasPrefix(w, "commission") && strings.Contains(before, "%"):
+		return true // a share of sales ("20% commission"), not a commissioned work
+	case strings.HasPrefix(w, "fund") && (strings.HasSuffix(before, "creator ") || strings.HasSuffix(before, "creators ")):
+		return true // a platform's payouts to creators ("Creator Fund")
+	}
+	return false
 }
 
 // contestCueRe finds words that make an "award" a prize rather than a grant.
@@ -233,20 +253,24 @@ func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 			return scout.KindScholarship, 1
 		}
 		return scout.KindGrant, 1
-	case strings.HasPrefix(w, "accelerator"), strings.HasPrefix(w, "incubator"), w == "cohort", w == "pre-seed", w == "equity":
+	case strings.HasPrefix(w, "accelerator"), strings.HasPrefix(w, "incubator"), w == "cohort", w == "pre-seed", w == "equity",
+		strings.HasSuffix(w, " lab"):
 		return scout.KindAccelerator, 1
 	case strings.HasPrefix(w, "commission"), w == "rfq", w == "request for qualifications", w == "public art":
 		return scout.KindCommission, 1
 	case strings.HasPrefix(w, "contest"), strings.HasPrefix(w, "competition"), strings.HasPrefix(w, "prize"),
 		w == "game jam", w == "wettbewerb", w == "concours":
 		return scout.KindContest, 1
+	case w == "challenge":
+		return scout.KindContest, 0.7
 	case strings.HasPrefix(w, "award"):
 		if contestish {
 			return scout.KindContest, 0.7
 		}
 		return scout.KindGrant, 0.7
 	case strings.HasPrefix(w, "sponsor"), strings.Contains(w, "partnership"), strings.HasPrefix(w, "ambassador"),
-		strings.Contains(w, "collab"), strings.HasPrefix(w, "brand deal"), w == "ugc":
+		strings.Contains(w, "collab"), strings.HasPrefix(w, "brand deal"), w == "ugc", strings.HasPrefix(w, "partner "),
+		strings.Contains(w, "creator p"):
 		return scout.KindSponsorship, 1
 	case w == "submission", w == "submissions":
 		return scout.KindCall, 0.5

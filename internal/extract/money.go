@@ -74,7 +74,9 @@ var (
 	awardRe    = regexp.MustCompile(`grant|award|prize|stipend|honorarium|fellowship|bursary|\bfee\b|budget|salary|compensation|up to|receive|\bwin\b|worth|offer|funding|invest|\bpay|\bpaid\b|\brate\b|scholarship|commission|\beach\b|amount|bourse|aide|bis zu|between|from`)
 	// awardTailRe names the award right after its sum ("a $2,000 stipend").
 	awardTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:grand |top |cash |first |main )?(?:prize|grant|award|stipend|honorarium|bursary|fellowship|scholarship|commission|fee\b|gage|preisgeld|stipendium|prix|bourse|premio|beca|bolsa|prémio|borsa|prijs|beurs|stipendi)`)
-	upToRe      = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt)\s*$`)
+	// instalmentRe ends the words before one part of an award paid in parts.
+	instalmentRe = regexp.MustCompile(`\b(?:instal?l?ments?|tranches?|payments|parts|rates|raten|versements|tranches|plazos|prestações|rate|termijnen|delbetalningar) (?:of|von|de|di|van|om|à|á)\s*(?:\p{L}+ )?$`)
+	upToRe       = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt)\s*$`)
 )
 
 // fillAmount sets the award range from the sums as found in the text and
@@ -426,6 +428,9 @@ func scoreAmount(d *doc, a *amount) int {
 	case strings.HasSuffix(strings.TrimSpace(pre), "(") && strings.Contains(pre, "deadline"):
 		a.use = useEntryFee
 		return -1 // "Early deadline: March 1 ($20)"
+	case instalmentRe.MatchString(near):
+		a.use = useOther
+		return 0 // one part of an award stated whole elsewhere
 	case awardRe.MatchString(pre), awardTailRe.MatchString(tail):
 		return 2
 	}
