@@ -81,3 +81,47 @@ func ciBlock(readme string) []string {
 	}
 	return nil
 }
+
+// TestREADMECISectionNamesWhatCIRuns checks that the README's CI section
+// names every variable .ci/run exports, so that a new requirement in CI
+// cannot go unmentioned there.
+func TestREADMECISectionNamesWhatCIRuns(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## CI\n")
+	if !ok {
+		t.Fatal("README.md has no ## CI section")
+	}
+	if end := strings.Index(section, "\n## "); end >= 0 {
+		section = section[:end]
+	}
+	ci, err := os.ReadFile(filepath.Join("..", "..", ".ci", "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exported := 0
+	for _, l := range strings.Split(string(ci), "\n") {
+		name, ok := strings.CutPrefix(strings.TrimSpace(l), "export ")
+		if !ok {
+			continue
+		}
+		name, _, _ = strings.Cut(name, "=")
+		if name == "PATH" {
+			continue
+		}
+		exported++
+		if !strings.Contains(section, "`"+name) {
+			t.Errorf(".ci/run exports %s, which the README's CI section does not name", name)
+		}
+	}
+	if exported < 4 {
+		t.Fatalf(".ci/run exports %d variables; has its form changed?", exported)
+	}
+	for _, step := range []string{"gofmt", "go vet", "staticcheck"} {
+		if !strings.Contains(string(ci), step) || !strings.Contains(section, step) {
+			t.Errorf("%s is not both in .ci/run and in the README's CI section", step)
+		}
+	}
+}
