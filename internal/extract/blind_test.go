@@ -142,6 +142,9 @@ type blindTally struct {
 	jaccardSum               float64
 	jaccardN                 int
 	kindTP, kindFP, kindFN   map[string]int
+	// upperOnly compares amounts by their largest sum and currency alone,
+	// for a set whose labels leave min null for a single stated sum.
+	upperOnly bool
 }
 
 func newBlindTally() *blindTally {
@@ -204,8 +207,14 @@ func (t *blindTally) addAmount(c blindCase, o scout.Opportunity) {
 	var got, want string
 	if p := o.Funding.PerRecipient; p != nil {
 		got = fmt.Sprintf("%.0f-%.0f %s", p.Min, p.Max, p.Currency)
+		if t.upperOnly {
+			got = fmt.Sprintf("%.0f %s", p.Max, p.Currency)
+		}
 	} else if o.Currency != "" {
 		got = fmt.Sprintf("%d-%d %s", o.AmountMin, o.AmountMax, o.Currency)
+		if t.upperOnly {
+			got = fmt.Sprintf("%d %s", o.AmountMax, o.Currency)
+		}
 	}
 	if a := c.Labels.Amount; a != nil {
 		lo := 0.0
@@ -213,6 +222,9 @@ func (t *blindTally) addAmount(c blindCase, o scout.Opportunity) {
 			lo = *a.Min
 		}
 		want = fmt.Sprintf("%.0f-%.0f %s", lo, a.Max, strings.ToUpper(a.Currency))
+		if t.upperOnly {
+			want = fmt.Sprintf("%.0f %s", a.Max, strings.ToUpper(a.Currency))
+		}
 	}
 	t.amount.add(got, want)
 }
@@ -312,6 +324,38 @@ func TestBlind(t *testing.T) {
 	scoreLabelled(t, cases, blindFloor, false)
 }
 
+// freshFloor is the score on the fresh blind set (testdata/eval/fresh), a
+// fourth round of 140 posts written the same way after the three others had
+// been scored: 77 in English and 9 in each other language, 36 traps, 11
+// newsletters with several calls. Its first score is of the rules as they
+// stood before it existed, so it measures the rules' reach on text written
+// after all their tuning; read it in aggregate only, like the blind set.
+var freshFloor = map[string]float64{
+	// First score, at 3b11c62: 0.91 0.80 0.66 0.50 0.81 0.69 0.72 0.36 0.68
+	// in this order (amounts by their upper end).
+	"opportunity accuracy": 0.90,
+	"kind macro-F1":        0.79,
+	"deadline precision":   0.64,
+	"deadline recall":      0.49,
+	"amount precision":     0.80,
+	"amount recall":        0.68,
+	"funder precision":     0.70,
+	"funder recall":        0.35,
+	"disciplines Jaccard":  0.67,
+}
+
+// TestBlindFresh scores the rules on the fresh blind set; -v prints the table.
+func TestBlindFresh(t *testing.T) {
+	cases := loadLabelled(t, "fresh")
+	if len(cases) < 140 {
+		t.Fatalf("fresh blind set has %d cases, want at least 140", len(cases))
+	}
+	// Its authors left an award's min null where one sum is stated (where
+	// the other sets repeat it as min and max), so amounts are compared by
+	// their largest sum per recipient and currency.
+	scoreLabelledUpper(t, cases, freshFloor, false, true)
+}
+
 // devFloor is the dev set's last measured score, rounded down.
 var devFloor = map[string]float64{
 	"opportunity accuracy": 0.95,
@@ -367,12 +411,20 @@ func TestOwn(t *testing.T) {
 // scoreLabelled logs the table of metrics, overall and per language, and
 // fails for every metric below its floor. verbose names the cases missed.
 func scoreLabelled(t *testing.T, cases []blindCase, floor map[string]float64, verbose bool) {
+	scoreLabelledUpper(t, cases, floor, verbose, false)
+}
+
+// scoreLabelledUpper is scoreLabelled, comparing amounts by their upper end
+// alone when upperOnly is set.
+func scoreLabelledUpper(t *testing.T, cases []blindCase, floor map[string]float64, verbose, upperOnly bool) {
 	all, byLang := newBlindTally(), map[string]*blindTally{}
+	all.upperOnly = upperOnly
 	for _, c := range cases {
 		o, _ := Extract(Input{Title: c.Title, Text: c.Text, Categories: c.Cats, PublishedAt: c.Published})
 		all.add(c, o)
 		if byLang[c.Lang] == nil {
 			byLang[c.Lang] = newBlindTally()
+			byLang[c.Lang].upperOnly = upperOnly
 		}
 		byLang[c.Lang].add(c, o)
 		if verbose {
