@@ -6,8 +6,9 @@
 // the ground truth of every item it has served so that a harness can check
 // that nothing was lost or duplicated. It can also mix in failing endpoints
 // (500, 404, a request that hangs). Beside them it serves a short
-// hand-written example feed and a page that links to it, which the README's
-// walkthrough adds and discovers offline.
+// hand-written example: a feed, a page that links to it and a listing of
+// the same calls, which the README's walkthrough adds, discovers and
+// previews offline.
 //
 // Rotation is computed from the clock, not by a background goroutine: feed i
 // shows generation g = floor((now - start + offset_i) / T), whose items are

@@ -79,6 +79,8 @@ func New(opts Options) *Farm {
 	f.mux.HandleFunc("GET /truth", f.serveTruth)
 	f.mux.HandleFunc("GET "+ExamplePage+"{$}", f.serveExamplePage)
 	f.mux.HandleFunc("GET "+ExampleFeed, f.serveExampleFeed)
+	f.mux.HandleFunc("GET "+ExampleCalls, f.serveExampleCalls)
+	f.mux.HandleFunc("GET "+ExampleCalls+"/{slug}", f.serveExampleCall)
 	f.mux.HandleFunc("POST /freeze", func(w http.ResponseWriter, r *http.Request) { f.Freeze() })
 	return f
 }

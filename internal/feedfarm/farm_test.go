@@ -161,3 +161,30 @@ func TestExampleFeedKeepsItsDeadlinesAheadOfTheFarmAndIsNotInTheOPML(t *testing.
 		t.Fatal("the example feed is in the OPML, so the walkthrough would add it twice")
 	}
 }
+
+func TestExampleCallsAreAListingOfTwoPagesWithAPageForEachCall(t *testing.T) {
+	f := New(Options{Feeds: 1, Items: 1, Now: (&clock{time.Date(2041, 7, 9, 15, 0, 0, 0, time.UTC)}).now})
+	read := func(path string) (int, string) {
+		res := get(t, f, path, nil)
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	_, first := read(ExampleCalls)
+	_, second := read(ExampleCalls + "?page=2")
+	if n := strings.Count(first, "<article>"); n != 2 || !strings.Contains(first, `<a rel="next" href="`+ExampleCalls+`?page=2">`) {
+		t.Fatalf("first page: %d articles, want 2 and a rel=next link:\n%s", n, first)
+	}
+	if n := strings.Count(second, "<article>"); n != 1 || strings.Contains(second, `rel="next"`) {
+		t.Fatalf("second page: %d articles, want 1 and no rel=next link:\n%s", n, second)
+	}
+	if !strings.Contains(first, `<a href="`+ExampleCalls+`/residency-dunes">`) || !strings.Contains(first, `<time datetime="2041-07-07">`) {
+		t.Fatalf("first page has no link to the dune residency published 2041-07-07:\n%s", first)
+	}
+	code, page := read(ExampleCalls + "/residency-dunes")
+	if code != 200 || !strings.Contains(page, `<div class="call__body"><p>A fully funded artist residency for painters and sculptors. Applications close on 6 November 2041.`) {
+		t.Fatalf("the residency's page (%d) has no body with its deadline:\n%s", code, page)
+	}
+	if code, _ := read(ExampleCalls + "/nothing"); code != 404 {
+		t.Fatalf("an unknown call answers %d, want 404", code)
+	}
+}
