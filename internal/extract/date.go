@@ -55,7 +55,7 @@ func dueDateTime(d *doc, c clock, z zone) (clock, zone, bool, bool) {
 var (
 	dateCueRe = regexp.MustCompile(`deadline|\bdue\b|\bclos(?:e|es|ing)\b|date limite|bewerbungsschluss|einsendeschluss|bewerbungsfrist|frist|last date|extended to|application period|\bends\b|no later than|received by` +
 		`|submissions? window runs|window runs|submission window|submissions window|reading period|\bby\b|\buntil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
-		`|\bopen(?:s|ing)?\b|accepted from` +
+		`|\bopen(?:s|ing)?\b|accepted from|\baccepted\b` +
 		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bon sale\b`)
 	tierRe = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)
 	timeRe = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:h](\d{2})\b|\b(?:12 )?(noon|midnight|minuit|mitternacht|medianoche|mezzanotte|middernacht|midnatt|meia-noite)\b` +
@@ -136,6 +136,9 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
 	}
 	if best != nil {
 		l := resolveLocal(d, ms, bestIdx)
+		if !l.hasClock {
+			l = sameDayClock(d, ms, bestIdx, l)
+		}
 		if !l.hasClock && !l.hasZone {
 			l.c, l.z, l.hasClock, l.hasZone = dueDateTime(d, l.c, l.z)
 		}
@@ -159,6 +162,24 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
 		}
 	}
 	o.KeyDates.Other = otherDates(d, ms, bestIdx, opensIdx)
+}
+
+// sameDayClock returns the time and zone another deadline mention of the
+// same day states, when the chosen one states none: a title gives the
+// date, the body the hour ("jusqu'au 15 juin" … "jusqu'au 15 juin 2026 à
+// 12h").
+func sameDayClock(d *doc, ms []mention, best int, l local) local {
+	b := &ms[best]
+	for j := range ms {
+		m := &ms[j]
+		if j == best || m.role != roleDeadline || m.y != b.y || m.m != b.m || m.d != b.d {
+			continue
+		}
+		if o := resolveLocal(d, ms, j); o.hasClock {
+			return o
+		}
+	}
+	return l
 }
 
 // maxOtherDates bounds the other dates kept per item.
@@ -413,7 +434,7 @@ func numMention(d *doc, loc []int) (mention, bool) {
 	}
 	a, b, y := atoiAt(s, loc, 1), atoiAt(s, loc, 3), atoiAt(s, loc, 4)
 	dot := s[loc[4]] == '.'
-	if dot && y < 0 {
+	if dot && y < 0 && !shortDottedDate(d, loc[1]) {
 		return mention{}, false
 	}
 	m := mention{start: loc[0], end: loc[1]}
@@ -430,6 +451,15 @@ func numMention(d *doc, loc []int) (mention, bool) {
 		m.y, m.hasYear = y, true
 	}
 	return m, resolveYear(d, &m) && validDate(m.y, m.m, m.d)
+}
+
+// shortDottedDate reports whether a year-less dotted date ends with its
+// own dot, as German and Nordic texts write a day and month ("bis
+// 12.04."): in other languages and without the dot it is more often a
+// decimal or a version.
+func shortDottedDate(d *doc, end int) bool {
+	s := d.lower
+	return d.lang != "en" && end < len(s) && s[end] == '.' && (end+1 == len(s) || !isDigit(s[end+1]))
 }
 
 // Dates written relative to a month or to every month: "the last Friday

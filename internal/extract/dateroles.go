@@ -16,6 +16,12 @@ func judge(d *doc, ms []mention, i int) {
 	}
 	prefix := d.lower[ps:m.start]
 	m.cueEnd = ps
+	if i > 0 && ms[i-1].end == ps && ms[i-1].role == roleOpens && rangeJoin(prefix) {
+		// "accepted February 20 to March 20": the window's end is the
+		// deadline.
+		m.role, m.score, m.window = roleDeadline, 3, true
+		return
+	}
 	if i > 0 && ms[i-1].end == ps && listSeparator(prefix) && ms[i-1].role != roleOther {
 		// "Deadlines: 15 March, 15 June and 15 September": a date listed
 		// after another is what that one is.
@@ -94,6 +100,16 @@ func listSeparator(s string) bool {
 	return false
 }
 
+// rangeJoin reports whether s joins the two ends of a date range.
+func rangeJoin(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "to", "-", "–", "—", "until", "through", "till", "and", "bis", "bis zum", "au", "jusqu'au", "al", "hasta el", "a", "tot",
+		"tot en met", "t/m", "fino al", "till och med":
+		return true
+	}
+	return false
+}
+
 // weekdays of every language, which may stand between a cue and a date.
 var weekdays = newLexicon("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
 	"mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
@@ -142,7 +158,7 @@ func cueKind(w string) int {
 	switch {
 	case w == "by", w == "until", w == "through", w == "before", w == "bis", w == "jusqu":
 		return cueWeak
-	case strings.HasPrefix(w, "open"), w == "accepted from":
+	case strings.HasPrefix(w, "open"), w == "accepted from", w == "accepted":
 		return cueOpen
 	case w == "deadline", w == "due", strings.HasPrefix(w, "clos"), strings.HasPrefix(w, "date limite"), strings.HasSuffix(w, "schluss"),
 		strings.Contains(w, "frist"), w == "last date", w == "extended to", w == "application period", w == "ends",

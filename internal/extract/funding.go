@@ -25,7 +25,7 @@ var (
 	durationRe  = regexp.MustCompile(`\b(?:pendant|durant|während|für|über|durante|por|per|voor|gedurende|i|på|de|di|da|van)\s+(?:(?:um|un|une|einen?|uno|los|las|les|die|the|gli|i|os|as|de)\s+)?(\d{1,2}|` + numberWordsAlt + `)\s+(` + periodUnitsAlt + `)\b` +
 		`|\b(\d{1,2})-(maands|monatig\w*|månaders|mesi|meses)\b` +
 		`|\b(?:for|over|lasting|of)\s+(?:up to\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(week|month|year)s?\b` +
-		`|\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)[- ](week|month|year)s?[- ](?:long\b|residenc|fellowship|stipend|programme|program|grant|period|placement|post|contract|term|job|position|role|engagement|appointment)` +
+		`|\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)[- ](week|month|year)s?[- ](?:(?:paid|funded|full-time|part-time|remote|salaried) )?(?:long\b|residenc|fellowship|stipend|programme|program|grant|period|placement|post|contract|term|job|position|role|engagement|appointment)` +
 		`|\bfor (a|one) (week|month|year)\b`)
 	// durationLooseRe is a bare count of months or years ("fixed term, 18
 	// months"), read only when nothing more explicit states the duration.

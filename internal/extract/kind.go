@@ -33,6 +33,11 @@ var kindPhrasesEN = []string{
 	"hiring", "job", "jobs", "vacancy", "vacancies", "position", "salary", "gig", "freelance", "audition", "part-time", "full-time",
 	"stage manager", "producer", "curator", "teaching artist", "contract"}
 
+// seekPhrasesEN say that a post looks for people; with a call to action
+// and no word that names a kind, the post is a call.
+var seekPhrasesEN = []string{"looking for", "seeks", "seeking", "wanted", "want to hear from you", "wants your",
+	"we want you", "we're after", "in search of", "needed"}
+
 // ctaPhrasesEN are calls to action: what an open opportunity asks readers to do.
 var ctaPhrasesEN = append(applicationPhrases(),
 	"apply", "deadline", "due", "submit", "submission", "submissions", "accepting", "accepts", "invites", "open call", "call for",
@@ -41,7 +46,7 @@ var ctaPhrasesEN = append(applicationPhrases(),
 	"until positions are filled", "until the positions are filled", "win", "pitches close", "pitch window", "date limite", "bewerbung*",
 	"einsendeschluss", "ends", "wanted", "sign up", "accept applications", "open for applications", "open for submissions",
 	"open for entries", "open for proposals", "seeking", "job opening", "register", "now open", "is open", "are open",
-	"open until", "entries close", "entries are due", "entries due", "entry fee", "entries")
+	"open until", "entries close", "entries are due", "entries due", "entry fee", "entries", "send")
 
 // ctaRe finds the calls to action a word list cannot express.
 var ctaRe = regexp.MustCompile(`applications for [^.;]{0,60}?\b(?:are open|are now open|open|close|closes|are due)\b`)
@@ -69,7 +74,7 @@ var newsPhrasesEN = []string{"today announced", "announced today", "has announce
 	"self assessment", "self-assessment", "tax deadline", "vat return", "estimated tax", "tax payment", "tax payments",
 	"bookkeeping", "accountant", "deductible", "affiliate program", "affiliate programme", "affiliate link", "discount code",
 	"in conversation", "a conversation with", "we spoke", "spoke to", "told us", "analysts", "the company said",
-	"early-bird", "early bird", "day tickets", "on sale", "payouts"}
+	"early-bird", "early bird", "day tickets", "on sale", "payouts", "referral", "referrals", "billing", "free trial", "promo code"}
 
 // vetoPhrasesEN say alone that a post is not an open opportunity: the call
 // is closed, paused or gone, or its results are out.
@@ -181,6 +186,19 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 	for _, h := range r.kinds.find(d.cats, tokenize(d.cats)) {
 		if k, weight := r.kindOfPhrase(h.phrase, students, contestish); k != scout.KindUnknown {
 			scores[k] += 3 * weight
+		}
+	}
+	if len(scores) == 0 {
+		// No word names a kind: a post that looks for people is a call.
+		for _, h := range r.seek.find(d.lower, d.tokens()) {
+			if _, ok := spans[scout.KindCall]; !ok {
+				spans[scout.KindCall] = d.text[h.start:h.end]
+			}
+			if h.end <= d.titleEnd {
+				scores[scout.KindCall] += 1.5
+			} else {
+				scores[scout.KindCall] = min(scores[scout.KindCall]+0.5, 1.5)
+			}
 		}
 	}
 	return scores, spans

@@ -18,6 +18,9 @@ type language struct {
 	stop []string
 	// kinds are phrases naming an opportunity kind, with their weight.
 	kinds map[string]kindCue
+	// seek say that a post looks for people ("wir suchen", "se buscan"):
+	// a call when no word names its kind.
+	seek []string
 	// cta are calls to action; news are signs of news, events and trap
 	// posts; veto are signs strong enough to rule an opportunity out alone
 	// (a call announced closed, paused or cancelled; results).
@@ -55,6 +58,7 @@ type langRules struct {
 	lang        *language
 	kinds       *lexicon
 	kindOf      map[string]kindCue
+	seek        *lexicon
 	cta, news   *lexicon
 	veto        *lexicon
 	titleNews   *lexicon
@@ -81,6 +85,7 @@ func compileLang(l *language) *langRules {
 		r.kindOf[strings.TrimSuffix(p, "*")] = c
 	}
 	r.kinds = newLexicon(kinds...)
+	r.seek = newLexicon(append(append([]string(nil), seekPhrasesEN...), l.seek...)...)
 	r.cta = newLexicon(append(append([]string(nil), ctaPhrasesEN...), l.cta...)...)
 	r.news = newLexicon(append(append([]string(nil), newsPhrasesEN...), l.news...)...)
 	r.veto = newLexicon(append(append([]string(nil), vetoPhrasesEN...), l.veto...)...)
