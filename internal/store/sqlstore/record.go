@@ -66,8 +66,12 @@ func decodeRecord(s string, o *scout.Opportunity) {
 	if len(s) <= 2 {
 		return
 	}
-	var r record
-	unmarshalJSON(s, &r)
+	d := jsonCol{s: s}
+	r, ok := d.opportunityRecord()
+	if !ok || !d.end() {
+		r = record{}
+		unmarshalJSON(s, &r)
+	}
 	o.KeyDates, o.Funding, o.Criteria = r.KeyDates, r.Funding, r.Criteria
 }
 
