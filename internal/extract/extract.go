@@ -39,13 +39,15 @@ var _ Enricher = Rules{}
 // Name returns "rules/1".
 func (Rules) Name() string { return Name }
 
-// Enrich sets it.Opportunity, it.Entities and it.Calls from the item's
-// content.
+// Enrich sets it.Opportunity, it.Entities, it.Calls and it.Mention from
+// the item's content.
 func (Rules) Enrich(it *scout.Item) {
 	it.Opportunity, it.Entities = FromItem(it)
-	it.Calls = nil
+	it.Calls, it.Mention = nil, nil
 	if it.Opportunity.Kind != scout.KindNone {
 		it.Calls = Calls(input(it))
+	} else {
+		it.Mention = Mention(it)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scoutdev/scout/internal/scout"
 )
 
 // FuzzExtract checks that no input panics and every output keeps the facet's
@@ -57,6 +59,24 @@ func FuzzCalls(f *testing.F) {
 				t.Fatalf("call %d: part %d, span %q not from the item", i, c.Part, c.Span)
 			}
 			checkInvariants(t, c.Opportunity, nil)
+		}
+	})
+}
+
+func FuzzMention(f *testing.F) {
+	f.Add("One week left", "Reminder: you have until April 9, 2026 to ask for $10,000.")
+	f.Add("Winners", "Congratulations to the winners. Applications closed on 3 May 2026.")
+	f.Fuzz(func(t *testing.T, title, text string) {
+		it := scout.Item{Title: title, ContentText: text, PublishedAt: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+		m := Mention(&it)
+		if m == nil {
+			return
+		}
+		if m.Opportunity.Deadline.IsZero() || m.Opportunity.Kind == scout.KindNone {
+			t.Fatalf("mention without a deadline or kind: %+v", m.Opportunity)
+		}
+		if m.Title != title {
+			t.Fatalf("mention title %q, want the item's %q", m.Title, title)
 		}
 	})
 }

@@ -38,6 +38,11 @@ type Item struct {
 	// several (a newsletter); each becomes a sighting of its own. Written
 	// with the item; nil for an item with one call or none.
 	Calls []Call
+	// Mention is what an item that is no opportunity itself says of one
+	// (a reminder, a social post): its own deadline, sums and funder. The
+	// matcher may join it to an opportunity already known as a sighting,
+	// but it never founds one. Nil for an opportunity, and for news.
+	Mention *Call
 
 	CreatedAt time.Time
 	UpdatedAt time.Time

@@ -58,16 +58,24 @@ type part struct {
 	title, span, facet string
 	deadline           any // micros, or nil
 	f                  match.Features
+	// joinOnly is an item's mention of an opportunity (see
+	// scout.Item.Mention): it joins one already known, never founds one.
+	joinOnly bool
 }
 
 // sightParts returns the sightings it makes: one per call when it
 // announces several, else one for the item when it is an opportunity.
 func sightParts(it *scout.Item) []part {
 	if len(it.Calls) < 2 {
-		if !isOpportunity(it) {
+		if isOpportunity(it) {
+			return []part{{f: match.Extract(it)}}
+		}
+		if it.Mention == nil {
 			return nil
 		}
-		return []part{{f: match.Extract(it)}}
+		one := *it
+		one.Opportunity = it.Mention.Opportunity
+		return []part{{f: match.Extract(&one), joinOnly: true}}
 	}
 	out := make([]part, 0, len(it.Calls))
 	links := match.CallLinks(it, len(it.Calls))
@@ -164,6 +172,9 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 		return err
 	}
 	best, link := bestLink(pt.f, cands)
+	if pt.joinOnly && !link.Same() {
+		return nil
+	}
 	p := sightingPayload{ItemID: item, Confidence: 1, Evidence: []string{"new"}}
 	typ := store.EventOpportunitySighted
 	if link.Same() {

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -106,5 +107,44 @@ func testOpportunityStats(t *testing.T, s store.Store, _ *Clock) {
 				"private ones only for their owner)", c.who, st.Opportunities, st.OpportunityDeadlinesNext7, st.OpportunityDeadlinesNext30,
 				c.opps, c.in7, c.in30)
 		}
+	}
+}
+
+// mention builds an item that is no opportunity itself but speaks of the
+// call given (a reminder): kind none, the call's facts as its Mention.
+func mention(guid string, c scout.Item) scout.Item {
+	it := item(guid, "One week left", T0.Add(-time.Hour))
+	it.ContentText = c.ContentText
+	it.Opportunity = scout.Opportunity{Kind: scout.KindNone, Extractor: "rules/1"}
+	it.Mention = &scout.Call{Title: it.Title, Opportunity: c.Opportunity}
+	it.ContentHash = hash(it)
+	return it
+}
+
+func testMentionJoinsOnly(t *testing.T, s store.Store, _ *Clock) {
+	d := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
+	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	blog := mustSource(t, s, 0, "https://reminders.example/feed", scout.VisibilityPublic)
+	mustFetch(t, s, funder, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", d, 7500))
+	a := mustItemOpportunity(t, s, funder, "f1")
+	known := call("r1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", d, 7500)
+	unknown := call("r2", "Coldharbour Sound Residency", "CSR-2026-0003", "Coldharbour Arts Centre", d.AddDate(0, 1, 0), 800)
+	mustFetch(t, s, blog, mention("r1", known), mention("r2", unknown))
+
+	if got := mustItemOpportunity(t, s, blog, "r1"); got != a {
+		t.Fatalf("the reminder of a known call is a sighting of opportunity %d, want %d", got, a)
+	}
+	o, err := s.GetOpportunity(ctx, a, admin())
+	if err != nil || len(o.Sightings) != 2 || o.Opportunity.AmountMax != 7500 || o.Opportunity.Kind != scout.KindGrant {
+		t.Fatalf("the known call = %+v, %v; want both sightings, its fields from the funder's call", o, err)
+	}
+	for _, it := range itemsOf(t, s, store.ItemFilter{Viewer: admin(), SourceID: blog.ID}) {
+		if id, err := s.GetItemOpportunity(ctx, it.ID); it.GUID == "r2" && !errors.Is(err, scout.ErrNotFound) {
+			t.Fatalf("the reminder of an unknown call: opportunity %d, %v; want none, a mention only joins", id, err)
+		}
+	}
+	p, err := s.ListOpportunities(ctx, store.ItemFilter{Viewer: admin(), Sort: store.SortDeadline})
+	if err != nil || len(p.Items) != 1 {
+		t.Fatalf("listed %d opportunities (%v), want only the funder's call", len(p.Items), err)
 	}
 }

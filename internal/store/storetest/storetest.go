@@ -124,6 +124,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"an opportunity item is sighted in its upsert and joins the call it repeats", testOpportunitySightings},
 		{"a viewer sees an opportunity and its merged fields only through visible sightings", testOpportunityVisibility},
 		{"a newsletter announcing several calls sights each, with its own span and facet", testNewsletterCalls},
+		{"an item that only mentions a call joins its opportunity, and founds none", testMentionJoinsOnly},
 		{"stats count opportunities through visible sightings, a newsletter's calls by their own deadlines", testOpportunityStats},
 	}
 	for _, tt := range tests {
