@@ -9,9 +9,11 @@ import (
 	"github.com/scoutdev/scout/internal/scout"
 )
 
-// Lister reads the outbox; store.Store implements it.
+// Lister reads the outbox; store.Store implements it. The tail polls
+// again, so it reads with FollowEvents, which never queues behind another
+// replica's sequencer.
 type Lister interface {
-	ListEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error)
+	FollowEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error)
 	LatestEventID(ctx context.Context) (int64, error)
 }
 
@@ -67,7 +69,7 @@ const tailBatch = 500
 
 // Step publishes the rows after the cursor and returns the new cursor.
 func (t *Tail) Step(ctx context.Context, after int64) (int64, error) {
-	evs, err := t.Store.ListEvents(ctx, after, tailBatch)
+	evs, err := t.Store.FollowEvents(ctx, after, tailBatch)
 	if t.Lag != nil && err == nil {
 		var oldest time.Time
 		if len(evs) > 0 {

@@ -221,6 +221,11 @@ type Store interface {
 
 	// ListEvents returns outbox events with ID > after, in commit order.
 	ListEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error)
+	// FollowEvents is ListEvents for a follower that polls again: where
+	// changes are numbered after commit (PostgreSQL) it does not wait while
+	// another replica numbers them, and may then return fewer than have
+	// committed; the rest come, in order, on a later call.
+	FollowEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error)
 	// LatestEventID returns the id of the newest outbox row, 0 when empty:
 	// a cursor for "from now on".
 	LatestEventID(ctx context.Context) (int64, error)

@@ -87,8 +87,9 @@ func (dialect) AppendEvents(ctx context.Context, tx sqlstore.Execer, evs []scout
 // SequenceEvents moves the committed pending changes into outbox, numbered
 // after every change before them (see above), and returns how many it
 // moved. Numbers are gap-free: they continue from the highest id in outbox
-// or ever pruned from it.
-func (dialect) SequenceEvents(ctx context.Context, db *sql.DB) (int, error) {
+// or ever pruned from it. Unless wait, it returns (0, nil) when another
+// sequencer holds the lock: that one, or the next, moves what this would.
+func (dialect) SequenceEvents(ctx context.Context, db *sql.DB, wait bool) (int, error) {
 	var pending bool
 	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox_pending)`).Scan(&pending); err != nil {
 		return 0, fmt.Errorf("sequence events: %w", err)
@@ -103,8 +104,18 @@ func (dialect) SequenceEvents(ctx context.Context, db *sql.DB) (int, error) {
 	defer t.Rollback()
 	// The lock is taken in its own statement, so that the next one's
 	// snapshot is taken after the previous sequencer committed.
-	if _, err := t.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(sequenceLockID)); err != nil {
-		return 0, fmt.Errorf("sequence events: lock: %w", err)
+	if wait {
+		if _, err := t.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(sequenceLockID)); err != nil {
+			return 0, fmt.Errorf("sequence events: lock: %w", err)
+		}
+	} else {
+		var ok bool
+		if err := t.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock($1)`, int64(sequenceLockID)).Scan(&ok); err != nil {
+			return 0, fmt.Errorf("sequence events: lock: %w", err)
+		}
+		if !ok {
+			return 0, nil
+		}
 	}
 	var n, top int64
 	err = t.QueryRowContext(ctx, `WITH moved AS (

@@ -86,7 +86,17 @@ func (t *tx) appendEvents(ctx context.Context) error {
 
 // ListEvents returns outbox events with ID > after, in commit order.
 func (s *Store) ListEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error) {
-	if err := s.sequence(ctx); err != nil {
+	return s.listEvents(ctx, after, limit, true)
+}
+
+// FollowEvents is ListEvents without waiting for another replica's
+// sequencer (see store.Store).
+func (s *Store) FollowEvents(ctx context.Context, after int64, limit int) ([]scout.Event, error) {
+	return s.listEvents(ctx, after, limit, false)
+}
+
+func (s *Store) listEvents(ctx context.Context, after int64, limit int, wait bool) ([]scout.Event, error) {
+	if err := s.sequenceWaiting(ctx, wait); err != nil {
 		return nil, fmt.Errorf("list events after %d: %w", after, err)
 	}
 	rows, err := s.R.QueryContext(ctx, `SELECT id, type, source_id, item_id, owner_id, visibility, payload, created_at

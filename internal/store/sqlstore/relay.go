@@ -31,18 +31,28 @@ type OutboxSequencer interface {
 	// sequencer; now is the transaction's time in microseconds.
 	AppendEvents(ctx context.Context, tx Execer, evs []scout.Event, now int64) error
 	// SequenceEvents moves the committed appended events into outbox,
-	// numbered in commit order, and returns how many.
-	SequenceEvents(ctx context.Context, db *sql.DB) (int, error)
+	// numbered in commit order, and returns how many. One sequencer runs
+	// at a time; when another is running, SequenceEvents waits for it and
+	// then runs, or, unless wait, returns (0, nil) at once.
+	SequenceEvents(ctx context.Context, db *sql.DB, wait bool) (int, error)
 }
 
 // sequence brings outbox up to date with every committed change before a
 // read, on engines that number changes after commit.
 func (s *Store) sequence(ctx context.Context) error {
+	return s.sequenceWaiting(ctx, true)
+}
+
+// sequenceWaiting is sequence; unless wait, it leaves the work to a
+// sequencer that is already running (see SequenceEvents). A reader that
+// polls again loses nothing by that: the running sequencer, or the next,
+// numbers every change it would have.
+func (s *Store) sequenceWaiting(ctx context.Context, wait bool) error {
 	sq, ok := s.Dialect.(OutboxSequencer)
 	if !ok {
 		return nil
 	}
-	_, err := sq.SequenceEvents(ctx, s.W)
+	_, err := sq.SequenceEvents(ctx, s.W, wait)
 	return err
 }
 
@@ -61,7 +71,8 @@ var relayMu sync.Mutex
 // acknowledged prefix relayed.
 func (s *Store) RelayEvents(ctx context.Context, limit int, publish store.RelayFunc) (int, error) {
 	limit = limitOf(limit, 100, 1000)
-	if err := s.sequence(ctx); err != nil {
+	// The relay polls again, and only one replica relays at a time.
+	if err := s.sequenceWaiting(ctx, false); err != nil {
 		return 0, fmt.Errorf("relay events: %w", err)
 	}
 	if l, ok := s.Dialect.(RelayLocker); ok {

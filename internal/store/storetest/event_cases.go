@@ -28,6 +28,13 @@ func testRelay(t *testing.T, s store.Store, _ *Clock) {
 		mustSource(t, s, 0, fmt.Sprintf("https://example.org/%d", i), scout.VisibilityPublic)
 	}
 	all, _ := s.ListEvents(ctx, 0, 100)
+	if len(all) != 4 {
+		t.Fatalf("%d events listed, want 4", len(all))
+	}
+	// With no other reader at work, a follower reads what a lister does.
+	if follow, err := s.FollowEvents(ctx, all[0].ID, 100); err != nil || !slices.Equal(eventIDs(follow), eventIDs(all[1:])) {
+		t.Fatalf("follow after %d = %v, %v; want %v", all[0].ID, eventIDs(follow), err, eventIDs(all[1:]))
+	}
 	var got []int64
 	failing := func(_ context.Context, evs []scout.Event) (int, error) {
 		got = append(got, eventIDs(evs[:2])...)
