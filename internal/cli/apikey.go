@@ -9,7 +9,7 @@ import (
 )
 
 func apikey(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("apikey", "create --email E --scopes read,enrich [--name N] [--ttl D]", env)
+	fs := newFlagSet("apikey", env)
 	load := commonFlags(fs, env)
 	email := fs.String("email", "", "owner's e-mail address (required)")
 	name := fs.String("name", "", "what the key is for, e.g. ai-module")
@@ -19,7 +19,7 @@ func apikey(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if fs.NArg() != 1 || fs.Arg(0) != "create" {
-		return usageErr("use: scout apikey create --email E --scopes read,enrich [--name N] [--ttl 720h]")
+		return useErr("apikey")
 	}
 	if *email == "" {
 		return usageErr("--email is required")

@@ -16,7 +16,7 @@ import (
 // benchCmd runs the load harness and prints its table, or with -verify
 // checks a database against a running feedfarm.
 func benchCmd(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("bench", "[flags]", env)
+	fs := newFlagSet("bench", env)
 	load := commonFlags(fs, env)
 	var o bench.Options
 	full := fs.Bool("full", false, "also run 10,000 feeds × 20 items")

@@ -37,20 +37,34 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"serve", "[flags]", "run the service: HTTP API, scheduler and fetchers", serve},
-		{"migrate", "up|down|status [flags]", "apply, roll back or list database migrations", migrate},
+		{"serve", "[--addr A] [--data-dir D] [--database-url U]", "run the service: HTTP API, scheduler and fetchers", serve},
+		{"migrate", "up|down|status", "apply, roll back or list database migrations", migrate},
 		{"migrate-data", "--from sqlite:PATH --to postgres://URL", "copy an embedded installation into an empty PostgreSQL database", migrateData},
-		{"user", "create --email E [--admin] [--password-stdin]", "create a user (prints a generated password unless one is piped in)", user},
-		{"apikey", "create --email E --scopes read,enrich [--name N]", "create an API key for a user (shown once)", apikey},
+		{"user", "create --email E [--name N] [--admin] [--password-stdin]", "create a user (prints a generated password unless one is piped in)", user},
+		{"apikey", "create --email E --scopes read,write,enrich,admin [--name N] [--ttl 720h]", "create an API key for a user (shown once)", apikey},
 		{"refresh", "SOURCE_ID...", "make sources due now; says whether their host is saturated (a running server fetches them within a second otherwise)", refresh},
 		{"source", "preview --kind html|json|grantsgov [--config JSON] URL", "read a source once without saving it and print what it would ingest", sourceCmd},
-		{"opml", "import FILE [--owner E] [--public] | export [--owner E]", "import or export sources as OPML 2.0", opmlCmd},
-		{"config", "[flags]", "print the effective configuration, secrets redacted", printConfig},
+		{"opml", "import FILE [--owner E] [--public] [--report F] | export [--owner E]", "import or export sources as OPML 2.0", opmlCmd},
+		{"config", "", "print the effective configuration, secrets redacted", printConfig},
 		{"healthcheck", "[--url URL]", "exit 0 when the local server answers /readyz (for container health checks)", healthcheck},
-		{"bench", "[-full] [-steady 60s] | -verify -farm URL", "measure ingestion against a synthetic feed farm (BENCHMARKS.md)", benchCmd},
+		{"bench", "[-full] [-steady 60s] | -skew N | -verify -farm URL", "measure ingestion against a synthetic feed farm (BENCHMARKS.md)", benchCmd},
 		{"version", "", "print the version", version},
 	}
 }
+
+// synopsis is how command name is called, as scout --help, its own --help
+// and its usage errors show it.
+func synopsis(name string) string {
+	for _, c := range commands() {
+		if c.name == name {
+			return strings.TrimSpace(name + " " + c.args)
+		}
+	}
+	return name
+}
+
+// useErr is the usage error of a command called without what it needs.
+func useErr(name string) error { return usageErr("use: scout %s", synopsis(name)) }
 
 // RunEnv is Run with an explicit environment, for tests.
 func RunEnv(ctx context.Context, args []string, env Env) int {
@@ -102,7 +116,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-12s %s\n  %-12s   %s\n", c.name, c.args, "", c.summary)
+		fmt.Fprintf(w, "  %s\n  %-12s   %s\n", strings.TrimSpace(fmt.Sprintf("%-12s %s", c.name, c.args)), "", c.summary)
 	}
 	fmt.Fprintf(w, `
 Flags shared by the commands that use the database:
@@ -164,12 +178,13 @@ func indent(err error) error {
 // newFlagSet returns a command's flag set. Its usage goes to standard
 // output, for --help; parse reports a bad flag as one line instead of
 // letting the flag package print it and the usage to stderr.
-func newFlagSet(name, args string, env Env) *flag.FlagSet {
+func newFlagSet(name string, env Env) *flag.FlagSet {
 	fs := flag.NewFlagSet("scout "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	cmd, _, _ := strings.Cut(name, " ")
 	fs.Usage = func() {
 		fs.SetOutput(env.Stdout)
-		fmt.Fprintf(env.Stdout, "Usage: scout %s %s\n", name, args)
+		fmt.Fprintf(env.Stdout, "Usage: scout %s\n", synopsis(cmd))
 		if hasFlags(fs) {
 			fmt.Fprint(env.Stdout, "\nFlags:\n")
 			fs.PrintDefaults()

@@ -203,3 +203,67 @@ func TestOPMLImportStreamsListsOverTheOldLimitWithProgressAndAReport(t *testing.
 		t.Errorf("report of %d lines: first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
 	}
 }
+
+// TestREADMEListsTheCommandsAsHelpDoes checks the README's table of
+// commands against the synopses scout --help, each command's --help and its
+// usage errors print: the same commands, called the same way.
+func TestREADMEListsTheCommandsAsHelpDoes(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Commands\n")
+	if !ok {
+		t.Fatal("README.md has no ## Commands section")
+	}
+	_, table, _ := strings.Cut(section, "\n```\n")
+	table, _, _ = strings.Cut(table, "\n```")
+	listed := map[string]string{}
+	for _, line := range strings.Split(table, "\n") {
+		// scout, the name in 12 columns, then the arguments, then after
+		// three spaces or more the summary.
+		const argsAt = len("scout ") + 13
+		if !strings.HasPrefix(line, "scout ") {
+			t.Fatalf("README.md's command table has a line not starting with scout: %q", line)
+		}
+		name, _, _ := strings.Cut(line[len("scout "):], " ")
+		args := ""
+		if len(line) > argsAt && line[argsAt] != ' ' {
+			args, _, _ = strings.Cut(line[argsAt:], "   ")
+		}
+		listed[name] = strings.TrimSpace(name + " " + args)
+	}
+	help := run(t, nil, "", "--help").stdout
+	for _, c := range commands() {
+		want := synopsis(c.name)
+		if got, ok := listed[c.name]; !ok || got != want {
+			t.Errorf("README.md lists %s as %q, scout --help as %q", c.name, got, want)
+		}
+		delete(listed, c.name)
+		if !regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(strings.TrimSpace(fmt.Sprintf("%-12s %s", c.name, c.args))) + `$`).MatchString(help) {
+			t.Errorf("scout --help does not show %q", want)
+		}
+		if r := run(t, map[string]string{"SCOUT_DATA_DIR": t.TempDir()}, "", c.name, "--help"); !strings.HasPrefix(r.stdout, "Usage: scout "+want+"\n") {
+			t.Errorf("scout %s --help begins %q, want Usage: scout %s", c.name, strings.SplitN(r.stdout, "\n", 2)[0], want)
+		}
+	}
+	for name := range listed {
+		t.Errorf("README.md lists %s, which is no command", name)
+	}
+}
+
+func TestWrongUsageExitsTwoBeforeOpeningTheDatabase(t *testing.T) {
+	for _, args := range [][]string{{"migrate", "sideways"}, {"migrate", "up", "extra"}, {"migrate"},
+		{"source", "preview", "--kind", "rss", "http://127.0.0.1/feed"}, {"source", "preview", "--config", "{", "http://127.0.0.1/feed"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			r := run(t, map[string]string{"SCOUT_DATA_DIR": dir}, "", args...)
+			if r.code != 2 || strings.Count(r.stderr, "\n") != 1 {
+				t.Fatalf("exit %d, stderr %q: want 2 and one line", r.code, r.stderr)
+			}
+			if _, err := os.Stat(dir); !os.IsNotExist(err) {
+				t.Fatalf("wrong usage created the data directory (%v)", err)
+			}
+		})
+	}
+}

@@ -11,7 +11,7 @@ import (
 // healthcheck asks a running server whether it is ready, for container
 // health checks: the image has no shell or curl, only this binary.
 func healthcheck(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("healthcheck", "[--url URL]", env)
+	fs := newFlagSet("healthcheck", env)
 	url := fs.String("url", readyURL(env), "readiness URL to GET, on the port of SCOUT_ADDR")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err

@@ -8,15 +8,20 @@ import (
 )
 
 func migrate(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("migrate", "up|down|status [flags]", env)
+	fs := newFlagSet("migrate", env)
 	load := commonFlags(fs, env)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageErr("missing up, down or status (run 'scout migrate --help')")
-	}
 	verb := fs.Arg(0)
+	switch {
+	case fs.NArg() == 0:
+		return usageErr("missing up, down or status (run 'scout migrate --help')")
+	case verb != "up" && verb != "down" && verb != "status":
+		return usageErr("unknown migrate action %q: use up, down or status", verb)
+	case fs.NArg() > 1:
+		return usageErr("unexpected argument %q after %s (run 'scout migrate --help')", fs.Arg(1), verb)
+	}
 	cfg, err := load()
 	if err != nil {
 		return err
@@ -45,8 +50,6 @@ func migrate(ctx context.Context, args []string, env Env) error {
 		for _, l := range lines {
 			fmt.Fprintln(env.Stdout, l)
 		}
-	default:
-		return usageErr("unknown migrate action %q: use up, down or status", verb)
 	}
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func migrateData(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("migrate-data", "--from sqlite:PATH --to postgres://URL", env)
+	fs := newFlagSet("migrate-data", env)
 	from := fs.String("from", "", "the embedded database to copy, sqlite:PATH (only read)")
 	to := fs.String("to", "", "an empty PostgreSQL database, postgres://user:password@host:port/db (migrated first)")
 	if err := parseNoArgs(fs, args); err != nil {

@@ -17,7 +17,7 @@ const maxListedRejects = 20
 
 // opmlCmd imports or exports sources as OPML.
 func opmlCmd(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("opml", "import FILE [--owner EMAIL] [--public] [--report FILE] | export [--owner EMAIL]", env)
+	fs := newFlagSet("opml", env)
 	load := commonFlags(fs, env)
 	owner := fs.String("owner", "", "e-mail of the owning user; empty: the installation")
 	public := fs.Bool("public", false, "import: make the sources visible to every user")
@@ -28,7 +28,7 @@ func opmlCmd(ctx context.Context, args []string, env Env) error {
 	verb := fs.Arg(0)
 	switch {
 	case verb != "import" && verb != "export":
-		return usageErr("use: scout opml import FILE [--owner EMAIL] [--public] | scout opml export [--owner EMAIL]")
+		return useErr("opml")
 	case verb == "import" && fs.NArg() != 2:
 		return usageErr("opml import needs exactly one FILE")
 	case verb == "export" && fs.NArg() != 1:

@@ -9,7 +9,7 @@ import (
 // refresh makes sources due now; a running scout serve fetches them within
 // a second or two, unless their host is saturated, which it says. It works against the database, so it needs no running server.
 func refresh(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("refresh", "SOURCE_ID... [flags]", env)
+	fs := newFlagSet("refresh", env)
 	load := commonFlags(fs, env)
 	if err := parse(fs, args); err != nil {
 		return err

@@ -7,7 +7,7 @@ import (
 )
 
 func serve(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("serve", "[flags]", env)
+	fs := newFlagSet("serve", env)
 	load := commonFlags(fs, env)
 	if err := parseNoArgs(fs, args); err != nil {
 		return err

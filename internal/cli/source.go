@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,9 +19,9 @@ func sourceCmd(ctx context.Context, args []string, env Env) error {
 	case len(args) > 0 && args[0] == "preview":
 		args = args[1:]
 	case len(args) == 0 || !strings.HasPrefix(args[0], "-"):
-		return usageErr("usage: scout source preview --kind html|json|grantsgov|feed [--config JSON] URL")
+		return useErr("source")
 	}
-	fs := newFlagSet("source preview", "--kind KIND [--config JSON] URL [flags]", env)
+	fs := newFlagSet("source preview", env)
 	kind := fs.String("kind", "feed", "feed, html, json or grantsgov")
 	cfg := fs.String("config", "", "the kind's configuration, a JSON object")
 	load := commonFlags(fs, env)
@@ -29,6 +30,9 @@ func sourceCmd(ctx context.Context, args []string, env Env) error {
 	}
 	if fs.NArg() != 1 {
 		return usageErr("name the URL to preview")
+	}
+	if !slices.Contains(scout.SourceKinds, scout.SourceKind(*kind)) {
+		return usageErr("--kind %q: use feed, html, json or grantsgov", *kind)
 	}
 	if *cfg != "" && !json.Valid([]byte(*cfg)) {
 		return usageErr("--config is not valid JSON")

@@ -10,7 +10,7 @@ import (
 )
 
 func user(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("user", "create --email E [--name N] [--admin] [--password-stdin]", env)
+	fs := newFlagSet("user", env)
 	load := commonFlags(fs, env)
 	email := fs.String("email", "", "e-mail address (required)")
 	name := fs.String("name", "", "display name")
@@ -20,7 +20,7 @@ func user(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if fs.NArg() != 1 || fs.Arg(0) != "create" {
-		return usageErr("use: scout user create --email E [--name N] [--admin] [--password-stdin]")
+		return useErr("user")
 	}
 	if *email == "" {
 		return usageErr("--email is required")

@@ -22,7 +22,7 @@ func FullVersion() string {
 }
 
 func version(_ context.Context, args []string, env Env) error {
-	fs := newFlagSet("version", "", env)
+	fs := newFlagSet("version", env)
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func version(_ context.Context, args []string, env Env) error {
 }
 
 func printConfig(_ context.Context, args []string, env Env) error {
-	fs := newFlagSet("config", "[flags]", env)
+	fs := newFlagSet("config", env)
 	load := commonFlags(fs, env)
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
