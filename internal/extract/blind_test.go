@@ -308,8 +308,8 @@ var blindFloor = map[string]float64{
 	"deadline recall":      0.73,
 	"amount precision":     0.72,
 	"amount recall":        0.71,
-	"funder precision":     0.69,
-	"funder recall":        0.52,
+	"funder precision":     0.72,
+	"funder recall":        0.54,
 	"disciplines Jaccard":  0.71,
 }
 
@@ -332,16 +332,17 @@ func TestBlind(t *testing.T) {
 // after all their tuning; read it in aggregate only, like the blind set.
 var freshFloor = map[string]float64{
 	// First score, at 3b11c62: 0.91 0.80 0.66 0.50 0.81 0.69 0.72 0.36 0.68
-	// in this order (amounts by their upper end).
-	"opportunity accuracy": 0.90,
-	"kind macro-F1":        0.79,
-	"deadline precision":   0.64,
-	"deadline recall":      0.49,
-	"amount precision":     0.80,
-	"amount recall":        0.68,
-	"funder precision":     0.70,
-	"funder recall":        0.35,
-	"disciplines Jaccard":  0.67,
+	// in this order (amounts by their upper end). Raised with the blind
+	// set's floor when the rules improve.
+	"opportunity accuracy": 0.93,
+	"kind macro-F1":        0.81,
+	"deadline precision":   0.67,
+	"deadline recall":      0.54,
+	"amount precision":     0.81,
+	"amount recall":        0.71,
+	"funder precision":     0.72,
+	"funder recall":        0.36,
+	"disciplines Jaccard":  0.68,
 }
 
 // TestBlindFresh scores the rules on the fresh blind set; -v prints the table.
@@ -365,7 +366,7 @@ var devFloor = map[string]float64{
 	"amount precision":     0.91,
 	"amount recall":        0.92,
 	"funder precision":     0.96,
-	"funder recall":        0.93,
+	"funder recall":        0.95,
 	"disciplines Jaccard":  0.81,
 }
 
@@ -382,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.97, 0.93, 0.99, 0.96, 0.90, 0.88, 0.95, 0.79, 0.66)
+var ownFloor = floorsOf(0.97, 0.93, 0.99, 0.96, 0.90, 0.88, 0.99, 0.88, 0.66)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

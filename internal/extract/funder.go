@@ -46,17 +46,20 @@ var prepositions = map[string]bool{"in": true, "at": true, "of": true, "for": tr
 // stopNames start phrases that are not organizations.
 var stopNames = map[string]bool{"Applications": true, "Application": true, "Submissions": true, "Artists": true, "Residents": true,
 	"Fellows": true, "Selected": true, "Each": true, "This": true, "Our": true, "We": true, "It": true, "Open": true, "Call": true,
-	"Deadline": true, "Session": true, "Intake": true, "Entries": true, "Registration": true, "Fall": true, "Spring": true, "Summer": true, "Winter": true, "Participants": true, "Founders": true}
+	"Deadline": true, "Session": true, "Intake": true, "Entries": true, "Registration": true, "Fall": true, "Spring": true, "Summer": true, "Winter": true, "Participants": true, "Founders": true,
+	"Vi": true, "Wir": true, "Nous": true, "Nosotros": true, "Noi": true, "Wij": true, "Nós": true, "Ni": true, "Vous": true,
+	"You": true, "I": true}
 
 func findFunder(d *doc) match {
 	body := d.text[d.titleEnd:]
 	title := d.text[:d.titleEnd]
 	for _, f := range []func(string) (string, float64){funderField, funderOffererBy, funderBacked, funderVerb} {
 		if name, conf := f(body); name != "" && !isPlaceName(name, false) {
-			return match{text: name, span: name, conf: conf}
+			return preferOfferer(d, title, body, match{text: name, span: name, conf: conf})
 		}
 	}
-	for _, f := range []func(string) (string, float64){funderSignature, funderPossessive, funderHeader, funderThrough, funderAppositive} {
+	for _, f := range []func(string) (string, float64){funderSignature, funderPossessive, funderHeader, funderThrough, funderFromProgram,
+		funderAppositive} {
 		if name, conf := f(body); name != "" && !isPlaceName(name, true) {
 			return match{text: name, span: name, conf: conf}
 		}
@@ -80,7 +83,142 @@ func findFunder(d *doc) match {
 	if name, conf := funderLead(body, title); name != "" && !isPlaceName(name, true) {
 		return match{text: name, span: name, conf: conf}
 	}
+	if name, conf := funderClosing(d, body); name != "" && !isPlaceName(name, true) {
+		return match{text: name, span: name, conf: conf}
+	}
 	return match{}
+}
+
+// preferOfferer checks a name read from a verb in the body against the
+// title and the signature: a name the title gives as what an organization
+// offers ("Northbank Film Festival opens its Short Film Lab") is the
+// programme, and a bare word with no sign of an organization ("Jam
+// runs …") gives way to the organization that signs the post.
+func preferOfferer(d *doc, title, body string, m match) match {
+	if name, conf := funderTitleVerb(title); name != "" && name != m.text && strings.Contains(title, m.text) &&
+		strings.Index(title, m.text) > strings.Index(title, name) && !isPlaceName(name, true) {
+		return match{text: name, span: name, conf: conf}
+	}
+	if !strings.Contains(m.text, " ") && !innerCapital(m.text) && !hasOrgWord(m.text, 3) && !d.langOrgName(m.text) {
+		if name, conf := funderSignature(body); name != "" && !isPlaceName(name, true) {
+			return match{text: name, span: name, conf: conf}
+		}
+	}
+	return m
+}
+
+// langOrgName reports whether a name starts or ends with an organization
+// word of the document's language.
+func (d *doc) langOrgName(name string) bool {
+	ws := strings.Fields(name)
+	l := d.rules().lang
+	return len(ws) > 0 && (isLangOrgWord(l, trimElision(ws[0])) || isLangOrgWord(l, ws[len(ws)-1]))
+}
+
+// fromProgramWords name what is given in "Grants from Lakeland Creative".
+var fromProgramWords = map[string]bool{"grant": true, "grants": true, "award": true, "awards": true, "fellowship": true,
+	"fellowships": true, "prize": true, "prizes": true, "funding": true, "scholarship": true, "scholarships": true,
+	"bursary": true, "bursaries": true, "residency": true, "residencies": true, "stipend": true, "stipends": true,
+	"commission": true, "commissions": true, "support": true}
+
+// funderFromProgram reads the giver of "… Grants from X".
+func funderFromProgram(s string) (string, float64) {
+	for off, n := 0, 0; n < 3; n++ {
+		i := strings.Index(s[off:], " from ")
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + len(" from ")
+		w := i
+		for w > 0 && isASCIIWord(s[w-1]) {
+			w--
+		}
+		if !fromProgramWords[asciiLower(s[w:i])] {
+			continue
+		}
+		if name := cleanName(forwardPhrase(s, off)); name != "" && !stopNames[strings.Fields(name)[0]] {
+			return name, 0.65
+		}
+	}
+	return "", 0
+}
+
+// closingWords end a letter before its signature ("Herzliche Grüße\nIhr
+// Kulturbüro …").
+var closingWords = newLexicon("best", "best wishes", "all the best", "cheers", "thanks", "thank you", "warmly", "warm regards",
+	"regards", "kind regards", "sincerely", "see you soon", "herzliche grüße", "herzliche grüsse", "viele grüße", "liebe grüße",
+	"beste grüße", "freundliche grüße", "mit freundlichen grüßen", "saludos", "un saludo", "un abrazo", "cordialement",
+	"bien à vous", "à bientôt", "bien cordialement", "met vriendelijke groet", "vriendelijke groet", "groeten", "hartelijke groet",
+	"hälsningar", "vänliga hälsningar", "med vänlig hälsning", "cordiali saluti", "un caro saluto", "a presto", "abraços",
+	"atenciosamente", "um abraço", "saudações")
+
+// signerWords open a signature line before the name ("Ihr Kulturbüro",
+// "Your friends at …", "El equipo de …").
+var signerWords = []string{"Ihr ", "Ihre ", "Euer ", "Eure ", "Dein ", "Deine ", "Your friends at ", "Your ", "The team at ",
+	"The team of ", "Team ", "Das Team von ", "Das Team der ", "Das Team des ", "El equipo de ", "L'équipe de ", "L’équipe de ",
+	"Het team van ", "Il team di ", "La squadra di ", "A equipa de ", "A equipe de ", "Teamet på "}
+
+// funderClosing reads the organization that signs a post on its own last
+// lines: the line after a closing ("Herzliche Grüße"), or a last line that
+// is a name and nothing else, after a line that ends a sentence. A single
+// word or a person's first name is not enough: the name needs two words,
+// an organization word or inner capitals.
+func funderClosing(d *doc, s string) (string, float64) {
+	lines := strings.Split(strings.TrimRight(s, " \n"), "\n")
+	var last []string // the last non-empty lines, last first, without hashtag-only lines
+	for i := len(lines) - 1; i >= 0 && len(last) < 4; i-- {
+		l := strings.TrimSpace(lines[i])
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "@") {
+			continue
+		}
+		last = append(last, l)
+	}
+	for i, l := range last {
+		if i+1 < len(last) && isClosing(last[i+1]) {
+			if name := signerName(d, l); name != "" {
+				return name, 0.6
+			}
+		}
+	}
+	if len(last) >= 2 && strings.ContainsAny(last[1][len(last[1])-1:], ".!?:)") && !isClosing(last[0]) {
+		if name := signerName(d, last[0]); name != "" && (strings.Contains(name, " ") && isCapitalized(strings.Fields(name)[1]) ||
+			innerCapital(name) || hasOrgWord(name, 3) || d.langOrgName(name)) {
+			return name, 0.55
+		}
+	}
+	return "", 0
+}
+
+func isClosing(l string) bool {
+	low := lowerSameLength(strings.TrimRight(l, ",.!? "))
+	toks := tokenize(low)
+	if len(toks) == 0 {
+		return false
+	}
+	h, n := closingWords.matchAt(low, toks, 0)
+	return n > 0 && h.end == len(low)
+}
+
+// signerName returns the name a signature line gives, or "".
+func signerName(d *doc, l string) string {
+	for _, p := range signerWords {
+		if strings.HasPrefix(l, p) {
+			l = l[len(p):]
+			break
+		}
+	}
+	if forwardPhrase(l, 0) != strings.TrimRight(l, ".") || len(strings.Fields(l)) > 6 {
+		return ""
+	}
+	name := cleanName(l)
+	if name == "" || stopFooter[strings.Fields(name)[0]] || stopNames[strings.Fields(name)[0]] {
+		return ""
+	}
+	if !strings.Contains(name, " ") && !innerCapital(name) && !hasOrgWord(name, 3) && !d.langOrgName(name) {
+		return "" // "Sam": a person signs
+	}
+	return name
 }
 
 // fieldRe finds a labelled field that names the offerer, as notices and
@@ -154,13 +292,36 @@ func footerHead(l string) (string, bool) {
 	for _, sep := range []string{" · ", " | ", " – ", " — ", " • "} {
 		if i := strings.Index(l, sep); i > 0 {
 			head := strings.TrimSpace(l[:i])
-			if forwardPhrase(head, 0) == head {
+			if forwardPhrase(head, 0) == head || romanceOrgName(head) {
 				return head, true
 			}
 			return "", false
 		}
 	}
 	return "", false
+}
+
+// romanceOrgName reports whether a phrase is an organization named in the
+// French, Spanish, Italian or Portuguese way, an organization word and
+// lower-case words after it ("Conseil régional des arts de l'Outaouais",
+// "Centre national de la danse"), and no more than eight words.
+func romanceOrgName(p string) bool {
+	ws := strings.Fields(p)
+	if len(ws) < 2 || len(ws) > 8 {
+		return false
+	}
+	first := trimElision(ws[0])
+	if articles[first] && len(ws) > 2 {
+		first = trimElision(ws[1])
+	}
+	for _, l := range []*language{langFR, langES, langIT, langPT} {
+		for _, o := range l.orgWords {
+			if o == first {
+				return !strings.ContainsAny(p, ",;:!?")
+			}
+		}
+	}
+	return false
 }
 
 // funderAppositive reads "Name, an independent publisher in …, is hiring".
@@ -193,7 +354,8 @@ var leadVerbs = map[string]bool{"has": true, "have": true, "is": true, "are": tr
 	"veranstaltet": true, "organise": true, "ouvre": true, "présente": true, "accueille": true, "convoca": true, "abre": true,
 	"ofrece": true, "organiza": true, "oferece": true, "lança": true, "promove": true, "bandisce": true, "indice": true,
 	"organizza": true, "offre": true, "promuove": true, "biedt": true, "organiseert": true, "opent": true, "erbjuder": true,
-	"utlyser": true, "arrangerar": true, "har": true, "heeft": true, "tiene": true, "tem": true, "ha": true, "a": true}
+	"utlyser": true, "arrangerar": true, "har": true, "heeft": true, "tiene": true, "tem": true, "ha": true, "a": true,
+	"pairs": true, "gives": true, "supports": true, "offers": true, "invites": true, "awards": true, "matches": true}
 
 // funderLead reads the name that opens one of the body's first paragraphs
 // and is followed by a verb of what it does, when the name is more than a
