@@ -116,7 +116,7 @@ type ListItemsInput struct {
 	UpdatedSince    When     `query:"updated_since" doc:"items changed at or after this time"`
 	Fee             string   `query:"fee" enum:"free,paid,any" doc:"free: stated free to enter; paid: an entry fee above zero; any (the default) does not filter. Items that state no fee match neither free nor paid"`
 	FeeMax          string   `query:"fee_max" pattern:"^[0-9]{1,7}(\\.[0-9]{1,2})?$" doc:"a stated entry fee of at most this, in its own currency's units (0: free only)"`
-	ClosingWithin   string   `query:"closing_within" pattern:"^[1-9][0-9]{0,2}[dh]$" doc:"deadline instant from now to now plus this: 7d (days) or 48h (hours), at most 999"`
+	ClosingWithin   Within   `query:"closing_within" doc:"deadline instant from now to now plus this: days or hours from 1 to 999, as 7d or 48h"`
 	AwardMin        int64    `query:"award_min" minimum:"0" doc:"what one recipient gets in all (funding.per_recipient.max) is at least this, in whole units of its currency"`
 	Applicant       string   `query:"applicant" enum:"individual,collective,organization,nonprofit" doc:"items that name this applicant type among who may apply"`
 	Country         string   `query:"country" pattern:"^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$" doc:"ISO 3166 code applicants must live in or be citizens of: a country (GB) also matches its subdivisions (GB-SCT)"`
@@ -130,7 +130,7 @@ func (in *ListItemsInput) filter(v store.Viewer, now time.Time) store.ItemFilter
 	return store.ItemFilter{Viewer: v, SourceID: in.SourceID, Kind: scout.Kind(in.Kind), Tag: in.Tag,
 		PublishedAfter: in.PublishedAfter.Time, PublishedBefore: in.PublishedBefore.Time, DeadlineAfter: in.DeadlineAfter.Time,
 		DeadlineBefore: in.DeadlineBefore.Time, AmountAtLeast: in.AmountMin, AmountAtMost: in.AmountMax,
-		UpdatedSince: in.UpdatedSince.Time, ClosingWithin: closingWithin(in.ClosingWithin), Fee: store.FeeFilter(in.Fee),
+		UpdatedSince: in.UpdatedSince.Time, ClosingWithin: in.ClosingWithin.Duration, Fee: store.FeeFilter(in.Fee),
 		FeeAtMost: feeMax(in.FeeMax), AwardAtLeast: in.AwardMin, Applicant: scout.ApplicantType(in.Applicant), Country: in.Country, Statuses: statusFilter(in.Status), Now: now, Query: in.Q,
 		Sort: store.ItemSort(in.Sort), PageRequest: in.page()}
 }
@@ -145,21 +145,6 @@ func feeMax(s string) *float64 {
 		return nil
 	}
 	return &v
-}
-
-// closingWithin reads "7d" or "48h" (checked by the parameter's pattern).
-func closingWithin(s string) time.Duration {
-	if len(s) < 2 {
-		return 0
-	}
-	n := time.Duration(0)
-	for _, c := range s[:len(s)-1] {
-		n = n*10 + time.Duration(c-'0')
-	}
-	if s[len(s)-1] == 'd' {
-		return n * 24 * time.Hour
-	}
-	return n * time.Hour
 }
 
 // statusFilter turns the status parameter into the store's exact statuses:

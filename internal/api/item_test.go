@@ -71,6 +71,18 @@ func TestItemsAreListedFilteredSearchedAndPaged(t *testing.T) {
 			t.Errorf("%s: the error does not name the accepted formats: %s", param, r.raw)
 		}
 	}
+	for _, bad := range []string{"closing_within=7", "closing_within=1w", "closing_within=0d"} {
+		r := e.do(http.MethodGet, "/v1/items?"+bad, u.token, nil)
+		wantStatus(t, r, http.StatusUnprocessableEntity, bad)
+		if p := r.problem(t); len(p.Errors) != 1 || p.Errors[0].Location != "query.closing_within" || !strings.Contains(p.Errors[0].Message, "7d or 48h") {
+			t.Errorf("%s: the error does not name the accepted forms: %s", bad, r.raw)
+		}
+	}
+	r := e.do(http.MethodGet, "/v1/digest?since=01/02/2027", u.token, nil)
+	wantStatus(t, r, http.StatusUnprocessableEntity, "digest since")
+	if p := r.problem(t); len(p.Errors) != 1 || p.Errors[0].Location != "query.since" || !strings.Contains(p.Errors[0].Message, "2027-01-01T09:00:00Z") {
+		t.Errorf("digest since: the error does not name the accepted formats: %s", r.raw)
+	}
 }
 
 // allItems follows cursors two items at a time and returns every item.

@@ -52,3 +52,41 @@ func parseWhen(s string) (time.Time, error) {
 func (When) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{Type: "string", Description: "Accepts " + whenFormats + ".", Examples: []any{"2027-01-01", "2027-01-01T09:00:00Z"}}
 }
+
+// withinForms is what closing_within accepts, in the words of its error
+// and its OpenAPI description.
+const withinForms = "days or hours from 1 to 999, as 7d or 48h"
+
+// Within is a span from now, in days or hours (closing_within). Its
+// schema keeps the pattern for clients; parsing it here first gives the
+// error a person can read instead of the pattern.
+type Within struct{ time.Duration }
+
+// UnmarshalText reads 1d … 999d or 1h … 999h.
+func (w *Within) UnmarshalText(b []byte) error {
+	s := string(b)
+	n, unit := 0, time.Hour
+	if len(s) < 2 || len(s) > 4 || s[0] == '0' {
+		return errors.New("must be " + withinForms)
+	}
+	switch s[len(s)-1] {
+	case 'd':
+		unit = 24 * time.Hour
+	case 'h':
+	default:
+		return errors.New("must be " + withinForms)
+	}
+	for _, c := range s[:len(s)-1] {
+		if c < '0' || c > '9' {
+			return errors.New("must be " + withinForms)
+		}
+		n = n*10 + int(c-'0')
+	}
+	w.Duration = time.Duration(n) * unit
+	return nil
+}
+
+// Schema describes the span as a pattern-checked string.
+func (Within) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: "string", Pattern: "^[1-9][0-9]{0,2}[dh]$", Description: "Accepts " + withinForms + ".", Examples: []any{"7d", "48h"}}
+}
