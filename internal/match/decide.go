@@ -91,7 +91,7 @@ func Decide(a, b Features) Link {
 	if sameAmount {
 		ev = append(ev, "amount:"+a.Amount)
 	}
-	ev = append(ev, fmt.Sprintf("text:%.2f", j), fmt.Sprintf("title:%.2f", t))
+	ev = append(ev, "text:"+strconv.FormatFloat(j, 'f', 2, 64), "title:"+strconv.FormatFloat(t, 'f', 2, 64))
 	conf := 0.0
 	for _, k := range shared {
 		switch {
@@ -282,7 +282,7 @@ func years(ws []string) []string {
 }
 
 func days(a, b string) int {
-	if a == "" || b == "" {
+	if a == "" || b == "" || a == b {
 		return 0
 	}
 	ta, err1 := time.Parse("2006-01-02", a)
@@ -307,16 +307,26 @@ func prefixed(ks []string, p string) []string {
 	return out
 }
 
-// intersect returns the elements of a that are in b.
+// intersect returns the elements of a that are in b. The lists Decide
+// compares are short (title words, a few keys), where scanning b beats
+// building a set of it.
 func intersect(a, b []string) []string {
 	if len(a) == 0 || len(b) == 0 {
 		return nil
+	}
+	var out []string
+	if len(b) <= smallList {
+		for _, v := range a {
+			if contains(b, v) {
+				out = append(out, v)
+			}
+		}
+		return out
 	}
 	set := make(map[string]bool, len(b))
 	for _, v := range b {
 		set[v] = true
 	}
-	var out []string
 	for _, v := range a {
 		if set[v] {
 			out = append(out, v)
@@ -325,11 +335,29 @@ func intersect(a, b []string) []string {
 	return out
 }
 
+// smallList is the length up to which intersect scans instead of hashing.
+const smallList = 16
+
+// common counts the elements of a that are in b: len(intersect(a, b))
+// without building it.
+func common(a, b []string) int {
+	if len(b) > smallList {
+		return len(intersect(a, b))
+	}
+	n := 0
+	for _, v := range a {
+		if contains(b, v) {
+			n++
+		}
+	}
+	return n
+}
+
 func jaccard(a, b []string) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	n := len(intersect(a, b))
+	n := common(a, b)
 	return float64(n) / float64(len(a)+len(b)-n)
 }
 
