@@ -100,8 +100,10 @@ func sightParts(it *scout.Item) []part {
 // operator's merge or split sticks) and only refreshes what was read from
 // it. Parts the item no longer makes are dropped, with opportunities left
 // without sightings. An item that is no longer an opportunity keeps its
-// sighting, as before calls were read.
-func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
+// sighting, as before calls were read. A fresh item, inserted in this
+// transaction, has no sightings yet (item ids are never reused), so none
+// is looked for.
+func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item, fresh bool) error {
 	if tx.noMatching {
 		return nil
 	}
@@ -109,11 +111,13 @@ func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) er
 	if len(parts) == 0 {
 		return nil
 	}
-	if err := dropParts(ctx, tx, it.ID, parts); err != nil {
-		return err
+	if !fresh {
+		if err := dropParts(ctx, tx, it.ID, parts); err != nil {
+			return err
+		}
 	}
 	for _, p := range parts {
-		if err := sightPart(ctx, tx, src, it.ID, p); err != nil {
+		if err := sightPart(ctx, tx, src, it.ID, p, fresh); err != nil {
 			return err
 		}
 	}
@@ -149,10 +153,13 @@ func dropParts(ctx context.Context, tx *tx, item int64, keep []part) error {
 }
 
 // sightPart writes one part's sighting (see sightItem).
-func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt part) error {
+func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt part, fresh bool) error {
 	keys := match.Keys(pt.f)
 	var sid int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM sightings WHERE item_id = $1 AND part = $2`, item, pt.n).Scan(&sid)
+	err := sql.ErrNoRows
+	if !fresh {
+		err = tx.QueryRowContext(ctx, `SELECT id FROM sightings WHERE item_id = $1 AND part = $2`, item, pt.n).Scan(&sid)
+	}
 	switch {
 	case err == nil:
 		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET features = $1, title = $2, span = $3, facet = $4, deadline = $5

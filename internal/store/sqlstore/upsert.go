@@ -187,7 +187,7 @@ func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) e
 	if err := insertEvent(ctx, tx, itemEvent(scout.EventItemCreated, src, *it)); err != nil {
 		return err
 	}
-	return sightItem(ctx, tx, src, it)
+	return sightItem(ctx, tx, src, it, true)
 }
 
 func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it *scout.Item) error {
@@ -227,7 +227,7 @@ func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it 
 	if err := amend(ctx, tx, src, it, changes); err != nil {
 		return err
 	}
-	return sightItem(ctx, tx, src, it)
+	return sightItem(ctx, tx, src, it, false)
 }
 
 // linkEntities upserts the entities the written items name and links them
