@@ -43,7 +43,7 @@ type sourcePayload struct {
 }
 
 func sourceEvent(typ string, s scout.Source) scout.Event {
-	p := sourcePayload{ID: s.ID, URL: s.URL, Title: s.Title, Status: string(s.Status), ErrorClass: string(s.LastErrorClass),
+	p := sourcePayload{ID: s.ID, URL: s.URL, Title: s.Title, Status: string(s.Health()), ErrorClass: string(s.LastErrorClass),
 		Error: s.LastError, Version: s.Version, Deleted: !s.DeletedAt.IsZero(), Visibility: s.Visibility}
 	return scout.Event{Type: typ, SourceID: s.ID, OwnerID: s.OwnerID, Visibility: s.Visibility, Payload: json.RawMessage(mustJSON(p))}
 }

@@ -104,4 +104,10 @@ func testEvents(t *testing.T, s store.Store, _ *Clock) {
 	if len(rest) != 2 {
 		t.Fatalf("events after a cursor = %d, want 2", len(rest))
 	}
+	// A source's events show its status as GET /v1/sources does: pending
+	// until its first fetch, not the ok it is stored as.
+	var created struct{ Status string }
+	if err := json.Unmarshal(evs[0].Payload, &created); err != nil || created.Status != string(scout.SourcePending) {
+		t.Fatalf("source.created payload %s: status %q, want pending (%v)", evs[0].Payload, created.Status, err)
+	}
 }
