@@ -17,6 +17,9 @@ func TestEnricherPrecedence(t *testing.T) {
 		{"names are trimmed and ranked in order", " ai-facts , rules/1,ai-summary ", []string{"ai-facts", "rules/1", "ai-summary"}, ""},
 		{"a name twice is an error", "ai,rules/1,ai", nil, "listed twice"},
 		{"a very long name is an error", strings.Repeat("a", 101), nil, "longer than 100"},
+		{"a name no enricher can have is an error", "AI-Facts,rules/1", nil, `"AI-Facts"`},
+		{"so is a built-in that does not exist", "rules/2", nil, "rules/1"},
+		{"dots and underscores are names", "ai.facts_v2,rules/1", []string{"ai.facts_v2", "rules/1"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

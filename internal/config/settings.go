@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -335,6 +336,10 @@ func precedenceString(def []string, groups map[string][]string) string {
 	return out
 }
 
+// enricherName is the form of the names enrichers write under (the API's
+// PUT /v1/items/{id}/enrichments/{enricher}).
+var enricherName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+
 func precedenceNames(v string) ([]string, error) {
 	var names []string
 	for _, n := range strings.Split(v, ",") {
@@ -346,6 +351,8 @@ func precedenceNames(v string) ([]string, error) {
 			return nil, fmt.Errorf("enricher %q is longer than 100 characters", n[:20]+"…")
 		case slices.Contains(names, n):
 			return nil, fmt.Errorf("enricher %q is listed twice", n)
+		case n != "rules/1" && !enricherName.MatchString(n):
+			return nil, fmt.Errorf("no enricher can be called %q, so it would rank nothing: names are up to 64 lowercase letters, digits, '.', '_' and '-' (ai-facts), and the built-in extractor is rules/1", n)
 		}
 		names = append(names, n)
 	}
