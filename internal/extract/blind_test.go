@@ -306,8 +306,8 @@ var blindFloor = map[string]float64{
 	"kind macro-F1":        0.84,
 	"deadline precision":   0.82,
 	"deadline recall":      0.73,
-	"amount precision":     0.72,
-	"amount recall":        0.71,
+	"amount precision":     0.74,
+	"amount recall":        0.73,
 	"funder precision":     0.72,
 	"funder recall":        0.54,
 	"disciplines Jaccard":  0.71,
@@ -338,8 +338,8 @@ var freshFloor = map[string]float64{
 	"kind macro-F1":        0.81,
 	"deadline precision":   0.67,
 	"deadline recall":      0.54,
-	"amount precision":     0.81,
-	"amount recall":        0.71,
+	"amount precision":     0.82,
+	"amount recall":        0.72,
 	"funder precision":     0.72,
 	"funder recall":        0.36,
 	"disciplines Jaccard":  0.68,
@@ -363,8 +363,8 @@ var devFloor = map[string]float64{
 	"kind macro-F1":        0.90,
 	"deadline precision":   0.96,
 	"deadline recall":      0.96,
-	"amount precision":     0.91,
-	"amount recall":        0.92,
+	"amount precision":     0.96,
+	"amount recall":        0.97,
 	"funder precision":     0.96,
 	"funder recall":        0.95,
 	"disciplines Jaccard":  0.81,
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.97, 0.93, 0.99, 0.96, 0.90, 0.88, 0.99, 0.88, 0.66)
+var ownFloor = floorsOf(0.97, 0.93, 0.99, 0.96, 0.95, 0.92, 0.99, 0.88, 0.66)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

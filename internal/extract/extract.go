@@ -189,7 +189,10 @@ type doc struct {
 	pub      time.Time
 	dmy      bool   // slash dates read day first
 	lang     string // detected language code ("en", "de", …)
-	toks     []span
+	// dollar is the country whose dollar a bare "$" is, once dollarSet.
+	dollar    string
+	dollarSet bool
+	toks      []span
 }
 
 // tokens returns the words of the lowered text, split once.

@@ -809,12 +809,32 @@ func cleanName(p string) string {
 		return ""
 	}
 	words = cutPlaceTail(words)
+	if len(words) == 1 && genericOrgWords[words[0]] {
+		return "" // "Centre", "Fund": a fragment, not a name
+	}
 	name := strings.Join(words, " ")
 	if i := strings.Index(name, " of the "); i > 0 && hasOrgWord(name[i+8:], 2) {
 		name = name[i+8:]
 	}
 	return name
 }
+
+// genericOrgWords are the organization words of every language, which
+// name no organization alone.
+var genericOrgWords = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range orgTier {
+		m[w] = true
+	}
+	for _, l := range languages {
+		for _, w := range l.orgWords {
+			if !strings.Contains(w, " ") {
+				m[w] = true
+			}
+		}
+	}
+	return m
+}()
 
 // cutPlaceTail drops where an organization is ("… Festival on the NSW
 // North Coast", "Spelstudion Norrsken i Umeå").

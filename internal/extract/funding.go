@@ -16,8 +16,9 @@ var (
 	entryFeeTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:entry fee|application fee|submission fee|reading fee|per entry|per submission|to enter|to apply|entry\b|fee\b)`)
 	poolOnlyTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|in grants|in awards|in funding|in prizes|to \d+|for \d+ (?:awards|grants|projects))`)
 	inKindRe       = regexp.MustCompile(`in[- ]kind|valued at|a value of|with a value|market value`)
-	inKindTailRe   = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in[- ]kind|of in[- ]kind|worth of (?:support|services|equipment|studio))`)
-	periodTailRe   = regexp.MustCompile(`^\s*(?:(?:brut|brutto|bruto|brutos|brutas|bruts|lordi|lordo|netto|netti|netos|net|nets)\s+)?` +
+	inKindTailRe   = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in[- ]kind|of in[- ]kind|worth of (?:support|services|equipment|studio)` +
+		`|in (?:[\w-]+ ){0,2}?(?:supplies|gear|credits?|vouchers?|equipment|products|merch|software|materials)\b|(?:in )?(?:ad|store|platform) credits?\b|gift cards?\b)`)
+	periodTailRe = regexp.MustCompile(`^\s*(?:(?:brut|brutto|bruto|brutos|brutas|bruts|lordi|lordo|netto|netti|netos|net|nets)\s+)?` +
 		`(?:(?:/|per|a|an|each)\s*(month|mo|week|wk|year|yr|annum)\b|(monthly|weekly|annually|yearly)\b|(p\.\s?a\.|pcm\b)` +
 		`|(?:/|par|pro|por|al|per|i|om|a|au|en)\s*(` + periodUnitsAlt + `)\b` +
 		`|(mensuels?|mensuelles?|monatlich|mensual(?:es)?|mensais|mensal|mensili?|maandelijks|månadsvis)\b)`)

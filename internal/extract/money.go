@@ -3,6 +3,7 @@ package extract
 import (
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/scoutdev/scout/internal/scout"
@@ -76,7 +77,8 @@ var (
 	awardTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:grand |top |cash |first |main )?(?:prize|grant|award|stipend|honorarium|bursary|fellowship|scholarship|commission|fee\b|gage|preisgeld|stipendium|prix|bourse|premio|beca|bolsa|prémio|borsa|prijs|beurs|stipendi)`)
 	// instalmentRe ends the words before one part of an award paid in parts.
 	instalmentRe = regexp.MustCompile(`\b(?:instal?l?ments?|tranches?|payments|parts|rates|raten|versements|tranches|plazos|prestações|rate|termijnen|delbetalningar) (?:of|von|de|di|van|om|à|á)\s*(?:\p{L}+ )?$`)
-	upToRe       = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt)\s*$`)
+	upToRe       = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt)\s*$` +
+		`|(?:pouvant (?:aller )?(?:jusqu'à|atteindre)|peut atteindre|jusqu'à concurrence de|máxim[ao]s?(?: por [\pL ]{1,20}?)?(?: es| será)? de|massim[ao] (?:di )?|maximaal|höchstens)\s*$`)
 )
 
 // fillAmount sets the award range from the sums as found in the text and
@@ -149,7 +151,7 @@ func dollarCurrency(d *doc, a *amount, place string) string {
 	if !a.bareDollar {
 		return a.cur
 	}
-	switch place {
+	switch dollarCountry(d, place) {
 	case "Canada":
 		return "CAD"
 	case "Australia":
@@ -159,6 +161,74 @@ func dollarCurrency(d *doc, a *amount, place string) string {
 	}
 	return "USD"
 }
+
+// dollarCountry names the country whose dollar a bare "$" is: the place
+// the text names, unless it names the United States beside Canada ("US &
+// Canada residents"); without a place, the country a time zone, a
+// "<place>-based" or an Australian "Shire" points to.
+func dollarCountry(d *doc, place string) string {
+	if d.dollarSet {
+		return d.dollar
+	}
+	d.dollarSet = true
+	d.dollar = place
+	switch {
+	case place == "Canada" && namesUS(d):
+		d.dollar = "United States"
+	case place != "":
+	default:
+		for _, h := range dollarHints.find(d.lower, d.tokens()) {
+			w := strings.TrimSuffix(h.phrase, "-based")
+			if p, ok := gazetteer[w]; ok {
+				d.dollar = p.country
+			} else {
+				d.dollar = dollarHintCountry[h.phrase]
+			}
+			if d.dollar != "" {
+				break
+			}
+		}
+	}
+	return d.dollar
+}
+
+// usWords name the United States; "US" and "U.S." only in capitals.
+var usWords = newLexicon("us", "u s", "usa", "united states", "american", "americans")
+
+func namesUS(d *doc) bool {
+	for _, h := range usWords.find(d.lower, d.tokens()) {
+		switch t := d.text[h.start:h.end]; h.phrase {
+		case "us", "u s":
+			if t == "US" || t == "U.S" {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// dollarHintCountry are words that place a text in a dollar country
+// without naming it: time zones and local government words.
+var dollarHintCountry = map[string]string{"aest": "Australia", "aedt": "Australia", "acst": "Australia", "acdt": "Australia",
+	"awst": "Australia", "shire": "Australia", "nzst": "New Zealand", "nzdt": "New Zealand", "aotearoa": "New Zealand",
+	"nz time": "New Zealand"}
+
+// dollarHints finds dollarHintCountry's words and "<place>-based".
+var dollarHints = func() *lexicon {
+	var ps []string
+	for w := range dollarHintCountry {
+		ps = append(ps, w)
+	}
+	for w, p := range gazetteer {
+		if !strings.Contains(w, " ") && (p.country == "Canada" || p.country == "Australia" || p.country == "New Zealand") {
+			ps = append(ps, w+"-based")
+		}
+	}
+	sort.Strings(ps)
+	return newLexicon(ps...)
+}()
 
 // findAmounts finds sums of money and scores each as an award (> 0) or not.
 func findAmounts(d *doc) []amount {
@@ -454,6 +524,7 @@ var (
 	coverWords = newLexicon("cover", "covers", "covering", "covered", "deckt", "decken", "couvre", "couvrent", "cubre", "cubren",
 		"cobre", "cobrem", "copre", "coprono", "dekt", "dekken", "täcker")
 	expenseWords = newLexicon("reimburse*", "reimbursed", "travel costs", "travel expenses", "travel grant", "travel support",
+		"travel reimbursement*", "travel stipend*", "travel budget", "travel bursar*", "travel fund", "travel funds",
 		"travel allowance", "reisekosten*", "fahrtkosten*", "frais de voyage", "frais de déplacement", "gastos de viaje",
 		"gastos de desplazamiento", "despesas de viagem", "rimborso*", "spese di viaggio", "reiskosten*", "resekostnad*",
 		"resebidrag", "vergütet", "remboursé*", "reembols*")
