@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
 )
@@ -14,7 +15,8 @@ func apikey(ctx context.Context, args []string, env Env) error {
 	email := fs.String("email", "", "owner's e-mail address (required)")
 	name := fs.String("name", "", "what the key is for, e.g. ai-module")
 	scopes := fs.String("scopes", "read", "comma-separated: read, write, enrich, admin")
-	ttl := fs.Duration("ttl", 0, "lifetime, e.g. 720h; 0 means it does not expire")
+	ttl := new(time.Duration)
+	durationVar(fs, ttl, "ttl", 0, "how long the key lives (a `duration`, e.g. 720h); 0 means it does not expire")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	inproc := fs.Bool("inprocess", false, "run Scout inside this process instead of as a child 'scout serve'")
 	pg, _ := env.Lookup("SCOUT_TEST_POSTGRES_URL")
 	fs.StringVar(&o.PostgresURL, "postgres", pg, "PostgreSQL server URL (a user that may create databases) to bench too")
-	fs.DurationVar(&o.Steady, "steady", 0, "watch a rotating farm this long for the steady-state lag (e.g. 60s; 0 skips)")
+	durationVar(fs, &o.Steady, "steady", 0, "watch a rotating farm this long (a `duration`, e.g. 60s; 0 skips) for the steady-state lag")
 	fs.IntVar(&o.SteadyFarm.Feeds, "steady-feeds", 200, "feeds of the steady-state farm")
 	fs.IntVar(&o.SteadyFarm.Items, "steady-items", 20, "items per feed of the steady-state farm")
 	o.Tuning = bench.DefaultTuning
@@ -39,15 +39,15 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	apiOnly := fs.Bool("api-only", false, "with -api: skip the ingestion workloads")
 	var apiLoad bench.APILoad
 	apiClients := fs.String("api-clients", "1,16", "comma-separated concurrencies to load every API route at")
-	fs.DurationVar(&apiLoad.Duration, "api-duration", 10*time.Second, "measured time per API route (after a 2 s warm-up)")
+	durationVar(fs, &apiLoad.Duration, "api-duration", 10*time.Second, "measured time (a `duration`) per API route, after a 2 s warm-up")
 	replicas := fs.String("replicas", "", "with -postgres: comma-separated replica counts (e.g. 1,2,3); measure a cold ingest of the first workload by that many replicas on one database instead")
 	var so bench.ScaleOut
 	delays := fs.String("delay", "0", "with -replicas: comma-separated farm response delays, each a farm of its own (e.g. 0,1s: the plain farm, then one holding every answer 1 s)")
 	var sk bench.Skew
 	fs.IntVar(&sk.Sources, "skew", 0, "run the skewed-hosts workload with this many sources instead (e.g. 10000): half on one slow host, the rest over -skew-hosts hosts")
 	fs.IntVar(&sk.FastHosts, "skew-hosts", 200, "with -skew: hosts the fast half is spread over")
-	fs.DurationVar(&sk.SlowDelay, "skew-delay", time.Second, "with -skew: how long the slow host takes to answer")
-	fs.DurationVar(&sk.Period, "skew-period", time.Minute, "with -skew: the sources fall due evenly over this period")
+	durationVar(fs, &sk.SlowDelay, "skew-delay", time.Second, "with -skew: how long (a `duration`) the slow host takes to answer")
+	durationVar(fs, &sk.Period, "skew-period", time.Minute, "with -skew: the sources fall due evenly over this period (a `duration`)")
 	verify := fs.Bool("verify", false, "check --data-dir/--database-url against the farm at -farm and exit")
 	var vo bench.VerifyOptions
 	fs.StringVar(&vo.FarmURL, "farm", "http://127.0.0.1:8090", "with -verify: the feedfarm's URL")

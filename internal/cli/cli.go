@@ -286,3 +286,25 @@ func openApp(ctx context.Context, load func() (config.Config, error), env Env) (
 	}
 	return app.Open(ctx, cfg, newLogger(cfg, env.Stderr))
 }
+
+// durationValue is a duration flag whose error says what a duration looks
+// like: the flag package's own answers "parse error" to 30d.
+type durationValue time.Duration
+
+func (d *durationValue) String() string { return time.Duration(*d).String() }
+
+func (d *durationValue) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return errors.New("must be a duration like 720h, 90m or 30s (hours are the longest unit: 30 days is 720h)")
+	}
+	*d = durationValue(v)
+	return nil
+}
+
+// durationVar defines a duration flag; usage names its argument in
+// backquotes, as the flag package prints it.
+func durationVar(fs *flag.FlagSet, p *time.Duration, name string, def time.Duration, usage string) {
+	*p = def
+	fs.Var((*durationValue)(p), name, usage)
+}

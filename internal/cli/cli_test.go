@@ -267,3 +267,17 @@ func TestWrongUsageExitsTwoBeforeOpeningTheDatabase(t *testing.T) {
 		})
 	}
 }
+
+func TestADurationFlagSaysWhatADurationLooksLike(t *testing.T) {
+	for _, args := range [][]string{{"apikey", "create", "--email", "a@example.org", "--ttl", "30d"}, {"bench", "-steady", "1d"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			r := run(t, map[string]string{"SCOUT_DATA_DIR": t.TempDir()}, "", args...)
+			if r.code != 2 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "30 days is 720h") {
+				t.Fatalf("exit %d, stderr %q: want 2 and one line saying what a duration looks like", r.code, r.stderr)
+			}
+		})
+	}
+	if r := run(t, nil, "", "bench", "--help"); !strings.Contains(r.stdout, "-api-duration duration") || !strings.Contains(r.stdout, "(default 10s)") {
+		t.Fatalf("bench --help no longer shows a duration flag's argument and default:\n%s", r.stdout)
+	}
+}
