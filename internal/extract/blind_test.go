@@ -303,14 +303,14 @@ var blindFloor = map[string]float64{
 	// funders and relative deadlines, and again after the third round's
 	// kind cues, trap signs and instalments.
 	"opportunity accuracy": 0.90,
-	"kind macro-F1":        0.84,
+	"kind macro-F1":        0.85,
 	"deadline precision":   0.82,
 	"deadline recall":      0.73,
 	"amount precision":     0.74,
 	"amount recall":        0.73,
 	"funder precision":     0.72,
 	"funder recall":        0.54,
-	"disciplines Jaccard":  0.71,
+	"disciplines Jaccard":  0.73,
 }
 
 // TestBlind scores the rules on the frozen blind set, overall and per
@@ -342,7 +342,7 @@ var freshFloor = map[string]float64{
 	"amount recall":        0.72,
 	"funder precision":     0.72,
 	"funder recall":        0.36,
-	"disciplines Jaccard":  0.68,
+	"disciplines Jaccard":  0.70,
 }
 
 // TestBlindFresh scores the rules on the fresh blind set; -v prints the table.
@@ -367,7 +367,7 @@ var devFloor = map[string]float64{
 	"amount recall":        0.97,
 	"funder precision":     0.96,
 	"funder recall":        0.95,
-	"disciplines Jaccard":  0.81,
+	"disciplines Jaccard":  0.87,
 }
 
 // TestDev scores the rules on the dev set (testdata/eval/dev), written
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.97, 0.93, 0.99, 0.96, 0.95, 0.92, 0.99, 0.88, 0.66)
+var ownFloor = floorsOf(0.97, 0.93, 0.99, 0.96, 0.95, 0.92, 0.99, 0.88, 0.77)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

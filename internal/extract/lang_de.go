@@ -47,7 +47,7 @@ var langDE = &language{
 	months: map[string]time.Month{"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6,
 		"juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12},
 	disciplines: map[string][]string{
-		"visual arts":             {"bildende kunst", "bildenden kunst", "malerei", "skulptur", "bildhauer*", "zeichnung*", "installation*"},
+		"visual arts":             {"kunst am bau", "kunst im öffentlichen raum", "bildende künstler*", "bildende kunst", "bildenden kunst", "malerei", "skulptur", "bildhauer*", "zeichnung*", "installation*"},
 		"music":                   {"musik*", "komponist*", "komposition*", "chor", "orchester", "band", "songwriter*"},
 		"writing":                 {"literatur*", "autor*", "schriftsteller*", "lyrik", "roman", "übersetzer*", "texte", "prosa"},
 		"film":                    {"filmemacher*", "dokumentarfilm*", "drehbuch*", "spielfilm*", "kurzfilm*"},

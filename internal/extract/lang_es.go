@@ -42,7 +42,7 @@ var langES = &language{
 	months: map[string]time.Month{"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
 		"agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12},
 	disciplines: map[string][]string{
-		"visual arts":             {"artes visuales", "artes plásticas", "pintura", "escultura*", "dibujo"},
+		"visual arts":             {"artistas visuales", "artista visual", "artistas plásticos", "artes visuales", "artes plásticas", "pintura", "escultura*", "dibujo"},
 		"music":                   {"música*", "músico*", "compositor*", "composición*", "orquesta*", "canción*"},
 		"writing":                 {"escritura", "literatura", "poesía", "poeta*", "poema*", "novela*", "escritor*", "narrativa", "cuento*"},
 		"film":                    {"cine", "cortometraje*", "largometraje*", "documental*", "guion*", "audiovisual*", "cineclub"},

@@ -41,7 +41,7 @@ var langIT = &language{
 	disciplines: map[string][]string{
 		"visual arts":             {"arti visive", "pittura", "scultura*", "installazion*", "disegno"},
 		"music":                   {"musica*", "musicist*", "compositor*", "composizion*"},
-		"writing":                 {"scrittura", "letteratura", "poesia", "romanzo", "scrittor*", "narrativa", "sceneggiatura*"},
+		"writing":                 {"racconti", "racconto", "autori", "autrici", "scrittura", "letteratura", "poesia", "romanzo", "scrittor*", "narrativa", "sceneggiatura*"},
 		"film":                    {"cinema", "film", "serie televisive", "web series", "documentari*", "audiovisiv*", "cortometragg*"},
 		"theatre":                 {"teatro*", "teatrale", "arti performative"},
 		"dance":                   {"danza*", "coreograf*"},

@@ -39,7 +39,7 @@ var langNL = &language{
 	months: map[string]time.Month{"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
 		"augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12},
 	disciplines: map[string][]string{
-		"visual arts":             {"beeldende kunst", "schilder*", "beeldhouw*", "tekenaar*"},
+		"visual arts":             {"beeldend kunstenaar*", "beeldende kunstenaar*", "beeldende kunst", "schilder*", "beeldhouw*", "tekenaar*"},
 		"music":                   {"muziek*", "componist*", "musici", "muzikant*"},
 		"writing":                 {"literatuur", "schrijver*", "schrijf*", "poëzie", "dichter*", "roman"},
 		"film":                    {"filmmaker*", "documentaire*", "scenario*"},

@@ -50,7 +50,7 @@ var langPT = &language{
 		"illustration and comics": {"ilustra*", "quadrinhos", "banda desenhada", "bd"},
 		"journalism":              {"jornalis*"},
 		"crafts":                  {"artesanato", "cerâmica*", "ofícios"},
-		"multidisciplinary":       {"todas as linguagens", "multidisciplinar*", "todas as áreas"},
+		"multidisciplinary":       {"qualquer disciplina", "todas as disciplinas", "todas as linguagens", "multidisciplinar*", "todas as áreas"},
 		"design":                  {"design"},
 		"games":                   {"jogos digitais", "videojogo*"},
 	},

@@ -29,6 +29,9 @@ func newLexicon(phrases ...string) *lexicon {
 		stem := strings.HasSuffix(p, "*")
 		p = strings.TrimSuffix(p, "*")
 		ws := strings.Fields(p)
+		if strings.ContainsAny(p, "'’") {
+			ws = words(p) // "aide à l'écriture": split as tokenize splits the text
+		}
 		ph := phrase{text: p, rest: ws[1:], stem: stem, words: len(ws)}
 		if stem && len(ws) == 1 {
 			lx.stems[ws[0]] = append(lx.stems[ws[0]], ph)
@@ -90,7 +93,53 @@ func tokenize(lower string) []span {
 	if start >= 0 {
 		toks = append(toks, span{start, len(lower)})
 	}
+	return splitElisions(lower, toks)
+}
+
+// elisions are the French and Italian words that lose their vowel before
+// another ("l'écriture", "d'art", "dell'arte"): a token of their own, so
+// that the word after them is found.
+var elisions = map[string]bool{"l": true, "d": true, "j": true, "n": true, "s": true, "c": true, "m": true, "t": true, "qu": true,
+	"dell": true, "nell": true, "all": true, "dall": true, "sull": true, "un": true, "quell": true}
+
+// splitElisions splits "l'écriture" into "l'" and "écriture".
+func splitElisions(lower string, toks []span) []span {
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		for p := t.start + 1; p < t.end && p <= t.start+5; p++ {
+			n := 0
+			switch {
+			case lower[p] == '\'':
+				n = 1
+			case strings.HasPrefix(lower[p:], "’"):
+				n = len("’")
+			}
+			if n == 0 {
+				if !isLetter(lower[p]) {
+					break
+				}
+				continue
+			}
+			if elisions[lower[t.start:p]] && p+n < t.end {
+				toks = append(toks[:i+1], toks[i:]...)
+				toks[i] = span{t.start, p + n}
+				toks[i+1] = span{p + n, t.end}
+				i++
+			}
+			break
+		}
+	}
 	return toks
+}
+
+// words returns the words of a lowered phrase as tokenize splits them.
+func words(p string) []string {
+	ts := tokenize(p)
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = p[t.start:t.end]
+	}
+	return out
 }
 
 func isWordByte(c byte) bool { return isLetter(c) || isDigit(c) || c >= 0x80 }

@@ -158,7 +158,9 @@ var disciplinePhrasesEN = []string{"film*", "documentar*", "cinema*", "screenwri
 	"media art*", "digital art*", "net art*", "craft", "crafts", "craftspeople", "craftsperson", "pottery", "potter", "potters",
 	"weaving", "weaver*", "textile*", "woodwork*", "jewellery", "jewelry", "glassblow*", "basketry", "makers", "maker",
 	"multidisciplinary", "interdisciplinary", "cross-disciplinary", "all disciplines", "any discipline", "any artistic discipline",
-	"all art forms", "all artforms", "any art form", "all artistic disciplines", "every discipline", "across disciplines"}
+	"all art forms", "all artforms", "any art form", "all artistic disciplines", "every discipline", "across disciplines",
+	"any medium", "any media", "all media", "all mediums", "violin*", "cello*", "pianist*", "guitarist*",
+	"singer*", "vocalist*", "drummer*", "jazz", "drawing", "drawings", "sketchbook*", "webtoon*", "picture book*", "light art*"}
 
 type disciplines struct {
 	names []string
@@ -209,8 +211,32 @@ func passingUse(lower string, h hit) bool {
 		return true
 	case w == "makers" && !strings.Contains(lower, "craft") && !strings.Contains(lower, "kiln"):
 		return true // "makers" alone is any artist
+	case strings.HasPrefix(w, "design"):
+		return designInPassing(lower, h, after, before)
+	case w == "writer" || w == "writers":
+		near := lower[max(0, h.start-40):min(len(lower), h.end+40)]
+		return strings.Contains(near, "director") || strings.Contains(near, "producer") // a film team's writer
 	}
 	return false
+}
+
+// designInPassing reports a design word that names a stage of making
+// something else ("design, fabrication and installation"), another
+// discipline's design ("sound design", "narrative designers") or a
+// collaborator ("work with a designer").
+func designInPassing(lower string, h hit, after, before string) bool {
+	near := lower[max(0, h.start-30):min(len(lower), h.end+40)]
+	for _, w := range []string{"fabricat", "engineering", "installation", "construction", "delivery"} {
+		if strings.Contains(near, w) {
+			return true
+		}
+	}
+	for _, p := range []string{"sound ", "narrative ", "game ", "level ", "lighting ", "set ", "costume ", "research ", "study "} {
+		if strings.HasSuffix(before, p) {
+			return true
+		}
+	}
+	return strings.HasSuffix(before, "with a ") || strings.HasSuffix(before, "with ") || strings.HasPrefix(after, "thinking")
 }
 
 // multidisciplinary reads a call open to every discipline, or naming many,
@@ -248,18 +274,20 @@ func disciplineOf(w string) string {
 	case w == "sound art":
 		return "sound art"
 	case strings.HasPrefix(w, "music"), w == "composer", strings.HasPrefix(w, "song"), strings.HasPrefix(w, "band"),
-		w == "orchestra", w == "choral", w == "choir":
+		w == "orchestra", w == "choral", w == "choir", w == "violin", w == "cello", w == "pianist", w == "guitarist", w == "singer",
+		w == "vocalist", w == "drummer", w == "jazz":
 		return "music"
 	case w == "ceramic", w == "craft", w == "crafts", strings.HasPrefix(w, "craftsp"), strings.HasPrefix(w, "potter"),
 		strings.HasPrefix(w, "weav"), w == "textile", w == "woodwork", strings.HasPrefix(w, "jewel"), w == "glassblow", w == "basketry",
 		strings.HasPrefix(w, "maker"):
 		return "crafts"
 	case strings.HasSuffix(w, "disciplinary"), strings.Contains(w, "discipline"), strings.Contains(w, "art form"),
-		strings.Contains(w, "artform"):
+		strings.Contains(w, "artform"), strings.HasPrefix(w, "any "), strings.HasPrefix(w, "all "):
 		return "multidisciplinary"
-	case w == "visual art", w == "paint", w == "sculpt", w == "mural", w == "printmak", w == "public art":
+	case w == "visual art", w == "paint", w == "sculpt", w == "mural", w == "printmak", w == "public art", strings.HasPrefix(w, "drawing"),
+		w == "sketchbook":
 		return "visual arts"
-	case w == "media art", w == "digital art", w == "net art":
+	case w == "media art", w == "digital art", w == "net art", w == "light art":
 		return "media arts"
 	case w == "writer", w == "writing", w == "poet", w == "fiction", w == "nonfiction", w == "essay", w == "literary",
 		w == "translat", w == "novel", strings.HasPrefix(w, "zine"):
@@ -278,7 +306,7 @@ func disciplineOf(w string) string {
 		return "photography"
 	case w == "journalis", w == "reporting", strings.HasPrefix(w, "reporter"), w == "newsroom":
 		return "journalism"
-	case w == "illustrat", strings.HasPrefix(w, "comic"):
+	case w == "illustrat", strings.HasPrefix(w, "comic"), w == "webtoon", w == "picture book":
 		return "illustration and comics"
 	case w == "architect":
 		return "architecture"
