@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
+	"github.com/scoutdev/scout/internal/config"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/source"
 )
@@ -25,4 +27,11 @@ func (a *App) PreviewSource(ctx context.Context, src scout.Source) (source.Resul
 		return source.Result{}, err
 	}
 	return a.ingester.Preview(ctx, src)
+}
+
+// Preview reads src once with cfg's fetch settings and opens no database:
+// what scout source preview saves is nothing, so it creates nothing either.
+func Preview(ctx context.Context, cfg config.Config, log *slog.Logger, src scout.Source) (source.Result, error) {
+	a := &App{cfg: cfg, log: log}
+	return a.PreviewSource(ctx, src)
 }

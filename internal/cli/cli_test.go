@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -279,5 +281,23 @@ func TestADurationFlagSaysWhatADurationLooksLike(t *testing.T) {
 	}
 	if r := run(t, nil, "", "bench", "--help"); !strings.Contains(r.stdout, "-api-duration duration") || !strings.Contains(r.stdout, "(default 10s)") {
 		t.Fatalf("bench --help no longer shows a duration flag's argument and default:\n%s", r.stdout)
+	}
+}
+
+func TestSourcePreviewOpensNoDatabase(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Calls</title>
+<item><title>Poetry fellowship</title><link>http://calls.example/1</link><guid>1</guid><description>A fellowship of $20,000. Deadline: 1 June 2031.</description></item>
+</channel></rss>`)
+	}))
+	defer srv.Close()
+	dir := filepath.Join(t.TempDir(), "data")
+	r := run(t, map[string]string{"SCOUT_DATA_DIR": dir, "SCOUT_FETCH_ALLOW": strings.TrimPrefix(srv.URL, "http://")}, "", "source", "preview", srv.URL+"/feed.xml")
+	if r.code != 0 || !strings.Contains(r.stdout, "1 items from 1 pages") || !strings.Contains(r.stdout, "deadline 2031-06-01; up to 20000 USD") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("a preview, which saves nothing, created the data directory (%v)", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scoutdev/scout/internal/app"
 	"github.com/scoutdev/scout/internal/scout"
 )
 
@@ -37,12 +38,11 @@ func sourceCmd(ctx context.Context, args []string, env Env) error {
 	if *cfg != "" && !json.Valid([]byte(*cfg)) {
 		return usageErr("--config is not valid JSON")
 	}
-	a, err := openApp(ctx, load, env)
+	c, err := load()
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	res, err := a.PreviewSource(ctx, scout.Source{Kind: scout.SourceKind(*kind), Config: json.RawMessage(*cfg), URL: fs.Arg(0)})
+	res, err := app.Preview(ctx, c, newLogger(c, env.Stderr), scout.Source{Kind: scout.SourceKind(*kind), Config: json.RawMessage(*cfg), URL: fs.Arg(0)})
 	if err != nil {
 		return err
 	}
