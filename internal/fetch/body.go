@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"compress/zlib"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +39,61 @@ func readBody(resp *http.Response, limit int64) ([]byte, int64, error) {
 	}
 	body, err := readCapped(r, limit, resp.ContentLength)
 	return body, wire.n, err
+}
+
+// stream hands resp's decoded body to read, capped at MaxStreamBody. out
+// is filled in (Bytes) as the body is read, so read may look at it.
+func (c *Client) stream(parent, tctx context.Context, st *getState, resp *http.Response, out *Response,
+	read func(*Response, io.Reader) error) error {
+	wire := &counter{r: resp.Body}
+	defer func() { out.Bytes = wire.n }()
+	limit := c.opts.MaxStreamBody
+	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	if (enc == "" || enc == "identity") && resp.ContentLength > limit {
+		return c.fail(parent, tctx, st, bodyTooLarge(limit))
+	}
+	r, err := decoder(enc, wire)
+	if err != nil {
+		return c.fail(parent, tctx, st, err)
+	}
+	body := &cappedReader{r: r, left: limit, limit: limit}
+	err = read(out, body)
+	if body.err != nil {
+		return c.fail(parent, tctx, st, body.err)
+	}
+	if err == nil && tctx.Err() != nil {
+		return c.fail(parent, tctx, st, tctx.Err())
+	}
+	return err
+}
+
+// cappedReader fails with a *tooLargeError once more than limit bytes came
+// through, and remembers the first failure of the body other than its end,
+// so that stream can tell it from the reader's own complaints.
+type cappedReader struct {
+	r           io.Reader
+	left, limit int64
+	err         error
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	if int64(n) > c.left {
+		c.err = bodyTooLarge(c.limit)
+		return 0, c.err
+	}
+	c.left -= int64(n)
+	if err != nil && !errors.Is(err, io.EOF) {
+		c.err = fmt.Errorf("read body: %w", err)
+		return n, c.err
+	}
+	return n, err
 }
 
 // decoder undoes a Content-Encoding. Scout asks only for gzip, but some

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -44,6 +45,14 @@ type Request struct {
 	// (application/json when empty).
 	Body     []byte
 	BodyType string
+	// Stream, when set, is handed a 2xx body as it arrives (decoded, and
+	// failing once it passes Options.MaxStreamBody) instead of the body
+	// being read whole into Response.Body, and the Get is bounded by
+	// Options.StreamTimeout instead of Timeout. When the body itself
+	// failed (too large, too slow, cut off), that failure is returned as a
+	// *Error, whatever Stream made of it; any other error of Stream is
+	// returned as is.
+	Stream func(resp *Response, body io.Reader) error
 }
 
 // Response is a 2xx or 304 answer.
@@ -238,7 +247,11 @@ func (c *Client) get(ctx context.Context, r Request, st *getState) (*Response, e
 	}
 	defer st.leave()
 
-	tctx, cancel := context.WithTimeout(context.WithValue(ctx, stateKey{}, st), c.opts.Timeout)
+	st.timeout = c.opts.Timeout
+	if r.Stream != nil {
+		st.timeout = c.opts.StreamTimeout
+	}
+	tctx, cancel := context.WithTimeout(context.WithValue(ctx, stateKey{}, st), st.timeout)
 	defer cancel()
 	req, err := c.newRequest(tctx, u, r)
 	if err != nil {
@@ -310,6 +323,11 @@ func (c *Client) finish(parent, tctx context.Context, st *getState, resp *http.R
 		out.ETag = cmpOr(out.ETag, r.ETag)
 		out.LastModified = cmpOr(out.LastModified, r.LastModified)
 		return out, nil
+	case code >= 200 && code < 300 && r.Stream != nil:
+		if err := c.stream(parent, tctx, st, resp, out, r.Stream); err != nil {
+			return nil, err
+		}
+		return out, nil
 	case code >= 200 && code < 300:
 		body, n, err := readBody(resp, c.opts.MaxBody)
 		out.Body, out.Bytes = body, n
@@ -332,7 +350,7 @@ func (c *Client) fail(parent, tctx context.Context, st *getState, err error) *Er
 		cause = ue.Err
 	}
 	if parent.Err() == nil && errors.Is(tctx.Err(), context.DeadlineExceeded) {
-		cause = &timeoutError{limit: c.opts.Timeout, err: cause}
+		cause = &timeoutError{limit: cmp.Or(st.timeout, c.opts.Timeout), err: cause}
 	}
 	if headersTooLarge(cause) {
 		cause = &tooLargeError{what: "response headers", limit: int64(c.opts.MaxHeaderBytes), err: cause}
@@ -361,6 +379,7 @@ type getState struct {
 	permanent  bool          // every redirect so far was 301 or 308
 	reserved   string        // the host whose slot the caller's scheduler holds
 	waited     time.Duration // time spent waiting for slots
+	timeout    time.Duration // the bound of this Get once it holds its slots
 }
 
 // enter makes sure the Get holds the slot for u's host and a global slot.

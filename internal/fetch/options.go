@@ -16,6 +16,8 @@ const (
 	DefaultTimeout            = 30 * time.Second
 	DefaultHeaderTimeout      = 15 * time.Second
 	DefaultMaxBody            = 10 << 20
+	DefaultMaxStreamBody      = 2 << 30
+	DefaultStreamTimeout      = 4 * time.Minute
 	DefaultMaxHeaderBytes     = 64 << 10
 	DefaultMaxRedirects       = 5
 	DefaultPerHostConcurrency = 2
@@ -39,6 +41,12 @@ type Options struct {
 	HeaderTimeout time.Duration
 	// MaxBody caps the body after decompression, in bytes.
 	MaxBody int64
+	// MaxStreamBody and StreamTimeout take the place of MaxBody and
+	// Timeout for a Request with Stream set: a bulk file read as it
+	// arrives costs no memory per byte, so it may be far larger and slower
+	// than a page, yet it still has bounds.
+	MaxStreamBody int64
+	StreamTimeout time.Duration
 	// MaxHeaderBytes caps the response header section.
 	MaxHeaderBytes int
 	// MaxRedirects is how many redirects one Get follows; negative means
@@ -85,6 +93,8 @@ func (o Options) withDefaults() Options {
 	def(&o.HeaderTimeout, DefaultHeaderTimeout)
 	def(&o.PerHostInterval, DefaultPerHostInterval)
 	def(&o.MaxRetryAfter, DefaultMaxRetryAfter)
+	def(&o.StreamTimeout, DefaultStreamTimeout)
+	o.MaxStreamBody = orInt(o.MaxStreamBody, DefaultMaxStreamBody)
 	o.MaxBody = orInt(o.MaxBody, DefaultMaxBody)
 	o.MaxHeaderBytes = orInt(o.MaxHeaderBytes, DefaultMaxHeaderBytes)
 	o.MaxRedirects = orInt(o.MaxRedirects, DefaultMaxRedirects)
@@ -120,7 +130,8 @@ func (o Options) validate() error {
 		v    int64
 	}{
 		{"timeout", int64(o.Timeout)}, {"header timeout", int64(o.HeaderTimeout)},
-		{"max body", o.MaxBody}, {"max header bytes", int64(o.MaxHeaderBytes)},
+		{"max body", o.MaxBody}, {"max stream body", o.MaxStreamBody}, {"stream timeout", int64(o.StreamTimeout)},
+		{"max header bytes", int64(o.MaxHeaderBytes)},
 		{"per-host concurrency", int64(o.PerHostConcurrency)},
 		{"global concurrency", int64(o.GlobalConcurrency)}, {"max retry-after", int64(o.MaxRetryAfter)},
 	} {
