@@ -24,8 +24,10 @@ const SearchURL = "https://api.grants.gov/v1/api/search2"
 // DetailURL is where a person reads an opportunity; {id} is its Grants.gov id.
 const DetailURL = "https://www.grants.gov/search-results-detail/{id}"
 
-// Config is the grantsgov kind's configuration: the Search2 filters.
+// Config is the grantsgov kind's configuration: the Search2 filters, and
+// whether they search the API or the daily XML extract.
 type Config struct {
+	Mode          string   `json:"mode,omitempty" enum:"search,extract" doc:"search (default): the Search2 API at the source's URL; extract: the daily XML extract of every opportunity at the source's URL (a .zip or the .xml), read as it arrives with the same filters applied, where {date} in the URL stands for the day's date (YYYYMMDD, UTC; the day before when the day's file is not out yet)"`
 	Keyword       string   `json:"keyword,omitempty" maxLength:"200" doc:"words to search for, e.g. \"arts\""`
 	Statuses      []string `json:"statuses,omitempty" maxItems:"4" enum:"forecasted,posted,closed,archived" doc:"default forecasted and posted"`
 	Agencies      []string `json:"agencies,omitempty" maxItems:"50" doc:"agency codes, e.g. NEA, NEH"`
@@ -33,10 +35,22 @@ type Config struct {
 	Eligibilities []string `json:"eligibilities,omitempty" maxItems:"30" doc:"eligibility codes, e.g. 21 (individuals), 12 (nonprofits)"`
 	Rows          int      `json:"rows,omitempty" minimum:"1" maximum:"100" doc:"hits per answer; default 25"`
 	MaxPages      int      `json:"max_pages,omitempty" minimum:"1" maximum:"20" doc:"answers read per fetch; default 5"`
+	MaxItems      int      `json:"max_items,omitempty" minimum:"1" maximum:"5000" doc:"extract: the matching opportunities kept per read, the most recently updated; default 1000"`
 }
 
-// Check checks the codes' shape (letters, digits, dashes).
+// statuses are the opportunity statuses searched for.
+func (c *Config) statuses() []string {
+	if len(c.Statuses) == 0 {
+		return []string{"forecasted", "posted"}
+	}
+	return c.Statuses
+}
+
+// Check checks the mode and the codes' shape (letters, digits, dashes).
 func (c *Config) Check() error {
+	if c.Mode != "" && c.Mode != "search" && c.Mode != "extract" {
+		return scout.Invalid("config.mode", "must be search or extract")
+	}
 	for _, f := range []struct {
 		name  string
 		codes []string
@@ -54,10 +68,7 @@ func (c *Config) Check() error {
 
 // json is the json kind's configuration the filters amount to.
 func (c *Config) json() *jsonapi.Config {
-	statuses := c.Statuses
-	if len(statuses) == 0 {
-		statuses = []string{"forecasted", "posted"}
-	}
+	statuses := c.statuses()
 	rows := c.Rows
 	if rows <= 0 {
 		rows = 25
@@ -79,6 +90,9 @@ func (c *Config) json() *jsonapi.Config {
 // Collector reads Grants.gov searches.
 type Collector struct {
 	Options feeds.Options
+	// MaxXMLBytes bounds what a zipped extract inflates to;
+	// DefaultMaxXMLBytes when zero.
+	MaxXMLBytes int64
 }
 
 // Kind returns the grantsgov kind.
@@ -92,6 +106,9 @@ func (c *Collector) Collect(ctx context.Context, src scout.Source, get source.Ge
 	var cfg Config
 	if err := source.Decode(src.Config, &cfg); err != nil {
 		return source.Result{}, source.Errorf(scout.ErrorOther, "the source's configuration is invalid: %v", err)
+	}
+	if cfg.Mode == "extract" {
+		return c.collectExtract(ctx, src, get, &cfg)
 	}
 	res, err := jsonapi.Read(ctx, src, get, cfg.json(), c.Options)
 	if err != nil {

@@ -9,19 +9,11 @@ import (
 	"unicode/utf8"
 
 	feeds "github.com/scoutdev/scout/internal/feed"
-	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/source"
 	"github.com/scoutdev/scout/internal/source/html"
+	"github.com/scoutdev/scout/internal/source/sourcetest"
 )
-
-// bodyGetter answers every request with one body: the fuzzers exercise the
-// parsing and mapping, not the network.
-type bodyGetter []byte
-
-func (b bodyGetter) Get(_ context.Context, r fetch.Request) (*fetch.Response, error) {
-	return &fetch.Response{URL: r.URL, StatusCode: 200, Body: b, ContentType: "text/html", Bytes: int64(len(b))}, nil
-}
 
 func FuzzConfig(f *testing.F) {
 	for _, s := range []string{`{"item":"li"}`, `{"item":"a@href"}`, `{"item":"tr","title":"td:nth-child(2)@title","detail":{"content":"main"}}`,
@@ -55,7 +47,7 @@ func FuzzListing(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, c := range cfgs {
 			res, err := k.Collector.Collect(context.Background(), scout.Source{Kind: scout.SourceHTML, URL: "https://arts.example/list",
-				Config: json.RawMessage(c)}, bodyGetter(body))
+				Config: json.RawMessage(c)}, sourcetest.Body{Bytes: body, ContentType: "text/html"})
 			if err != nil {
 				continue
 			}

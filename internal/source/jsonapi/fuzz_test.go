@@ -8,19 +8,11 @@ import (
 	"unicode/utf8"
 
 	feeds "github.com/scoutdev/scout/internal/feed"
-	"github.com/scoutdev/scout/internal/fetch"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/source"
 	"github.com/scoutdev/scout/internal/source/jsonapi"
+	"github.com/scoutdev/scout/internal/source/sourcetest"
 )
-
-// bodyGetter answers every request with one body: the fuzzers exercise the
-// mapping, not the network.
-type bodyGetter []byte
-
-func (b bodyGetter) Get(_ context.Context, r fetch.Request) (*fetch.Response, error) {
-	return &fetch.Response{URL: r.URL, StatusCode: 200, Body: b, ContentType: "application/json", Bytes: int64(len(b))}, nil
-}
 
 func FuzzConfig(f *testing.F) {
 	f.Add([]byte(cfg))
@@ -47,7 +39,7 @@ func FuzzMapping(f *testing.F) {
 	k := jsonapi.Kind(feeds.Options{MaxItems: 50})
 	f.Fuzz(func(t *testing.T, body []byte) {
 		res, err := k.Collector.Collect(context.Background(), scout.Source{Kind: scout.SourceJSON, URL: "https://api.example/funds",
-			Config: json.RawMessage(cfg)}, bodyGetter(body))
+			Config: json.RawMessage(cfg)}, sourcetest.Body{Bytes: body, ContentType: "application/json"})
 		if err != nil {
 			return
 		}

@@ -5,8 +5,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -211,70 +209,21 @@ func (r *reader) item(n any) entry {
 	}
 	e.Categories = strs(p.cats, n)
 	e.stated = r.stated(n)
-	e.Stated = statedKey(e.stated)
+	e.Stated = source.StatedKey(e.stated)
 	return e
 }
 
 // stated maps the fields the configuration ties to the opportunity.
 func (r *reader) stated(n any) scout.Opportunity {
 	p := r.p
-	o := scout.Opportunity{Provenance: map[string]scout.Provenance{}}
-	if t, ok := r.date(p.deadline, n); ok {
-		o.Deadline = endOfDay(t)
-		o.KeyDates.Deadline = &scout.KeyDate{Label: scout.DateDeadline, Date: t.Format(time.DateOnly), At: o.Deadline, Provenance: source.Stated}
-		o.Provenance["deadline"] = source.Stated
-	}
-	if t, ok := r.date(p.opens, n); ok {
-		o.OpensAt = t
-		o.KeyDates.Opens = &scout.KeyDate{Label: scout.DateOpens, Date: t.Format(time.DateOnly), At: t, Provenance: source.Stated}
-		o.Provenance["opens_at"] = source.Stated
-	}
-	ceiling, okC := num(p.ceiling, n)
-	floor, okF := num(p.floor, n)
-	if okC || okF {
-		o.AmountMin, o.AmountMax, o.Currency = int64(floor), int64(ceiling), r.cfg.Currency
-		if !okC {
-			o.AmountMax = o.AmountMin
-		}
-		o.Provenance["amount"] = source.Stated
-	}
-	if v, ok := num(p.total, n); ok {
-		o.Funding.TotalAvailable = &scout.Money{Amount: v, Currency: r.cfg.Currency}
-		o.Provenance["total_available"] = source.Stated
-	}
-	if v, ok := num(p.count, n); ok && v >= 1 && v < math.MaxInt32 {
-		o.Funding.Awards = &scout.AwardCount{Min: int(v), Max: int(v)}
-		o.Provenance["awards"] = source.Stated
-	}
-	if f := str(p.funder, n); f != "" {
-		o.Funder = truncate(f, 500)
-		o.Provenance["funder"] = source.Stated
-	}
-	return o
-}
-
-// endOfDay reads a date without a time as the end of that day, as a
-// deadline means.
-func endOfDay(t time.Time) time.Time {
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		return t.Add(24*time.Hour - time.Second)
-	}
-	return t
-}
-
-// statedKey renders the stated fields for the content hash.
-func statedKey(o scout.Opportunity) string {
-	if len(o.Provenance) == 0 {
-		return ""
-	}
-	var total, awards float64
-	if o.Funding.TotalAvailable != nil {
-		total = o.Funding.TotalAvailable.Amount
-	}
-	if o.Funding.Awards != nil {
-		awards = float64(o.Funding.Awards.Max)
-	}
-	return fmt.Sprintf("%d|%d|%d|%d|%s|%g|%g", o.Deadline.Unix(), o.OpensAt.Unix(), o.AmountMin, o.AmountMax, o.Funder, total, awards)
+	f := source.Facts{Currency: r.cfg.Currency, Funder: truncate(str(p.funder, n), 500)}
+	f.Deadline, _ = r.date(p.deadline, n)
+	f.Opens, _ = r.date(p.opens, n)
+	f.Ceiling, f.HasCeiling = num(p.ceiling, n)
+	f.Floor, f.HasFloor = num(p.floor, n)
+	f.Total, f.HasTotal = num(p.total, n)
+	f.Awards, f.HasAwards = num(p.count, n)
+	return f.Opportunity()
 }
 
 func (r *reader) date(p *jsonpath.Path, n any) (time.Time, bool) {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package grantsgov_test
+
+const raceDetector = false
