@@ -53,12 +53,12 @@ func dueDateTime(d *doc, c clock, z zone) (clock, zone, bool, bool) {
 
 // Cues before a date say what the date is (matched on lowered text).
 var (
-	dateCueRe = regexp.MustCompile(`deadline|\bdue\b|\bclos(?:e|es|ing)\b|date limite|bewerbungsschluss|einsendeschluss|bewerbungsfrist|frist|last date|extended to|application period|\bends\b|no later than|received by` +
+	dateCueRe = regexp.MustCompile(`deadline|\bdue\b|\bclos(?:e|es|ing)\b|date limite|bewerbungsschluss|einsendeschluss|bewerbungsfrist|frist|last date|last day|extended to|application period|\bends\b|no later than|received by` +
 		`|submissions? window runs|window runs|submission window|submissions window|reading period|\bby\b|\buntil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
 		`|\bopen(?:s|ing)?\b|accepted from|\baccepted\b` +
 		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bon sale\b`)
 	tierRe = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)
-	timeRe = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:h](\d{2})\b|\b(?:12 )?(noon|midnight|minuit|mitternacht|medianoche|mezzanotte|middernacht|midnatt|meia-noite)\b` +
+	timeRe = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:h](\d{2})\b|\b(?:12 )?(noon|midday|midnight|minuit|mitternacht|medianoche|mezzanotte|middernacht|midnatt|meia-noite)\b` +
 		`|\b(\d{1,2})(?:[.:](\d{2}))?\s?(?:uhr|h|uur)\b|\bkl\.?\s?(\d{1,2})[.:](\d{2})\b`)
 )
 
@@ -295,6 +295,10 @@ func findMentions(d *doc) []mention {
 			if m, ok := relativeMention(d, t.start); ok {
 				ms = addMention(ms, m)
 			}
+		case monthEndWords[d.lower[t.start:t.end]]:
+			if m, ok := monthEndMention(d, t.start); ok {
+				ms = addMention(ms, m)
+			}
 		case monthNumbers[d.lower[t.start:t.end]] != 0:
 			if loc := anchored(d.lower, t.start, monthDateRe); loc != nil {
 				if m, ok := monthMention(d, loc); ok {
@@ -498,6 +502,39 @@ func relativeMention(d *doc, i int) (mention, bool) {
 	}
 	m.d = nthWeekday(m.y, mon, wd, n)
 	return m, m.d > 0 && validDate(m.y, m.m, m.d)
+}
+
+// monthEndWords start "the end of March" in every language ("Ende Mai",
+// "fin mars", "finales de marzo", "fine aprile", "eind juni", "slutet av
+// maj").
+var monthEndWords = map[string]bool{"end": true, "ende": true, "fin": true, "finales": true, "fine": true, "final": true,
+	"fim": true, "eind": true, "einde": true, "slutet": true}
+
+var monthEndRe = regexp.MustCompile(`^(?:end|ende|fin|finales|fine|final|fim|eind|einde|slutet)\s+(?:(?:of|de|di|av|del|do|da|des|van)\s+)?` +
+	monthAlt + `\b(?:,?\s+(?:de\s+)?(\d{4}))?`)
+
+// monthEndMention reads "the end of March" at i as the month's last day,
+// its next occurrence on or after the publish date.
+func monthEndMention(d *doc, i int) (mention, bool) {
+	loc := anchored(d.lower, i, monthEndRe)
+	if loc == nil || !isMonthAt(d.lower, loc, 1) {
+		return mention{}, false
+	}
+	mon := monthNumbers[d.lower[loc[2]:loc[3]]]
+	m := mention{start: loc[0], end: loc[1], m: mon}
+	if y := atoiAt(d.lower, loc, 2); y > 0 {
+		m.y, m.hasYear = y, true
+	}
+	y := m.y
+	if !m.hasYear {
+		y = d.pub.Year()
+	}
+	m.d = time.Date(y, mon+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if !resolveYear(d, &m) {
+		return mention{}, false
+	}
+	m.d = time.Date(m.y, mon+1, 0, 0, 0, 0, 0, time.UTC).Day() // February of the resolved year
+	return m, validDate(m.y, m.m, m.d)
 }
 
 // nthWeekday returns the day of month of the n-th weekday wd (n = -1: the

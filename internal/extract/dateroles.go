@@ -161,7 +161,7 @@ func cueKind(w string) int {
 	case strings.HasPrefix(w, "open"), w == "accepted from", w == "accepted":
 		return cueOpen
 	case w == "deadline", w == "due", strings.HasPrefix(w, "clos"), strings.HasPrefix(w, "date limite"), strings.HasSuffix(w, "schluss"),
-		strings.Contains(w, "frist"), w == "last date", w == "extended to", w == "application period", w == "ends",
+		strings.Contains(w, "frist"), w == "last date", w == "last day", w == "extended to", w == "application period", w == "ends",
 		w == "no later than", w == "received by", strings.Contains(w, "window"), w == "reading period":
 		return cueStrong
 	case w != "":
@@ -281,7 +281,7 @@ func findClock(s string, base int, first bool) (clock, int, bool) {
 	var c clock
 	switch {
 	case loc[12] >= 0:
-		if s[loc[12]:loc[13]] == "noon" {
+		if w := s[loc[12]:loc[13]]; w == "noon" || w == "midday" {
 			c = clock{h: 12}
 		} else {
 			c = clock{h: 23, m: 59, s: 59}

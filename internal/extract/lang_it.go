@@ -32,7 +32,7 @@ var langIT = &language{
 		"mostra aperta"},
 	titleNews:  []string{"corso", "corsi", "laboratorio gratuito", "seminario"},
 	veto:       []string{"chiuso", "chiusa", "sospes*", "annullat*", "non sarà pubblicato", "sono stati selezionati"},
-	dateStrong: []string{"scadenza", "entro e non oltre", "entro il", "entro", "termine", "chiusura", "pervenire entro"},
+	dateStrong: []string{"chiude", "chiudono", "si chiude", "si chiudono", "scadenza", "entro e non oltre", "entro il", "entro", "termine", "chiusura", "pervenire entro"},
 	dateWeak:   []string{"fino al", "prima del"},
 	dateOpen:   []string{"a partire dal"},
 	dateEvent:  []string{"esposte", "mostra", "inaugurazione", "si terrà", "comunicazione", "premiazione", "festival", "concerto"},
