@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"time"
 
@@ -44,9 +43,9 @@ func (a *App) ownerID(ctx context.Context, email string) (int64, error) {
 	if email == "" {
 		return 0, nil
 	}
-	u, err := a.Store.GetUserByEmail(ctx, email)
+	u, err := a.userByEmail(ctx, email)
 	if err != nil {
-		return 0, fmt.Errorf("owner %s: %w", email, err)
+		return 0, err
 	}
 	return u.ID, nil
 }

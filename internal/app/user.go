@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -69,15 +70,44 @@ func (a *App) CreateUser(ctx context.Context, email, name, password string, admi
 	if err != nil {
 		return scout.User{}, fmt.Errorf("hash password: %w", err)
 	}
-	return a.Store.CreateUser(ctx, scout.User{Email: email, Name: name, PasswordHash: hash, Admin: admin})
+	u, err := a.Store.CreateUser(ctx, scout.User{Email: email, Name: name, PasswordHash: hash, Admin: admin})
+	if errors.Is(err, scout.ErrConflict) {
+		return u, userExists(scout.NormalizeEmail(email))
+	}
+	return u, err
+}
+
+// noUser is the error for an e-mail no user has: scout.ErrNotFound, in
+// words that say what to do (the store's say "get user by email").
+type noUser string
+
+func (e noUser) Error() string {
+	return "no user has the e-mail " + string(e) + " (scout user create adds one)"
+}
+func (noUser) Unwrap() error { return scout.ErrNotFound }
+
+// userExists is scout.ErrConflict for an e-mail a user has already, without
+// the database's words for it.
+type userExists string
+
+func (e userExists) Error() string { return "conflict: a user with the e-mail " + string(e) + " exists already" }
+func (userExists) Unwrap() error   { return scout.ErrConflict }
+
+// userByEmail is GetUserByEmail with noUser for an unknown e-mail.
+func (a *App) userByEmail(ctx context.Context, email string) (scout.User, error) {
+	u, err := a.Store.GetUserByEmail(ctx, email)
+	if errors.Is(err, scout.ErrNotFound) {
+		return u, noUser(scout.NormalizeEmail(email))
+	}
+	return u, err
 }
 
 // CreateAPIKey creates an API key for the user with email and returns the
 // key in plain text: it is shown once and never stored.
 func (a *App) CreateAPIKey(ctx context.Context, email, name string, scopes []scout.Scope, ttl time.Duration) (string, scout.APIKey, error) {
-	u, err := a.Store.GetUserByEmail(ctx, email)
+	u, err := a.userByEmail(ctx, email)
 	if err != nil {
-		return "", scout.APIKey{}, fmt.Errorf("user %s: %w", email, err)
+		return "", scout.APIKey{}, err
 	}
 	for _, s := range scopes {
 		if s == scout.ScopeAdmin && !u.Admin {

@@ -301,3 +301,25 @@ func TestSourcePreviewOpensNoDatabase(t *testing.T) {
 		t.Fatalf("a preview, which saves nothing, created the data directory (%v)", err)
 	}
 }
+
+func TestUserErrorsSayWhatIsWrongInWords(t *testing.T) {
+	env := map[string]string{"SCOUT_DATA_DIR": t.TempDir()}
+	if r := run(t, env, "correct horse battery staple\n", "user", "create", "--email", "ada@example.org", "--password-stdin"); r.code != 0 {
+		t.Fatalf("create: exit %d, %s", r.code, r.stderr)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"user", "create", "--email", "Ada@Example.org"}, "scout user: conflict: a user with the e-mail ada@example.org exists already\n"},
+		{[]string{"apikey", "create", "--email", "bob@example.org", "--scopes", "read"}, "scout apikey: no user has the e-mail bob@example.org (scout user create adds one)\n"},
+		{[]string{"opml", "export", "--owner", "bob@example.org"}, "scout opml: no user has the e-mail bob@example.org (scout user create adds one)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			if r := run(t, env, "", tt.args...); r.code != 1 || r.stderr != tt.want {
+				t.Fatalf("exit %d, stderr %q; want 1, %q", r.code, r.stderr, tt.want)
+			}
+		})
+	}
+}

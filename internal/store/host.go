@@ -50,7 +50,11 @@ func (p Placement) String() string {
 			p.Host, p.InFlight, p.Limit, p.Ahead)
 	}
 	if p.Ahead > 0 {
-		return fmt.Sprintf("due now, behind %d sources of host %s: it starts as soon as the host's limits allow", p.Ahead, p.Host)
+		ahead := fmt.Sprintf("%d sources", p.Ahead)
+		if p.Ahead == 1 {
+			ahead = "1 source"
+		}
+		return fmt.Sprintf("due now, behind %s of host %s: it starts as soon as the host's limits allow", ahead, p.Host)
 	}
 	return fmt.Sprintf("due now, at the head of host %s's queue: it starts at the next claim", p.Host)
 }

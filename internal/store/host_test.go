@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -37,5 +38,13 @@ func TestPlace(t *testing.T) {
 				t.Errorf("Place (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+func TestPlacementSaysHowManySourcesAreAhead(t *testing.T) {
+	for ahead, want := range map[int]string{1: "behind 1 source of host a:", 3: "behind 3 sources of host a:"} {
+		if got := (Placement{Host: "a", Limit: 2, Ahead: ahead}).String(); !strings.Contains(got, want) {
+			t.Errorf("Placement with %d ahead says %q, want %q in it", ahead, got, want)
+		}
 	}
 }
