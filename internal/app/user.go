@@ -90,8 +90,10 @@ func (noUser) Unwrap() error { return scout.ErrNotFound }
 // the database's words for it.
 type userExists string
 
-func (e userExists) Error() string { return "conflict: a user with the e-mail " + string(e) + " exists already" }
-func (userExists) Unwrap() error   { return scout.ErrConflict }
+func (e userExists) Error() string {
+	return "conflict: a user with the e-mail " + string(e) + " exists already"
+}
+func (userExists) Unwrap() error { return scout.ErrConflict }
 
 // userByEmail is GetUserByEmail with noUser for an unknown e-mail.
 func (a *App) userByEmail(ctx context.Context, email string) (scout.User, error) {
