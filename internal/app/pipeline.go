@@ -30,11 +30,11 @@ var Version = "dev"
 func newFetcher(a *App) (*fetch.Client, error) {
 	c := a.cfg
 	return fetch.New(fetch.Options{
-		UserAgent:          fetch.UserAgent(Version, c.ContactURL),
-		Timeout:            c.FetchTimeout,
+		UserAgent: fetch.UserAgent(Version, c.ContactURL),
+		Timeout:   c.FetchTimeout,
 		// A bulk file read as a stream (the Grants.gov extract) may take
 		// longer than a page, but never as long as the lease on its source.
-		StreamTimeout: max(c.FetchTimeout, c.Lease*4/5),
+		StreamTimeout:      max(c.FetchTimeout, c.Lease*4/5),
 		MaxBody:            c.FetchMaxBytes,
 		MaxRedirects:       zeroMeansNone(c.FetchMaxRedirects),
 		PerHostConcurrency: c.FetchPerHost,
