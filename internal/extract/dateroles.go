@@ -16,10 +16,19 @@ func judge(d *doc, ms []mention, i int) {
 	}
 	prefix := d.lower[ps:m.start]
 	m.cueEnd = ps
-	if i > 0 && ms[i-1].end == ps && ms[i-1].role == roleOpens && rangeJoin(prefix) {
-		// "accepted February 20 to March 20": the window's end is the
-		// deadline.
-		m.role, m.score, m.window = roleDeadline, 3, true
+	if i > 0 && ms[i-1].end == ps && (ms[i-1].role == roleOpens || ms[i-1].role == roleDeadline) && rangeJoin(prefix) {
+		// "accepted February 20 to March 20", "Plazo: del 10 de febrero
+		// al 10 de marzo": the window's end is the deadline, its start
+		// the opening, in the year the end states.
+		p := &ms[i-1]
+		m.role, m.score, m.window = roleDeadline, max(p.score, 3), true
+		p.role, p.score = roleOpens, 0
+		if !p.hasYear && m.hasYear {
+			p.y = m.y
+			if p.m > m.m {
+				p.y--
+			}
+		}
 		return
 	}
 	if i > 0 && ms[i-1].end == ps && listSeparator(prefix) && ms[i-1].role != roleOther {
@@ -63,6 +72,11 @@ func judge(d *doc, ms []mention, i int) {
 		m.role, m.score = roleDeadline, 2
 	case cueOpen:
 		m.role = roleOpens
+		if m.from != nil {
+			// "Inscripciones abiertas del 1 al 31 de marzo": an open
+			// window's end is the deadline.
+			m.role, m.score, m.window = roleDeadline, 3, true
+		}
 		return
 	default:
 		return
@@ -281,7 +295,7 @@ func findClock(s string, base int, first bool) (clock, int, bool) {
 	var c clock
 	switch {
 	case loc[12] >= 0:
-		if w := s[loc[12]:loc[13]]; w == "noon" || w == "midday" {
+		if w := s[loc[12]:loc[13]]; w == "noon" || w == "midday" || w == "midi" || w == "mediodía" || w == "mezzogiorno" || w == "mittag" {
 			c = clock{h: 12}
 		} else {
 			c = clock{h: 23, m: 59, s: 59}

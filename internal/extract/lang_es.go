@@ -37,7 +37,7 @@ var langES = &language{
 	dateStrong: []string{"cierran", "se cierran", "cierre de inscripciones", "fecha límite", "plazo de solicitud", "plazo de presentación", "plazo de inscripción", "plazo", "cierre",
 		"finaliza", "vence", "se cierra", "cierra"},
 	dateWeak:  []string{"hasta el", "hasta", "antes del", "antes de"},
-	dateOpen:  []string{"a partir del", "desde el"},
+	dateOpen:  []string{"abiertas", "abierta", "abierto", "abiertos", "a partir del", "desde el"},
 	dateEvent: []string{"se publicará", "resolución", "tendrá lugar", "se celebrará", "empieza", "comienza", "el curso", "webinar", "exposición", "festival", "el jueves", "el próximo"},
 	months: map[string]time.Month{"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
 		"agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12},

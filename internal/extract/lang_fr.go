@@ -42,7 +42,7 @@ var langFR = &language{
 	dateStrong: []string{"clôture", "se clôturent", "se termine", "date limite", "dates limites", "date limite de dépôt", "dates limites de dépôt", "au plus tard", "clôture", "limite de dépôt", "candidatures jusqu'au", "dépôt des dossiers",
 		"dossiers à envoyer", "échéance", "date butoir"},
 	dateWeak:  []string{"jusqu'au", "avant le", "d'ici le"},
-	dateOpen:  []string{"à partir du", "dès le", "ouverture"},
+	dateOpen:  []string{"ouvertes", "ouvert", "ouverte", "à partir du", "dès le", "ouverture"},
 	dateEvent: []string{"aura lieu", "se déroulera", "remise des prix", "vernissage", "spectacle", "représentation", "festival", "le jury", "séance", "rencontre", "lecture"},
 	months: map[string]time.Month{"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
 		"juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12},

@@ -34,7 +34,7 @@ var langIT = &language{
 	veto:       []string{"chiuso", "chiusa", "sospes*", "annullat*", "non sarà pubblicato", "sono stati selezionati"},
 	dateStrong: []string{"chiude", "chiudono", "si chiude", "si chiudono", "scadenza", "entro e non oltre", "entro il", "entro", "termine", "chiusura", "pervenire entro"},
 	dateWeak:   []string{"fino al", "prima del"},
-	dateOpen:   []string{"a partire dal"},
+	dateOpen:   []string{"aperte", "aperto", "aperta", "a partire dal"},
 	dateEvent:  []string{"esposte", "mostra", "inaugurazione", "si terrà", "comunicazione", "premiazione", "festival", "concerto"},
 	months: map[string]time.Month{"gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
 		"agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12},

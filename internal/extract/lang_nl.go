@@ -34,7 +34,7 @@ var langNL = &language{
 	veto:       []string{"gesloten", "opgeschort", "geannuleerd", "gaat niet door", "krijgen steun", "zijn geselecteerd", "is verlopen"},
 	dateStrong: []string{"sluit", "sluitingsdatum", "deadline", "uiterlijk", "sluit", "sluiting", "sluitingsdatum", "aanmelden kan tot", "inzenden tot", "indienen tot"},
 	dateWeak:   []string{"tot en met", "t m", "tot", "vóór"},
-	dateOpen:   []string{"vanaf"},
+	dateOpen:   []string{"open", "geopend", "vanaf"},
 	dateEvent:  []string{"opening", "tentoonstelling", "voorstelling", "festival", "uitreiking", "bekendgemaakt", "vindt plaats"},
 	months: map[string]time.Month{"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
 		"augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12},

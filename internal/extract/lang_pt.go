@@ -35,7 +35,7 @@ var langPT = &language{
 	veto:       []string{"encerrad*", "suspens*", "resultado final", "foram selecionados", "não haverá", "cancelad*", "anuncia programação"},
 	dateStrong: []string{"terminam", "termina", "encerram", "encerra", "prazo final", "prazo", "data limite", "inscrições até", "candidaturas até", "encerramento", "encerram", "termina"},
 	dateWeak:   []string{"até", "antes de", "candidaturas", "inscrições"},
-	dateOpen:   []string{"a partir de", "inscrições de"},
+	dateOpen:   []string{"abertas", "abertos", "aberta", "a partir de", "inscrições de"},
 	dateEvent:  []string{"divulgado", "resultado", "acontece", "decorre", "realiza-se", "será realizada", "festival"},
 	months: map[string]time.Month{"janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "abril": 4, "maio": 5, "junho": 6,
 		"julho": 7, "agosto": 8, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12},

@@ -30,7 +30,7 @@ var langSV = &language{
 	veto:       []string{"uppehåll", "inställd", "inställt", "stängd", "stängt", "ingen ansökningsomgång", "har tilldelats", "har fått"},
 	dateStrong: []string{"stänger", "stängs", "sista ansökningsdag", "sista dag", "ansökningstid", "senast", "deadline", "ansökan ska vara inne"},
 	dateWeak:   []string{"till och med", "t.o.m.", "före"},
-	dateOpen:   []string{"från och med"},
+	dateOpen:   []string{"öppen", "öppet", "öppna", "från och med"},
 	dateEvent:  []string{"besked", "vernissage", "utställning", "konsert", "festival", "visning"},
 	months: map[string]time.Month{"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
 		"augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12},
