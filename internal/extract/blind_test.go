@@ -304,8 +304,8 @@ var blindFloor = map[string]float64{
 	// kind cues, trap signs and instalments.
 	"opportunity accuracy": 0.90,
 	"kind macro-F1":        0.85,
-	"deadline precision":   0.82,
-	"deadline recall":      0.74,
+	"deadline precision":   0.83,
+	"deadline recall":      0.75,
 	"amount precision":     0.73,
 	"amount recall":        0.73,
 	"funder precision":     0.72,
@@ -336,8 +336,8 @@ var freshFloor = map[string]float64{
 	// set's floor when the rules improve.
 	"opportunity accuracy": 0.94,
 	"kind macro-F1":        0.82,
-	"deadline precision":   0.71,
-	"deadline recall":      0.60,
+	"deadline precision":   0.72,
+	"deadline recall":      0.61,
 	"amount precision":     0.82,
 	"amount recall":        0.73,
 	"funder precision":     0.72,

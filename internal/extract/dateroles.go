@@ -236,6 +236,9 @@ func resolveLocal(d *doc, ms []mention, i int) local {
 		return l
 	}
 	se := clauseEnd(d.lower, m.end, 45)
+	if rest := d.lower[m.end:]; strings.HasPrefix(rest, " kl.") || strings.HasPrefix(rest, ", kl.") {
+		se = min(len(d.lower), m.end+16) // "15 april 2026 kl. 12.00": the abbreviation's dot ends no clause
+	}
 	if i+1 < len(ms) && ms[i+1].start < se {
 		se = ms[i+1].start
 	}

@@ -39,7 +39,7 @@ var langDE = &language{
 	veto: []string{"ausgesetzt", "eingestellt", "pausiert", "findet nicht statt", "keine ausschreibung", "abgesagt",
 		"bewerbungsphase ist beendet", "ist abgeschlossen", "ist beendet", "sind vergeben", "wurden vergeben", "wurde vergeben",
 		"haben gewonnen", "hat gewonnen", "gewinnerinnen", "preisträgerinnen", "preisträger"},
-	dateStrong: []string{"endet", "läuft bis", "bewerbungsschluss", "einsendeschluss", "bewerbungsfrist", "eingabeschluss", "anmeldeschluss",
+	dateStrong: []string{"bewerbungszeitraum", "einreichungszeitraum", "ausschreibungszeitraum", "endet", "läuft bis", "bewerbungsschluss", "einsendeschluss", "bewerbungsfrist", "eingabeschluss", "anmeldeschluss",
 		"abgabeschluss", "einreichfrist", "einreichungsfrist", "frist", "stichtag", "bewerbungen bis", "spätestens"},
 	dateWeak:  []string{"bis zum", "bis", "vor dem"},
 	dateOpen:  []string{"offen", "läuft", "ab dem", "beginnt am"},

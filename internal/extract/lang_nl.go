@@ -32,7 +32,7 @@ var langNL = &language{
 		"terugblik", "bedankt"},
 	titleNews:  []string{"cursus", "cursussen"},
 	veto:       []string{"gesloten", "opgeschort", "geannuleerd", "gaat niet door", "krijgen steun", "zijn geselecteerd", "is verlopen"},
-	dateStrong: []string{"sluit", "sluitingsdatum", "deadline", "uiterlijk", "sluit", "sluiting", "sluitingsdatum", "aanmelden kan tot", "inzenden tot", "indienen tot"},
+	dateStrong: []string{"aanmeldperiode", "inschrijfperiode", "indieningsperiode", "sluit", "sluitingsdatum", "deadline", "uiterlijk", "sluit", "sluiting", "sluitingsdatum", "aanmelden kan tot", "inzenden tot", "indienen tot"},
 	dateWeak:   []string{"tot en met", "t m", "tot", "vóór"},
 	dateOpen:   []string{"open", "geopend", "vanaf"},
 	dateEvent:  []string{"opening", "tentoonstelling", "voorstelling", "festival", "uitreiking", "bekendgemaakt", "vindt plaats"},

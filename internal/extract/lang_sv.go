@@ -28,7 +28,7 @@ var langSV = &language{
 	news:       []string{"deklaration", "deklarationen", "skatteverket", "vinnare", "tilldelats", "intervju", "biljetter", "vernissage", "utställning", "konsert"},
 	titleNews:  []string{"kurs", "kurser"},
 	veto:       []string{"uppehåll", "inställd", "inställt", "stängd", "stängt", "ingen ansökningsomgång", "har tilldelats", "har fått"},
-	dateStrong: []string{"stänger", "stängs", "sista ansökningsdag", "sista dag", "ansökningstid", "senast", "deadline", "ansökan ska vara inne"},
+	dateStrong: []string{"ansökningsperioden", "ansökningsperiod", "ansökningstiden", "stänger", "stängs", "sista ansökningsdag", "sista dag", "ansökningstid", "senast", "deadline", "ansökan ska vara inne"},
 	dateWeak:   []string{"till och med", "t.o.m.", "före"},
 	dateOpen:   []string{"öppen", "öppet", "öppna", "från och med"},
 	dateEvent:  []string{"besked", "vernissage", "utställning", "konsert", "festival", "visning"},
