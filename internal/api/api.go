@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -226,6 +227,9 @@ func (h *Handler) config(version, contact string) huma.Config {
 			Description: "An access token from POST /v1/auth/token, or an API key."},
 	}
 	c.Transformers = append(c.Transformers, h.problemTransformer, h.sealTransformer)
+	// The defaults are huma's shared map: copy it before replacing JSON.
+	c.Formats = maps.Clone(c.Formats)
+	c.Formats["application/json"], c.Formats["json"] = jsonFormat, jsonFormat
 	c.OnAddOperation = append(c.OnAddOperation, func(_ *huma.OpenAPI, o *huma.Operation) {
 		o.MaxBodyBytes = h.maxBody
 		if o.OperationID == "importOPML" {

@@ -96,10 +96,14 @@ type ItemOutput struct{ Body Item }
 
 // ItemListOutput is a page of items.
 type ItemListOutput struct {
-	Body struct {
-		Items []Item `json:"items"`
-		Next  string `json:"next,omitempty" doc:"cursor of the next page; absent on the last"`
-	}
+	Body ItemListOutputBody
+}
+
+// ItemListOutputBody is the page itself; it writes its own JSON (see
+// itemjson.go).
+type ItemListOutputBody struct {
+	Items []Item `json:"items"`
+	Next  string `json:"next,omitempty" doc:"cursor of the next page; absent on the last"`
 }
 
 // ListItemsInput filters, searches and orders items.
