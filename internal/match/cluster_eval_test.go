@@ -248,7 +248,7 @@ func TestScoreClustersCountsPairsAndElements(t *testing.T) {
 // score of the matcher before any tuning): pairwise precision and recall,
 // B-cubed precision and recall. It is a ratchet: raise it when the
 // matcher, changed for reasons of its own, scores higher.
-var clusterFloor = [4]float64{0.852, 0.294, 0.950, 0.498}
+var clusterFloor = [4]float64{0.858, 0.308, 0.950, 0.511}
 
 // TestClustersBlind scores the store's matching on the frozen cluster set,
 // in aggregate only: it never names a post.
@@ -261,7 +261,7 @@ func TestClustersBlind(t *testing.T) {
 }
 
 // clusterDevFloor is what the dev set scored when last measured.
-var clusterDevFloor = [4]float64{1, 0.756, 1, 0.868}
+var clusterDevFloor = [4]float64{1, 0.794, 1, 0.883}
 
 // TestClustersDev scores the store's matching on the dev cluster set;
 // -clusters.v names the posts it gets wrong.

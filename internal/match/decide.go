@@ -79,6 +79,11 @@ func Decide(a, b Features) Link {
 	sameDeadline := a.Deadline != "" && a.Deadline == b.Deadline
 	sameFunder := a.Funder != "" && a.Funder == b.Funder
 	sameAmount := a.Amount != "" && a.Amount == b.Amount
+	tt := jaccard(ownWords(a), ownWords(b))
+	named := titleNamed(a, b) || titleNamed(b, a)
+	rel := funderRelation(a, b)
+	wj, _ := WordSimilarity(a, b)
+	amountsDiffer := a.Amount != "" && b.Amount != "" && a.Amount != b.Amount
 	if len(shared) > 0 {
 		ev = append(ev, shared...)
 	}
@@ -91,7 +96,11 @@ func Decide(a, b Features) Link {
 	if sameAmount {
 		ev = append(ev, "amount:"+a.Amount)
 	}
-	ev = append(ev, "text:"+strconv.FormatFloat(j, 'f', 2, 64), "title:"+strconv.FormatFloat(t, 'f', 2, 64))
+	if rel > 0 && !sameFunder {
+		ev = append(ev, "funder named:"+a.Funder+"|"+b.Funder)
+	}
+	ev = append(ev, "text:"+strconv.FormatFloat(j, 'f', 2, 64), "title:"+strconv.FormatFloat(t, 'f', 2, 64),
+		"words:"+strconv.FormatFloat(wj, 'f', 2, 64))
 	conf := 0.0
 	for _, k := range shared {
 		switch {
@@ -112,13 +121,25 @@ func Decide(a, b Features) Link {
 		conf = max(conf, 0.9)
 	case t >= 0.8 && sameFunder && (a.Deadline == "" || b.Deadline == ""):
 		conf = max(conf, 0.86)
-	case sameFunder && sameDeadline && t >= 0.3:
+	case sameFunder && sameDeadline && tt >= 0.3:
 		conf = max(conf, 0.88)
-	case sameDeadline && sameAmount && (t >= 0.2 || j >= 0.1 || sameFunder && (t > 0 || j > 0)):
+	case sameDeadline && sameAmount && (tt >= 0.2 || j >= 0.1 || rel > 0 && named):
 		// A rewrite in other words: the same sum and the same day, and
-		// some of the title or the text. The funder alone is not enough:
-		// one funder's two programmes may close the same day for the same
-		// sum, and then nothing in their words is shared.
+		// some of the title or the text, or the funder and the title's
+		// own words. The funder alone is not enough: one funder's two
+		// programmes may close the same day for the same sum, and then
+		// the two share their boilerplate but not their names.
+		conf = max(conf, 0.87)
+	}
+	// A rewrite in other words keeps the names and the rare words of the
+	// call (its place, its programme, what it pays for) though hardly a
+	// phrase of it, and one of the two names the other's title: on the
+	// day it closes, with the funder agreed on and no sum against it, or
+	// with the same sum and no funder against it.
+	if sameDeadline && rel > 0 && !amountsDiffer && wj >= 0.25 && named {
+		conf = max(conf, 0.88)
+	}
+	if sameDeadline && sameAmount && rel >= 0 && wj >= 0.3 && named {
 		conf = max(conf, 0.87)
 	}
 	if conf == 0 {
@@ -146,6 +167,14 @@ func sharedKeys(a, b Features) []string {
 	return shared
 }
 
+// fundersDiffer reports whether a and b name two funders: names that
+// share under half their words, or that either post does not name
+// ("National Endowment" is not the Humanities' in a post about the Arts).
+func fundersDiffer(a, b Features) bool {
+	return a.Funder != "" && b.Funder != "" && a.Funder != b.Funder &&
+		(jaccard(tokens(a.Funder), tokens(b.Funder)) < 0.5 || funderRelation(a, b) < 0)
+}
+
 // conflicts lists what says a and b are distinct calls. Names of funders
 // are read from prose and often wrong (a programme's name taken for its
 // funder), so they differ decisively only when no strong key or deadline
@@ -159,8 +188,7 @@ func conflicts(a, b Features, keyed bool) []string {
 	if len(na) > 0 && len(nb) > 0 && len(intersect(na, nb)) == 0 {
 		c = append(c, "opportunity numbers differ")
 	}
-	if a.Funder != "" && b.Funder != "" && a.Funder != b.Funder && jaccard(tokens(a.Funder), tokens(b.Funder)) < 0.5 &&
-		!(keyed && a.Deadline != "" && a.Deadline == b.Deadline) {
+	if fundersDiffer(a, b) && !(keyed && a.Deadline != "" && a.Deadline == b.Deadline) {
 		c = append(c, "funders "+a.Funder+" and "+b.Funder)
 	}
 	if yearsDiffer(a.Title, b.Title) {

@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +32,10 @@ type Features struct {
 	// Amount is the largest sum per recipient with its currency
 	// ("7500 USD"); distinct programmes of one funder rarely pay the same.
 	Amount string `json:"a,omitempty"`
+	// Words are the hashes of the distinct words of the title and text,
+	// sorted: what tells whether one post names another's funder, and how
+	// much of its vocabulary a rewrite in other words keeps.
+	Words []uint32 `json:"w,omitempty"`
 }
 
 // Signature sizes: Bands bands of Rows hashes each. A pair whose shingle sets
@@ -105,7 +110,9 @@ func Extract(it *scout.Item) Features {
 	}
 	text := it.Title + "\n" + it.Summary + "\n" + it.ContentText
 	f.Strong, f.Links = strongKeys(it, text, text+"\n"+it.ContentHTML)
-	f.Sig = minhash(shingles(it.Title + " " + firstNonEmpty(it.ContentText, it.Summary)))
+	ws := tokens(it.Title + " " + firstNonEmpty(it.ContentText, it.Summary))
+	f.Sig = minhash(shingles(ws))
+	f.Words = wordHashes(ws)
 	return f
 }
 
@@ -283,9 +290,50 @@ func normName(s string) string {
 	return strings.Join(out, " ")
 }
 
-// shingles returns the hashes of the text's overlapping word triples.
-func shingles(s string) []uint64 {
-	ws := tokens(s)
+// maxWords bounds the words a sighting keeps: its first distinct ones.
+const maxWords = 256
+
+// wordSet returns the sorted hashes of the first maxWords distinct words of
+// s, stop words aside.
+func wordSet(s string) []uint32 { return wordHashes(tokens(s)) }
+
+func wordHashes(ws []string) []uint32 {
+	out := make([]uint32, 0, min(len(ws), maxWords))
+	for _, w := range ws {
+		if !stop[w] {
+			out = append(out, wordHash(w))
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) > maxWords {
+		// The text's first distinct words, not the smallest hashes: a post
+		// names its call and funder early.
+		keep := map[uint32]bool{}
+		for _, w := range ws {
+			if len(keep) == maxWords {
+				break
+			}
+			if !stop[w] {
+				keep[wordHash(w)] = true
+			}
+		}
+		out = slices.DeleteFunc(out, func(h uint32) bool { return !keep[h] })
+	}
+	return out
+}
+
+// wordHash is 32-bit FNV-1a, without the allocation of hash/fnv.
+func wordHash(w string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 16777619
+	}
+	return h
+}
+
+// shingles returns the hashes of the overlapping triples of the words.
+func shingles(ws []string) []uint64 {
 	if len(ws) > 600 {
 		ws = ws[:600]
 	}

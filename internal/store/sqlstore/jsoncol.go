@@ -259,6 +259,8 @@ func (d *jsonCol) features() (match.Features, bool) {
 			f.Host, ok = d.str()
 		case "a":
 			f.Amount, ok = d.str()
+		case "w":
+			f.Words, ok = d.uint32s()
 		}
 		return ok
 	})
