@@ -59,6 +59,7 @@ type langRules struct {
 	kinds       *lexicon
 	kindOf      map[string]kindCue
 	seek        *lexicon
+	pool        *lexicon // the language's own pool words; nil for English
 	cta, news   *lexicon
 	veto        *lexicon
 	titleNews   *lexicon
@@ -85,6 +86,9 @@ func compileLang(l *language) *langRules {
 		r.kindOf[strings.TrimSuffix(p, "*")] = c
 	}
 	r.kinds = newLexicon(kinds...)
+	if len(l.pool) > 0 {
+		r.pool = newLexicon(l.pool...)
+	}
 	r.seek = newLexicon(append(append([]string(nil), seekPhrasesEN...), l.seek...)...)
 	r.cta = newLexicon(append(append([]string(nil), ctaPhrasesEN...), l.cta...)...)
 	r.news = newLexicon(append(append([]string(nil), newsPhrasesEN...), l.news...)...)

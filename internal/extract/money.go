@@ -20,7 +20,7 @@ var curSuffixRe = regexp.MustCompile(`^\s?(?:€|\$|euros?\b|eur\b|usd\b|cad\b|a
 const suffixCodes = `kronor\b|kr\b\.?|reais\b|pesos\b|won\b|naira\b|shillings?\b|franken\b|francs?\b|brl\b|cop\b|kes\b|krw\b|ngn\b|ars\b|clp\b|sgd\b|hkd\b|isk\b|czk\b`
 
 // suffixNumRe finds numbers that may carry a currency after them.
-var suffixNumRe = regexp.MustCompile(`^\d[\d.,'’\x{a0}\x{202f} ]*(?:\s?(?:k|million|millionen|millions|mn|m|bn|billion|millones de|millones|milhões de|milhões|milioni di|milioni|miljoen|miljoner|mil)\b)?\s?(?:€|\$|euros?\b|eur\b|zł|pln\b|chf\b|sek\b|nok\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|jpy\b|mxn\b|dollars\b|` + suffixCodes + `)`)
+var suffixNumRe = regexp.MustCompile(`^\d[\d.,'’\x{a0}\x{202f} ]*(?:[,.][-–])?(?:\s?(?:k|million|millionen|millions|mn|m|bn|billion|millones de|millones|milhões de|milhões|milioni di|milioni|miljoen|miljoner|mil)\b)?\s?(?:€|\$|euros?\b|eur\b|zł|pln\b|chf\b|sek\b|nok\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|jpy\b|mxn\b|dollars\b|` + suffixCodes + `)`)
 
 var currencyCodes = map[string]string{
 	"US$": "USD", "CA$": "CAD", "AU$": "AUD", "NZ$": "NZD", "MX$": "MXN", "HK$": "HKD", "C$": "CAD", "A$": "AUD", "S$": "SGD",
@@ -262,7 +262,11 @@ func findAmounts(d *doc) []amount {
 		}
 	}
 	for i := range as {
-		as[i].score = scoreAmount(d, &as[i])
+		prev := 0
+		if i > 0 {
+			prev = as[i-1].end
+		}
+		as[i].score = scoreAmount(d, &as[i], prev)
 	}
 	// Ranks and periods only tell several awards apart.
 	awards := 0
@@ -286,7 +290,7 @@ var (
 	lowerRankWords = newLexicon("runner-up", "runners-up", "runner up", "runners up", "second", "third", "fourth", "fifth",
 		"2nd", "3rd", "4th", "5th", "honorable mention*", "honourable mention*", "special mention*", "people's choice",
 		"zweiter", "zweite", "zweiten", "dritter", "dritte", "dritten", "anerkennungspreis*", "deuxième", "troisième",
-		"second prix", "mention*", "segundo", "tercer", "tercero", "accésit", "mención", "menções", "menção", "terceiro",
+		"second prix", "mention*", "segundo", "tercer", "tercero", "accésit*", "mención", "menciones", "menções", "menção", "terceiro",
 		"secondo", "terzo", "menzion*", "tweede", "derde", "eervolle vermelding", "andra pris*", "andrapris*", "tredje",
 		"hedersomnämnande*")
 	shortlistWords = newLexicon("shortlist*", "finalist*", "semi-finalist*", "semifinalist*", "nominee*", "nominiert*",
@@ -384,6 +388,7 @@ func readAmount(d *doc, start, numStart int, cur string) (amount, bool) {
 		return amount{}, false
 	}
 	v, end = multiplier(d.lower, v, end)
+	end = skipZeroCents(d.text, end)
 	a := amount{start: start, end: end, min: v, max: v, cur: cur, bareDollar: strings.TrimSpace(d.text[start:numStart]) == "$"}
 	if c, e := suffixCurrency(d.lower, end); c != "" {
 		a.cur, a.end, a.bareDollar = c, e, strings.TrimSpace(d.lower[end:e]) == "$"
@@ -393,6 +398,20 @@ func readAmount(d *doc, start, numStart int, cur string) (amount, bool) {
 	}
 	readRange(d, &a)
 	return a, a.cur != "" && a.max >= 1 && a.max < 1e12
+}
+
+// skipZeroCents steps over the dash German and Swiss prices write for no
+// cents ("5.000,- €", "CHF 200.–").
+func skipZeroCents(s string, end int) int {
+	if end+1 < len(s) && (s[end] == ',' || s[end] == '.') {
+		switch {
+		case s[end+1] == '-':
+			return end + 2
+		case strings.HasPrefix(s[end+1:], "–"):
+			return end + 1 + len("–")
+		}
+	}
+	return end
 }
 
 func suffixCurrency(lower string, end int) (string, int) {
@@ -462,7 +481,7 @@ func multiplier(lower string, v float64, end int) (float64, int) {
 
 // scoreAmount says how likely a sum is an award: 2 with an award word near,
 // 1 without, 0 or less for fees, pools, costs and rates.
-func scoreAmount(d *doc, a *amount) int {
+func scoreAmount(d *doc, a *amount, prev int) int {
 	cs := clauseStart(d.lower, a.start, 60)
 	pre := d.lower[cs:a.start]
 	near := d.lower[max(cs, a.start-28):a.start]
@@ -473,6 +492,13 @@ func scoreAmount(d *doc, a *amount) int {
 	}
 	nearToks := tokenize(near)
 	langFee, langPool := len(langFeeWords.find(near, nearToks)) > 0, len(langPoolWords.find(near, nearToks)) > 0
+	if pl := d.rules().pool; !langPool && pl != nil {
+		// A pool word of the text's language anywhere in the clause since
+		// the last sum ("La dotación total de la convocatoria es de 60.000
+		// euros") says this sum is the pool.
+		since := d.lower[max(cs, min(prev, a.start)):a.start]
+		langPool = len(pl.find(since, tokenize(since))) > 0
+	}
 	switch {
 	case rateTailRe.MatchString(tail):
 		a.use = useOther
