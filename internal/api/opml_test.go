@@ -117,19 +117,27 @@ func (e *env) postOPML(token string, body io.Reader) resp {
 	return e.read(http.MethodPost, "/v1/opml", res)
 }
 
-// waitForSource waits (at most a minute) until source id exists: the
+// waitForSource waits until source id exists, as long as sources keep coming: the
 // import creates sources while their list is still arriving.
 func waitForSource(e *env, id int64) error {
-	deadline := time.Now().Add(time.Minute)
+	// Sources get consecutive ids. However slow the machine, an import that
+	// streams keeps creating them; one that reads the body whole first
+	// creates none before the body ends, so only a stall fails.
+	const stall = 30 * time.Second
+	next, progress := int64(1), time.Now()
 	for {
-		_, err := e.st.GetSource(bg, id)
+		_, err := e.st.GetSource(bg, next)
 		switch {
 		case err == nil:
-			return nil
+			if next >= id {
+				return nil
+			}
+			next, progress = next+1, time.Now()
+			continue
 		case !errors.Is(err, scout.ErrNotFound):
 			return err
-		case time.Now().After(deadline):
-			return fmt.Errorf("source %d was not created while the list was still being sent: is the body read whole first?", id)
+		case time.Since(progress) > stall:
+			return fmt.Errorf("source %d was not created while the list was still being sent (none new for %v after source %d): is the body read whole first?", id, stall, next-1)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
