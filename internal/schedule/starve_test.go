@@ -37,8 +37,10 @@ func (l *fetchLog) times(url string) []time.Time {
 	return append([]time.Time(nil), l.at[url]...)
 }
 
-// feedServer serves a one-item feed on its own loopback port (the port is
-// part of the host key, so each server is its own host) after delay.
+// feedServer serves a feed on its own loopback port (the port is part of
+// the host key, so each server is its own host) after delay. The feed has no
+// items and answers a revalidation with 304: what is measured is the
+// scheduling, so a fetch costs the store as little as a fetch can.
 func feedServer(t *testing.T, l *fetchLog, delay time.Duration) *httptest.Server {
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -48,47 +50,56 @@ func feedServer(t *testing.T, l *fetchLog, delay time.Duration) *httptest.Server
 		case <-r.Context().Done():
 			return
 		}
-		fmt.Fprintf(w, `<rss version="2.0"><channel><title>%[1]s</title>
-<item><guid>%[1]s/1</guid><title>Grant one</title><pubDate>Mon, 02 Mar 2026 10:00:00 +0000</pubDate></item>
-</channel></rss>`, r.URL.Path)
+		w.Header().Set("ETag", `"1"`)
+		if r.Header.Get("If-None-Match") == `"1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>%s</title><link>%s</link></channel></rss>`, r.URL.Path, srv.URL)
 	}))
 	t.Cleanup(srv.Close)
 	return srv
 }
 
 // The starvation scenario: one slow host (every response takes 2 s) with
-// 500 due sources, and 10 fast hosts with 10 sources each, polled every
+// 500 due sources, and 20 fast hosts with 20 sources each, polled every
 // interval. Workers, per-host concurrency and the claim path are the
 // production ones; only the spacing is shortened, so that one round of a
-// fast host's 10 sources fits in the test. The fast sources ask for 25
-// fetches a second, well within what 8 workers do under the race detector
-// on a loaded 2-core machine (at 100 a second the store, not the
-// scheduler, was what made them late), so lateness measures fairness.
+// fast host's 20 sources fits in the test. The interval is long enough
+// that the fast sources ask for 25 fetches a second, well within what 8
+// workers do under the race detector on a loaded 2-core machine (with a 4 s
+// interval, 100 a second, the store and not the scheduler made them late),
+// so lateness measures fairness.
 const (
 	slowSources   = 500
-	fastHosts     = 10
-	perFastHost   = 10
+	fastHosts     = 20
+	perFastHost   = 20
 	starveWorkers = 8
-	interval      = 4 * time.Second
+	interval      = 16 * time.Second
 	jitter        = interval / 10 // ingest's default jitter
-	starveRun     = 14 * time.Second
-	// slack is how late a fast source may be past its due time. A fair
-	// scheduler serves a fast source within about one claim round: its host
-	// is never busier than 2 in flight and the slow host holds at most 2 of
-	// the 8 workers. A scheduler that lets the slow host's 500 sources take
-	// the workers serves fast sources at the slow host's pace, 1 per second,
-	// and is late by hundreds of seconds (here: not fetched again before the
-	// end). 5 s absorbs a loaded machine.
+	starveRun     = 22 * time.Second
+	// slack is how much later than in the control run a fast source may
+	// be. A fair scheduler serves a fast source within about one claim
+	// round: its host is never busier than 2 in flight and the slow host
+	// holds at most 2 of the 8 workers. A scheduler that lets the slow
+	// host's 500 sources take the workers serves fast sources at the slow
+	// host's pace, 1 per second, and is late by most of the run (here:
+	// hundreds of sources never fetched).
 	slack = 5 * time.Second
 )
 
 // TestNoHostStarvesTheOthers runs the real scheduler, ingester, guarded
 // fetch client and store against loopback servers: a slow host with 500
-// due sources must not delay any fast host's source past its interval plus
-// slack, and a fast source refreshed ("fetch now") is fetched within 5 s.
+// due sources must not delay the fast hosts' sources past their interval
+// plus slack, and a fast source refreshed ("fetch now") is fetched within
+// 5 s. Each engine runs the fast hosts twice on fresh stores: alone, on the
+// 6 workers the slow host leaves them, and beside the slow host on 8. A
+// fair scheduler serves them equally well both times, however loaded the
+// machine; so the run beside the slow host is held to the control's
+// lateness plus slack, and to slack alone where the control kept up.
 func TestNoHostStarvesTheOthers(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs the scheduler for 14 s")
+		t.Skip("runs the scheduler for 44 s")
 	}
 	for _, engine := range []struct {
 		name string
@@ -97,21 +108,54 @@ func TestNoHostStarvesTheOthers(t *testing.T) {
 		{"sqlite", func(t *testing.T) store.Store { return testdb.SQLite(t, nil) }},
 		{"postgres", func(t *testing.T) store.Store { return testdb.Postgres(t, nil) }},
 	} {
-		t.Run(engine.name, func(t *testing.T) { starve(t, engine.open(t)) })
+		t.Run(engine.name, func(t *testing.T) {
+			ctrl := starve(t, engine.open(t), 0, starveWorkers-2)
+			got := starve(t, engine.open(t), slowSources, starveWorkers)
+			allow := max(slack, ctrl.p95+slack)
+			if got.p95 > allow || got.worst > max(slack, ctrl.worst+slack) {
+				t.Errorf("beside the slow host, fast sources were late p95 %v, worst %v (%d over %v, e.g. %s); alone on 6 workers p95 %v, worst %v",
+					got.p95, got.worst, len(got.late), slack, got.late[:min(3, len(got.late))], ctrl.p95, ctrl.worst)
+			}
+			if got.refresh < 0 || got.refresh > max(5*time.Second, ctrl.refresh+slack) {
+				t.Errorf("refreshed fast source fetched %v after the refresh (alone: %v), want within 5s", got.refresh, ctrl.refresh)
+			}
+			t.Logf("fast-source lateness p95 / worst: %v / %v beside the slow host (which fetched %d of its %d sources), %v / %v alone; refreshed source fetched after %v",
+				got.p95, got.worst, got.slowFetched, slowSources, ctrl.p95, ctrl.worst, got.refresh)
+		})
 	}
 }
 
-func starve(t *testing.T, st store.Store) {
+// starveResult is what one run of the scenario saw.
+type starveResult struct {
+	p95, worst  time.Duration // fast sources' lateness
+	late        []string      // fast sources later than slack
+	refresh     time.Duration // from the refresh to the spare's fetch; -1 if never
+	slowFetched int
+}
+
+func starve(t *testing.T, st store.Store, slowN, workers int) starveResult {
 	ctx := context.Background()
 	l := &fetchLog{at: map[string][]time.Time{}}
 	slow := feedServer(t, l, 2*time.Second)
-	for i := range slowSources {
-		mustCreate(t, st, fmt.Sprintf("%s/slow/%d", slow.URL, i))
+	// The setup's length under the race detector on a loaded machine is
+	// estimated from the first creations (the slow host's sources, or as
+	// many not due for an hour), so that no fast source is overdue before
+	// the scheduler starts.
+	t0 := time.Now()
+	for i := range max(slowN, 50) {
+		src := scout.Source{URL: fmt.Sprintf("%s/slow/%d", slow.URL, i), Visibility: scout.VisibilityPublic}
+		if i >= slowN {
+			src.NextFetchAt = time.Now().Add(time.Hour)
+		}
+		if _, err := st.CreateSource(ctx, src); err != nil {
+			t.Fatal(err)
+		}
 	}
+	perCreate := time.Since(t0) / time.Duration(max(slowN, 50))
 	// The fast sources fall due one after another over the first interval,
 	// as they do in a steady state, from a little after the setup.
 	fast := map[string]time.Time{} // URL → first due
-	plan := time.Now().Add(2 * time.Second)
+	plan := time.Now().Add(time.Second + perCreate*time.Duration(fastHosts*(perFastHost+1)))
 	var spare scout.Source // a fast source not due for an hour, until refreshed
 	for h := range fastHosts {
 		srv := feedServer(t, l, 0)
@@ -141,7 +185,8 @@ func starve(t *testing.T, st store.Store) {
 	}
 	in := ingest.New(ingest.Options{Fetcher: c, Store: st, HostsReserved: true,
 		Policy: ingest.Policy{Interval: interval, MinInterval: interval, MaxInterval: interval}})
-	s := schedule.New(schedule.Options{Store: st, Ingester: in, Workers: starveWorkers, Hosts: hp, Drain: 100 * time.Millisecond})
+	s := schedule.New(schedule.Options{Store: st, Ingester: in, Workers: workers, Hosts: hp, Drain: 100 * time.Millisecond})
+	time.Sleep(time.Until(plan.Add(-time.Second))) // when the estimate was long
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error)
 	start := time.Now()
@@ -157,26 +202,24 @@ func starve(t *testing.T, st store.Store) {
 	<-done
 	end := time.Now()
 
-	if got := l.times(spare.URL); len(got) == 0 || got[0].Sub(refreshed) > 5*time.Second {
-		t.Errorf("refreshed fast source fetched at %v, want within 5s of the refresh", since(refreshed, got))
+	res := starveResult{refresh: -1, slowFetched: countFetched(l, slow.URL+"/slow/", slowN)}
+	if got := l.times(spare.URL); len(got) > 0 {
+		res.refresh = got[0].Sub(refreshed)
 	}
-	var worst time.Duration
-	var late []string
+	var all []time.Duration
 	for u, due := range fast {
 		if due.Before(start) { // the setup took longer than planned
 			due = start
 		}
 		d := lateness(l.times(u), due, end)
-		worst = max(worst, d)
+		all = append(all, d)
 		if d > slack {
-			late = append(late, fmt.Sprintf("%s %v late (fetched at %v after the start)", u, d.Round(time.Millisecond), since(start, l.times(u))))
+			res.late = append(res.late, fmt.Sprintf("%s %v late (fetched at %v after the start)", u, d.Round(time.Millisecond), since(start, l.times(u))))
 		}
 	}
-	if len(late) > 0 {
-		t.Errorf("%d of %d fast sources fetched more than %v past their due time, e.g. %s", len(late), len(fast), slack, late[:min(3, len(late))])
-	}
-	t.Logf("worst fast-source lateness %v; refreshed source fetched after %v; slow host fetched %d of its %d sources",
-		worst.Round(time.Millisecond), since(refreshed, l.times(spare.URL)), countFetched(l, slow.URL+"/slow/", slowSources), slowSources)
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	res.p95, res.worst = all[len(all)*95/100].Round(time.Millisecond), all[len(all)-1].Round(time.Millisecond)
+	return res
 }
 
 // lateness is how far past its due time a source polled every interval
