@@ -255,12 +255,3 @@ func countFetched(l *fetchLog, prefix string, n int) int {
 	}
 	return k
 }
-
-func mustCreate(t *testing.T, st store.Store, url string) scout.Source {
-	t.Helper()
-	src, err := st.CreateSource(context.Background(), scout.Source{URL: url, Visibility: scout.VisibilityPublic})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return src
-}
