@@ -13,7 +13,9 @@ import (
 // importTables are the tables Import copies, parents before children. A
 // migration that adds a table must add it here: Import refuses to run while
 // the schema has a table this list lacks, rather than leave its rows behind.
-var importTables = []string{"meta", "users", "user_identities", "api_keys", "sessions", "preferences", "sources", "hosts", "source_tags", "items",
+// hosts comes before sources: each source copied lowers its host's due
+// bound in a trigger, which creates the host's row if it is not there yet.
+var importTables = []string{"meta", "users", "user_identities", "api_keys", "sessions", "preferences", "hosts", "sources", "source_tags", "items",
 	"entities", "item_entities", "item_versions", "opportunities", "sightings", "match_keys", "enrichments", "closing_notices", "fetches", "outbox"}
 
 // ownTables exist only on PostgreSQL and hold nothing to copy: an embedded

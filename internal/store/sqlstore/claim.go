@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,29 +26,63 @@ type ClaimLocker interface {
 const dueCond = `s.deleted_at IS NULL AND s.paused = FALSE AND s.status <> 'retired'
 	AND s.next_fetch_at <= $1 AND (s.lease_until IS NULL OR s.lease_until < $1)`
 
-// claimQuery picks the sources one claim leases, in the order of the
-// scheduling policy (see ClaimDueSources). $1 now, $2 the host concurrency,
-// $3 the most one host may get in this claim, $4 the claim size.
+// A claim walks hosts, not due sources, so that a host at its limit costs
+// it one row of hosts whatever its backlog (issue 12). Each host keeps a
+// lower bound of the head of its queue, (next_due_at, next_due_id), and of
+// the part of it scheduled "now", (urgent_at, urgent_id): writes that can
+// lower a head lower the bound in a trigger, writes that only raise it
+// (completed fetches) leave it, and claims raise a bound they find below
+// its host's head (see the migration host_due_bounds).
 //
-// busy counts each host's fetches in flight: its sources with an unexpired
-// lease. Hosts already at their limit, or whose spacing has not elapsed, are
-// left out before the window function numbers each host's due sources, so a
-// host with thousands of due sources costs a filter, not a sort, while it
-// is saturated.
-const claimQuery = `WITH busy AS (
-	SELECT host, COUNT(*) AS n FROM sources WHERE lease_until >= $1 AND deleted_at IS NULL GROUP BY host
-), due AS (
-	SELECT s.id, s.priority, s.next_fetch_at,
-		ROW_NUMBER() OVER (PARTITION BY s.host ORDER BY s.priority DESC, s.next_fetch_at, s.id) AS rk,
-		COALESCE(b.n, 0) AS inflight
-	FROM sources s LEFT JOIN busy b ON b.host = s.host
-	WHERE ` + dueCond + `
-	  AND COALESCE(b.n, 0) < $2
-	  AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.host = s.host AND h.next_allowed_at > $1)
+// The policy orders due sources by (urgent first, rank within the host,
+// due time, id), the rank counting from 1 in the host's queue (urgent
+// first, then by due time and id). A host's bound is a lower bound of
+// every key of its sources with rank 1, so the claim visits hosts in bound
+// order, first those with urgent work, and stops once it holds n sources
+// that come before the next host's bound: a later host can only add
+// sources after them. Priority is a flag: 0, or 1 for "fetch now".
+
+// hostsWalk lists, from after the key ($2, $3, $4), the hosts whose bound
+// is due at $1 in bound order, with their next allowed start, at most $5.
+const hostsWalk = `SELECT host, %[1]s_at, %[1]s_id, next_allowed_at FROM hosts
+	WHERE %[1]s_at <= $1 AND (%[1]s_at, %[1]s_id, host) > ($2, $3, $4)
+	ORDER BY %[1]s_at, %[1]s_id, host LIMIT $5`
+
+var (
+	urgentWalk = fmt.Sprintf(hostsWalk, "urgent")
+	dueWalk    = fmt.Sprintf(hostsWalk, "next_due")
 )
-SELECT id FROM due WHERE rk <= $3 AND rk + inflight <= $2
-ORDER BY priority DESC, rk, next_fetch_at, id
-LIMIT $4`
+
+// hostQueue lists the head of host $2's due queue at $1, of its urgent part
+// or of the rest: at most $3 sources, whether leased (the third column) or
+// not, so that the claim can tell a bound that points at a fetch in flight
+// from one below every source.
+const hostQueue = `SELECT s.id, s.next_fetch_at, COALESCE(s.lease_until >= $1, FALSE) FROM sources s
+	WHERE s.host = $2 AND s.priority %s 0 AND s.deleted_at IS NULL AND s.paused = FALSE AND s.status <> 'retired'
+	  AND s.next_fetch_at <= $1
+	ORDER BY s.next_fetch_at, s.id LIMIT $3`
+
+var (
+	urgentQueue = fmt.Sprintf(hostQueue, ">")
+	normalQueue = fmt.Sprintf(hostQueue, "<=")
+)
+
+// busyHosts counts each host's fetches in flight at $1: its sources with
+// an unexpired lease. It reads as many rows as there are fetches in flight.
+const busyHosts = `SELECT host, COUNT(*) FROM sources WHERE lease_until >= $1 AND deleted_at IS NULL GROUP BY host`
+
+// raiseBound sets host $1's bounds to the heads of its queue. On
+// PostgreSQL the host row is locked by the statement before (see
+// lockHostRow), so this statement's snapshot sees every write that lowered
+// the bound before it, and every later one lowers it after.
+const raiseBound = `UPDATE hosts SET
+	(next_due_at, next_due_id) = (SELECT s.next_fetch_at, s.id FROM sources s WHERE s.host = $1
+		AND s.deleted_at IS NULL AND s.paused = FALSE AND s.status <> 'retired' ORDER BY s.next_fetch_at, s.id LIMIT 1),
+	(urgent_at, urgent_id) = (SELECT s.next_fetch_at, s.id FROM sources s WHERE s.host = $1
+		AND s.deleted_at IS NULL AND s.paused = FALSE AND s.status <> 'retired' AND s.priority > 0 ORDER BY s.next_fetch_at, s.id LIMIT 1)
+	WHERE host = $1`
+
+const lockHostRow = `UPDATE hosts SET next_due_at = next_due_at WHERE host = $1`
 
 // ClaimDueSources leases up to n due sources until now+lease, at most as
 // many per host as hp allows. Claims run one at a time (one writer on
@@ -66,17 +101,22 @@ func (s *Store) ClaimDueSources(ctx context.Context, now time.Time, n int, lease
 	}
 	var out []scout.Source
 	err := s.write(ctx, func(tx *tx) error {
-		if l, ok := s.Dialect.(ClaimLocker); ok {
+		l, locked := s.Dialect.(ClaimLocker)
+		if locked {
 			if err := l.LockClaims(ctx, tx.Tx); err != nil {
 				return fmt.Errorf("lock claims: %w", err)
 			}
 		}
-		ids, err := pickDue(ctx, tx, now, n, hp)
-		if err != nil || len(ids) == 0 {
+		p, err := pickDue(ctx, tx, now, n, hp)
+		if err != nil {
 			return err
 		}
-		out, err = leaseSources(ctx, tx, ids, now, lease, hp)
-		return err
+		if len(p.ids) > 0 {
+			if out, err = leaseSources(ctx, tx, p.ids, now, lease, hp); err != nil {
+				return err
+			}
+		}
+		return raiseBounds(ctx, tx, p.raise, locked)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim due sources (limit %d): %w", n, err)
@@ -84,24 +124,225 @@ func (s *Store) ClaimDueSources(ctx context.Context, now time.Time, n int, lease
 	return out, nil
 }
 
-// pickDue returns the ids of the sources a claim of n leases, in order.
-func pickDue(ctx context.Context, tx *tx, now time.Time, n int, hp store.HostPolicy) ([]int64, error) {
+// claimKey is a due source's place in the claim order.
+type claimKey struct {
+	urgent bool
+	rank   int
+	at, id int64
+}
+
+func (a claimKey) before(b claimKey) bool {
+	if a.urgent != b.urgent {
+		return a.urgent
+	}
+	if a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	return a.id < b.id
+}
+
+// picked is what a claim chose: the sources to lease in order, and the
+// hosts whose bounds it found below their heads, to raise once the leases
+// are taken (so that a claim locks host rows only after source rows, as
+// every other writer does).
+type picked struct {
+	ids   []int64
+	raise []string
+}
+
+// pickDue chooses the sources a claim of n leases, in order.
+func pickDue(ctx context.Context, tx *tx, now time.Time, n int, hp store.HostPolicy) (picked, error) {
 	conc := hp.Concurrency
 	if conc <= 0 {
 		conc = math.MaxInt32
 	}
-	perClaim := conc
+	perClaim := min(conc, n)
 	if hp.Spacing > 0 {
 		perClaim = 1 // the next start on that host is Spacing away
 	}
-	rows, err := tx.QueryContext(ctx, claimQuery, now.UnixMicro(), conc, perClaim, n)
+	t := now.UnixMicro()
+	rows, err := tx.QueryContext(ctx, busyHosts, t)
 	if err != nil {
-		return nil, err
+		return picked{}, err
 	}
-	return collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
-		var id int64
-		return id, sc.Scan(&id)
+	busy := map[string]int{}
+	if _, err := collect(rows, func(sc interface{ Scan(...any) error }) (struct{}, error) {
+		var h string
+		var k int
+		err := sc.Scan(&h, &k)
+		busy[h] = k
+		return struct{}{}, err
+	}); err != nil {
+		return picked{}, err
+	}
+	w := walk{tx: tx, now: t, n: n, conc: conc, perClaim: perClaim, busy: busy, seen: map[string]bool{}, raised: map[string]bool{}}
+	for _, urgent := range []bool{true, false} {
+		done, err := w.hosts(ctx, urgent)
+		if err != nil {
+			return picked{}, err
+		}
+		if done {
+			break
+		}
+	}
+	slices.SortFunc(w.got, func(a, b dueSource) int {
+		if a.key.before(b.key) {
+			return -1
+		}
+		return 1
 	})
+	var p picked
+	for _, c := range w.got[:min(n, len(w.got))] {
+		p.ids = append(p.ids, c.id)
+	}
+	for h := range w.raised {
+		p.raise = append(p.raise, h)
+	}
+	slices.Sort(p.raise)
+	return p, nil
+}
+
+type dueSource struct {
+	id  int64
+	key claimKey
+}
+
+// walk is one claim's visit of the hosts.
+type walk struct {
+	tx             *tx
+	now            int64
+	n              int
+	conc, perClaim int
+	busy           map[string]int
+	seen           map[string]bool // hosts whose queue was read
+	raised         map[string]bool // hosts whose bound is below their head
+	got            []dueSource
+}
+
+// hosts visits the hosts with a due bound, of urgent work or of any, in
+// bound order, and reports whether the claim has all it needs.
+func (w *walk) hosts(ctx context.Context, urgent bool) (bool, error) {
+	q := dueWalk
+	if urgent {
+		q = urgentWalk
+	}
+	afterAt, afterID, afterHost := int64(math.MinInt64), int64(math.MinInt64), ""
+	batch := w.n + len(w.busy) + 8
+	for {
+		rows, err := w.tx.QueryContext(ctx, q, w.now, afterAt, afterID, afterHost, batch)
+		if err != nil {
+			return true, err
+		}
+		type bound struct {
+			host      string
+			at, id    int64
+			allowedAt int64
+		}
+		bs, err := collect(rows, func(sc interface{ Scan(...any) error }) (bound, error) {
+			var b bound
+			return b, sc.Scan(&b.host, &b.at, &b.id, &b.allowedAt)
+		})
+		if err != nil {
+			return true, err
+		}
+		for _, b := range bs {
+			if w.enough(claimKey{urgent: urgent, rank: 1, at: b.at, id: b.id}) {
+				return true, nil
+			}
+			afterAt, afterID, afterHost = b.at, b.id, b.host
+			if w.seen[b.host] || b.allowedAt > w.now || w.busy[b.host] >= w.conc {
+				continue
+			}
+			w.seen[b.host] = true
+			exact, err := w.queue(ctx, b.host, claimKey{urgent: urgent, rank: 1, at: b.at, id: b.id})
+			if err != nil {
+				return true, err
+			}
+			if !exact {
+				w.raised[b.host] = true
+			}
+		}
+		if len(bs) < batch {
+			return false, nil
+		}
+		batch *= 2
+	}
+}
+
+// enough reports whether the claim holds n sources that come before k.
+func (w *walk) enough(k claimKey) bool {
+	c := 0
+	for _, g := range w.got {
+		if g.key.before(k) {
+			c++
+		}
+	}
+	return c >= w.n
+}
+
+// queue reads the head of host's due queue: as many sources as the host
+// may start in this claim, past those in flight. It reports whether the
+// host's bound, key b, is its head's.
+func (w *walk) queue(ctx context.Context, host string, b claimKey) (bool, error) {
+	k := min(w.perClaim, w.conc-w.busy[host])
+	parts := []string{normalQueue}
+	if b.urgent {
+		parts = []string{urgentQueue, normalQueue}
+	}
+	exact, first := false, true
+	rank := 0
+	for i, q := range parts {
+		if rank >= k {
+			break
+		}
+		rows, err := w.tx.QueryContext(ctx, q, w.now, host, k-rank+w.busy[host])
+		if err != nil {
+			return false, err
+		}
+		type row struct {
+			id, at int64
+			leased bool
+		}
+		rs, err := collect(rows, func(sc interface{ Scan(...any) error }) (row, error) {
+			var r row
+			return r, sc.Scan(&r.id, &r.at, &r.leased)
+		})
+		if err != nil {
+			return false, err
+		}
+		for _, r := range rs {
+			if first {
+				exact, first = i == 0 && r.at == b.at && r.id == b.id, false
+			}
+			if r.leased || rank >= k {
+				continue
+			}
+			rank++
+			w.got = append(w.got, dueSource{id: r.id, key: claimKey{urgent: b.urgent && i == 0, rank: rank, at: r.at, id: r.id}})
+		}
+		first = false // the bound is of the first part
+	}
+	return exact, nil
+}
+
+// raiseBounds sets the bounds of hosts, sorted, to the heads of their
+// queues. locked says the engine has several writers: then each host row is
+// locked before its sources are read.
+func raiseBounds(ctx context.Context, tx *tx, hosts []string, locked bool) error {
+	for _, h := range hosts {
+		if locked {
+			if _, err := tx.ExecContext(ctx, lockHostRow, h); err != nil {
+				return fmt.Errorf("lock host %q: %w", h, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, raiseBound, h); err != nil {
+			return fmt.Errorf("raise due bound of host %q: %w", h, err)
+		}
+	}
+	return nil
 }
 
 // leaseSources leases the picked sources, clears their urgency and moves

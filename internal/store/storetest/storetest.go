@@ -82,6 +82,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"claims keep a host's spacing whoever claims", testHostSpacing},
 		{"a dead claimer's host slots come back with its leases", testDeadClaimerReleasesHosts},
 		{"hosts take turns and a refreshed source goes first", testClaimOrder},
+		{"a claim beside a saturated host with thousands of due sources keeps the policy's order", testClaimBesideBacklog},
+		{"the order of hosts follows creates, pauses, deletes, moves and completed fetches", testHostOrderFollowsWrites},
 		{"hosts rank by their most overdue waiting source the viewer may see", testHostLags},
 		{"item upserts are idempotent and edits bump the version", testIdempotentUpsert},
 		{"stored item hashes let the pipeline skip unchanged items", testItemHashes},
