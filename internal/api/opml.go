@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -61,6 +62,7 @@ func streamsBody(r *http.Request) bool {
 type ImportResult struct {
 	URL      string `json:"url"`
 	Title    string `json:"title,omitempty"`
+	Kind     string `json:"kind,omitempty" doc:"the source's kind when the outline is not a feed"`
 	Status   string `json:"status" enum:"created,existing,error" doc:"existing: you already have this feed, or it is public (source_id is that source)"`
 	SourceID int64  `json:"source_id,omitempty"`
 	Error    string `json:"error,omitempty"`
@@ -84,14 +86,19 @@ type ExportOPMLOutput struct {
 }
 
 func (h *Handler) registerOPML(api huma.API) {
-	imp := op("importOPML", http.MethodPost, "/v1/opml", "Add the feeds of an OPML subscription list", scout.ScopeWrite, "sources")
-	imp.Description = "Each outline becomes a source as soon as it is read. A document that breaks after some outlines " +
+	imp := op("importOPML", http.MethodPost, "/v1/opml", "Add the feeds (and Scout sources of other kinds) of an OPML subscription list", scout.ScopeWrite, "sources")
+	imp.Description = "Each outline becomes a source as soon as it is read. An outline carrying `scout:kind` and `scout:config` " +
+		"(namespace " + opml.Namespace + "), as the export writes for a source that is not a feed, becomes a source of that kind, " +
+		"its configuration checked as on creation. A document that breaks after some outlines " +
 		"were imported answers 200 with those results and `stopped` saying what broke; one that breaks before any is a problem."
 	imp.Errors = append(imp.Errors, http.StatusBadRequest) // a body that cannot be read
 	imp.RequestBody = &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
 		"text/x-opml": {Schema: &huma.Schema{Type: "string", Format: "binary", Description: "an OPML 1.0 or 2.0 document"}}}}
 	huma.Register(api, imp, h.importOPML)
 	exp := op("exportOPML", http.MethodGet, "/v1/opml", "Your visible sources as OPML", scout.ScopeRead, "sources")
+	exp.Description = "Feeds are outlines with an `xmlUrl`. A source of another kind is an outline of type `link` whose `url` is the source's, " +
+		"with its kind and configuration in the attributes `scout:kind` and `scout:config` (namespace " + opml.Namespace + "), " +
+		"so that the export imports back into Scout as it was and other readers see a link."
 	exp.Responses = map[string]*huma.Response{"200": {Description: "OPML 2.0", Content: map[string]*huma.MediaType{
 		"text/x-opml": {Schema: &huma.Schema{Type: "string"}}}}}
 	huma.Register(api, exp, h.exportOPML)
@@ -151,12 +158,14 @@ func streamError(err error, limit int64) error {
 
 // importOutline creates one source for the caller and says how it went.
 func (h *Handler) importOutline(ctx context.Context, o opml.Outline) ImportResult {
-	r := ImportResult{URL: o.XMLURL, Title: o.Title}
-	if err := h.fetch.CheckURL(ctx, o.XMLURL); err != nil {
+	r := ImportResult{URL: o.XMLURL, Title: o.Title, Kind: o.Kind}
+	cfg := json.RawMessage(o.Config)
+	kind, err := h.checkNewSource(ctx, o.Kind, cfg, o.XMLURL)
+	if err != nil {
 		r.Status, r.Error = "error", outlineError(err)
 		return r
 	}
-	s, created, err := h.st.AddSource(ctx, scout.Source{OwnerID: principal(ctx).UserID, Kind: scout.SourceFeed, URL: o.XMLURL,
+	s, created, err := h.st.AddSource(ctx, scout.Source{OwnerID: principal(ctx).UserID, Kind: kind, Config: compactConfig(cfg), URL: o.XMLURL,
 		SiteURL: o.HTMLURL, Title: truncateRunes(o.Title, scout.MaxTitleLength), Tags: importTags(o.Categories)})
 	switch {
 	case err != nil:
@@ -172,9 +181,13 @@ func (h *Handler) importOutline(ctx context.Context, o opml.Outline) ImportResul
 // outlineError words a per-outline failure without internal detail.
 func outlineError(err error) string {
 	var fe *scout.FieldError
+	var em *huma.ErrorModel
 	switch {
 	case errors.As(err, &fe):
 		return fe.Error()
+	case errors.As(err, &em) && len(em.Errors) > 0: // the kind's schema refused the configuration
+		d := em.Errors[0]
+		return strings.TrimPrefix(d.Location, "body.") + ": " + d.Message
 	case errors.Is(err, scout.ErrInvalid):
 		return "invalid feed"
 	}
@@ -201,7 +214,7 @@ func (h *Handler) exportOPML(ctx context.Context, _ *struct{}) (*ExportOPMLOutpu
 			return nil, h.problem(ctx, err)
 		}
 		for _, s := range p.Items {
-			outlines = append(outlines, opml.Outline{Title: s.Title, XMLURL: s.URL, HTMLURL: s.SiteURL, Categories: s.Tags})
+			outlines = append(outlines, opml.SourceOutline(s))
 		}
 		if f.Cursor = p.Next; f.Cursor == "" {
 			break

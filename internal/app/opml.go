@@ -1,11 +1,14 @@
 package app
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"time"
 
+	"github.com/scoutdev/scout/internal/feed"
 	"github.com/scoutdev/scout/internal/feed/opml"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store"
@@ -50,7 +53,9 @@ func (a *App) ownerID(ctx context.Context, email string) (int64, error) {
 	return u.ID, nil
 }
 
-// ImportOPML creates a source for every feed of an OPML document as it
+// ImportOPML creates a source for every feed of an OPML document (and for
+// every outline carrying a Scout kind and configuration, checked as on
+// creation, a source of that kind) as it
 // reads it, so memory stays bounded however long the list; feeds the owner
 // already has (or that are public) are counted, not duplicated, and a bad entry is reported
 // without stopping the rest. each, when not nil, is told what happened to
@@ -62,11 +67,22 @@ func (a *App) ImportOPML(ctx context.Context, r io.Reader, owner string, vis sco
 	if err != nil {
 		return res, err
 	}
+	kinds := a.sources
+	if kinds == nil { // no pipeline in this process: the kinds' checks need none
+		kinds = sourceKinds(feed.Options{})
+	}
 	err = opml.Stream(r, MaxImportBytes, MaxImportOutlines, func(o opml.Outline) error {
-		src := scout.Source{OwnerID: id, Kind: scout.SourceFeed, URL: o.XMLURL, SiteURL: o.HTMLURL, Title: o.Title,
-			Tags: o.Categories, Visibility: vis}
+		src := scout.Source{OwnerID: id, Kind: scout.SourceKind(cmp.Or(o.Kind, string(scout.SourceFeed))), URL: o.XMLURL,
+			SiteURL: o.HTMLURL, Title: o.Title, Tags: o.Categories, Visibility: vis}
+		if o.Config != "" {
+			src.Config = json.RawMessage(o.Config)
+		}
 		out := OutlineResult{URL: o.XMLURL, Title: o.Title}
-		_, created, err := a.Store.AddSource(ctx, src)
+		err := kinds.Check(src.Kind, src.Config)
+		var created bool
+		if err == nil {
+			_, created, err = a.Store.AddSource(ctx, src)
+		}
 		switch {
 		case err == nil && created:
 			res.Created++
@@ -104,7 +120,7 @@ func (a *App) ExportOPML(ctx context.Context, w io.Writer, owner string) error {
 		}
 		for _, s := range page.Items {
 			if s.OwnerID == id {
-				outlines = append(outlines, opml.Outline{Title: s.Title, XMLURL: s.URL, HTMLURL: s.SiteURL, Categories: s.Tags})
+				outlines = append(outlines, opml.SourceOutline(s))
 			}
 		}
 		if page.Next == "" {

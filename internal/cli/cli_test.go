@@ -323,3 +323,63 @@ func TestUserErrorsSayWhatIsWrongInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestOPMLFilesCarrySourcesOfEveryKind imports a list holding a feed and
+// sources of other kinds with scout opml import, exports it with scout opml
+// export into another installation, and finds the kinds and
+// configurations intact; an outline whose configuration its kind refuses
+// is rejected, naming the field.
+func TestOPMLFilesCarrySourcesOfEveryKind(t *testing.T) {
+	doc := `<?xml version="1.0"?><opml version="2.0" xmlns:scout="https://github.com/scoutdev/scout/opml"><body>
+<outline text="Feed" xmlUrl="https://arts.example/feed.xml"/>
+<outline text="Calls" type="link" url="https://arts.example/calls" scout:kind="html" scout:config='{"item":"article","link":"a@href"}'/>
+<outline text="Funds" type="link" url="https://api.arts.example/funds" scout:kind="json" scout:config='{"items":"$.results[*]"}'/>
+<outline text="Extract" type="link" url="https://grants.example/x{date}.zip" scout:kind="grantsgov" scout:config='{"mode":"extract"}'/>
+<outline text="Bad" type="link" url="https://arts.example/bad" scout:kind="html" scout:config='{"title":"h2"}'/>
+</body></opml>`
+	opmlRun := func(dir string, stdin string, args ...string) (string, string) {
+		t.Helper()
+		vars := map[string]string{"SCOUT_DATA_DIR": dir, "SCOUT_SEED_SOURCES": "false"}
+		var out, errb bytes.Buffer
+		code := RunEnv(context.Background(), append([]string{"opml"}, args...), Env{
+			Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, ProgressEvery: -1,
+			Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
+		})
+		if code != 0 {
+			t.Fatalf("opml %v: exit %d\n%s\n%s", args, code, out.String(), errb.String())
+		}
+		return out.String(), errb.String()
+	}
+	one, two := t.TempDir(), t.TempDir()
+	file, report := filepath.Join(one, "in.opml"), filepath.Join(one, "report.tsv")
+	if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := opmlRun(one, "", "import", file, "--report", report)
+	if !strings.Contains(out, "imported 4 sources, 0 already present, 1 rejected") {
+		t.Fatalf("import: %s", out)
+	}
+	if b, _ := os.ReadFile(report); !strings.Contains(string(b), "config.item") {
+		t.Errorf("the rejected outline's report does not name the field:\n%s", b)
+	}
+	export, _ := opmlRun(one, "", "export")
+	for _, want := range []string{`scout:kind="html"`, `scout:kind="json"`, `scout:kind="grantsgov"`, `url="https://grants.example/x{date}.zip"`, `xmlUrl="https://arts.example/feed.xml"`} {
+		if !strings.Contains(export, want) {
+			t.Errorf("export lacks %s:\n%s", want, export)
+		}
+	}
+	file2 := filepath.Join(two, "again.opml")
+	if err := os.WriteFile(file2, []byte(export), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := opmlRun(two, "", "import", file2); !strings.Contains(out, "imported 4 sources, 0 already present, 0 rejected") {
+		t.Fatalf("import of the export: %s", out)
+	}
+	if again, _ := opmlRun(two, "", "export"); stripDate(again) != stripDate(export) {
+		t.Errorf("the second installation exports\n%s\nthe first\n%s", again, export)
+	}
+}
+
+func stripDate(s string) string {
+	return regexp.MustCompile(`<dateCreated>[^<]*</dateCreated>`).ReplaceAllString(s, "")
+}

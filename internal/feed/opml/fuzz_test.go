@@ -47,6 +47,16 @@ func FuzzRead(f *testing.F) {
 		if len(again) != len(got) {
 			t.Fatalf("round trip kept %d of %d feeds\n%s", len(again), len(got), buf.Bytes())
 		}
+		// Sources of other kinds keep their kind and configuration.
+		kinds := map[string]string{}
+		for _, o := range got {
+			kinds[o.Kind+" "+feedKey(o.XMLURL)] = o.Config
+		}
+		for _, o := range again {
+			if c, ok := kinds[o.Kind+" "+feedKey(o.XMLURL)]; !ok || c != o.Config {
+				t.Fatalf("round trip changed %q (kind %q) config %q to %q\n%s", o.XMLURL, o.Kind, c, o.Config, buf.Bytes())
+			}
+		}
 	})
 }
 
@@ -61,10 +71,14 @@ func checkOutlines(t *testing.T, got []Outline, maxFeeds int) {
 		if o.XMLURL == "" {
 			t.Fatalf("outline without URL: %+v", o)
 		}
-		if seen[feedKey(o.XMLURL)] {
+		if key := o.Kind + " " + feedKey(o.XMLURL); seen[key] {
 			t.Fatalf("duplicate feed %q", o.XMLURL)
+		} else {
+			seen[key] = true
 		}
-		seen[feedKey(o.XMLURL)] = true
+		if o.Kind == "feed" || o.Kind == "" && o.Config != "" {
+			t.Fatalf("a feed with a kind or configuration: %+v", o)
+		}
 		if len(o.Categories) > maxCategories {
 			t.Fatalf("%d categories, limit %d", len(o.Categories), maxCategories)
 		}

@@ -6,14 +6,38 @@ import (
 	"github.com/scoutdev/scout/internal/scout"
 )
 
-// Outline is one feed of a subscription list.
+// Namespace is the XML namespace of Scout's own outline attributes, which
+// carry a source that is not a feed (kind and config), so that an export
+// imports back into Scout as it was while other readers see a link.
+const Namespace = "https://github.com/scoutdev/scout/opml"
+
+// Outline is one feed of a subscription list, or one source of another
+// kind of Scout's.
 type Outline struct {
 	Title   string // the outline's title, else its text; whitespace collapsed
-	XMLURL  string // the feed URL as written (trimmed), not validated
+	XMLURL  string // the feed URL as written (trimmed), not validated; a non-feed source's URL
 	HTMLURL string // the site the feed belongs to, if given
+	// Kind is the source's kind when it is not a feed ("html", "json",
+	// "grantsgov"; empty for a feed), and Config its configuration as JSON,
+	// unchecked. Write puts them in Namespace's kind and config attributes
+	// of an outline of type "link" whose url is XMLURL; Read takes any
+	// outline with a kind attribute in that namespace.
+	Kind   string
+	Config string
 	// Categories holds the titles of the folders the feed sits in, outermost
 	// first, then the entries of its category attribute, without duplicates.
 	Categories []string
+}
+
+// SourceOutline is a stored source as an outline: a feed, or a source of
+// another kind with its kind and configuration, so that a list written
+// from sources imports back as they were.
+func SourceOutline(s scout.Source) Outline {
+	o := Outline{Title: s.Title, XMLURL: s.URL, HTMLURL: s.SiteURL, Categories: s.Tags}
+	if s.Kind != "" && s.Kind != scout.SourceFeed {
+		o.Kind, o.Config = string(s.Kind), string(s.Config)
+	}
+	return o
 }
 
 // Limits applied by Read.

@@ -311,6 +311,9 @@ func (p *parser) add(o Outline) error {
 		cats = appendUnique(cats, c)
 	}
 	key := feedKey(o.XMLURL)
+	if o.Kind != "" {
+		key = o.Kind + " " + key // one page may be read both as a feed and with selectors
+	}
 	if p.emit != nil {
 		if _, ok := p.index[key]; ok {
 			return nil
@@ -345,9 +348,20 @@ func (p *parser) add(o Outline) error {
 // exporters write xmlUrl, xmlurl and XMLURL alike.
 func outlineAttrs(attrs []xml.Attr) Outline {
 	var o Outline
-	var text, category string
+	var text, category, link string
 	for _, a := range attrs {
+		if a.Name.Space == Namespace || a.Name.Space == "scout" { // declared, or a bare prefix
+			switch a.Name.Local {
+			case "kind":
+				o.Kind = strings.ToLower(strings.TrimSpace(a.Value))
+			case "config":
+				o.Config = a.Value
+			}
+			continue
+		}
 		switch strings.ToLower(a.Name.Local) {
+		case "url":
+			link = strings.TrimSpace(a.Value)
 		case "xmlurl":
 			o.XMLURL = strings.TrimSpace(a.Value)
 		case "htmlurl":
@@ -362,6 +376,12 @@ func outlineAttrs(attrs []xml.Attr) Outline {
 	}
 	if o.Title == "" {
 		o.Title = text
+	}
+	if o.Kind == "feed" {
+		o.Kind, o.Config = "", ""
+	}
+	if o.Kind != "" && o.XMLURL == "" {
+		o.XMLURL = link
 	}
 	o.Categories = splitCategories(category)
 	return o

@@ -12,6 +12,7 @@ import (
 type document struct {
 	XMLName xml.Name `xml:"opml"`
 	Version string   `xml:"version,attr"`
+	Scout   string   `xml:"xmlns:scout,attr,omitempty"` // Namespace, when a source is not a feed
 	Head    head     `xml:"head"`
 	Body    body     `xml:"body"`
 }
@@ -34,6 +35,9 @@ type entry struct {
 	XMLURL   string  `xml:"xmlUrl,attr,omitempty"`
 	HTMLURL  string  `xml:"htmlUrl,attr,omitempty"`
 	Category string  `xml:"category,attr,omitempty"`
+	URL      string  `xml:"url,attr,omitempty"`
+	Kind     string  `xml:"scout:kind,attr,omitempty"`
+	Config   string  `xml:"scout:config,attr,omitempty"`
 	Children []entry `xml:"outline"`
 }
 
@@ -42,7 +46,8 @@ type entry struct {
 // the order they first appear; feeds without a category sit at the top level.
 // Further categories go to the category attribute, so Read gives back the same
 // Categories (a category containing a comma comes back split). Every outline
-// must have an XMLURL.
+// must have an XMLURL. A source of another kind than feed is written as a
+// link carrying its kind and configuration in Namespace's attributes.
 func Write(w io.Writer, title string, outlines []Outline, now time.Time) error {
 	entries, err := group(outlines)
 	if err != nil {
@@ -50,6 +55,7 @@ func Write(w io.Writer, title string, outlines []Outline, now time.Time) error {
 	}
 	doc := document{
 		Version: "2.0",
+		Scout:   scoutNamespace(outlines),
 		Head:    head{Title: title, DateCreated: now.UTC().Format("Mon, 02 Jan 2006 15:04:05 GMT")},
 		Body:    body{Outlines: entries},
 	}
@@ -98,10 +104,26 @@ func feedEntry(o Outline, cats []string) entry {
 		text = o.XMLURL // text is required in OPML 2.0
 	}
 	e := entry{Text: text, Title: title, Type: "rss", XMLURL: o.XMLURL, HTMLURL: o.HTMLURL}
+	if isSource(o) {
+		e.Type, e.XMLURL, e.URL, e.Kind, e.Config = "link", "", o.XMLURL, o.Kind, o.Config
+	}
 	if len(cats) > 0 {
 		e.Category = "/" + strings.Join(cats, ",/")
 	}
 	return e
+}
+
+// isSource reports an outline that is a Scout source of another kind.
+func isSource(o Outline) bool { return o.Kind != "" && o.Kind != "feed" }
+
+// scoutNamespace is Namespace when an outline needs it, else "".
+func scoutNamespace(outlines []Outline) string {
+	for _, o := range outlines {
+		if isSource(o) {
+			return Namespace
+		}
+	}
+	return ""
 }
 
 // cleanCategories collapses white space and drops empty and repeated

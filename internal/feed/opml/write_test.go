@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,4 +145,52 @@ func mustRead(tb testing.TB, name string) []Outline {
 		tb.Fatalf("read %s: %v", name, err)
 	}
 	return got
+}
+
+// TestSourcesOfOtherKindsComeBackAsTheyWere writes feeds and sources of
+// other kinds together: the others travel as links with Scout's kind and
+// config attributes, read back unchanged, while a reader that knows only
+// feeds sees no feed it would subscribe to.
+func TestSourcesOfOtherKindsComeBackAsTheyWere(t *testing.T) {
+	in := []Outline{
+		{Title: "NEA", XMLURL: "https://www.arts.gov/rss.xml", Categories: []string{"Federal"}},
+		{Title: "Open calls", XMLURL: "https://arts.example/open-calls", Kind: "html", Categories: []string{"Federal", "Calls"},
+			Config: `{"item":".listing article","title":"h3 a","link":"h3 a@href","next":"a[rel=\"next\"]","detail":{"content":"main"}}`},
+		{Title: "Funds", XMLURL: "https://api.arts.example/funds?x=1&y=2", Kind: "json", Config: "{\"items\":\"$.results[*]\",\n \"currency\":\"EUR\"}"},
+		{Title: "Grants.gov: arts", XMLURL: "https://api.grants.gov/v1/api/search2", Kind: "grantsgov", Config: `{"keyword":"arts & <crafts>"}`},
+		// The same page read as a feed and with selectors: two sources.
+		{Title: "Open calls feed", XMLURL: "https://arts.example/open-calls"},
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, "Scout", in, exportTime); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Read(bytes.NewReader(buf.Bytes()), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := in // the folder comes first, where its first outline was
+	if diff := cmp.Diff(want, out, cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("read back (-want +got):\n%s\n%s", diff, buf.String())
+	}
+	var doc struct {
+		Outlines []struct {
+			Type   string `xml:"type,attr"`
+			XMLURL string `xml:"xmlUrl,attr"`
+		} `xml:"body>outline"`
+	}
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range doc.Outlines {
+		if o.Type == "link" && o.XMLURL != "" {
+			t.Errorf("a link outline has an xmlUrl %q: other readers would take it for a feed", o.XMLURL)
+		}
+	}
+	// An undeclared scout: prefix (a list edited by hand) is read too.
+	hand := `<opml version="2.0"><body><outline text="x" type="link" url="https://a.example/" scout:kind="HTML" scout:config="{}"/></body></opml>`
+	got, err := Read(strings.NewReader(hand), 0, 0)
+	if err != nil || len(got) != 1 || got[0].Kind != "html" || got[0].XMLURL != "https://a.example/" || got[0].Config != "{}" {
+		t.Fatalf("hand-written: %+v, %v", got, err)
+	}
 }
