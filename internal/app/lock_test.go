@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/scoutdev/scout/internal/config"
 )
 
 func TestASecondServeOnOneDataDirectoryIsRefused(t *testing.T) {
@@ -53,4 +55,23 @@ func TestTheLockIsReleasedWhenStartingFails(t *testing.T) {
 		t.Fatalf("a failed start kept the lock: %v", err)
 	}
 	release()
+}
+
+// On PostgreSQL nothing else creates the data directory, so the generated
+// JWT secret must: a fresh `scout serve` with only SCOUT_DATABASE_URL set
+// failed with "open data/.scout-secret-…: no such file or directory".
+func TestTheGeneratedSecretCreatesTheDataDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	a := &App{cfg: config.Config{DataDir: dir}}
+	secret, err := a.cfgSecret()
+	if err != nil || len(secret) < 32 {
+		t.Fatalf("cfgSecret = %d bytes, %v", len(secret), err)
+	}
+	again, err := a.cfgSecret()
+	if err != nil || string(again) != string(secret) {
+		t.Fatalf("a second read gave another secret (%v)", err)
+	}
+	if info, err := os.Stat(filepath.Join(dir, "jwt-secret")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("secret file: %v, %v", info, err)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -40,10 +41,15 @@ func (a *App) oidcOptions() *auth.OIDCOptions {
 }
 
 // cfgSecret returns the configured secret, or the generated one from the
-// data directory (created with mode 0600 on first use).
+// data directory (created with mode 0600 on first use). The data directory
+// is created when missing: on SQLite the database has made it already, but
+// on PostgreSQL the secret may be the first thing Scout keeps there.
 func (a *App) cfgSecret() ([]byte, error) {
 	if a.cfg.JWTSecret != "" {
 		return auth.SecretFromString(a.cfg.JWTSecret)
+	}
+	if err := os.MkdirAll(a.cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory %s: %w", a.cfg.DataDir, err)
 	}
 	return auth.LoadOrCreateSecret(filepath.Join(a.cfg.DataDir, "jwt-secret"))
 }
