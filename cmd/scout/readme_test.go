@@ -17,6 +17,7 @@ import (
 
 	"github.com/scoutdev/scout/internal/cli"
 	"github.com/scoutdev/scout/internal/feedfarm"
+	"github.com/scoutdev/scout/internal/testdb"
 )
 
 // runAs is set when the README test runs this test binary in place of a
@@ -50,7 +51,19 @@ const (
 // TestREADMEWalkthrough runs the README's walkthrough blocks as a newcomer
 // pastes them (see "How the README is tested" in README.md) and checks each
 // command's exit status and the output the README shows.
-func TestREADMEWalkthrough(t *testing.T) {
+func TestREADMEWalkthrough(t *testing.T) { walkthrough(t) }
+
+// TestREADMEWalkthroughOnPostgreSQL runs the same walkthrough with every
+// command pointed at an empty PostgreSQL database, as the README's
+// PostgreSQL section does with SCOUT_DATABASE_URL: both engines must give
+// what the README shows.
+func TestREADMEWalkthroughOnPostgreSQL(t *testing.T) {
+	walkthrough(t, "SCOUT_DATABASE_URL="+testdb.PostgresURL(t))
+}
+
+// walkthrough runs the README's walkthrough with env added to the
+// environment of its shell.
+func walkthrough(t *testing.T, env ...string) {
 	for _, tool := range []string{"bash", "curl", "jq"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv("README_TEST") == "require" {
@@ -88,6 +101,7 @@ func TestREADMEWalkthrough(t *testing.T) {
 	// The base URLs: Scout's through its setting, the farm's through its flag.
 	cmd.Env = append(cleanEnv(), "README_TEST_BIN="+self, "README_TEST_FARM="+farmAddr, "SCOUT_ADDR="+scoutAddr, "HOME="+work,
 		"SCOUT_SEED_SOURCES=false") // the seeded feeds are public: a test reaches loopback only
+	cmd.Env = append(cmd.Env, env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	shellOut, err := cmd.CombinedOutput()
