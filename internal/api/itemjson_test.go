@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"reflect"
 	"strings"
@@ -151,4 +152,31 @@ func TestItemJSONWritesEveryField(t *testing.T) {
 	}
 	walk("Item", reflect.ValueOf(fullItem()))
 	checkPageJSON(t, ItemListOutputBody{Items: []Item{fullItem()}, Next: "n"})
+}
+
+// BenchmarkItemPageJSON writes a page of fifty fully set items with the
+// page writer and with huma's default JSON format.
+// Run: go test ./internal/api -run '^$' -bench ItemPageJSON -benchmem
+func BenchmarkItemPageJSON(b *testing.B) {
+	p := ItemListOutputBody{Next: "next"}
+	for range 50 {
+		it := fullItem()
+		it.Entities, it.Enrichments, it.ContentHTML = nil, nil, ""
+		it.Title, it.URL = "Travel grant in ceramics", "https://opportunities.example.org/f10/49"
+		it.Summary = strings.Repeat("The Meridian Trust invites applications; awards range from £19,000 to £38,000 — apply by March. ", 5)
+		p.Items = append(p.Items, it)
+	}
+	for _, f := range []struct {
+		name   string
+		format huma.Format
+	}{{"writer", jsonFormat}, {"encoding-json", huma.DefaultJSONFormat}} {
+		b.Run(f.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := f.format.Marshal(io.Discard, p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
