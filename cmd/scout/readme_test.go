@@ -108,6 +108,15 @@ func walkthrough(t *testing.T, env ...string) {
 	if err != nil {
 		t.Errorf("the walkthrough's shell failed: %v\n%s", err, shellOut)
 	}
+	// Each background command leads a process group of its own, which
+	// outlives a shell killed at the timeout: stop what is left of them.
+	for i, st := range steps {
+		if pid, err := os.ReadFile(filepath.Join(out, strconv.Itoa(i)+".pid")); st.background && err == nil {
+			if n, err := strconv.Atoi(strings.TrimSpace(string(pid))); err == nil && n > 1 {
+				_ = syscall.Kill(-n, syscall.SIGKILL)
+			}
+		}
+	}
 	for i, st := range steps {
 		if msg := st.check(out, i); msg != "" {
 			t.Fatalf("README.md line %d: %s\n%s\n\nThe background commands wrote:\n%s", st.line, msg, st.text, backgroundOutput(steps, out))
