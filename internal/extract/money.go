@@ -77,8 +77,11 @@ var (
 	awardTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:grand |top |cash |first |main )?(?:prize|grant|award|stipend|honorarium|bursary|fellowship|scholarship|commission|fee\b|gage|preisgeld|stipendium|prix|bourse|premio|beca|bolsa|prémio|borsa|prijs|beurs|stipendi)`)
 	// instalmentRe ends the words before one part of an award paid in parts.
 	instalmentRe = regexp.MustCompile(`\b(?:instal?l?ments?|tranches?|payments|parts|rates|raten|versements|tranches|plazos|prestações|rate|termijnen|delbetalningar) (?:of|von|de|di|van|om|à|á)\s*(?:\p{L}+ )?$`)
-	upToRe       = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt)\s*$` +
-		`|(?:pouvant (?:aller )?(?:jusqu'à|atteindre)|peut atteindre|jusqu'à concurrence de|máxim[ao]s?(?: por [\pL ]{1,20}?)?(?: es| será)? de|massim[ao] (?:di )?|maximaal|höchstens)\s*$`)
+	upToRe       = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt)\s*$`)
+	// upToMoreRe are caps written with words upToRe's list cannot hold
+	// ("pouvant atteindre", "cuantía máxima por proyecto es de"); run only
+	// where upToMoreWords finds one of their words.
+	upToMoreRe = regexp.MustCompile(`(?:pouvant (?:aller )?(?:jusqu'à|atteindre)|peut atteindre|jusqu'à concurrence de|máxim[ao]s?(?: por [\pL ]{1,20}?)?(?: es| será)? de|massim[ao] (?:di )?|maximaal|höchstens)\s*$`)
 )
 
 // fillAmount sets the award range from the sums as found in the text and
@@ -486,7 +489,7 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 	pre := d.lower[cs:a.start]
 	near := d.lower[max(cs, a.start-28):a.start]
 	tail := d.lower[a.end:min(a.end+40, len(d.lower))]
-	a.upTo = upToRe.MatchString(pre)
+	a.upTo = upToRe.MatchString(pre) || upToMoreWords(pre) && upToMoreRe.MatchString(pre)
 	if a.upTo {
 		a.min = 0
 	}
@@ -524,13 +527,34 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 	case strings.HasSuffix(strings.TrimSpace(pre), "(") && strings.Contains(pre, "deadline"):
 		a.use = useEntryFee
 		return -1 // "Early deadline: March 1 ($20)"
-	case instalmentRe.MatchString(near):
+	case instalmentWords(near) && instalmentRe.MatchString(near):
 		a.use = useOther
 		return 0 // one part of an award stated whole elsewhere
 	case awardRe.MatchString(pre), awardTailRe.MatchString(tail):
 		return 2
 	}
 	return 1
+}
+
+// upToMoreWords and instalmentWords are cheap tests before the
+// expressions of the same names.
+func upToMoreWords(pre string) bool {
+	for _, w := range []string{"pouv", "peut", "concurrence", "máxim", "massim", "maximaal", "höchstens"} {
+		if strings.Contains(pre, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func instalmentWords(near string) bool {
+	for _, w := range []string{"instal", "tranche", "payments", "parts", "rate", "versements", "plazos", "prestações", "termijnen",
+		"delbetalningar"} {
+		if strings.Contains(near, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // startsWith reports whether one of lx's phrases is the first words of s.
