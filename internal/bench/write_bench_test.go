@@ -5,12 +5,16 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store"
+	"github.com/scoutdev/scout/internal/store/postgres"
 	"github.com/scoutdev/scout/internal/store/sqlite"
 	"github.com/scoutdev/scout/internal/testdb"
 )
@@ -63,10 +67,55 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// BenchmarkCompleteFetchColdPostgres is BenchmarkCompleteFetchCold on
+// PostgreSQL (set SCOUT_TEST_POSTGRES_URL), with the pool a replica of
+// benchWriters workers has. It also reports the statements the server ran
+// per item: each is a round trip of the write path.
+func BenchmarkCompleteFetchColdPostgres(b *testing.B) {
+	ctx := context.Background()
+	var statements countingTracer
+	pg, err := postgres.Open(ctx, postgres.Options{URL: testdb.PostgresURL(b), MaxConns: postgres.PoolSize(benchWriters),
+		Tracer: &statements})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { pg.Close() })
+	if err := pg.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	results := benchResults(b, pg)
+	b.ResetTimer()
+	cpu, before := cpuTime(), statements.n.Load()
+	completeAll(b, pg, results)
+	b.StopTimer()
+	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N*50), "cpu-µs/item")
+	b.ReportMetric(float64(statements.n.Load()-before)/float64(b.N*50), "statements/item")
+	var stored int
+	if err := pg.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&stored); err != nil || stored != b.N*50 {
+		b.Fatalf("stored %d items, want %d (%v)", stored, b.N*50, err)
+	}
+}
+
+// countingTracer counts the statements a pool runs.
+type countingTracer struct{ n atomic.Int64 }
+
+func (c *countingTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (*countingTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
 func writeBenchStore(b *testing.B) (*sqlite.Store, []store.FetchResult) {
+	st := testdb.SQLite(b, nil)
+	return st, benchResults(b, st)
+}
+
+// benchResults creates b.N sources in st and returns a fetch result of 50
+// new extracted items for each.
+func benchResults(b *testing.B, st store.Store) []store.FetchResult {
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Second)
-	st := testdb.SQLite(b, nil)
 	results := make([]store.FetchResult, b.N)
 	for i := range results {
 		src, err := st.CreateSource(ctx, scout.Source{URL: fmt.Sprintf("https://funders%d.example.net/feed.xml", i),
@@ -82,7 +131,7 @@ func writeBenchStore(b *testing.B) (*sqlite.Store, []store.FetchResult) {
 			ETag: `"v1"`, Log: scout.FetchLog{StartedAt: now, StatusCode: 200}}
 	}
 	runtime.GC() // the extraction's garbage is not the store's
-	return st, results
+	return results
 }
 
 // completeAll commits results from benchWriters goroutines.

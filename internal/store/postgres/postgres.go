@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
@@ -18,6 +19,9 @@ type Options struct {
 	URL      string           // postgres://user:password@host:port/db?sslmode=…
 	MaxConns int32            // size of the pool unless the URL sets pool_max_conns; 0 means pgx's default, max(4, NumCPU)
 	Now      func() time.Time // nil means time.Now
+	// Tracer, when set, is told of every statement the pool's connections
+	// run (benchmarks count round trips with it).
+	Tracer pgx.QueryTracer
 }
 
 // Store is the PostgreSQL store.
@@ -64,6 +68,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	if opts.MaxConns > 0 && !strings.Contains(opts.URL, "pool_max_conns") {
 		cfg.MaxConns = opts.MaxConns
+	}
+	if opts.Tracer != nil {
+		cfg.ConnConfig.Tracer = opts.Tracer
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = connectTimeout

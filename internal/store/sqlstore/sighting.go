@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -186,10 +188,7 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 	typ := store.EventOpportunitySighted
 	if link.Same() {
 		p.OpportunityID, p.Confidence, p.Evidence = best.opportunityID, link.Confidence, link.Evidence
-		if _, err := tx.ExecContext(ctx, `UPDATE opportunities SET updated_at = $1, version = version + 1 WHERE id = $2`,
-			tx.now.UnixMicro(), p.OpportunityID); err != nil {
-			return fmt.Errorf("touch opportunity %d: %w", p.OpportunityID, err)
-		}
+		tx.touch(p.OpportunityID)
 	} else {
 		typ = store.EventOpportunityCreated
 		if p.OpportunityID, err = insertOpportunity(ctx, tx); err != nil {
@@ -208,6 +207,34 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 	}
 	tx.sighted(candidate{id: p.SightingID, opportunityID: p.OpportunityID, itemID: item, f: pt.f})
 	return insertEvent(ctx, tx, sightingEvent(typ, src, p))
+}
+
+// touch records that a sighting joined opportunity id in this transaction;
+// touchOpportunities moves its version at the commit.
+func (t *tx) touch(id int64) {
+	if t.touched == nil {
+		t.touched = map[int64]int64{}
+	}
+	t.touched[id]++
+}
+
+// touchOpportunities moves the version and update time of the
+// opportunities the transaction's sightings joined, one version per
+// sighting. It runs just before the commit, in id order: concurrent fetches
+// whose items join the same opportunities then lock them in one order, and
+// after every other lock they take (items, entities), so the server has no
+// deadlock to break, where touching each as it was joined made two
+// fetches of overlapping feeds deadlock whenever their items came in
+// different orders.
+func (t *tx) touchOpportunities(ctx context.Context) error {
+	for _, id := range slices.Sorted(maps.Keys(t.touched)) {
+		if _, err := t.ExecContext(ctx, `UPDATE opportunities SET updated_at = $1, version = version + $2 WHERE id = $3`,
+			t.now.UnixMicro(), t.touched[id], id); err != nil {
+			return fmt.Errorf("touch opportunity %d: %w", id, err)
+		}
+	}
+	clear(t.touched)
+	return nil
 }
 
 func insertOpportunity(ctx context.Context, tx *tx) (int64, error) {

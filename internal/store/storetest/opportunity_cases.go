@@ -2,6 +2,9 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -201,4 +204,85 @@ func SightingsOfExistingRows(t *testing.T, s Migrator) {
 	if got := mustItemOpportunity(t, s, a, "f2"); got != f1 {
 		t.Fatalf("a new post joined %d, want %d", got, f1)
 	}
+}
+
+// testOverlappingFeedsJoinAtOnce has many feeds announce the same calls at
+// once, each in its own order, as aggregators that repost one funder's
+// calls do: every fetch commits, on the first try or a retry, every post
+// joins its call's opportunity, and each opportunity moves one version per
+// post that joined it.
+func testOverlappingFeedsJoinAtOnce(t *testing.T, s store.Store, _ *Clock) {
+	writers, calls := 8, 12
+	if testing.Short() {
+		writers, calls = 4, 8
+	}
+	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
+	announce := func(prefix string, order []int) []scout.Item {
+		items := make([]scout.Item, len(order))
+		for i, c := range order {
+			items[i] = call(fmt.Sprintf("%s-%d", prefix, c), fmt.Sprintf("Neighborhood Arts Grant %d", c),
+				fmt.Sprintf("NEA-2026-%04d", c), "Bellmont Arts", deadline.AddDate(0, 0, c), int64(1000*(c+1)))
+		}
+		return items
+	}
+	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	mustFetch(t, s, funder, announce("f", seq(calls))...)
+	opps := make([]int64, calls)
+	before := make([]int64, calls)
+	for c := range calls {
+		opps[c] = mustItemOpportunity(t, s, funder, fmt.Sprintf("f-%d", c))
+		o, err := s.GetOpportunity(ctx, opps[c], admin())
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[c] = o.Version
+	}
+	feeds := make([]scout.Source, writers)
+	for w := range feeds {
+		feeds[w] = mustSource(t, s, 0, fmt.Sprintf("https://portal%d.example/feed", w), scout.VisibilityPublic)
+	}
+	var wg sync.WaitGroup
+	for w, src := range feeds {
+		wg.Go(func() {
+			order := seq(calls)
+			slices.Reverse(order[:w%calls])
+			slices.Reverse(order[w%calls:])
+			if w%2 == 1 {
+				slices.Reverse(order)
+			}
+			if _, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, Items: announce(fmt.Sprintf("p%d", w), order),
+				Log: scout.FetchLog{StatusCode: 200}, NextFetchAt: T0}); err != nil {
+				t.Errorf("feed %d: %v", w, err)
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	for w, src := range feeds {
+		for c := range calls {
+			if got := mustItemOpportunity(t, s, src, fmt.Sprintf("p%d-%d", w, c)); got != opps[c] {
+				t.Fatalf("feed %d's post of call %d is in opportunity %d, want %d", w, c, got, opps[c])
+			}
+		}
+	}
+	for c, id := range opps {
+		o, err := s.GetOpportunity(ctx, id, admin())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := before[c] + int64(writers); o.Version != want {
+			t.Errorf("opportunity %d at version %d after %d posts joined it, want %d", id, o.Version, writers, want)
+		}
+	}
+}
+
+// seq returns 0, 1, …, n-1.
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
