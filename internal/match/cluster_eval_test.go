@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/scoutdev/scout/internal/extract"
+	"github.com/scoutdev/scout/internal/match"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store"
 	"github.com/scoutdev/scout/internal/testdb"
@@ -287,5 +288,67 @@ func checkClusterFloor(t *testing.T, s clusterScores, floor [4]float64) {
 		if got[i] < floor[i]-1e-9 {
 			t.Errorf("%s %.3f, below the floor %.3f", names[i], got[i], floor[i])
 		}
+	}
+}
+
+// postFeatures are the features the store matches a post by: its own, or
+// those of its mention when it is no opportunity (see scout.Item.Mention);
+// false when it makes no sighting. Posts announcing several calls are left
+// out.
+func postFeatures(r clusterRecord) (match.Features, bool) {
+	it := postItem(r)
+	switch {
+	case len(r.Clusters) != 1 || len(it.Calls) > 1:
+		return match.Features{}, false
+	case it.Opportunity.Kind != scout.KindNone && it.Opportunity.Kind != scout.KindUnknown:
+		return match.Extract(&it), true
+	case it.Mention != nil:
+		it.Opportunity = it.Mention.Opportunity
+		return match.Extract(&it), true
+	}
+	return match.Features{}, false
+}
+
+// coincidentCeiling is how many of the dev set's pairs of distinct calls
+// Decide joins when each pair is made to close the same day for the same
+// sum (funders' deadlines bunch at month ends, and sums are round), and
+// coincidentFloor how many of its pairs of posts of one call it joins: a
+// ratchet on precision where the deadline and the sum say nothing.
+const coincidentCeiling, coincidentFloor = 26, 68
+
+func TestDecideCoincidentDeadlinesDev(t *testing.T) {
+	recs := loadClusters(t, "clusters_dev.jsonl")
+	type post struct {
+		cluster string
+		f       match.Features
+	}
+	var ps []post
+	for _, r := range recs {
+		if f, ok := postFeatures(r); ok {
+			ps = append(ps, post{r.Clusters[0], f})
+		}
+	}
+	wrong, distinct, right, same := 0, 0, 0, 0
+	for i, a := range ps {
+		for j, b := range ps {
+			switch {
+			case i == j:
+			case a.cluster == b.cluster:
+				same++
+				if match.Decide(a.f, b.f).Same() {
+					right++
+				}
+			default:
+				distinct++
+				b.f.Deadline, b.f.Amount = a.f.Deadline, a.f.Amount
+				if match.Decide(a.f, b.f).Same() {
+					wrong++
+				}
+			}
+		}
+	}
+	t.Logf("pairs of distinct calls made to coincide: %d of %d joined; pairs of one call: %d of %d joined", wrong, distinct, right, same)
+	if wrong > coincidentCeiling || right < coincidentFloor {
+		t.Errorf("joined %d coincident distinct pairs (ceiling %d) and %d true pairs (floor %d)", wrong, coincidentCeiling, right, coincidentFloor)
 	}
 }
