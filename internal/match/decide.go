@@ -69,11 +69,24 @@ func Keys(f Features) []string {
 // (deadlines far apart: another round; different opportunity numbers);
 // then near-duplicate evidence (text, title, funder, deadline) decides.
 func Decide(a, b Features) Link {
-	var ev []string
+	l, _ := decide(a, b, -1)
+	return l
+}
+
+// DecideAbove is Decide for a caller that keeps a link only when it is
+// more confident than floor (at least 0), as one looking for the best of
+// many candidates does: it returns Decide(a, b) and true when that link's
+// confidence exceeds floor, else false and no link. The confidence the
+// evidence would give is read first, and what could only lower it (the
+// conflicts) and the evidence are worked out only when it exceeds floor.
+func DecideAbove(a, b Features, floor float64) (Link, bool) {
+	return decide(a, b, max(floor, 0))
+}
+
+// decide is Decide, returning whether the link's confidence exceeds
+// floor; a floor of 0 or more skips the work of any link that does not.
+func decide(a, b Features, floor float64) (Link, bool) {
 	shared := sharedKeys(a, b)
-	if c := conflicts(a, b, len(shared) > 0); len(c) > 0 {
-		return Link{Confidence: 0, Evidence: c}
-	}
 	j := Similarity(a.Sig, b.Sig)
 	t := jaccard(a.Title, b.Title)
 	sameDeadline := a.Deadline != "" && a.Deadline == b.Deadline
@@ -84,23 +97,6 @@ func Decide(a, b Features) Link {
 	rel := funderRelation(a, b)
 	wj, _ := WordSimilarity(a, b)
 	amountsDiffer := a.Amount != "" && b.Amount != "" && a.Amount != b.Amount
-	if len(shared) > 0 {
-		ev = append(ev, shared...)
-	}
-	if sameDeadline {
-		ev = append(ev, "deadline:"+a.Deadline)
-	}
-	if sameFunder {
-		ev = append(ev, "funder:"+a.Funder)
-	}
-	if sameAmount {
-		ev = append(ev, "amount:"+a.Amount)
-	}
-	if rel > 0 && !sameFunder {
-		ev = append(ev, "funder named:"+a.Funder+"|"+b.Funder)
-	}
-	ev = append(ev, "text:"+strconv.FormatFloat(j, 'f', 2, 64), "title:"+strconv.FormatFloat(t, 'f', 2, 64),
-		"words:"+strconv.FormatFloat(wj, 'f', 2, 64))
 	conf := 0.0
 	for _, k := range shared {
 		switch {
@@ -145,7 +141,31 @@ func Decide(a, b Features) Link {
 	if conf == 0 {
 		conf = 0.5 * max(j, t)
 	}
-	return Link{Confidence: conf, Evidence: ev}
+	if conf <= floor {
+		return Link{}, false
+	}
+	if c := conflicts(a, b, len(shared) > 0); len(c) > 0 {
+		return Link{Confidence: 0, Evidence: c}, 0 > floor
+	}
+	var ev []string
+	if len(shared) > 0 {
+		ev = append(ev, shared...)
+	}
+	if sameDeadline {
+		ev = append(ev, "deadline:"+a.Deadline)
+	}
+	if sameFunder {
+		ev = append(ev, "funder:"+a.Funder)
+	}
+	if sameAmount {
+		ev = append(ev, "amount:"+a.Amount)
+	}
+	if rel > 0 && !sameFunder {
+		ev = append(ev, "funder named:"+a.Funder+"|"+b.Funder)
+	}
+	ev = append(ev, "text:"+strconv.FormatFloat(j, 'f', 2, 64), "title:"+strconv.FormatFloat(t, 'f', 2, 64),
+		"words:"+strconv.FormatFloat(wj, 'f', 2, 64))
+	return Link{Confidence: conf, Evidence: ev}, true
 }
 
 // sharedKeys returns the strong keys a and b share, and the pages one

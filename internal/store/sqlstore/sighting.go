@@ -376,7 +376,7 @@ func bestLink(f match.Features, cands []candidate) (candidate, match.Link) {
 	var best candidate
 	var link match.Link
 	for _, c := range cands {
-		if l := match.Decide(f, c.f); l.Confidence > link.Confidence {
+		if l, ok := match.DecideAbove(f, c.f, link.Confidence); ok {
 			best, link = c, l
 		}
 	}
