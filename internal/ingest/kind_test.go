@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,7 +19,9 @@ import (
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/source"
 	feedkind "github.com/scoutdev/scout/internal/source/feed"
+	"github.com/scoutdev/scout/internal/source/grantsgov"
 	htmlkind "github.com/scoutdev/scout/internal/source/html"
+	jsonkind "github.com/scoutdev/scout/internal/source/jsonapi"
 )
 
 // kindsEnv is newEnv with every kind of source and the real extractor.
@@ -97,4 +100,75 @@ func (e *env) eventCount(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return len(evs)
+}
+
+// TestAGrantsGovSearchFlowsThroughThePipelineWithItsTypedFields ingests a
+// Search2-shaped answer through the same pipeline as a feed: items stored,
+// events written, and the typed fields the API states (award ceiling and
+// floor, agency, close date) kept with feed provenance rather than read
+// again from the text.
+func TestAGrantsGovSearchFlowsThroughThePipelineWithItsTypedFields(t *testing.T) {
+	e := kindsEnv(t)
+	fo := feeds.Options{Now: func() time.Time { return e.now }}
+	c, err := fetch.New(fetch.Options{Allow: []string{"127.0.0.1/32"}, PerHostInterval: -1, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.in = ingest.New(ingest.Options{Fetcher: c, Store: e.st, Enrichers: []ingest.Enricher{extract.Rules{}}, Now: fo.Now,
+		Sources: source.NewRegistry(feedkind.Kind(fo), htmlkind.Kind(fo), jsonkind.Kind(fo), grantsgov.Kind(fo))})
+	raw, err := os.ReadFile("../source/grantsgov/testdata/search2-page1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page map[string]any
+	if err := json.Unmarshal(raw, &page); err != nil {
+		t.Fatal(err)
+	}
+	data := page["data"].(map[string]any)
+	data["hitCount"] = len(data["oppHits"].([]any)) // one page
+	body, _ := json.Marshal(page)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			http.Error(w, "POST only", http.StatusMethodNotAllowed)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	}))
+	defer srv.Close()
+	src := e.kindSource(t, scout.SourceGrantsGov, srv.URL+"/v1/api/search2", `{"keyword":"arts"}`)
+
+	before := e.eventCount(t)
+	log := e.in.Ingest(ctx, src)
+	if !log.OK() || log.ItemsNew != 2 {
+		t.Fatalf("fetch = %+v", log)
+	}
+	if e.eventCount(t) <= before {
+		t.Fatalf("no events written for the new items")
+	}
+	var gap *scout.Item
+	items := e.items(t)
+	for i := range items {
+		if strings.Contains(items[i].Title, "Grants for Arts Projects") {
+			gap = &items[i]
+		}
+	}
+	if gap == nil {
+		t.Fatalf("items = %+v, want Grants for Arts Projects", items)
+	}
+	o := gap.Opportunity
+	if o.AmountMax != 100000 || o.AmountMin != 10000 || o.Currency != "USD" {
+		t.Errorf("award = %d-%d %s, want 10000-100000 USD", o.AmountMin, o.AmountMax, o.Currency)
+	}
+	if o.Deadline.IsZero() || o.Deadline.UTC().Format("2006-01-02") < "2026-07-09" || o.Deadline.UTC().Format("2006-01-02") > "2026-07-10" {
+		t.Errorf("deadline = %v, want July 9, 2026", o.Deadline)
+	}
+	if !strings.Contains(o.Funder, "National Endowment for the Arts") {
+		t.Errorf("funder = %q", o.Funder)
+	}
+	for _, f := range []string{"amount", "deadline", "funder"} {
+		if p := o.Provenance[f]; p.Source != "feed" {
+			t.Errorf("provenance of %s = %+v, want the API's own field (feed)", f, p)
+		}
+	}
 }
