@@ -267,18 +267,35 @@ func linkEntities(ctx context.Context, tx *tx, src scout.Source, items []*scout.
 		}
 		ids[k] = id
 	}
+	var links []any // item, entity, role, confidence, span: one link a row
 	for _, it := range items {
 		for _, ie := range it.Entities {
 			e := entityKeyed(ie.Entity)
-			id, ok := ids[[2]string{string(e.Type), e.Key}]
-			if !ok {
-				continue
+			if id, ok := ids[[2]string{string(e.Type), e.Key}]; ok {
+				links = append(links, it.ID, id, ie.Role, ie.Confidence, truncate(ie.Span, 500))
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO item_entities (item_id, entity_id, role, confidence, span) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT (item_id, entity_id, role) DO NOTHING`, it.ID, id, ie.Role, ie.Confidence, truncate(ie.Span, 500))
-			if err != nil {
-				return fmt.Errorf("link entity %d to item %d: %w", id, it.ID, err)
-			}
+		}
+	}
+	return insertLinks(ctx, tx, links)
+}
+
+// linkChunk bounds the links of one statement, under every engine's
+// parameter limit (5 a link).
+const linkChunk = 1000
+
+// insertLinks writes item-entity links, five values each, with one
+// multi-row statement per linkChunk links instead of one per link.
+func insertLinks(ctx context.Context, tx *tx, links []any) error {
+	for start := 0; start < len(links); start += 5 * linkChunk {
+		part := links[start:min(start+5*linkChunk, len(links))]
+		rows := make([]string, 0, len(part)/5)
+		for i := 0; i < len(part); i += 5 {
+			rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d)", i+1, i+2, i+3, i+4, i+5))
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO item_entities (item_id, entity_id, role, confidence, span) VALUES `+
+			strings.Join(rows, ", ")+` ON CONFLICT (item_id, entity_id, role) DO NOTHING`, part...)
+		if err != nil {
+			return fmt.Errorf("link %d entities: %w", len(rows), err)
 		}
 	}
 	return nil

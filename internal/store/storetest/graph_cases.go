@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -109,5 +110,33 @@ func testEvents(t *testing.T, s store.Store, _ *Clock) {
 	var created struct{ Status string }
 	if err := json.Unmarshal(evs[0].Payload, &created); err != nil || created.Status != string(scout.SourcePending) {
 		t.Fatalf("source.created payload %s: status %q, want pending (%v)", evs[0].Payload, created.Status, err)
+	}
+}
+
+// testManyEntityLinks stores a fetch whose items name more entities than
+// one statement links, one of them twice in the same role: every item keeps
+// each of its links once.
+func testManyEntityLinks(t *testing.T, s store.Store, _ *Clock) {
+	const items, each = 30, 40 // 1,200 links
+	src := mustSource(t, s, 0, "https://example.org/feed", scout.VisibilityPublic)
+	batch := make([]scout.Item, items)
+	for i := range batch {
+		it := item(fmt.Sprintf("i%d", i), fmt.Sprintf("Grant %d", i), T0)
+		for k := range each {
+			it.Entities = append(it.Entities, scout.ItemEntity{Entity: scout.Entity{Type: scout.EntityPlace,
+				Name: fmt.Sprintf("Town %d", (i+k)%50)}, Role: "location", Confidence: 0.5})
+		}
+		it.Entities = append(it.Entities, it.Entities[0])
+		batch[i] = it
+	}
+	mustFetch(t, s, src, batch...)
+	for _, x := range itemsOf(t, s, store.ItemFilter{Viewer: admin(), SourceID: src.ID}) {
+		got, err := s.GetItem(ctx, x.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Entities) != each {
+			t.Fatalf("item %s has %d entity links, want %d", x.GUID, len(got.Entities), each)
+		}
 	}
 }

@@ -98,6 +98,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"stats count recent opportunities by status", testStatsPerStatus},
 		{"search supports words, phrases, exclusion and OR", testSearch},
 		{"entities are linked to items and replaced on update", testEntities},
+		{"a fetch naming more entities than one statement links keeps every link once", testManyEntityLinks},
 		{"enrichments are versioned per enricher", testEnrichments},
 		{"ranked enrichments override the facet, survive re-extraction and fall back", testEnrichmentPrecedence},
 		{"events are written with each change, in commit order", testEvents},
