@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"encoding/json"
 	"math"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/scoutdev/scout/internal/match"
@@ -112,22 +111,6 @@ func hasHighBit(s string) bool {
 	return false
 }
 
-// num reads a number.
-func (d *jsonCol) num() (float64, bool) {
-	d.ws()
-	start := d.i
-	for d.i < len(d.s) {
-		switch c := d.s[d.i]; {
-		case c >= '0' && c <= '9', c == '-', c == '+', c == '.', c == 'e', c == 'E':
-			d.i++
-			continue
-		}
-		break
-	}
-	f, err := strconv.ParseFloat(d.s[start:d.i], 64)
-	return f, err == nil && start < d.i && d.s[start] != '+'
-}
-
 // array reads an array, elem reading each element; false from elem ends
 // the read as failed.
 func (d *jsonCol) array(elem func() bool) bool {
@@ -206,7 +189,7 @@ func (d *jsonCol) record() (scout.Provenance, bool) {
 		case "span":
 			p.Span, ok = d.str()
 		case "confidence":
-			p.Confidence, ok = d.num()
+			p.Confidence, ok = d.number()
 		}
 		return ok
 	})

@@ -15,7 +15,7 @@ import (
 // the wrong kind) makes decodeRecord hand the whole column to
 // encoding/json, so the result is always what json.Unmarshal gives.
 
-// record reads the object encoding/json writes for record.
+// opportunityRecord reads the object encoding/json writes for record.
 func (d *jsonCol) opportunityRecord() (r record, ok bool) {
 	ok = d.once(func(k string) (ok bool) {
 		switch k {
