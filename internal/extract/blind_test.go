@@ -302,14 +302,14 @@ var blindFloor = map[string]float64{
 	// (tiers, shortlist fees, caps, expenses, terms), backer/runner
 	// funders and relative deadlines, and again after the third round's
 	// kind cues, trap signs and instalments.
-	"opportunity accuracy": 0.90,
+	"opportunity accuracy": 0.91,
 	"kind macro-F1":        0.85,
 	"deadline precision":   0.83,
 	"deadline recall":      0.75,
-	"amount precision":     0.73,
-	"amount recall":        0.73,
+	"amount precision":     0.74,
+	"amount recall":        0.74,
 	"funder precision":     0.72,
-	"funder recall":        0.54,
+	"funder recall":        0.55,
 	"disciplines Jaccard":  0.73,
 }
 
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.97, 0.93, 0.99, 0.96, 0.95, 0.92, 0.99, 0.88, 0.77)
+var ownFloor = floorsOf(0.96, 0.86, 0.94, 0.88, 0.91, 0.87, 0.93, 0.81, 0.76)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

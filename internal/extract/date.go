@@ -102,6 +102,17 @@ func hasDeadline(d *doc, ms []mention) bool {
 	return false
 }
 
+// datedCue reports whether a date is cued as a deadline by a weak word
+// ("until", "by", "hasta el") that hasDeadline does not count alone.
+func datedCue(ms []mention) bool {
+	for i := range ms {
+		if ms[i].role == roleDeadline && ms[i].score == 2 && !ms[i].event {
+			return true
+		}
+	}
+	return false
+}
+
 // rollingWords say that applications have no fixed closing date.
 var rollingWords = newLexicon("rolling basis", "rolling admission", "rolling admissions", "rolling deadline", "rolling application",
 	"rolling applications", "admissions are rolling", "until filled", "until the position is filled", "until positions are filled",

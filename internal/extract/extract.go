@@ -78,7 +78,7 @@ func extractDoc(d *doc, listed bool) (scout.Opportunity, []scout.ItemEntity) {
 	o := scout.Opportunity{Extractor: Name, Provenance: make(map[string]scout.Provenance, 6)}
 	ms := findMentions(d)
 	deadline := hasDeadline(d, ms)
-	k := classify(d, deadline)
+	k := classify(d, deadline, datedCue(ms))
 	if listed && k.kind == scout.KindNone && listedDeadline(ms) {
 		k = kindResult{kind: scout.KindCall, conf: 0.5, span: d.text[:d.titleEnd]}
 	}

@@ -10,7 +10,7 @@ import (
 // kindPhrasesEN are English words that name an opportunity kind; every
 // language's kind lexicon starts from them (see lang.go).
 var kindPhrasesEN = []string{
-	"grant", "grants", "micro-grant", "micro-grants", "bursary", "bursaries", "fund", "funds", "funding",
+	"grant", "grants", "micro-grant", "micro-grants", "microgrant", "microgrants", "bursary", "bursaries", "fund", "funds", "funding",
 	"aide à la création", "förder*", "projektförder*", "subvention", "subventions",
 	"fellowship", "fellowships", "fellows",
 	"residency", "residencies", "résidence", "residencia", "artist-in-residence", "artists-in-residence", "artist in residence", "retreat",
@@ -74,7 +74,8 @@ var newsPhrasesEN = []string{"today announced", "announced today", "has announce
 	"self assessment", "self-assessment", "tax deadline", "vat return", "estimated tax", "tax payment", "tax payments",
 	"bookkeeping", "accountant", "deductible", "affiliate program", "affiliate programme", "affiliate link", "discount code",
 	"in conversation", "a conversation with", "we spoke", "spoke to", "told us", "analysts", "the company said",
-	"early-bird", "early bird", "day tickets", "on sale", "payouts", "referral", "referrals", "billing", "free trial", "promo code"}
+	"early-bird", "early bird", "day tickets", "on sale", "payouts", "referral", "referrals", "billing", "free trial", "promo code",
+	"money-back", "payment plans", "enroll now", "enrol now"}
 
 // vetoPhrasesEN say alone that a post is not an open opportunity: the call
 // is closed, paused or gone, or its results are out.
@@ -90,7 +91,7 @@ var vetoPhrasesEN = []string{"applications are now closed", "applications have c
 var newsRe = regexp.MustCompile(`join (?:us|our) (?:[\w-]+ ){0,3}(?:workshop|webinar|session|talk|event|celebration)`)
 
 // newsTitleRe finds words that mark news only when they head the item.
-var newsTitleRe = regexp.MustCompile(`\brecap\b|spotlight|\blineup\b|\breview:|q&a|\binterview\b|\bepisode\b|\bhow to\b|\btips for\b|\bopinion\b|\bresults\b|what happens|\breport\b|\bwinners\b|\bmeet\b|\bworkshop\b|\bwebinar\b|\bmasterclass\b|\binfo session\b|\bcourse\b|\bconversation\b`)
+var newsTitleRe = regexp.MustCompile(`\brecap\b|spotlight|\blineup\b|\breview:|q&a|\binterview\b|\bepisode\b|\bhow to\b|\btips for\b|\bopinion\b|\bresults\b|what happens|\breport\b|\bwinners\b|\bmeet\b|\bworkshop\b|\bwebinar\b|\bmasterclass\b|\binfo session\b|\bcourse\b|\bconversation\b|\bbootcamp\b`)
 
 type kindResult struct {
 	kind scout.Kind
@@ -102,7 +103,7 @@ type kindResult struct {
 var kindOrder = []scout.Kind{scout.KindFellowship, scout.KindResidency, scout.KindScholarship, scout.KindAccelerator,
 	scout.KindCommission, scout.KindContest, scout.KindSponsorship, scout.KindJob, scout.KindGrant, scout.KindCall}
 
-func classify(d *doc, deadline bool) kindResult {
+func classify(d *doc, deadline, dated bool) kindResult {
 	scores, spans := kindScores(d)
 	best, second := scout.KindNone, 0.0
 	for _, k := range kindOrder {
@@ -127,7 +128,13 @@ func classify(d *doc, deadline bool) kindResult {
 		cta++
 	}
 	news := d.newsScore(r) + 6*float64(len(newsTitleRe.FindAllStringIndex(d.lower[:d.titleEnd], -1)))
-	if best == scout.KindNone || cta == 0 || news >= cta {
+	gate := cta
+	if dated && !deadline && scores[best] >= 3 {
+		// "antes del 15 de septiembre" under a title that names the kind:
+		// a dated request, weaker than a named deadline.
+		gate++
+	}
+	if best == scout.KindNone || gate == 0 || news >= gate {
 		return kindResult{kind: scout.KindNone, conf: 0.6 + 0.05*min(news, 6), span: spans[best]}
 	}
 	conf := 0.45 + 0.08*(scores[best]-second) + 0.04*min(cta, 5)
@@ -323,12 +330,32 @@ func priceCompound(w string) bool {
 var announceWords = map[string]bool{"today announced": true, "announced today": true, "has announced": true, "launches": true,
 	"will announce": true}
 
+// winnerWords are the news words that name winners; followed by a verb of
+// receiving they state what a call offers ("el ganador recibirá 500 €").
+var winnerWords = map[string]bool{"gewinner": true, "ganador": true, "lauréat": true, "vincitor": true, "winnaar": true,
+	"vencedor": true, "vinnare": true, "preisträger": true, "winners of": true}
+
+// receiveWords say what a winner gets, in the present or future tense.
+var receiveWords = newLexicon("receive", "receives", "will receive", "wins", "will win", "gets", "will get", "erhält", "erhalten",
+	"bekommt", "bekommen", "recibe", "recibirá", "recibirán", "recibe un", "obtendrá", "obtendrán", "recevra", "recevront",
+	"reçoit", "reçoivent", "remportera", "riceve", "riceverà", "riceveranno", "otterrà", "ontvangt", "ontvangen", "krijgt",
+	"krijgen", "wint", "får", "erhåller", "tilldelas", "recebe", "receberá", "receberão", "recebem", "ganha", "ganhará")
+
 // newsScore weighs the signs of news like count, except that an
 // announcement followed closely by a kind word announces the call itself.
 func (d *doc) newsScore(r *langRules) float64 {
 	var kinds []hit
 	var n float64
+	var receives []hit
 	for _, h := range r.news.find(d.lower, d.tokens()) {
+		if winnerWords[h.phrase] {
+			if receives == nil {
+				receives = receiveWords.find(d.lower, d.tokens())
+			}
+			if kindWordWithin(receives, h.end, h.end+40) {
+				continue // "the winner receives €500": what a call offers, not a result
+			}
+		}
 		if announceWords[h.phrase] {
 			if kinds == nil {
 				kinds = r.kinds.find(d.lower, d.tokens())
