@@ -308,8 +308,8 @@ var blindFloor = map[string]float64{
 	"deadline recall":      0.75,
 	"amount precision":     0.74,
 	"amount recall":        0.74,
-	"funder precision":     0.72,
-	"funder recall":        0.55,
+	"funder precision":     0.74,
+	"funder recall":        0.56,
 	"disciplines Jaccard":  0.73,
 }
 
@@ -340,8 +340,8 @@ var freshFloor = map[string]float64{
 	"deadline recall":      0.61,
 	"amount precision":     0.82,
 	"amount recall":        0.73,
-	"funder precision":     0.72,
-	"funder recall":        0.37,
+	"funder precision":     0.73,
+	"funder recall":        0.39,
 	"disciplines Jaccard":  0.70,
 }
 
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.96, 0.86, 0.94, 0.88, 0.91, 0.87, 0.93, 0.81, 0.76)
+var ownFloor = floorsOf(0.96, 0.86, 0.94, 0.88, 0.91, 0.87, 0.99, 0.88, 0.76)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

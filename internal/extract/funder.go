@@ -35,7 +35,8 @@ var programWords = map[string]bool{
 var connectors = map[string]bool{"of": true, "for": true, "the": true, "and": true, "&": true, "de": true, "des": true,
 	"du": true, "für": true, "del": true, "di": true, "do": true, "da": true, "dos": true, "das": true, "della": true,
 	"delle": true, "degli": true, "dei": true, "van": true, "von": true, "der": true, "den": true, "les": true, "la": true,
-	"i": true, "och": true, "y": true, "et": true, "on": true, "e.V.": true}
+	"i": true, "och": true, "y": true, "et": true, "on": true, "e.V.": true, "las": true, "los": true, "am": true, "im": true,
+	"zum": true, "zur": true}
 
 var articles = map[string]bool{"The": true, "Le": true, "La": true, "Les": true, "Die": true, "Der": true, "Das": true, "El": true,
 	"L'": true, "Los": true, "Las": true, "O": true, "A": true, "Il": true, "Lo": true, "Het": true, "De": true, "Den": true, "Det": true}
@@ -574,7 +575,8 @@ func funderVerb(s string) (string, float64) {
 		if ps < 0 || precededByPreposition(s, ps) {
 			continue
 		}
-		name := cleanName(s[ps:loc[0]])
+		ps = extendOrgBack(s, ps)
+		name := capitalizeFirst(cleanName(s[ps:loc[0]]))
 		if name != "" && programCut(s[ps:loc[0]], name) {
 			continue // "The Press Freedom Scholarship provides": a programme, not who runs it
 		}
@@ -583,6 +585,63 @@ func funderVerb(s string) (string, float64) {
 		}
 	}
 	return "", 0
+}
+
+// extendOrgBack moves the start ps of a name back to the organization
+// word that heads it across lower-case words, as French, Spanish, Italian
+// and Portuguese names run ("Conseil des arts de Val-Brûlé", "Casa de las
+// Letras Tlacolula"), or to a lower-case organization word before a name
+// that opens with an article ("la librairie Le Phare", "le festival Les
+// Nuits Courtes"). It returns ps when neither is there.
+func extendOrgBack(s string, ps int) int {
+	j := ps
+	for n := 0; n < 5 && j > 1 && s[j-1] == ' '; n++ {
+		k := j - 1
+		for k > 0 && s[k-1] != ' ' && s[k-1] != '\n' {
+			k--
+		}
+		tok := s[k : j-1]
+		switch {
+		case tok == "" || !isLowerWord(tok) && !genericOrgWords[tok]:
+			return ps
+		case n == 0 && genericOrgWords[capitalizeFirst(tok)] && articles[trimArticleEnd(s[ps:])]:
+			return k
+		case n == 0 && !connectors[tok]:
+			return ps // "Arts Council" needs no extension; "arts Val-Brûlé" is no name
+		case n > 0 && genericOrgWords[tok]:
+			return k
+		}
+		j = k
+	}
+	return ps
+}
+
+// trimArticleEnd returns the first word of s, its elided article alone
+// ("L'Usine" -> "L'").
+func trimArticleEnd(s string) string {
+	w, _, _ := strings.Cut(s, " ")
+	if t := trimElision(w); t != w {
+		return w[:len(w)-len(t)]
+	}
+	return w
+}
+
+func isLowerWord(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// capitalizeFirst upper-cases the first letter of a name.
+func capitalizeFirst(w string) string {
+	r, n := utf8.DecodeRuneInString(w)
+	if n == 0 || unicode.IsUpper(r) {
+		return w
+	}
+	return string(unicode.ToUpper(r)) + w[n:]
 }
 
 // programCut reports whether cleaning a phrase cut a programme name off
@@ -746,7 +805,7 @@ func backwardPhrase(s string, end int) int {
 		switch {
 		case tok != "" && strings.ContainsAny(tok[len(tok)-1:], ",.:;()!?") && !last, last && strings.ContainsAny(tok, "()"):
 			return start
-		case tok != "" && isCapitalized(tok):
+		case tok != "" && isCapitalized(tok), last && tok == "e.V.":
 			start = k
 		case connectors[tok] && start >= 0:
 		default:
@@ -786,7 +845,7 @@ func cleanName(p string) string {
 	for len(words) > 0 && (articles[words[0]] || connectors[words[0]]) {
 		words = words[1:]
 	}
-	for len(words) > 0 && connectors[words[len(words)-1]] {
+	for len(words) > 0 && connectors[words[len(words)-1]] && !(keepDot && len(words) > 1) {
 		words = words[:len(words)-1]
 	}
 	for len(words) > 0 && !unicode.IsLetter(firstRune(words[0])) {
@@ -809,6 +868,7 @@ func cleanName(p string) string {
 		return ""
 	}
 	words = cutPlaceTail(words)
+	words = cutTimeTail(words)
 	if len(words) == 1 && genericOrgWords[words[0]] {
 		return "" // "Centre", "Fund": a fragment, not a name
 	}
@@ -855,6 +915,22 @@ func cutPlaceTail(words []string) []string {
 			if _, ok := gazetteer[strings.ToLower(rest[0]+" "+rest[1])]; ok {
 				return words[:i]
 			}
+		}
+	}
+	return words
+}
+
+// cutTimeTail drops when something happens from a German name joined by
+// "am" or "im" ("Zine-Festival im Juni", "Lesung am Montag"), which
+// otherwise reads as one name because German capitalizes nouns.
+func cutTimeTail(words []string) []string {
+	for i := 1; i+1 < len(words); i++ {
+		if words[i] != "am" && words[i] != "im" {
+			continue
+		}
+		next := strings.ToLower(strings.TrimRight(words[i+1], ".,"))
+		if _, ok := langDE.months[next]; ok || weekdayOnly(next) {
+			return words[:i]
 		}
 	}
 	return words
