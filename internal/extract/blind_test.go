@@ -303,7 +303,7 @@ var blindFloor = map[string]float64{
 	// funders and relative deadlines, and again after the third round's
 	// kind cues, trap signs and instalments.
 	"opportunity accuracy": 0.91,
-	"kind macro-F1":        0.85,
+	"kind macro-F1":        0.86,
 	"deadline precision":   0.83,
 	"deadline recall":      0.75,
 	"amount precision":     0.74,
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.96, 0.86, 0.94, 0.88, 0.91, 0.87, 0.99, 0.88, 0.76)
+var ownFloor = floorsOf(0.96, 0.86, 0.99, 0.95, 0.93, 0.89, 0.98, 0.88, 0.77)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

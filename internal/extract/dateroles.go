@@ -60,6 +60,9 @@ func judge(d *doc, ms []mention, i int) {
 			event = true
 		}
 	}
+	if event && len(applyWords.find(prefix, tokenize(prefix))) > 0 {
+		event = false // "Apply via the festival's website by 3 April": the event word names who asks
+	}
 	m.event = event
 	m.window = strings.Contains(word, "window") || word == "reading period"
 	switch cueKind(word) {
@@ -86,6 +89,14 @@ func judge(d *doc, ms []mention, i int) {
 		m.score -= 2
 	}
 }
+
+// applyWords ask for an application in the clause of a date; with one, an
+// event word there ("festival", "exhibition") names the caller, not what
+// happens on the date.
+var applyWords = newLexicon("apply", "submit", "send", "enter", "postula", "postular", "envía", "enviad", "envíen", "presenta",
+	"envoyez", "envoyer", "postuler", "candidater", "bewerben", "bewerbt", "bewirb", "einreichen", "reicht", "schickt",
+	"inscreve-te", "envie", "enviem", "candidatar", "candidata-te", "inviare", "inviate", "candidarsi", "candidati", "invia",
+	"aanmelden", "stuur", "meld", "ansök", "ansöker", "skicka", "skickar")
 
 // dateCues returns the cues in a date's prefix, in order: the English
 // ones dateCueRe finds and every language's cue words.

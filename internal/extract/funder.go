@@ -41,6 +41,11 @@ var connectors = map[string]bool{"of": true, "for": true, "the": true, "and": tr
 var articles = map[string]bool{"The": true, "Le": true, "La": true, "Les": true, "Die": true, "Der": true, "Das": true, "El": true,
 	"L'": true, "Los": true, "Las": true, "O": true, "A": true, "Il": true, "Lo": true, "Het": true, "De": true, "Den": true, "Det": true}
 
+// leadPrepositions open a sentence before a name ("En Colectivo Tinta
+// Suelta estamos …", "Bei der Stiftung …"): never part of it.
+var leadPrepositions = map[string]bool{"En": true, "In": true, "At": true, "Bei": true, "Dans": true, "Chez": true, "Em": true,
+	"Na": true, "No": true, "Nel": true, "Nella": true, "Desde": true, "Från": true, "På": true, "Hos": true, "Bij": true}
+
 var prepositions = map[string]bool{"in": true, "at": true, "of": true, "for": true, "from": true, "to": true, "with": true,
 	"on": true, "near": true, "into": true}
 
@@ -635,7 +640,8 @@ func funderVerb(s string) (string, float64) {
 // and Portuguese names run ("Conseil des arts de Val-Brûlé", "Casa de las
 // Letras Tlacolula"), or to a lower-case organization word before a name
 // that opens with an article ("la librairie Le Phare", "le festival Les
-// Nuits Courtes"). It returns ps when neither is there.
+// Nuits Courtes") or after an elided one ("L'association Sol Majeur"). It
+// returns ps when none is there.
 func extendOrgBack(s string, ps int) int {
 	j := ps
 	for n := 0; n < 5 && j > 1 && s[j-1] == ' '; n++ {
@@ -644,6 +650,11 @@ func extendOrgBack(s string, ps int) int {
 			k--
 		}
 		tok := s[k : j-1]
+		if n == 0 {
+			if w := trimElision(tok); w != tok && isLowerWord(w) && genericOrgWords[capitalizeFirst(w)] {
+				return k + len(tok) - len(w) // "L'association Sol Majeur"
+			}
+		}
 		switch {
 		case tok == "" || !isLowerWord(tok) && !genericOrgWords[tok]:
 			return ps
@@ -885,7 +896,7 @@ func cleanName(p string) string {
 	if len(words) > 0 {
 		words[0] = trimElision(words[0])
 	}
-	for len(words) > 0 && (articles[words[0]] || connectors[words[0]]) {
+	for len(words) > 0 && (articles[words[0]] || connectors[words[0]] || leadPrepositions[words[0]]) {
 		words = words[1:]
 	}
 	for len(words) > 0 && connectors[words[len(words)-1]] && !(keepDot && len(words) > 1) {

@@ -31,7 +31,7 @@ var langES = &language{
 		"plazo", "presentar", "envía", "envíe", "participar", "pueden participar", "convoca", "abrió", "abre", "busca", "buscamos", "hasta el"},
 	news: []string{"declaración de la renta", "hacienda", "agencia tributaria", "ganador*", "galardonad*", "webinar", "entrevista", "gracias a todas", "gracias a todos", "entradas",
 		"concierto", "exposición", "inauguración", "hemos recibido", "felicitamos"},
-	titleNews: []string{"curso", "cursos", "taller", "talleres", "seminario"},
+	titleNews: []string{"curso", "cursos", "taller", "talleres", "seminario", "resolución"},
 	veto: []string{"plazo cerrado", "se cerró", "ya no se admiten", "convocatoria cerrada", "suspendid*", "cancelad*", "matrícula abierta",
 		"han sido seleccionados", "resultados de la convocatoria"},
 	dateStrong: []string{"periodo de inscripción", "periodo de presentación", "cierran", "se cierran", "cierre de inscripciones", "fecha límite", "plazo de solicitud", "plazo de presentación", "plazo de inscripción", "plazo", "cierre",

@@ -20,7 +20,7 @@ var langFR = &language{
 		"soutien financier": {scout.KindGrant, 1}, "fonds d'aide": {scout.KindGrant, 1},
 		"bourse d'études": {scout.KindScholarship, 2}, "bourses d'études": {scout.KindScholarship, 2}, "frais de scolarité": {scout.KindScholarship, 1},
 		"résidence*": {scout.KindResidency, 1}, "accueil en résidence": {scout.KindResidency, 1},
-		"concours": {scout.KindContest, 1}, "prix": {scout.KindContest, 0.7}, "premier prix": {scout.KindContest, 1}, "1er prix": {scout.KindContest, 1},
+		"concours": {scout.KindContest, 1}, "tremplin": {scout.KindContest, 1}, "prix": {scout.KindContest, 0.7}, "premier prix": {scout.KindContest, 1}, "1er prix": {scout.KindContest, 1},
 		"commande": {scout.KindCommission, 1}, "commande d'œuvre": {scout.KindCommission, 2}, "commande artistique": {scout.KindCommission, 2},
 		"1 % artistique": {scout.KindCommission, 2}, "1% artistique": {scout.KindCommission, 2},
 		"recrute": {scout.KindJob, 1}, "recrutement": {scout.KindJob, 1}, "offre d'emploi": {scout.KindJob, 2}, "cdd": {scout.KindJob, 1},

@@ -30,7 +30,7 @@ var langIT = &language{
 		"iscrizione", "iscrizioni", "entro", "cerchiamo", "cerca", "lancia", "bandisce", "compilare"},
 	news: []string{"dichiarazione dei redditi", "agenzia delle entrate", "vincitor*", "premiat*", "intervista", "biglietti", "inaugurazione", "risultati", "ringraziamo", "concerto",
 		"mostra aperta"},
-	titleNews:  []string{"corso", "corsi", "laboratorio gratuito", "seminario"},
+	titleNews:  []string{"corso", "corsi", "laboratorio gratuito", "seminario", "graduatoria"},
 	veto:       []string{"chiuso", "chiusa", "sospes*", "annullat*", "non sarà pubblicato", "sono stati selezionati"},
 	dateStrong: []string{"periodo di candidatura", "periodo di presentazione", "chiude", "chiudono", "si chiude", "si chiudono", "scadenza", "entro e non oltre", "entro il", "entro", "termine", "chiusura", "pervenire entro"},
 	dateWeak:   []string{"fino al", "prima del"},
