@@ -338,8 +338,8 @@ var freshFloor = map[string]float64{
 	"kind macro-F1":        0.82,
 	"deadline precision":   0.72,
 	"deadline recall":      0.61,
-	"amount precision":     0.82,
-	"amount recall":        0.73,
+	"amount precision":     0.84,
+	"amount recall":        0.74,
 	"funder precision":     0.73,
 	"funder recall":        0.39,
 	"disciplines Jaccard":  0.70,
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.96, 0.86, 0.99, 0.95, 0.93, 0.89, 0.98, 0.88, 0.77)
+var ownFloor = floorsOf(0.95, 0.85, 0.99, 0.94, 0.93, 0.90, 0.99, 0.87, 0.76)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

@@ -261,6 +261,7 @@ func findAmounts(d *doc) []amount {
 			continue
 		}
 		if a, ok := readAmount(d, loc[0], loc[0], ""); ok && a.cur != "" {
+			readRangeBack(d, &a, as)
 			as = append(as, a)
 		}
 	}
@@ -465,6 +466,31 @@ func readRange(d *doc, a *amount) {
 	}
 }
 
+// rangeBackRe finds a bare number joined to the sum after it, the way
+// ranges are written with one currency at their end ("2.000 bis 12.000
+// Euro", "entre 1.000 y 4.000 euros", "mellan 20 000 och 100 000 kronor").
+var rangeBackRe = regexp.MustCompile(`\d\s*(?:[-–—]|to|and|bis|und|à|et|a|y|e|tot|en|och)\s+$`)
+
+// readRangeBack extends a sum written with its currency after it to the
+// bare number that opens its range, unless an earlier sum ends there.
+func readRangeBack(d *doc, a *amount, as []amount) {
+	from := max(0, a.start-40)
+	loc := rangeBackRe.FindStringIndex(d.lower[from:a.start])
+	if loc == nil || len(as) > 0 && as[len(as)-1].end > from+loc[0] {
+		return
+	}
+	numEnd := from + loc[0] + 1
+	i := numEnd - 1
+	for i > from && (isDigit(d.text[i-1]) || strings.ContainsRune(".,'’ ", rune(d.text[i-1])) && i > 1 && isDigit(d.text[i-2])) {
+		i--
+	}
+	v, end, ok := parseNumber(d.text, i)
+	if !ok || end != numEnd || v >= a.min || v < a.min/50 || a.min != a.max || isYear(d.text[i:end]) {
+		return
+	}
+	a.min, a.start = v, i
+}
+
 var multRe = regexp.MustCompile(`^\s?(?:(k)\b|(million|millionen|millions|millones(?: de)?|milhões(?: de)?|milioni(?: di)?|miljoen|miljoner|mio\.|mn|m)\b|(billion|bn)\b|(thousand|mil)\b)`)
 
 func multiplier(lower string, v float64, end int) (float64, int) {
@@ -502,6 +528,12 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 		since := d.lower[max(cs, min(prev, a.start)):a.start]
 		langPool = len(pl.find(since, tokenize(since))) > 0
 	}
+	if !langFee && copulaRe.MatchString(near) {
+		// "La quota di partecipazione è di 20 euro": the fee word stands
+		// beyond the near window, before a verb that states its sum.
+		since := d.lower[max(cs, min(prev, a.start)):a.start]
+		langFee = len(langFeeWords.find(since, tokenize(since))) > 0
+	}
 	switch {
 	case rateTailRe.MatchString(tail):
 		a.use = useOther
@@ -535,6 +567,10 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 	}
 	return 1
 }
+
+// copulaRe ends the words that state what a sum is ("is", "è di",
+// "beträgt").
+var copulaRe = regexp.MustCompile(`(?:\bis| è di|\bes de|\best de|beträgt|bedraagt| är| é de|\bsont de|\bson de)\s+$`)
 
 // upToMoreWords and instalmentWords are cheap tests before the
 // expressions of the same names.
