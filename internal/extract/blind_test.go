@@ -360,7 +360,7 @@ func TestBlindFresh(t *testing.T) {
 // devFloor is the dev set's last measured score, rounded down.
 var devFloor = map[string]float64{
 	"opportunity accuracy": 0.97,
-	"kind macro-F1":        0.90,
+	"kind macro-F1":        0.92,
 	"deadline precision":   0.96,
 	"deadline recall":      0.97,
 	"amount precision":     0.96,
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.95, 0.90, 0.99, 0.95, 0.92, 0.89, 0.98, 0.86, 0.76)
+var ownFloor = floorsOf(0.95, 0.89, 0.99, 0.94, 0.92, 0.89, 0.98, 0.87, 0.76)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

@@ -119,7 +119,7 @@ func TestExtractTrickyCases(t *testing.T) {
 			day(2026, 2, 1), facet{Kind: scout.KindContest, Deadline: "2026-03-31T23:59:59Z", Min: 5000, Max: 5000, Currency: "EUR"}},
 		{"a Spanish pool named early in its clause", "Convocatoria de becas",
 			"Convocatoria abierta para artistas de la región, con estudio y alojamiento. La dotación total de la convocatoria es de 60.000 euros, repartidos en becas de 5.000 euros. Plazo: hasta el 15 de marzo de 2026.",
-			day(2026, 2, 1), facet{Kind: scout.KindCall, Deadline: "2026-03-15T23:59:59Z", Min: 5000, Max: 5000, Currency: "EUR"}},
+			day(2026, 2, 1), facet{Kind: scout.KindGrant, Deadline: "2026-03-15T23:59:59Z", Min: 5000, Max: 5000, Currency: "EUR"}},
 		{"a total pool is not an award", "Documentary fund",
 			"The Lumen Foundation will distribute a total of $1M across 20 awards. Apply by October 1, 2026.",
 			day(2026, 6, 1), facet{Kind: scout.KindGrant, Deadline: "2026-10-01T23:59:59Z", Funder: "Lumen Foundation"}},

@@ -104,11 +104,20 @@ var kindOrder = []scout.Kind{scout.KindFellowship, scout.KindResidency, scout.Ki
 	scout.KindCommission, scout.KindContest, scout.KindSponsorship, scout.KindJob, scout.KindGrant, scout.KindCall}
 
 func classify(d *doc, deadline, dated bool) kindResult {
-	scores, spans := kindScores(d)
+	scores, spans, titleScores := kindScores(d)
 	best, second := scout.KindNone, 0.0
 	for _, k := range kindOrder {
 		if s := scores[k]; s > scores[best] {
 			best = k
+		}
+	}
+	if best == scout.KindCall {
+		// "Appel à candidatures : Prix …": a call's word wraps the kind a
+		// title names beside it.
+		for _, k := range kindOrder[:len(kindOrder)-1] {
+			if titleScores[k] > 0 && (best == scout.KindCall || scores[k] > scores[best]) {
+				best = k
+			}
 		}
 	}
 	for _, k := range kindOrder {
@@ -142,8 +151,9 @@ func classify(d *doc, deadline, dated bool) kindResult {
 }
 
 // kindScores weighs kind words: title 3, categories 3, body 1 (at most 3 per kind).
-func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
+func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string, map[scout.Kind]float64) {
 	scores := make(map[scout.Kind]float64, 12)
+	title := make(map[scout.Kind]float64, 12)
 	spans := make(map[scout.Kind]string, 12)
 	body := make(map[scout.Kind]float64, 12)
 	students := studentsNamed(d)
@@ -164,6 +174,7 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 		}
 		if inTitle {
 			scores[k] += 3 * weight
+			title[k] += 3 * weight
 		} else if body[k] < 3 {
 			body[k] += weight
 			scores[k] += weight
@@ -208,7 +219,7 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string) {
 			}
 		}
 	}
-	return scores, spans
+	return scores, spans, title
 }
 
 // skipKindWord drops kind words that name who pays rather than what is

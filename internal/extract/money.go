@@ -137,10 +137,19 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 	return best
 }
 
+// pesoAdjectives name the country of a peso after the word.
+var pesoAdjectives = map[string]string{" argentinos": "ARS", " chilenos": "CLP", " colombianos": "COP", " mexicanos": "MXN",
+	" uruguayos": "UYU"}
+
 // dollarCurrency reads a bare "$" as the dollar of the country the text
 // places the opportunity in.
 func dollarCurrency(d *doc, a *amount, place string) string {
-	if strings.HasSuffix(d.lower[a.start:a.end], "pesos") { // the peso of the country the text names
+	if strings.HasSuffix(d.lower[a.start:a.end], "pesos") { // the peso the text or its country names
+		for adj, c := range pesoAdjectives {
+			if strings.HasPrefix(d.lower[a.end:], adj) {
+				return c
+			}
+		}
 		switch place {
 		case "Colombia":
 			return "COP"
