@@ -310,7 +310,7 @@ var blindFloor = map[string]float64{
 	"amount recall":        0.74,
 	"funder precision":     0.74,
 	"funder recall":        0.57,
-	"disciplines Jaccard":  0.73,
+	"disciplines Jaccard":  0.74,
 }
 
 // TestBlind scores the rules on the frozen blind set, overall and per
@@ -342,7 +342,7 @@ var freshFloor = map[string]float64{
 	"amount recall":        0.74,
 	"funder precision":     0.73,
 	"funder recall":        0.39,
-	"disciplines Jaccard":  0.70,
+	"disciplines Jaccard":  0.71,
 }
 
 // TestBlindFresh scores the rules on the fresh blind set; -v prints the table.
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.95, 0.89, 0.99, 0.94, 0.92, 0.89, 0.98, 0.87, 0.76)
+var ownFloor = floorsOf(0.95, 0.89, 0.99, 0.94, 0.93, 0.89, 0.98, 0.87, 0.80)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

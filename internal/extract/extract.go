@@ -107,6 +107,10 @@ func extractDoc(d *doc, listed bool) (scout.Opportunity, []scout.ItemEntity) {
 		o.Eligibility = findEligibility(d)
 		fillCriteria(d, &o)
 	}
+	if len(disc.names) == 0 && o.Kind != scout.KindNone && !digest && len(anyArtistWords.find(d.lower, d.tokens())) > 0 {
+		// A call that names no art form is open to all of them.
+		disc = disciplines{names: []string{"multidisciplinary"}, spans: map[string]string{"multidisciplinary": k.span}, span: k.span}
+	}
 	if loc.name != "" {
 		o.Location = loc.name
 		o.Provenance["location"] = prov(loc.span, loc.conf)
@@ -117,6 +121,10 @@ func extractDoc(d *doc, listed bool) (scout.Opportunity, []scout.ItemEntity) {
 	}
 	return o, entities(fun, loc, disc)
 }
+
+// anyArtistWords name artists of no one discipline.
+var anyArtistWords = newLexicon("artists", "artist", "creatives", "creative practitioners", "makers", "künstler*", "kulturschaffende*",
+	"artistes", "artiste", "artistas", "artista", "artisti", "kunstenaars", "kunstenaar", "konstnärer", "kulturskapare")
 
 // listedDeadline reports whether a listed call states a date as its
 // deadline ("apply by", "jusqu'au"): under a digest's heading that is
