@@ -367,7 +367,7 @@ var devFloor = map[string]float64{
 	"amount recall":        0.97,
 	"funder precision":     0.96,
 	"funder recall":        0.95,
-	"disciplines Jaccard":  0.87,
+	"disciplines Jaccard":  0.88,
 }
 
 // TestDev scores the rules on the dev set (testdata/eval/dev), written
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.95, 0.89, 0.99, 0.94, 0.93, 0.89, 0.98, 0.87, 0.80)
+var ownFloor = floorsOf(0.95, 0.89, 0.99, 0.94, 0.93, 0.89, 0.98, 0.87, 0.84)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

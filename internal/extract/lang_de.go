@@ -58,7 +58,7 @@ var langDE = &language{
 		"film":                    {"filmemacher*", "dokumentarfilm*", "drehbuch*", "spielfilm*", "kurzfilm*"},
 		"theatre":                 {"theater*", "bühne*", "schauspiel*", "darstellende kunst", "darstellenden künste"},
 		"dance":                   {"tanz*", "choreograf*", "choreograph*"},
-		"photography":             {"fotograf*", "fotografie*"},
+		"photography":             {"fotograf*", "fotografie*", "fotowettbewerb*", "fotoclub*", "fotokunst"},
 		"podcasting":              {"podcast*", "hörspiel*"},
 		"design":                  {"gestaltung", "designer*"},
 		"crafts":                  {"kunsthandwerk*", "handwerk*", "keramik*", "textilkunst"},

@@ -44,7 +44,7 @@ var langES = &language{
 	disciplines: map[string][]string{
 		"visual arts":             {"artistas visuales", "artista visual", "artistas plásticos", "artes visuales", "artes plásticas", "pintura", "escultura*", "dibujo"},
 		"music":                   {"música*", "músico*", "compositor*", "composición*", "orquesta*", "canción*"},
-		"writing":                 {"escritura", "literatura", "poesía", "poeta*", "poema*", "novela*", "escritor*", "narrativa", "cuento*"},
+		"writing":                 {"escritura", "literatura", "poesía", "poeta*", "poema*", "novela*", "escritor*", "narrativa", "cuento*", "traducción literaria", "traductor*"},
 		"film":                    {"cine", "cortometraje*", "largometraje*", "documental*", "guion*", "audiovisual*", "cineclub"},
 		"theatre":                 {"teatro*", "artes escénicas", "dramaturg*"},
 		"dance":                   {"danza*", "coreograf*"},

@@ -160,7 +160,8 @@ var disciplinePhrasesEN = []string{"film*", "documentar*", "cinema*", "screenwri
 	"multidisciplinary", "interdisciplinary", "cross-disciplinary", "all disciplines", "any discipline", "any artistic discipline",
 	"all art forms", "all artforms", "any art form", "all artistic disciplines", "every discipline", "across disciplines",
 	"any medium", "any media", "all media", "all mediums", "violin*", "cello*", "pianist*", "guitarist*",
-	"singer*", "vocalist*", "drummer*", "jazz", "drawing", "drawings", "sketchbook*", "webtoon*", "picture book*", "light art*"}
+	"singer*", "vocalist*", "drummer*", "jazz", "drawing", "drawings", "sketchbook*", "webtoon*", "picture book*", "light art*",
+	"short story", "short stories", "cartoonist*"}
 
 type disciplines struct {
 	names []string
@@ -194,7 +195,34 @@ func findDisciplines(d *doc) disciplines {
 			}
 		}
 	}
-	return multidisciplinary(ds)
+	return multidisciplinary(comicsAuthors(ds))
+}
+
+// comicsAuthors drops the writing a comics call names only through its
+// authors ("auteur·rices de BD", "Comic-Autor*innen"): they write comics.
+func comicsAuthors(ds disciplines) disciplines {
+	w, ok := ds.spans["writing"]
+	if _, comics := ds.spans["illustration and comics"]; !ok || !comics {
+		return ds
+	}
+	lw := strings.ToLower(w)
+	for _, p := range []string{"aut", "author"} {
+		if strings.HasPrefix(lw, p) {
+			names := ds.names[:0:0]
+			for _, n := range ds.names {
+				if n != "writing" {
+					names = append(names, n)
+				}
+			}
+			ds.names = names
+			delete(ds.spans, "writing")
+			if ds.span == w {
+				ds.span = ds.spans[names[0]]
+			}
+			return ds
+		}
+	}
+	return ds
 }
 
 // passingUse reports a discipline word used in passing: "designed to",
@@ -213,6 +241,8 @@ func passingUse(lower string, h hit) bool {
 		return true // "makers" alone is any artist
 	case strings.HasPrefix(w, "design"):
 		return designInPassing(lower, h, after, before)
+	case strings.HasPrefix(w, "novel") && strings.HasSuffix(before, "graphic "):
+		return true // a graphic novel is comics
 	case w == "writer" || w == "writers":
 		near := lower[max(0, h.start-40):min(len(lower), h.end+40)]
 		return strings.Contains(near, "director") || strings.Contains(near, "producer") // a film team's writer
@@ -289,7 +319,7 @@ func disciplineOf(w string) string {
 		return "visual arts"
 	case w == "media art", w == "digital art", w == "net art", w == "light art":
 		return "media arts"
-	case w == "writer", w == "writing", w == "poet", w == "fiction", w == "nonfiction", w == "essay", w == "literary",
+	case w == "writer", w == "writing", w == "poet", w == "fiction", w == "short story", w == "short stories", w == "nonfiction", w == "essay", w == "literary",
 		w == "translat", w == "novel", strings.HasPrefix(w, "zine"):
 		return "writing"
 	case strings.HasPrefix(w, "game"):
@@ -306,7 +336,7 @@ func disciplineOf(w string) string {
 		return "photography"
 	case w == "journalis", w == "reporting", strings.HasPrefix(w, "reporter"), w == "newsroom":
 		return "journalism"
-	case w == "illustrat", strings.HasPrefix(w, "comic"), w == "webtoon", w == "picture book":
+	case w == "illustrat", strings.HasPrefix(w, "comic"), w == "webtoon", w == "picture book", w == "cartoonist":
 		return "illustration and comics"
 	case w == "architect":
 		return "architecture"
