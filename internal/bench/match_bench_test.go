@@ -81,11 +81,11 @@ func fillSightings(b *testing.B, st *sqlite.Store, n int, now time.Time) {
 	}
 	exec(`PRAGMA foreign_keys = OFF`)
 	defer exec(`PRAGMA foreign_keys = ON`)
-	exec(`CREATE TEMP TABLE pool (i INTEGER PRIMARY KEY, features TEXT, k1 TEXT, k2 TEXT)`)
+	exec(`CREATE TEMP TABLE pool (i INTEGER PRIMARY KEY, features TEXT, k1 INTEGER, k2 INTEGER)`)
 	for i := range matchPool {
 		it := synthItem(7, now, i, 0)
 		f := match.Extract(&it)
-		keys := match.Keys(f)
+		keys := match.KeyHashes(f)
 		exec(`INSERT INTO pool VALUES ($1, $2, $3, $4)`, i, mustJSONString(b, f), keys[0], keys[len(keys)/2])
 	}
 	const base = 1_000_000_000 // stored ids stay clear of the new items'
@@ -99,7 +99,9 @@ func fillSightings(b *testing.B, st *sqlite.Store, n int, now time.Time) {
 		`SELECT p.k1, $2 + x FROM c JOIN pool p ON p.i = x % $3 UNION ALL SELECT p.k2, $2 + x FROM c JOIN pool p ON p.i = x % $3`,
 		n, base, matchPool)
 	for k := range 4 {
-		exec(`INSERT INTO match_keys (key, sighting_id) `+gen+`SELECT 'b:' || $3 || ':' || x, $2 + x FROM c`, n, base, k)
+		// Keys of their own: distinct per sighting and per k, as hashes
+		// of distinct bands would be.
+		exec(`INSERT INTO match_keys (key, sighting_id) `+gen+`SELECT ($3 + 1) * 4000000000000000 + x, $2 + x FROM c`, n, base, k)
 	}
 	exec(`DROP TABLE pool`)
 	exec(`ANALYZE`)

@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,20 @@ func Keys(f Features) []string {
 		}
 	}
 	return keys
+}
+
+// KeyHashes returns f's blocking keys (Keys) as distinct 64-bit FNV-1a
+// hashes, the form the store keeps them in: an integer compares and
+// indexes more cheaply than the text. Two keys that collide only add a
+// sighting to a key's candidates, which Decide then judges like any other.
+func KeyHashes(f Features) []int64 {
+	keys := Keys(f)
+	out := make([]int64, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, int64(hash64(k)))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Decide judges whether a and b are one opportunity. Strong keys decide

@@ -1,7 +1,6 @@
 package match
 
 import (
-	"hash/fnv"
 	"net/url"
 	"regexp"
 	"slices"
@@ -350,10 +349,13 @@ func shingles(ws []string) []uint64 {
 	return out
 }
 
+// hash64 is 64-bit FNV-1a (hash/fnv's New64a), without its allocation.
 func hash64(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return h.Sum64()
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
 }
 
 // mix is splitmix64's finalizer: a cheap family of hash functions h_i(x) =

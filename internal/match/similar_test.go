@@ -1,6 +1,7 @@
 package match
 
 import (
+	"hash/fnv"
 	"strconv"
 	"testing"
 
@@ -82,4 +83,14 @@ func strings256() string {
 		b = append(b, ' ')
 	}
 	return string(b)
+}
+
+func TestHash64IsFNV1a(t *testing.T) {
+	for _, s := range []string{"", "a", "u:funder.example/apply", "ünïcode ☃"} {
+		h := fnv.New64a()
+		h.Write([]byte(s))
+		if got, want := hash64(s), h.Sum64(); got != want {
+			t.Errorf("hash64(%q) = %x, want %x", s, got, want)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -17,6 +18,11 @@ import (
 // bound in a trigger, which creates the host's row if it is not there yet.
 var importTables = []string{"meta", "users", "user_identities", "api_keys", "sessions", "preferences", "hosts", "sources", "source_tags", "items",
 	"entities", "item_entities", "item_versions", "opportunities", "sightings", "match_keys", "enrichments", "closing_notices", "fetches", "outbox"}
+
+// keyOrder is the order Import reads a table in when it has no rowid (a
+// WITHOUT ROWID table): its primary key's. Every other table is read in
+// rowid order, the order its rows were inserted in.
+var keyOrder = map[string]string{"match_keys": "key, sighting_id"}
 
 // ownTables exist only on PostgreSQL and hold nothing to copy: an embedded
 // installation numbers its changes in outbox itself.
@@ -177,7 +183,8 @@ func copyTable(ctx context.Context, rtx *sql.Tx, wtx pgx.Tx, tc *table, progress
 	for i, c := range tc.columns {
 		quoted[i] = `"` + c + `"`
 	}
-	rows, err := rtx.QueryContext(ctx, `SELECT `+strings.Join(quoted, ", ")+` FROM "`+tc.Table+`" ORDER BY rowid`)
+	order := cmp.Or(keyOrder[tc.Table], "rowid")
+	rows, err := rtx.QueryContext(ctx, `SELECT `+strings.Join(quoted, ", ")+` FROM "`+tc.Table+`" ORDER BY `+order)
 	if err != nil {
 		return fmt.Errorf("import: read %s: %w", tc.Table, err)
 	}

@@ -84,3 +84,8 @@ func TestSourceKeysOfExistingRows(t *testing.T) {
 	s := testdb.Postgres(t, storetest.NewClock(storetest.T0).Now)
 	storetest.SourceKeysOfExistingRows(t, s, func(q string) error { _, err := s.W.Exec(q); return err })
 }
+
+func TestMatchKeysFollowSightings(t *testing.T) {
+	s := testdb.Postgres(t, storetest.NewClock(storetest.T0).Now)
+	storetest.MatchKeysFollowSightings(t, s, s.R)
+}

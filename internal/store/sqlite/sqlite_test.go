@@ -28,3 +28,8 @@ func TestSourceKeysOfExistingRows(t *testing.T) {
 	s := testdb.SQLite(t, storetest.NewClock(storetest.T0).Now)
 	storetest.SourceKeysOfExistingRows(t, s, func(q string) error { _, err := s.W.Exec(q); return err })
 }
+
+func TestMatchKeysFollowSightings(t *testing.T) {
+	s := testdb.SQLite(t, storetest.NewClock(storetest.T0).Now)
+	storetest.MatchKeysFollowSightings(t, s, s.R)
+}

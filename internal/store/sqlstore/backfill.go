@@ -73,7 +73,7 @@ func pendingSightings(ctx context.Context, tx *tx, limit int) ([]pending, error)
 
 func matchPending(ctx context.Context, tx *tx, p pending) error {
 	f := match.Extract(&p.it)
-	keys := match.Keys(f)
+	keys := match.KeyHashes(f)
 	cands, err := candidates(ctx, tx, keys, p.it.ID)
 	if err != nil {
 		return err

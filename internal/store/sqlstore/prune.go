@@ -85,6 +85,9 @@ func pruneSome(ctx context.Context, tx *tx, sourceID int64, keep, limit int) (in
 	if err != nil {
 		return 0, err
 	}
+	if err := deleteKeysOfItems(ctx, tx, in, a); err != nil {
+		return 0, err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM items WHERE id IN (`+in+`)`, a...); err != nil {
 		return 0, fmt.Errorf("delete items: %w", err)
 	}

@@ -134,21 +134,22 @@ func dropParts(ctx context.Context, tx *tx, item int64, keep []part) error {
 		ph[i] = a.add(p.n)
 	}
 	rows, err := tx.QueryContext(ctx, `DELETE FROM sightings WHERE item_id = $1 AND part NOT IN (`+strings.Join(ph, ", ")+
-		`) RETURNING opportunity_id`, a...)
+		`) RETURNING id, opportunity_id, features`, a...)
 	if err != nil {
 		return fmt.Errorf("drop sightings of item %d: %w", item, err)
 	}
-	opps, err := collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
-		var id int64
-		return id, sc.Scan(&id)
-	})
+	gone, err := collect(rows, scanKeyed)
 	if err != nil {
 		return fmt.Errorf("drop sightings of item %d: %w", item, err)
 	}
-	for _, id := range opps {
+	for _, g := range gone {
+		delete(tx.sightings, g.id)
+		if err := deleteKeys(ctx, tx, g.id, storedKeys(g.features)); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM opportunities WHERE id = $1
-			AND NOT EXISTS (SELECT 1 FROM sightings WHERE opportunity_id = $1)`, id); err != nil {
-			return fmt.Errorf("drop opportunity %d: %w", id, err)
+			AND NOT EXISTS (SELECT 1 FROM sightings WHERE opportunity_id = $1)`, g.opportunityID); err != nil {
+			return fmt.Errorf("drop opportunity %d: %w", g.opportunityID, err)
 		}
 	}
 	return nil
@@ -156,11 +157,12 @@ func dropParts(ctx context.Context, tx *tx, item int64, keep []part) error {
 
 // sightPart writes one part's sighting (see sightItem).
 func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt part, fresh bool) error {
-	keys := match.Keys(pt.f)
+	keys := match.KeyHashes(pt.f)
 	var sid int64
+	var old string
 	err := sql.ErrNoRows
 	if !fresh {
-		err = tx.QueryRowContext(ctx, `SELECT id FROM sightings WHERE item_id = $1 AND part = $2`, item, pt.n).Scan(&sid)
+		err = tx.QueryRowContext(ctx, `SELECT id, features FROM sightings WHERE item_id = $1 AND part = $2`, item, pt.n).Scan(&sid, &old)
 	}
 	switch {
 	case err == nil:
@@ -169,10 +171,7 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 			return fmt.Errorf("update sighting %d: %w", sid, err)
 		}
 		delete(tx.sightings, sid)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM match_keys WHERE sighting_id = $1`, sid); err != nil {
-			return fmt.Errorf("clear keys of sighting %d: %w", sid, err)
-		}
-		return insertKeys(ctx, tx, sid, keys)
+		return replaceKeys(ctx, tx, sid, storedKeys(old), keys)
 	case err != sql.ErrNoRows:
 		return fmt.Errorf("read sighting of item %d: %w", item, err)
 	}
@@ -247,41 +246,11 @@ func insertOpportunity(ctx context.Context, tx *tx) (int64, error) {
 	return id, nil
 }
 
-func insertKeys(ctx context.Context, tx *tx, sid int64, keys []string) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	a := args{sid}
-	vals := make([]string, 0, len(keys))
-	for _, k := range dedupe(keys) {
-		vals = append(vals, "("+a.add(truncate(k, 300))+", $1)")
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO match_keys (key, sighting_id) VALUES `+strings.Join(vals, ", ")+
-		` ON CONFLICT DO NOTHING`, a...)
-	if err != nil {
-		return fmt.Errorf("insert match keys of sighting %d: %w", sid, err)
-	}
-	return nil
-}
-
-func dedupe(ss []string) []string {
-	seen := make(map[string]bool, len(ss))
-	out := ss[:0:0]
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// candidates returns the stored sightings that share a key with keys: the
-// perKey newest per key (each an index range scan), the most shared first,
+// candidates returns the stored sightings that share a key with keys
+// (distinct, as match.KeyHashes gives them): the perKey newest per key (each an index range scan), the most shared first,
 // at most maxCandidates. The other sightings of item are never candidates:
 // the calls of one newsletter are distinct by the newsletter's word.
-func candidates(ctx context.Context, tx *tx, keys []string, item int64) ([]candidate, error) {
-	keys = dedupe(keys)
+func candidates(ctx context.Context, tx *tx, keys []int64, item int64) ([]candidate, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
@@ -289,7 +258,7 @@ func candidates(ctx context.Context, tx *tx, keys []string, item int64) ([]candi
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = fmt.Sprintf(`SELECT sighting_id FROM (SELECT sighting_id FROM match_keys WHERE key = %s
-			ORDER BY sighting_id DESC LIMIT %d) k%d`, a.add(truncate(k, 300)), perKey, i)
+			ORDER BY sighting_id DESC LIMIT %d) k%d`, a.add(k), perKey, i)
 	}
 	rows, err := tx.QueryContext(ctx, strings.Join(parts, " UNION ALL "), a...)
 	if err != nil {

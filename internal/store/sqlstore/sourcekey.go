@@ -15,6 +15,9 @@ func (s *Store) AfterMigrate(ctx context.Context) error {
 	if err := s.BackfillHosts(ctx); err != nil {
 		return err
 	}
+	if err := s.RebuildMatchKeys(ctx); err != nil {
+		return err
+	}
 	return s.BackfillSourceKeys(ctx)
 }
 
