@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -271,4 +272,38 @@ func waitsOf(waits map[string]int) string {
 		parts[i] = fmt.Sprintf("%s %d", k, waits[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// backendsCPU is the CPU time the server's backends for the database db
+// is connected to have used so far, by backend pid (the server must run on
+// this machine). Unlike postgresCPU it leaves out other databases' work;
+// it misses backends that exited.
+func backendsCPU(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) (map[int]time.Duration, error) {
+	rows, err := db.QueryContext(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
+	if err != nil {
+		return nil, fmt.Errorf("list backends: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]time.Duration{}
+	for rows.Next() {
+		var pid int
+		if err := rows.Scan(&pid); err != nil {
+			return nil, fmt.Errorf("list backends: %w", err)
+		}
+		if stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat")); err == nil {
+			out[pid] = statCPU(stat)
+		}
+	}
+	return out, rows.Err()
+}
+
+// cpuSince is the CPU the backends of now used since before.
+func cpuSince(before, now map[int]time.Duration) time.Duration {
+	var sum time.Duration
+	for pid, c := range now {
+		sum += c - before[pid]
+	}
+	return sum
 }

@@ -70,7 +70,9 @@ func cpuTime() time.Duration {
 // BenchmarkCompleteFetchColdPostgres is BenchmarkCompleteFetchCold on
 // PostgreSQL (set SCOUT_TEST_POSTGRES_URL), with the pool a replica of
 // benchWriters workers has. It also reports the statements the server ran
-// per item: each is a round trip of the write path.
+// per item (each is a round trip of the write path) and the CPU the
+// server's backends for the benchmark's database used per item (the
+// server must run on this machine).
 func BenchmarkCompleteFetchColdPostgres(b *testing.B) {
 	ctx := context.Background()
 	var statements countingTracer
@@ -84,11 +86,20 @@ func BenchmarkCompleteFetchColdPostgres(b *testing.B) {
 		b.Fatal(err)
 	}
 	results := benchResults(b, pg)
+	server, err := backendsCPU(ctx, pg.R)
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	cpu, before := cpuTime(), statements.n.Load()
 	completeAll(b, pg, results)
 	b.StopTimer()
+	serverNow, err := backendsCPU(ctx, pg.R)
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N*50), "cpu-µs/item")
+	b.ReportMetric(float64(cpuSince(server, serverNow).Microseconds())/float64(b.N*50), "pg-cpu-µs/item")
 	b.ReportMetric(float64(statements.n.Load()-before)/float64(b.N*50), "statements/item")
 	var stored int
 	if err := pg.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&stored); err != nil || stored != b.N*50 {

@@ -50,6 +50,8 @@ const connectTimeout = 10 * time.Second
 // JIT compilation starts at a plan cost that a ranked search over many
 // hits reaches; compiling took 4 s for a 0.5 s query. Scout's statements
 // are short and many, so it is off.
+//
+// A fetch's transaction is the exception (see dialect.BeginFetch).
 var sessionSettings = map[string]string{
 	"plan_cache_mode": "force_custom_plan",
 	"jit":             "off",
@@ -75,9 +77,12 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = connectTimeout
 	}
+	d := dialect{reusePlans: true}
 	for k, v := range sessionSettings {
 		if _, set := cfg.ConnConfig.RuntimeParams[k]; !set {
 			cfg.ConnConfig.RuntimeParams[k] = v
+		} else if k == "plan_cache_mode" {
+			d.reusePlans = false // the operator's choice holds everywhere
 		}
 	}
 	name := fmt.Sprintf("%s@%s:%d/%s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
@@ -90,7 +95,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open postgres %s: the server cannot be reached or refused the login: %w", name, err)
 	}
 	db := stdlib.OpenDBFromPool(pool)
-	s := &Store{Store: sqlstore.New(db, db, dialect{}, opts.Now), pool: pool, name: name}
+	s := &Store{Store: sqlstore.New(db, db, d, opts.Now), pool: pool, name: name}
 	s.Migrations = sqlstore.Migrations{Provider: s.provider, Describe: func(err error) error { return fmt.Errorf("%s: %w", name, err) },
 		After: s.AfterMigrate}
 	return s, nil

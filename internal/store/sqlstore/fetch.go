@@ -27,6 +27,13 @@ type Retrier interface {
 	IsRetryable(err error) bool
 }
 
+// FetchBeginner is implemented by dialects that set a fetch's write
+// transaction up before its first statement (PostgreSQL lets its
+// statements reuse their plans there).
+type FetchBeginner interface {
+	BeginFetch(ctx context.Context, tx Execer) error
+}
+
 // fetchAttempts bounds how often a fetch the server aborted is run again.
 const fetchAttempts = 3
 
@@ -40,6 +47,11 @@ func (s *Store) completeAlone(ctx context.Context, r store.FetchResult) (scout.F
 	var err error
 	for attempt := 1; ; attempt++ {
 		err = s.writeEvents(ctx, func(tx *tx) error {
+			if fb, ok := tx.d.(FetchBeginner); ok {
+				if err := fb.BeginFetch(ctx, tx); err != nil {
+					return err
+				}
+			}
 			var err error
 			log, err = completeFetch(ctx, tx, r)
 			return err
