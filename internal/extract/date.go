@@ -77,6 +77,7 @@ type mention struct {
 	listed     bool // one of several dates listed under one cue
 	window     bool // the end of a submission window or reading period
 	event      bool // a cue before the date names an event (exhibition, premiere, …)
+	approx     bool // a month's end standing for a day the text may state elsewhere
 }
 
 type clock struct {
@@ -138,7 +139,8 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
 	for i := range ms {
 		m := &ms[i]
 		if m.role == roleDeadline && m.score >= 2 && (best == nil || m.score > best.score ||
-			m.score == best.score && m.listed && best.listed && dayBefore(m, best)) {
+			m.score == best.score && m.listed && best.listed && dayBefore(m, best) ||
+			m.score == best.score && best.approx && !m.approx && m.y == best.y && m.m == best.m) {
 			best, bestIdx = m, i // of listed rounds, the next one
 		}
 		if m.role == roleOpens && opens == nil {
@@ -304,6 +306,10 @@ func findMentions(d *doc) []mention {
 			}
 		case relOrdinals[d.lower[t.start:t.end]] != 0:
 			if m, ok := relativeMention(d, t.start); ok {
+				ms = addMention(ms, m)
+			}
+		case d.lower[t.start:t.end] == "thanksgiving":
+			if m, ok := thanksgivingMention(d, t.start, ms); ok {
 				ms = addMention(ms, m)
 			}
 		case monthEndWords[d.lower[t.start:t.end]]:
@@ -515,6 +521,41 @@ func relativeMention(d *doc, i int) (mention, bool) {
 	return m, m.d > 0 && validDate(m.y, m.m, m.d)
 }
 
+// afterThanksgivingRe ends "the Friday after Thanksgiving", read back from
+// the holiday's name.
+var afterThanksgivingRe = regexp.MustCompile(`(?:the\s+)?(day|monday|tuesday|wednesday|friday|saturday|sunday|week)\s+(?:after|following)\s+$`)
+
+// thanksgivingMention reads "Thanksgiving" at i, or "the Friday after
+// Thanksgiving", as the US holiday (the fourth Thursday of November) or
+// the day after it the text names, in its next occurrence on or after
+// the publish date.
+func thanksgivingMention(d *doc, i int, ms []mention) (mention, bool) {
+	m := mention{start: i, end: i + len("thanksgiving"), m: time.November, d: 30}
+	from := max(0, i-30)
+	if n := len(ms); n > 0 {
+		from = max(from, ms[n-1].end)
+	}
+	offset := 0
+	if loc := afterThanksgivingRe.FindStringSubmatchIndex(d.lower[from:i]); loc != nil {
+		m.start = from + loc[0]
+		switch w := d.lower[from+loc[2] : from+loc[3]]; w {
+		case "day", "friday":
+			offset = 1
+		case "week":
+			offset = 7
+		default:
+			offset = (int(weekdayNums[w]) - int(time.Thursday) + 7) % 7
+		}
+	}
+	if !resolveYear(d, &m) {
+		return mention{}, false
+	}
+	m.d = nthWeekday(m.y, time.November, time.Thursday, 4)
+	t := time.Date(m.y, time.November, m.d+offset, 0, 0, 0, 0, time.UTC)
+	m.m, m.d = t.Month(), t.Day()
+	return m, validDate(m.y, m.m, m.d)
+}
+
 // monthEndWords start "the end of March" in every language ("Ende Mai",
 // "fin mars", "finales de marzo", "fine aprile", "eind juni", "slutet av
 // maj").
@@ -545,6 +586,7 @@ func monthEndMention(d *doc, i int) (mention, bool) {
 		return mention{}, false
 	}
 	m.d = time.Date(m.y, mon+1, 0, 0, 0, 0, 0, time.UTC).Day() // February of the resolved year
+	m.approx = true // "closes at the end of March" … "due the last Friday of March"
 	return m, validDate(m.y, m.m, m.d)
 }
 

@@ -16,6 +16,10 @@ func TestRelativeDeadlines(t *testing.T) {
 		{"Grants of up to $2,000 for musicians. The deadline is the 1st of every month.", "2026-04-01"},
 		{"Grants of up to $2,000 for musicians. The deadline is the 15th of each month.", "2026-03-15"},
 		{"Grants for writers. The submissions window runs 1–30 September.", "2026-09-30"},
+		{"Grants of $500 for crafters. Apply by the Friday after Thanksgiving.", "2026-11-27"},
+		{"Grants of $500 for crafters. Apply by Thanksgiving.", "2026-11-26"},
+		{"Grants of $500 for crafters. Applications are due the Monday after Thanksgiving.", "2026-11-30"},
+		{"The prize closes at the end of March. Entries are due the last Friday of March.", "2026-03-27"},
 	} {
 		o, _ := Extract(Input{Title: "Call", Text: c.text, PublishedAt: pub})
 		if got := o.Deadline.Format("2006-01-02"); got != c.want {

@@ -54,7 +54,7 @@ var stopNames = map[string]bool{"Applications": true, "Application": true, "Subm
 	"Fellows": true, "Selected": true, "Each": true, "This": true, "Our": true, "We": true, "It": true, "Open": true, "Call": true,
 	"Deadline": true, "Session": true, "Intake": true, "Entries": true, "Registration": true, "Fall": true, "Spring": true, "Summer": true, "Winter": true, "Participants": true, "Founders": true,
 	"Vi": true, "Wir": true, "Nous": true, "Nosotros": true, "Noi": true, "Wij": true, "Nós": true, "Ni": true, "Vous": true,
-	"You": true, "I": true}
+	"You": true, "I": true, "Round": true, "Phase": true, "Stage": true, "Cycle": true, "Cohort": true}
 
 func findFunder(d *doc) match {
 	body := d.text[d.titleEnd:]
