@@ -586,7 +586,8 @@ func monthEndMention(d *doc, i int) (mention, bool) {
 		return mention{}, false
 	}
 	m.d = time.Date(m.y, mon+1, 0, 0, 0, 0, 0, time.UTC).Day() // February of the resolved year
-	m.approx = true                                            // "closes at the end of March" … "due the last Friday of March"
+	// "closes at the end of March" yields to "due the last Friday of March".
+	m.approx = true
 	return m, validDate(m.y, m.m, m.d)
 }
 

@@ -888,6 +888,9 @@ func precededByPreposition(s string, ps int) bool {
 // cleanName trims articles and program words from a phrase and rejects
 // phrases that name a program rather than an organization.
 func cleanName(p string) string {
+	if strings.ContainsAny(p, "“”„\"«»") {
+		return "" // a quoted title is a programme's or a work's name
+	}
 	keepDot := strings.HasSuffix(p, "e.V.")
 	words := strings.Fields(strings.TrimRight(p, ",.:;'’"))
 	if keepDot && len(words) > 0 {

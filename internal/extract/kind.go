@@ -363,7 +363,7 @@ func (d *doc) newsScore(r *langRules) float64 {
 			if receives == nil {
 				receives = receiveWords.find(d.lower, d.tokens())
 			}
-			if kindWordWithin(receives, h.end, h.end+40) {
+			if kindWordWithin(receives, h.end, clauseEnd(d.lower, h.end, 80)) {
 				continue // "the winner receives €500": what a call offers, not a result
 			}
 		}

@@ -42,7 +42,7 @@ var langDE = &language{
 	titleNews: []string{"kurs", "kurse", "seminar"},
 	veto: []string{"ausgesetzt", "eingestellt", "pausiert", "findet nicht statt", "keine ausschreibung", "abgesagt",
 		"bewerbungsphase ist beendet", "ist abgeschlossen", "ist beendet", "sind vergeben", "wurden vergeben", "wurde vergeben",
-		"haben gewonnen", "hat gewonnen"},
+		"haben gewonnen", "hat gewonnen", "stehen fest", "steht fest", "wurden ausgewählt"},
 	dateStrong: []string{"antragsschluss", "antragsfrist", "abgabeschluss", "abgabefrist", "einreichfrist", "einreichungsfrist",
 		"meldeschluss", "stichtag", "bewerbungszeitraum", "einreichungszeitraum", "ausschreibungszeitraum", "endet", "läuft bis", "bewerbungsschluss", "einsendeschluss", "bewerbungsfrist", "eingabeschluss", "anmeldeschluss",
 		"abgabeschluss", "einreichfrist", "einreichungsfrist", "frist", "stichtag", "bewerbungen bis", "spätestens"},
