@@ -15,9 +15,10 @@ var (
 		`|\bfees? to (?:enter|apply|submit)\b|\bcosts? to (?:enter|apply|submit)\b|\bentry\b[^.;]{0,12}$|\bfee(?: is|:)?\s*$`)
 	entryFeeTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:entry fee|application fee|submission fee|reading fee|per entry|per submission|to enter|to apply|entry\b|fee\b)`)
 	poolOnlyTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|in grants|in awards|in funding|in prizes|to \d+|for \d+ (?:awards|grants|projects))`)
-	inKindRe       = regexp.MustCompile(`in[- ]kind|valued at|a value of|with a value|market value`)
+	inKindRe       = regexp.MustCompile(`in[- ]kind|valued at|a value of|with a value|market value|bons? d'achat d[e']|chèques?[- ]cadeaux? d[e']|gutscheine? (?:über|im wert von|von)|vales? de compra de|buoni? (?:acquisto|spesa) d[ai]|cadeaubon(?:nen)? van|presentkort på`)
 	inKindTailRe   = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in[- ]kind|of in[- ]kind|worth of (?:support|services|equipment|studio)` +
-		`|in (?:[\w-]+ ){0,2}?(?:supplies|gear|credits?|vouchers?|equipment|products|merch|software|materials)\b|(?:in )?(?:ad|store|platform) credits?\b|gift cards?\b)`)
+		`|in (?:[\w-]+ ){0,2}?(?:supplies|gear|credits?|vouchers?|equipment|products|merch|software|materials)\b|(?:in )?(?:ad|store|platform) credits?\b|gift cards?\b` +
+		`|en bons? d'achat|en chèques?[- ]cadeaux?|in (?:form von )?gutscheinen|en vales|in buoni|aan cadeaubonnen|i presentkort)`)
 	periodTailRe = regexp.MustCompile(`^\s*(?:(?:brut|brutto|bruto|brutos|brutas|bruts|lordi|lordo|netto|netti|netos|net|nets)\s+)?` +
 		`(?:(?:/|per|a|an|each)\s*(month|mo|week|wk|year|yr|annum)\b|(monthly|weekly|annually|yearly)\b|(p\.\s?a\.|pcm\b)` +
 		`|(?:/|par|pro|por|al|per|i|im|om|a|au|en)\s*(` + periodUnitsAlt + `)\b` +

@@ -67,7 +67,7 @@ const (
 
 // Contexts that say what a sum is (lowered text).
 var (
-	feeRe      = regexp.MustCompile(`(?:entry|application|submission|reading|registration|processing|jury|admin(?:istration)?) fee|\bentry\b|\bregistration\b|\bfee to enter\b|\btickets?\b|\badmission\b|\bcosts?\b|\bprice[sd]?\b|\bmembership\b|(?:residents|participants|you|applicants|artists) pay\b|\bpricing\b|\braise\b|\braised\b|\bsold\b|\bdamages\b|\bspending\b|\bcut\b|\bestimate\b|\bretail\b|\bgift card\b`)
+	feeRe      = regexp.MustCompile(`(?:entry|application|submission|reading|registration|processing|jury|admin(?:istration)?|program|programme|residency|participation|tuition|course|workshop) fee|\bentry\b|\bregistration\b|\bfee to enter\b|\btickets?\b|\badmission\b|\bcosts?\b|\bprice[sd]?\b|\bmembership\b|(?:residents|participants|you|applicants|artists) pay\b|\bpricing\b|\braise\b|\braised\b|\bsold\b|\bdamages\b|\bspending\b|\bcut\b|\bestimate\b|\bretail\b|\bgift card\b`)
 	poolRe     = regexp.MustCompile(`total of|pool of|prize pool|total prize|total budget|prize fund|in total|total funding|\ba total\b|insgesamt|\bshare\b|\bdistribut|\bpool\b`)
 	poolTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|programme|program\b|fund\b|in grants|in awards|in funding|to \d+|for \d+ (?:awards|grants|projects)|renovation|shortfall|in damages|on kickstarter|in sales|sales|to [\w\s-]{0,24}?(?:programs|programmes|organizations|organisations|groups|charities)\b)`)
 	rateTailRe = regexp.MustCompile(`^\s*(?:/\s*(?:hour|hr|h|word|line|page)\b|(?:per|an|a|each) (?:hour|word|line|page|minute)\b)`)
