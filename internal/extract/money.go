@@ -562,7 +562,8 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 	case inKindRe.MatchString(near) || inKindTailRe.MatchString(tail) || len(coverWords.find(near, nearToks)) > 0:
 		a.use = useInKind
 		return -1
-	case len(expenseWords.find(near, nearToks)) > 0 || startsWith(expenseWords, tail):
+	case len(expenseWords.find(near, nearToks)) > 0 || startsWith(expenseWords, tail) ||
+		strings.HasPrefix(tail, " in ") && startsWith(expenseWords, tail[4:]) || pastAwardRe.MatchString(pre):
 		a.use = useOther
 		return 0
 	case strings.HasSuffix(strings.TrimSpace(pre), "(") && strings.Contains(pre, "deadline"):
@@ -576,6 +577,10 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 	}
 	return 1
 }
+
+// pastAwardRe says a sum was paid in an earlier round ("Last year's winner
+// received $3,000"), not what this call offers.
+var pastAwardRe = regexp.MustCompile(`\b(?:last year|previous|past)\b[^.;]{0,30}\b(?:received|won|got|was awarded|were awarded|took home)\s+(?:an? |the )?$`)
 
 // copulaRe ends the words that state what a sum is ("is", "è di",
 // "beträgt").
