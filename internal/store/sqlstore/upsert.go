@@ -64,7 +64,8 @@ func upsertItems(ctx context.Context, tx *tx, src scout.Source, items []scout.It
 	if err != nil {
 		return 0, 0, err
 	}
-	var written []*scout.Item
+	olds := make([]*existing, len(items)) // nil for a new item
+	var fresh []*scout.Item
 	for i := range items {
 		it := &items[i]
 		it.SourceID = src.ID
@@ -74,15 +75,27 @@ func upsertItems(ctx context.Context, tx *tx, src scout.Source, items []scout.It
 				old, ok = o, true
 			}
 		}
+		if ok {
+			olds[i] = &old
+		} else {
+			fresh = append(fresh, it)
+		}
+	}
+	if err := insertItems(ctx, tx, src, fresh); err != nil {
+		return 0, 0, err
+	}
+	var written []*scout.Item
+	for i := range items {
+		it, old := &items[i], olds[i]
 		switch {
-		case !ok:
-			if err := insertItem(ctx, tx, src, it); err != nil {
+		case old == nil:
+			if err := announceItem(ctx, tx, src, it); err != nil {
 				return 0, 0, err
 			}
 			written = append(written, it)
 			created++
 		case old.hash != it.ContentHash || old.extractor != it.Opportunity.Extractor:
-			if err := updateItem(ctx, tx, src, old, it); err != nil {
+			if err := updateItem(ctx, tx, src, *old, it); err != nil {
 				return 0, 0, err
 			}
 			written = append(written, it)
@@ -170,20 +183,68 @@ const itemValueCols = `guid, url, title, summary, content_html, content_text, au
 	enclosures, categories, content_hash, kind, kind_confidence, deadline, opens_at, rolling, amount_min, amount_max, currency,
 	funder, location, eligibility, disciplines, extractor, provenance, facet_base, ` + recordCols
 
-func insertItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
-	a := args(itemValues(it, "")) // a new item has no enrichments yet
-	n := len(a)
-	ph := make([]string, n)
-	for i := range ph {
-		ph[i] = fmt.Sprintf("$%d", i+1)
+// itemChunkParams bounds the parameters of one multi-row item insert,
+// under every engine's limit (SQLite's is 32,766).
+const itemChunkParams = 30000
+
+// insertItems inserts a fetch's new items with one multi-row statement per
+// chunk, instead of one round trip each, and sets their ids. The rows come
+// back in no promised order, so each id is matched to its item by key,
+// which is unique within the source.
+func insertItems(ctx context.Context, tx *tx, src scout.Source, items []*scout.Item) error {
+	if len(items) == 0 {
+		return nil
 	}
-	q := `INSERT INTO items (` + itemValueCols + `, source_id, key, created_at, updated_at) VALUES (` + strings.Join(ph, ", ") +
-		`, ` + a.add(src.ID) + `, ` + a.add(it.Key()) + `, ` + a.add(tx.now.UnixMicro()) + `, $` + fmt.Sprint(n+3) + `) RETURNING id`
-	if err := tx.QueryRowContext(ctx, q, a...).Scan(&it.ID); err != nil {
-		return fmt.Errorf("insert item %q: %w", it.Key(), err)
+	perRow := strings.Count(itemValueCols, ",") + 2 // the values, then the key
+	chunk := max(1, itemChunkParams/perRow)
+	for start := 0; start < len(items); start += chunk {
+		part := items[start:min(start+chunk, len(items))]
+		a := args{src.ID, tx.now.UnixMicro()}
+		rows := make([]string, len(part))
+		byKey := make(map[string]*scout.Item, len(part))
+		for i, it := range part {
+			ph := make([]string, 0, perRow+3)
+			for _, v := range append(itemValues(it, ""), it.Key()) { // a new item has no enrichments yet
+				ph = append(ph, a.add(v))
+			}
+			rows[i] = "(" + strings.Join(append(ph, "$1", "$2", "$2"), ", ") + ")"
+			byKey[it.Key()] = it
+		}
+		q := `INSERT INTO items (` + itemValueCols + `, key, source_id, created_at, updated_at) VALUES ` + strings.Join(rows, ", ") +
+			` RETURNING id, key`
+		got, err := tx.QueryContext(ctx, q, a...)
+		if err != nil {
+			return fmt.Errorf("insert %d items: %w", len(part), err)
+		}
+		n := 0
+		err = scanEach(got, func(sc interface{ Scan(...any) error }) error {
+			var id int64
+			var key string
+			if err := sc.Scan(&id, &key); err != nil {
+				return err
+			}
+			it, ok := byKey[key]
+			if !ok {
+				return fmt.Errorf("the insert returned key %q, which no item has", key)
+			}
+			it.ID, it.Version, it.CreatedAt, it.UpdatedAt = id, 1, tx.now, tx.now
+			tx.inserted(id)
+			n++
+			return nil
+		})
+		if err == nil && n != len(part) {
+			err = fmt.Errorf("the insert returned %d rows", n)
+		}
+		if err != nil {
+			return fmt.Errorf("insert %d items: %w", len(part), err)
+		}
 	}
-	tx.inserted(it.ID)
-	it.Version, it.CreatedAt, it.UpdatedAt = 1, tx.now, tx.now
+	return nil
+}
+
+// announceItem writes the created event and the sightings of an item
+// insertItems stored.
+func announceItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
 	if err := insertEvent(ctx, tx, itemEvent(scout.EventItemCreated, src, *it)); err != nil {
 		return err
 	}
