@@ -304,8 +304,8 @@ var blindFloor = map[string]float64{
 	// kind cues, trap signs and instalments.
 	"opportunity accuracy": 0.91,
 	"kind macro-F1":        0.86,
-	"deadline precision":   0.83,
-	"deadline recall":      0.75,
+	"deadline precision":   0.86,
+	"deadline recall":      0.78,
 	"amount precision":     0.75,
 	"amount recall":        0.74,
 	"funder precision":     0.74,
@@ -336,8 +336,8 @@ var freshFloor = map[string]float64{
 	// set's floor when the rules improve.
 	"opportunity accuracy": 0.94,
 	"kind macro-F1":        0.82,
-	"deadline precision":   0.72,
-	"deadline recall":      0.61,
+	"deadline precision":   0.74,
+	"deadline recall":      0.63,
 	"amount precision":     0.84,
 	"amount recall":        0.74,
 	"funder precision":     0.73,

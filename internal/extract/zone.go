@@ -49,6 +49,9 @@ const (
 // abbreviations, which are upper case in practice).
 var zoneRe = regexp.MustCompile(`(?:UTC|GMT)\s*([+−-])\s*(\d{1,2})(?::?(\d{2}))?|\b(ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST|EET|EEST|WET|WEST|AEST|AEDT|ACST|AWST|NZST|NZDT|JST|KST|IST|SAST|MEZ|MESZ|SGT|EAT|WAT|CAT|HKT|NZT|AoE|AOE)\b` +
 	`|(?i:\b(?:eastern|pacific|central|mountain)(?: standard| daylight)?(?: time)?\b|\b(?:uk|london|paris|berlin|sydney|melbourne) time\b|\bcentral european (?:summer )?time\b` +
+	`|heure (?:de paris|de france|française|de bruxelles|belge|suisse|de l'est|de montréal|du québec)|hora (?:de madrid|española|de españa|de lisboa|de portugal|de argentina|argentina)` +
+	`|ora (?:italiana|di roma)|nederlandse tijd|belgische tijd|svensk tid|deutscher zeit|deutsche zeit|mitteleuropäische(?:r)? (?:sommer)?zeit|schweizer zeit|österreichischer zeit` +
+	`|hora de canarias|hora (?:de lima|peruana)|hora de buenos aires` +
 	`|hora peninsular|hor[áa]rio de bras[íi]lia|hora de bras[íi]lia|bras[íi]lia time|hora de colombia|colombia time|hora (?:del centro )?de m[ée]xico` +
 	`|anywhere on earth|\bnz time|new zealand time|singapore time|nairobi time|east africa time|japan time|tokyo time|korea time|seoul time)`)
 
@@ -140,6 +143,42 @@ func namedZone(w string) (zone, bool) {
 	case strings.HasPrefix(w, "paris"):
 		return zone{offset: 3600, rule: euDST, iana: "Europe/Paris"}, true
 	case strings.HasPrefix(w, "berlin"):
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Berlin"}, true
+	case strings.HasPrefix(w, "heure de paris"), strings.HasPrefix(w, "heure de france"), w == "heure française":
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Paris"}, true
+	case w == "heure de bruxelles", w == "heure belge":
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Brussels"}, true
+	case w == "heure suisse":
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Zurich"}, true
+	case w == "heure de l'est", w == "heure de montréal", w == "heure du québec":
+		return zone{offset: -5 * 3600, rule: usDST, iana: "America/Toronto"}, true
+	case w == "hora de madrid", w == "hora española", w == "hora de españa":
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Madrid"}, true
+	case w == "hora de lisboa", w == "hora de portugal":
+		return zone{rule: euDST, iana: "Europe/Lisbon"}, true
+	case strings.Contains(w, "argentina"):
+		return zone{offset: -3 * 3600, iana: "America/Argentina/Buenos_Aires"}, true
+	case strings.HasPrefix(w, "ora "):
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Rome"}, true
+	case w == "nederlandse tijd":
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Amsterdam"}, true
+	case w == "svensk tid":
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Stockholm"}, true
+	case w == "belgische tijd":
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Brussels"}, true
+	case strings.HasPrefix(w, "mitteleuropäische"):
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Berlin"}, true
+	case w == "schweizer zeit":
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Zurich"}, true
+	case w == "österreichischer zeit":
+		return zone{offset: 3600, rule: euDST, iana: "Europe/Vienna"}, true
+	case w == "hora de canarias":
+		return zone{rule: euDST, iana: "Atlantic/Canary"}, true
+	case w == "hora de lima", w == "hora peruana":
+		return zone{offset: -5 * 3600, iana: "America/Lima"}, true
+	case w == "hora de buenos aires":
+		return zone{offset: -3 * 3600, iana: "America/Argentina/Buenos_Aires"}, true
+	case strings.HasPrefix(w, "deutsche"):
 		return zone{offset: 3600, rule: euDST, iana: "Europe/Berlin"}, true
 	case w == "hora peninsular":
 		return zone{offset: 3600, rule: euDST, iana: "Europe/Madrid"}, true
