@@ -60,6 +60,11 @@ func summarize(in io.Reader, out io.Writer) int {
 			code = 1
 			if e.Test != "" {
 				failed++
+			} else {
+				// A package that fails as a whole (a timeout, a panic, os.Exit)
+				// leaves the tests it was running without an end: they failed,
+				// and their output (the panic and its stacks) says why.
+				failed += unfinished(out, outputs, e.Package)
 			}
 			fmt.Fprint(out, strings.Join(outputs[key], ""))
 			delete(outputs, key)
@@ -88,4 +93,33 @@ func summarize(in io.Reader, out io.Writer) int {
 		fmt.Fprintf(out, "  %d skipped: %s (e.g. %s)\n", len(tests), r, tests[0])
 	}
 	return code
+}
+
+// maxUnfinishedLines bounds what is printed of a test that never ended: a
+// timeout's goroutine dump can run to thousands of lines, and its head (the
+// panic, the running tests, the test's own stack) is what says why.
+const maxUnfinishedLines = 200
+
+// unfinished prints the output of pkg's tests that started but never ended,
+// drops it, and returns how many there were.
+func unfinished(out io.Writer, outputs map[string][]string, pkg string) int {
+	var keys []string
+	for k := range outputs {
+		if test, ok := strings.CutPrefix(k, pkg+" "); ok && test != "" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		lines := outputs[k]
+		fmt.Fprintf(out, "--- did not finish: %s\n", k)
+		if len(lines) > maxUnfinishedLines {
+			fmt.Fprint(out, strings.Join(lines[:maxUnfinishedLines], ""))
+			fmt.Fprintf(out, "… %d more lines\n", len(lines)-maxUnfinishedLines)
+		} else {
+			fmt.Fprint(out, strings.Join(lines, ""))
+		}
+		delete(outputs, k)
+	}
+	return len(keys)
 }
