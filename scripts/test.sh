@@ -14,4 +14,4 @@ for a in "$@"; do
   *) flags+=("$a") ;;
   esac
 done
-go test -race -timeout 8m -json "${flags[@]}" "${pkgs[@]:-./...}" | go run ./scripts/testsum
+go test -race -timeout 10m -json "${flags[@]}" "${pkgs[@]:-./...}" | go run ./scripts/testsum
