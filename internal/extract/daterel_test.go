@@ -50,7 +50,8 @@ func TestPerItemPay(t *testing.T) {
 	}
 }
 
-// A zone named in words of the text's language sets the deadline's zone.
+// A zone named in words of the text's language sets the deadline's zone;
+// French writes hours and minutes apart ("23 h 59") and asks "pour le".
 func TestZonePhrases(t *testing.T) {
 	pub := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
 	for _, c := range []struct{ title, text, want string }{
@@ -60,6 +61,10 @@ func TestZonePhrases(t *testing.T) {
 			"se presentan en línea hasta el 20 de abril de 2026 a las 14:00 (hora de España).", "2026-04-20T12:00:00Z"},
 		{"Bando di concorso", "Il concorso è aperto a tutti gli artisti under 35 residenti in Italia. Le domande devono essere inviate " +
 			"entro il 30 marzo 2026 alle ore 12:00 (ora italiana).", "2026-03-30T10:00:00Z"},
+		{"Appel à candidatures", "Nous lançons un appel à candidatures pour une résidence de création dans notre maison. Les artistes sont " +
+			"invités à envoyer un dossier avec leur CV. Candidatures jusqu'au dimanche 15 mars 2026 à 23 h 59.", "2026-03-15T23:59:00Z"},
+		{"Appel à candidatures", "Nous lançons un appel à candidatures pour une résidence de création dans notre maison. Les artistes sont " +
+			"invités à envoyer un dossier avec leur CV. Les dossiers sont attendus pour le 15 mars 2026.", "2026-03-15T23:59:59Z"},
 	} {
 		o, _ := Extract(Input{Title: c.title, Text: c.text, PublishedAt: pub})
 		if got := o.Deadline.UTC().Format(time.RFC3339); got != c.want {
