@@ -305,7 +305,7 @@ var blindFloor = map[string]float64{
 	"opportunity accuracy": 0.91,
 	"kind macro-F1":        0.86,
 	"deadline precision":   0.87,
-	"deadline recall":      0.78,
+	"deadline recall":      0.79,
 	"amount precision":     0.75,
 	"amount recall":        0.74,
 	"funder precision":     0.74,

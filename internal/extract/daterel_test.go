@@ -65,6 +65,12 @@ func TestZonePhrases(t *testing.T) {
 			"invités à envoyer un dossier avec leur CV. Candidatures jusqu'au dimanche 15 mars 2026 à 23 h 59.", "2026-03-15T23:59:00Z"},
 		{"Appel à candidatures", "Nous lançons un appel à candidatures pour une résidence de création dans notre maison. Les artistes sont " +
 			"invités à envoyer un dossier avec leur CV. Les dossiers sont attendus pour le 15 mars 2026.", "2026-03-15T23:59:59Z"},
+		{"Bando", "Il bando è aperto a tutti gli artisti under 35 residenti in Italia. I candidati devono inviare un portfolio e " +
+			"un curriculum. Le candidature vanno inviate entro e non oltre le ore 12 del 15 marzo 2026.", "2026-03-15T12:00:00Z"},
+		{"Convocatoria", "La convocatoria está abierta a artistas de todas las disciplinas que residan en la región. Las personas " +
+			"interesadas deben enviar un dossier. Recepción de obras: del 1 al 15 de marzo de 2026.", "2026-03-15T23:59:59Z"},
+		{"Edital", "O edital está aberto a artistas de todas as áreas que residam na região. Os interessados devem enviar um " +
+			"portfólio e uma proposta de projeto. Data-limite: 15 de março de 2026.", "2026-03-15T23:59:59Z"},
 	} {
 		o, _ := Extract(Input{Title: c.title, Text: c.text, PublishedAt: pub})
 		if got := o.Deadline.UTC().Format(time.RFC3339); got != c.want {

@@ -318,6 +318,8 @@ func findClock(s string, base int, first bool) (clock, int, bool) {
 		c = clock{h: atoiAt(s, loc, 7), m: max(atoiAt(s, loc, 8), 0)}
 	case loc[18] >= 0:
 		c = clock{h: atoiAt(s, loc, 9), m: atoiAt(s, loc, 10)}
+	case loc[22] >= 0: // "ore 12"
+		c = clock{h: atoiAt(s, loc, 11), m: max(atoiAt(s, loc, 12), 0)}
 	case loc[2] >= 0:
 		h, mm := atoiAt(s, loc, 1), max(atoiAt(s, loc, 2), 0)
 		h %= 12
