@@ -71,6 +71,8 @@ func TestZonePhrases(t *testing.T) {
 			"interesadas deben enviar un dossier. Recepción de obras: del 1 al 15 de marzo de 2026.", "2026-03-15T23:59:59Z"},
 		{"Edital", "O edital está aberto a artistas de todas as áreas que residam na região. Os interessados devem enviar um " +
 			"portfólio e uma proposta de projeto. Data-limite: 15 de março de 2026.", "2026-03-15T23:59:59Z"},
+		{"Ausschreibung", "Die Ausschreibung richtet sich an Künstlerinnen und Künstler aller Sparten mit Wohnsitz in Sachsen. " +
+			"Das Stipendium ist mit 3.000 Euro dotiert. Bewerbungen sind vom 1. bis 15. März 2026 möglich.", "2026-03-15T23:59:59Z"},
 	} {
 		o, _ := Extract(Input{Title: c.title, Text: c.text, PublishedAt: pub})
 		if got := o.Deadline.UTC().Format(time.RFC3339); got != c.want {
