@@ -17,6 +17,7 @@ const (
 	uniqueViolation      = "23505"
 	serializationFailure = "40001"
 	deadlockDetected     = "40P01"
+	foreignKeyViolation  = "23503"
 )
 
 // maxQueryLength matches the SQLite engine's limit on a search query.
@@ -59,10 +60,13 @@ func (dialect) IsUniqueViolation(err error) bool {
 }
 
 // IsRetryable reports whether the server aborted a transaction that may
-// succeed when run again: a deadlock it broke, or a serialization failure.
+// succeed when run again: a deadlock it broke, a serialization failure, or
+// a foreign key naming a row that a concurrent transaction deleted after
+// this one read it (a fetch joining an opportunity an operator's merge or
+// a prune removed meanwhile; run again, the fetch reads what is there now).
 func (dialect) IsRetryable(err error) bool {
 	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == deadlockDetected || pe.Code == serializationFailure)
+	return errors.As(err, &pe) && (pe.Code == deadlockDetected || pe.Code == serializationFailure || pe.Code == foreignKeyViolation)
 }
 
 // ForUpdate locks the rows a SELECT reads until the transaction ends.

@@ -31,9 +31,15 @@ func sightingsOf(ctx context.Context, tx *tx, where string, arg int64) ([]movedS
 	})
 }
 
-func opportunityExists(ctx context.Context, tx *tx, id int64) error {
+// lockOpportunity returns scout.ErrNotFound unless opportunity id exists,
+// and on engines with concurrent writers locks it in the mode given (for
+// example " FOR UPDATE") until the transaction ends.
+func lockOpportunity(ctx context.Context, tx *tx, id int64, mode string) error {
+	if _, ok := tx.d.(RowLocker); !ok {
+		mode = ""
+	}
 	var one int
-	if err := tx.QueryRowContext(ctx, `SELECT 1 FROM opportunities WHERE id = $1`, id).Scan(&one); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT 1 FROM opportunities WHERE id = $1`+mode, id).Scan(&one); err != nil {
 		if err == sql.ErrNoRows {
 			return fmt.Errorf("opportunity %d: %w", id, scout.ErrNotFound)
 		}
@@ -43,15 +49,26 @@ func opportunityExists(ctx context.Context, tx *tx, id int64) error {
 }
 
 // MergeOpportunities moves the sightings of from into into.
+//
+// It locks from for the delete first, then into as a fetch's touch does:
+// a fetch joining from holds a key lock on it from its sighting's insert,
+// in the feed's order, and a fetch holds into's row lock only while it
+// touches its opportunities at commit, after every insert. So the merge
+// waits for the first kind while it holds nothing, and the second kind
+// never waits for the merge's lock on from (it could not have joined
+// from while the merge held it), which leaves no wait in a circle. A
+// fetch that read from as a candidate before the merge and inserts its
+// sighting after finds the row gone and is run again (see writeRetried).
 func (s *Store) MergeOpportunities(ctx context.Context, into, from int64) (scout.MergedOpportunity, error) {
 	if into == from {
 		return scout.MergedOpportunity{}, scout.Invalid("from", "must differ from the opportunity merged into")
 	}
-	err := s.write(ctx, func(tx *tx) error {
-		for _, id := range []int64{into, from} {
-			if err := opportunityExists(ctx, tx, id); err != nil {
-				return err
-			}
+	err := s.writeRetried(ctx, func(tx *tx) error {
+		if err := lockOpportunity(ctx, tx, from, " FOR UPDATE"); err != nil {
+			return err
+		}
+		if err := lockOpportunity(ctx, tx, into, " FOR NO KEY UPDATE"); err != nil {
+			return err
 		}
 		moved, err := sightingsOf(ctx, tx, "g.opportunity_id = $1", from)
 		if err != nil {
@@ -85,7 +102,7 @@ func (s *Store) MergeOpportunities(ctx context.Context, into, from int64) (scout
 // SplitSighting moves a sighting to a new opportunity of its own.
 func (s *Store) SplitSighting(ctx context.Context, sightingID int64) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(tx *tx) error {
+	err := s.writeRetried(ctx, func(tx *tx) error {
 		var old int64
 		err := tx.QueryRowContext(ctx, `SELECT opportunity_id FROM sightings WHERE id = $1`, sightingID).Scan(&old)
 		if err == sql.ErrNoRows {

@@ -34,8 +34,25 @@ type FetchBeginner interface {
 	BeginFetch(ctx context.Context, tx Execer) error
 }
 
-// fetchAttempts bounds how often a fetch the server aborted is run again.
-const fetchAttempts = 3
+// writeAttempts bounds how often a write the server aborted is run again.
+const writeAttempts = 3
+
+// writeRetried is writeEvents, run again (from the start, in a new
+// transaction) when the server aborted it for a reason that may not recur:
+// a deadlock it broke, a serialization failure, a row it referenced that
+// a concurrent writer deleted. Writers that lock the same rows lock them
+// in one order where they can (see touchOpportunities); this covers the
+// orders no writer controls, such as the foreign-key locks a fetch takes
+// on the opportunities its items join, in the feed's order.
+func (s *Store) writeRetried(ctx context.Context, fn func(tx *tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.writeEvents(ctx, fn)
+		rt, ok := s.Dialect.(Retrier)
+		if err == nil || !ok || !rt.IsRetryable(err) || attempt == writeAttempts || ctx.Err() != nil {
+			return err
+		}
+	}
+}
 
 // completeAlone commits one fetch in a transaction of its own. Concurrent
 // fetches take their shared locks (new entities) in one order, so the
@@ -44,23 +61,16 @@ const fetchAttempts = 3
 // again rather than lost.
 func (s *Store) completeAlone(ctx context.Context, r store.FetchResult) (scout.FetchLog, error) {
 	var log scout.FetchLog
-	var err error
-	for attempt := 1; ; attempt++ {
-		err = s.writeEvents(ctx, func(tx *tx) error {
-			if fb, ok := tx.d.(FetchBeginner); ok {
-				if err := fb.BeginFetch(ctx, tx); err != nil {
-					return err
-				}
+	err := s.writeRetried(ctx, func(tx *tx) error {
+		if fb, ok := tx.d.(FetchBeginner); ok {
+			if err := fb.BeginFetch(ctx, tx); err != nil {
+				return err
 			}
-			var err error
-			log, err = completeFetch(ctx, tx, r)
-			return err
-		})
-		rt, ok := s.Dialect.(Retrier)
-		if err == nil || !ok || !rt.IsRetryable(err) || attempt == fetchAttempts || ctx.Err() != nil {
-			break
 		}
-	}
+		var err error
+		log, err = completeFetch(ctx, tx, r)
+		return err
+	})
 	if err != nil {
 		return log, fmt.Errorf("complete fetch of source %d: %w", r.SourceID, err)
 	}

@@ -32,7 +32,7 @@ func (s *Store) PruneItems(ctx context.Context, sourceID int64, keep int) (int, 
 	total := 0
 	for n > keep {
 		var got int
-		err := s.writeEvents(ctx, func(tx *tx) error {
+		err := s.writeRetried(ctx, func(tx *tx) error {
 			var err error
 			got, err = pruneSome(ctx, tx, sourceID, keep, pruneBatch)
 			return err

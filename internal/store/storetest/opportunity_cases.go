@@ -212,50 +212,19 @@ func SightingsOfExistingRows(t *testing.T, s Migrator) {
 // joins its call's opportunity, and each opportunity moves one version per
 // post that joined it.
 func testOverlappingFeedsJoinAtOnce(t *testing.T, s store.Store, _ *Clock) {
-	writers, calls := 8, 12
-	if testing.Short() {
-		writers, calls = 4, 8
-	}
-	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
-	announce := func(prefix string, order []int) []scout.Item {
-		items := make([]scout.Item, len(order))
-		for i, c := range order {
-			items[i] = call(fmt.Sprintf("%s-%d", prefix, c), fmt.Sprintf("Neighborhood Arts Grant %d", c),
-				fmt.Sprintf("NEA-2026-%04d", c), "Bellmont Arts", deadline.AddDate(0, 0, c), int64(1000*(c+1)))
-		}
-		return items
-	}
-	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
-	mustFetch(t, s, funder, announce("f", seq(calls))...)
-	opps := make([]int64, calls)
+	writers, calls := shortOr(8, 4), shortOr(12, 8)
+	announce := callAnnouncer("Neighborhood Arts Grant", "NEA", "Bellmont Arts", 1000)
+	_, opps := mustFunderCalls(t, s, "https://arts.example/feed", announce, calls)
 	before := make([]int64, calls)
 	for c := range calls {
-		opps[c] = mustItemOpportunity(t, s, funder, fmt.Sprintf("f-%d", c))
 		o, err := s.GetOpportunity(ctx, opps[c], admin())
 		if err != nil {
 			t.Fatal(err)
 		}
 		before[c] = o.Version
 	}
-	feeds := make([]scout.Source, writers)
-	for w := range feeds {
-		feeds[w] = mustSource(t, s, 0, fmt.Sprintf("https://portal%d.example/feed", w), scout.VisibilityPublic)
-	}
 	var wg sync.WaitGroup
-	for w, src := range feeds {
-		wg.Go(func() {
-			order := seq(calls)
-			slices.Reverse(order[:w%calls])
-			slices.Reverse(order[w%calls:])
-			if w%2 == 1 {
-				slices.Reverse(order)
-			}
-			if _, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, Items: announce(fmt.Sprintf("p%d", w), order),
-				Log: scout.FetchLog{StatusCode: 200}, NextFetchAt: T0}); err != nil {
-				t.Errorf("feed %d: %v", w, err)
-			}
-		})
-	}
+	feeds := goPostCalls(t, s, &wg, "portal", writers, calls, announce)
 	wg.Wait()
 	if t.Failed() {
 		return
@@ -276,6 +245,120 @@ func testOverlappingFeedsJoinAtOnce(t *testing.T, s store.Store, _ *Clock) {
 			t.Errorf("opportunity %d at version %d after %d posts joined it, want %d", id, o.Version, writers, want)
 		}
 	}
+}
+
+// testMergesBesideFetches runs operators' merges while feeds post the
+// merged calls, in their own orders: half the merges keep the lower id,
+// half the higher, so a merge locks against the fetches' touches in both
+// orders. Every merge and every fetch commits, and every post ends in the
+// opportunity its call was merged into.
+func testMergesBesideFetches(t *testing.T, s store.Store, _ *Clock) {
+	writers, calls := shortOr(6, 3), shortOr(12, 8)
+	announce := callAnnouncer("Riverside Studio Grant", "RSG", "Riverside Arts", 500)
+	funder, opps := mustFunderCalls(t, s, "https://riverside.example/feed", announce, calls)
+	// Calls 2k and 2k+1 become one opportunity: into keeps the lower id
+	// for even k, the higher for odd k.
+	survivor := make([]int64, calls)
+	type merge struct{ into, from int64 }
+	var merges []merge
+	for c := 0; c+1 < calls; c += 2 {
+		m := merge{opps[c], opps[c+1]}
+		if (c/2)%2 == 1 {
+			m = merge{opps[c+1], opps[c]}
+		}
+		merges = append(merges, m)
+		survivor[c], survivor[c+1] = m.into, m.into
+	}
+	var wg sync.WaitGroup
+	feeds := goPostCalls(t, s, &wg, "gallery", writers, calls, announce)
+	for _, m := range merges {
+		wg.Go(func() {
+			if _, err := s.MergeOpportunities(ctx, m.into, m.from); err != nil {
+				t.Errorf("merge %d into %d: %v", m.from, m.into, err)
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	for c := range calls {
+		if got := mustItemOpportunity(t, s, funder, fmt.Sprintf("f-%d", c)); got != survivor[c] {
+			t.Errorf("the funder's call %d is in opportunity %d, want %d", c, got, survivor[c])
+		}
+		for w, src := range feeds {
+			if got := mustItemOpportunity(t, s, src, fmt.Sprintf("p%d-%d", w, c)); got != survivor[c] {
+				t.Errorf("feed %d's post of call %d is in opportunity %d, want %d", w, c, got, survivor[c])
+			}
+		}
+	}
+	for _, m := range merges {
+		if _, err := s.GetOpportunity(ctx, m.from, admin()); !errors.Is(err, scout.ErrNotFound) {
+			t.Errorf("opportunity %d, merged into %d: %v, want not found", m.from, m.into, err)
+		}
+	}
+}
+
+// callAnnouncer returns what posts a funder's calls in a given order: call
+// c is "<title> c" with number <prefix>-2026-c, a deadline c days after
+// 1 June 2026 and an award of (c+1) × step. The GUIDs start with the
+// post's prefix.
+func callAnnouncer(title, prefix, funder string, step int64) func(post string, order []int) []scout.Item {
+	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
+	return func(post string, order []int) []scout.Item {
+		items := make([]scout.Item, len(order))
+		for i, c := range order {
+			items[i] = call(fmt.Sprintf("%s-%d", post, c), fmt.Sprintf("%s %d", title, c),
+				fmt.Sprintf("%s-2026-%04d", prefix, c), funder, deadline.AddDate(0, 0, c), step*int64(c+1))
+		}
+		return items
+	}
+}
+
+// mustFunderCalls stores a funder's feed at url posting calls 0…n-1 (GUIDs
+// f-c) and returns it with the opportunity each call founded.
+func mustFunderCalls(tb testing.TB, s store.Store, url string, announce func(string, []int) []scout.Item, n int) (scout.Source, []int64) {
+	tb.Helper()
+	funder := mustSource(tb, s, 0, url, scout.VisibilityPublic)
+	mustFetch(tb, s, funder, announce("f", seq(n))...)
+	opps := make([]int64, n)
+	for c := range n {
+		opps[c] = mustItemOpportunity(tb, s, funder, fmt.Sprintf("f-%d", c))
+	}
+	return funder, opps
+}
+
+// goPostCalls stores n feeds (https://<host>N.example/feed) and, in wg,
+// has each post the calls at once, in its own order (GUIDs pN-c).
+func goPostCalls(t *testing.T, s store.Store, wg *sync.WaitGroup, host string, n, calls int,
+	announce func(string, []int) []scout.Item) []scout.Source {
+	feeds := make([]scout.Source, n)
+	for w := range feeds {
+		feeds[w] = mustSource(t, s, 0, fmt.Sprintf("https://%s%d.example/feed", host, w), scout.VisibilityPublic)
+	}
+	for w, src := range feeds {
+		wg.Go(func() {
+			order := seq(calls)
+			slices.Reverse(order[:w%calls])
+			slices.Reverse(order[w%calls:])
+			if w%2 == 1 {
+				slices.Reverse(order)
+			}
+			if _, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, Items: announce(fmt.Sprintf("p%d", w), order),
+				Log: scout.FetchLog{StatusCode: 200}, NextFetchAt: T0}); err != nil {
+				t.Errorf("feed %d: %v", w, err)
+			}
+		})
+	}
+	return feeds
+}
+
+// shortOr is full, or short under -short.
+func shortOr(full, short int) int {
+	if testing.Short() {
+		return short
+	}
+	return full
 }
 
 // seq returns 0, 1, …, n-1.

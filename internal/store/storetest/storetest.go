@@ -126,6 +126,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"enrichments supply the record in the served shape, ranked per field group", testRecordPrecedence},
 		{"an opportunity item is sighted in its upsert and joins the call it repeats", testOpportunitySightings},
 		{"feeds announcing the same calls at once, in their own orders, all commit and join them", testOverlappingFeedsJoinAtOnce},
+		{"operators' merges beside fetches posting the merged calls all commit, each post in the merged opportunity", testMergesBesideFetches},
 		{"a viewer sees an opportunity and its merged fields only through visible sightings", testOpportunityVisibility},
 		{"a newsletter announcing several calls sights each, with its own span and facet", testNewsletterCalls},
 		{"an item that only mentions a call joins its opportunity, and founds none", testMentionJoinsOnly},
