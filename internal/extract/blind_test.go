@@ -308,7 +308,7 @@ var blindFloor = map[string]float64{
 	"deadline recall":      0.79,
 	"amount precision":     0.75,
 	"amount recall":        0.74,
-	"funder precision":     0.74,
+	"funder precision":     0.75,
 	"funder recall":        0.57,
 	"disciplines Jaccard":  0.74,
 }
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.96, 0.89, 0.99, 0.95, 0.95, 0.91, 0.98, 0.87, 0.83)
+var ownFloor = floorsOf(0.96, 0.87, 0.99, 0.95, 0.95, 0.90, 0.98, 0.87, 0.83)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

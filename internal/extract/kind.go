@@ -31,7 +31,8 @@ var kindPhrasesEN = []string{
 	"brand collab", "creator collab", "brand deal", "brand deals", "ugc", "partner creator", "partner creators",
 	"creator program", "creator programme", "partner program", "partner programme", "creator partner program", "creator partner programme",
 	"hiring", "job", "jobs", "vacancy", "vacancies", "position", "salary", "gig", "freelance", "audition", "part-time", "full-time",
-	"stage manager", "producer", "curator", "teaching artist", "contract"}
+	"stage manager", "producer", "curator", "teaching artist", "contract", "casting call", "is casting", "now casting",
+	"now booking", "is booking"}
 
 // seekPhrasesEN say that a post looks for people; with a call to action
 // and no word that names a kind, the post is a call.
@@ -308,6 +309,8 @@ func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 		strings.Contains(w, "collab"), strings.HasPrefix(w, "brand deal"), w == "ugc", strings.HasPrefix(w, "partner "),
 		strings.Contains(w, "creator p"):
 		return scout.KindSponsorship, 1
+	case w == "now booking", w == "is booking":
+		return scout.KindCall, 1
 	case w == "submission", w == "submissions":
 		return scout.KindCall, 0.5
 	case strings.HasPrefix(w, "call for"), w == "open call", strings.HasPrefix(w, "submissions"), w == "now accepting",
