@@ -304,8 +304,8 @@ var blindFloor = map[string]float64{
 	// kind cues, trap signs and instalments.
 	"opportunity accuracy": 0.91,
 	"kind macro-F1":        0.86,
-	"deadline precision":   0.87,
-	"deadline recall":      0.79,
+	"deadline precision":   0.88,
+	"deadline recall":      0.80,
 	"amount precision":     0.75,
 	"amount recall":        0.74,
 	"funder precision":     0.75,

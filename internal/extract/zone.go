@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -53,7 +54,49 @@ var zoneRe = regexp.MustCompile(`(?:UTC|GMT)\s*([+−-])\s*(\d{1,2})(?::?(\d{2})
 	`|ora (?:italiana|di roma)|nederlandse tijd|belgische tijd|svensk tid|deutscher zeit|deutsche zeit|mitteleuropäische(?:r)? (?:sommer)?zeit|schweizer zeit|österreichischer zeit` +
 	`|hora de canarias|hora (?:de lima|peruana)|hora de buenos aires` +
 	`|hora peninsular|hor[áa]rio de bras[íi]lia|hora de bras[íi]lia|bras[íi]lia time|hora de colombia|colombia time|hora (?:del centro |de (?:la )?ciudad )?de m[ée]xico` +
+	`|\b(?:` + placeTimeAlt + `) (?:standard )?time\b` +
 	`|anywhere on earth|\bnz time|new zealand time|singapore time|nairobi time|east africa time|japan time|tokyo time|korea time|seoul time)`)
+
+// placeTimes are the zones of "<place> time" ("Irish time", "Lagos time").
+var placeTimes = map[string]zone{
+	"irish": {rule: euDST, iana: "Europe/Dublin"}, "dublin": {rule: euDST, iana: "Europe/Dublin"},
+	"new york": {offset: -5 * 3600, rule: usDST, iana: "America/New_York"}, "toronto": {offset: -5 * 3600, rule: usDST, iana: "America/Toronto"},
+	"vancouver": {offset: -8 * 3600, rule: usDST, iana: "America/Vancouver"}, "los angeles": {offset: -8 * 3600, rule: usDST, iana: "America/Los_Angeles"},
+	"chicago": {offset: -6 * 3600, rule: usDST, iana: "America/Chicago"}, "denver": {offset: -7 * 3600, rule: usDST, iana: "America/Denver"},
+	"hawaii": {offset: -10 * 3600, iana: "Pacific/Honolulu"}, "alaska": {offset: -9 * 3600, rule: usDST, iana: "America/Anchorage"},
+	"atlantic": {offset: -4 * 3600, rule: usDST, iana: "America/Halifax"}, "newfoundland": {offset: -12600, rule: usDST, iana: "America/St_Johns"},
+	"mexico city": {offset: -6 * 3600, iana: "America/Mexico_City"}, "buenos aires": {offset: -3 * 3600, iana: "America/Argentina/Buenos_Aires"},
+	"lagos": {offset: 3600, iana: "Africa/Lagos"}, "nigerian": {offset: 3600, iana: "Africa/Lagos"}, "nigeria": {offset: 3600, iana: "Africa/Lagos"},
+	"west africa": {offset: 3600, iana: "Africa/Lagos"}, "johannesburg": {offset: 2 * 3600, iana: "Africa/Johannesburg"},
+	"cape town": {offset: 2 * 3600, iana: "Africa/Johannesburg"}, "south african": {offset: 2 * 3600, iana: "Africa/Johannesburg"},
+	"south africa": {offset: 2 * 3600, iana: "Africa/Johannesburg"}, "kenyan": {offset: 3 * 3600, iana: "Africa/Nairobi"},
+	"kenya": {offset: 3 * 3600, iana: "Africa/Nairobi"}, "india": {offset: 19800, iana: "Asia/Kolkata"},
+	"indian": {offset: 19800, iana: "Asia/Kolkata"}, "delhi": {offset: 19800, iana: "Asia/Kolkata"}, "mumbai": {offset: 19800, iana: "Asia/Kolkata"},
+	"manila": {offset: 8 * 3600, iana: "Asia/Manila"}, "philippine": {offset: 8 * 3600, iana: "Asia/Manila"},
+	"hong kong": {offset: 8 * 3600, iana: "Asia/Hong_Kong"}, "taipei": {offset: 8 * 3600, iana: "Asia/Taipei"},
+	"bangkok": {offset: 7 * 3600, iana: "Asia/Bangkok"}, "jakarta": {offset: 7 * 3600, iana: "Asia/Jakarta"},
+	"perth": {offset: 8 * 3600, iana: "Australia/Perth"}, "brisbane": {offset: 10 * 3600, iana: "Australia/Brisbane"},
+	"adelaide": {offset: 34200, rule: auDST, iana: "Australia/Adelaide"}, "auckland": {offset: 12 * 3600, rule: nzDST, iana: "Pacific/Auckland"},
+	"istanbul": {offset: 3 * 3600, iana: "Europe/Istanbul"}, "dubai": {offset: 4 * 3600, iana: "Asia/Dubai"},
+	"gulf": {offset: 4 * 3600, iana: "Asia/Dubai"}, "cairo": {offset: 2 * 3600, iana: "Africa/Cairo"},
+	"eastern european": {offset: 2 * 3600, rule: euDST, iana: "Europe/Athens"}, "western european": {rule: euDST, iana: "Europe/Lisbon"},
+	"amsterdam": {offset: 3600, rule: euDST, iana: "Europe/Amsterdam"}, "stockholm": {offset: 3600, rule: euDST, iana: "Europe/Stockholm"},
+	"madrid": {offset: 3600, rule: euDST, iana: "Europe/Madrid"}, "rome": {offset: 3600, rule: euDST, iana: "Europe/Rome"},
+	"brussels": {offset: 3600, rule: euDST, iana: "Europe/Brussels"}, "vienna": {offset: 3600, rule: euDST, iana: "Europe/Vienna"},
+	"lisbon": {rule: euDST, iana: "Europe/Lisbon"}, "scottish": {rule: euDST, iana: "Europe/London"},
+}
+
+// placeTimeAlt is the alternation of placeTimes' names, longest first.
+var placeTimeAlt = func() string {
+	names := make([]string, 0, len(placeTimes))
+	for n := range placeTimes {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		return len(names[i]) > len(names[j]) || len(names[i]) == len(names[j]) && names[i] < names[j]
+	})
+	return strings.Join(names, "|")
+}()
 
 var fixedZones = map[string]int{
 	"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
@@ -118,6 +161,11 @@ func abbrevZone(w string) (zone, bool) {
 }
 
 func namedZone(w string) (zone, bool) {
+	if p, ok := strings.CutSuffix(w, " time"); ok {
+		if z, ok := placeTimes[strings.TrimSuffix(p, " standard")]; ok {
+			return z, true
+		}
+	}
 	switch {
 	case strings.Contains(w, "standard"):
 		z, ok := namedZone(strings.Replace(w, "standard ", "", 1))
