@@ -19,7 +19,7 @@ const monthAlt = `(\pL+)`
 // findMentions): anchored, they run on a few bytes instead of the whole text.
 var (
 	isoDateRe   = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ](\d{2}):(\d{2})(?::(\d{2}))?(z|[+-]\d{2}:?\d{2})?)?\b`)
-	numDateRe   = regexp.MustCompile(`^(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?\b`)
+	numDateRe   = regexp.MustCompile(`^(\d{1,2})([./-])(\d{1,2})(?:[./-](\d{4}|\d{2}))?\b`)
 	monthDateRe = regexp.MustCompile(`^` + monthAlt + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–—]\s*(?:` + monthAlt + `\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(\d{4}))?\b`)
 	dayDateRe   = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th|er|e|º|°|ª)?\.?(?:\s*(?:[-–—]|al|au|bis|a|tot|till|to)\s*(\d{1,2})(?:st|nd|rd|th|er|e|º)?\.?)?\s+(?:of\s+|de\s+|di\s+)?` + monthAlt + `\b\.?(?:,?\s+(?:de\s+|del\s+)?(\d{4}))?`)
 )
@@ -59,7 +59,7 @@ var (
 		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bon sale\b`)
 	tierRe = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)
 	timeRe = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})(?::|\s?h\s?)(\d{2})\b|\b(?:12 )?(noon|midday|midi|mediodía|mezzogiorno|mittag|midnight|minuit|mitternacht|medianoche|mezzanotte|middernacht|midnatt|meia-noite)\b` +
-		`|\b(\d{1,2})(?:[.:](\d{2}))?\s?(?:uhr|h|uur)\b|\bkl\.?\s?(\d{1,2})[.:](\d{2})\b|\bore\s(\d{1,2})(?:[.:](\d{2}))?\b`)
+		`|\b(\d{1,2})(?:[.:](\d{2}))?\s?(?:uhr|h|uur|horas|hrs|hs|heures)\b|\bkl\.?\s?(\d{1,2})[.:](\d{2})\b|\bore\s(\d{1,2})(?:[.:](\d{2}))?\b`)
 )
 
 // mention is one date found in the text, with what its context says it is.
@@ -457,6 +457,9 @@ func numMention(d *doc, loc []int) (mention, bool) {
 	dot := s[loc[4]] == '.'
 	if dot && y < 0 && !shortDottedDate(d, loc[1]) {
 		return mention{}, false
+	}
+	if s[loc[4]] == '-' && (y < 1000 || s[loc[8]-1] != '-') {
+		return mention{}, false // "10-12" is a range; only "15-03-2026" is a date
 	}
 	m := mention{start: loc[0], end: loc[1]}
 	switch {

@@ -73,6 +73,10 @@ func TestZonePhrases(t *testing.T) {
 			"portfólio e uma proposta de projeto. Data-limite: 15 de março de 2026.", "2026-03-15T23:59:59Z"},
 		{"Ausschreibung", "Die Ausschreibung richtet sich an Künstlerinnen und Künstler aller Sparten mit Wohnsitz in Sachsen. " +
 			"Das Stipendium ist mit 3.000 Euro dotiert. Bewerbungen sind vom 1. bis 15. März 2026 möglich.", "2026-03-15T23:59:59Z"},
+		{"Convocatoria", "La convocatoria está abierta a artistas de todas las disciplinas que residan en la región. Las personas " +
+			"interesadas deben enviar un dossier. Las inscripciones estarán abiertas hasta el 15-03-2026.", "2026-03-15T23:59:59Z"},
+		{"Convocatoria", "La convocatoria está abierta a artistas de todas las disciplinas que residan en la región. Las personas " +
+			"interesadas deben enviar un dossier. Cierre de postulaciones: 15 de marzo de 2026 a las 17 horas.", "2026-03-15T17:00:00Z"},
 		{"Open call", "Open call for writers in Ireland. Applications close at 5pm Irish time on 16 March 2026.", "2026-03-16T17:00:00Z"},
 		{"Open call", "Open call for Nigerian photographers. Entries close on 20 April 2026 at 11:59 pm Lagos time.", "2026-04-20T22:59:00Z"},
 		{"Open call", "Open call for illustrators. Deadline: 1 March 2026, 6 pm India Standard Time.", "2026-03-01T12:30:00Z"},
