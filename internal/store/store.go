@@ -158,6 +158,12 @@ type Store interface {
 	// GetOpportunity returns an opportunity with the sightings v may see and
 	// its fields merged from them. ErrNotFound when v sees none.
 	GetOpportunity(ctx context.Context, id int64, v Viewer) (scout.MergedOpportunity, error)
+	// ListModifiedOpportunities returns the opportunities v sees through at
+	// least one sighting, most recently modified first (updated_at, then id,
+	// descending), skipping offset of them and returning at most limit, each
+	// merged from v's sightings only; Total counts them all. An offset past
+	// the end gives no items, not an error.
+	ListModifiedOpportunities(ctx context.Context, v Viewer, offset, limit int) (NumberedPage[scout.MergedOpportunity], error)
 	// GetItemOpportunity returns the id of the opportunity a live item is a
 	// sighting of; ErrNotFound when the item is not an opportunity.
 	GetItemOpportunity(ctx context.Context, itemID int64) (int64, error)

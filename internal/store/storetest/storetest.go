@@ -128,6 +128,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"feeds announcing the same calls at once, in their own orders, all commit and join them", testOverlappingFeedsJoinAtOnce},
 		{"operators' merges beside fetches posting the merged calls all commit, each post in the merged opportunity", testMergesBesideFetches},
 		{"a viewer sees an opportunity and its merged fields only through visible sightings", testOpportunityVisibility},
+		{"numbered pages of opportunities follow modification, newest first, through visible sightings", testModifiedOpportunities},
 		{"a newsletter announcing several calls sights each, with its own span and facet", testNewsletterCalls},
 		{"an item that only mentions a call joins its opportunity, and founds none", testMentionJoinsOnly},
 		{"stats count opportunities through visible sightings, a newsletter's calls by their own deadlines", testOpportunityStats},
