@@ -163,7 +163,7 @@ func New(opts Options) (*Handler, error) {
 	h.api.UseMiddleware(h.authenticate)
 	for _, register := range []func(huma.API){
 		h.registerOps, h.registerAuth, h.registerUsers, h.registerAPIKeys, h.registerSources, h.registerPreview, h.registerFetches, h.registerOPML,
-		h.registerDiscover, h.registerItems, h.registerHistory, h.registerOpportunities, h.registerEntities, h.registerEnrichment, h.registerStats,
+		h.registerDiscover, h.registerItems, h.registerHistory, h.registerOpportunities, h.registerCommonGrants, h.registerEntities, h.registerEnrichment, h.registerStats,
 		h.registerPreferences,
 		h.registerDigest,
 		h.registerChanges,
