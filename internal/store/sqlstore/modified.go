@@ -28,10 +28,7 @@ func (s *Store) ListModifiedOpportunities(ctx context.Context, v store.Viewer, o
 	if err != nil {
 		return out, fmt.Errorf("list modified opportunities: %w", err)
 	}
-	ids, err := collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
-		var id int64
-		return id, sc.Scan(&id)
-	})
+	ids, err := collect(rows, scanID)
 	if err != nil {
 		return out, fmt.Errorf("list modified opportunities: %w", err)
 	}
@@ -47,4 +44,10 @@ func (s *Store) ListModifiedOpportunities(ctx context.Context, v store.Viewer, o
 		}
 	}
 	return out, nil
+}
+
+// scanID reads a row of one id.
+func scanID(sc interface{ Scan(...any) error }) (int64, error) {
+	var id int64
+	return id, sc.Scan(&id)
 }
