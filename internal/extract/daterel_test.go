@@ -87,3 +87,23 @@ func TestZonePhrases(t *testing.T) {
 		}
 	}
 }
+
+// A cap written the ways other languages write it makes the award "up to".
+func TestUpToForms(t *testing.T) {
+	pub := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ title, text string }{
+		{"Appel à candidatures", "Nous lançons un appel à candidatures pour une résidence de création dans notre maison. Les " +
+			"artistes envoient un dossier avant le 15 mars 2026. La bourse, d'un montant maximal de 5 000 €, est versée en deux fois."},
+		{"Appel à candidatures", "Nous lançons un appel à candidatures pour une résidence de création dans notre maison. Les " +
+			"artistes envoient un dossier avant le 15 mars 2026. Aide plafonnée à 5 000 euros par projet."},
+		{"Convocatoria", "La convocatoria está abierta a artistas de todas las disciplinas que residan en la región, que deben " +
+			"enviar un dossier antes del 15 de marzo de 2026. Importe máximo por proyecto: 5.000 €."},
+		{"Ausschreibung", "Die Ausschreibung richtet sich an Künstlerinnen und Künstler aller Sparten mit Wohnsitz in Sachsen. " +
+			"Bewerbungen sind bis zum 15. März 2026 einzureichen. Gefördert wird mit max. 5.000 Euro."},
+	} {
+		o, _ := Extract(Input{Title: c.title, Text: c.text, PublishedAt: pub})
+		if o.AmountMin != 0 || o.AmountMax != 5000 || o.Currency != "EUR" {
+			t.Errorf("%q: amount %d-%d %s, want 0-5000 EUR", c.text, o.AmountMin, o.AmountMax, o.Currency)
+		}
+	}
+}

@@ -77,7 +77,7 @@ var (
 	awardTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:grand |top |cash |first |main )?(?:prize|grant|award|stipend|honorarium|bursary|fellowship|scholarship|commission|fee\b|gage|preisgeld|stipendium|prix|bourse|premio|beca|bolsa|prémio|borsa|prijs|beurs|stipendi)`)
 	// instalmentRe ends the words before one part of an award paid in parts.
 	instalmentRe = regexp.MustCompile(`\b(?:instal?l?ments?|tranches?|payments|parts|rates|raten|versements|tranches|plazos|prestações|rate|termijnen|delbetalningar) (?:of|von|de|di|van|om|à|á)\s*(?:\p{L}+ )?$`)
-	upToRe       = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt)\s*$`)
+	upToRe       = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt|maximale? de|maximum de|plafonnée? à|plafond de|máxim[ao](?: por [\pL ]{1,20}?)?:)\s*$`)
 	// upToMoreRe are caps written with words upToRe's list cannot hold
 	// ("pouvant atteindre", "cuantía máxima por proyecto es de"); run only
 	// where upToMoreWords finds one of their words.

@@ -5,7 +5,8 @@ var abbreviations = map[string]bool{
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
 	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "no": true, "st": true,
 	"dr": true, "mr": true, "ms": true, "mrs": true, "inc": true, "ltd": true, "co": true,
-	"vs": true, "etc": true, "approx": true, "ca": true, "rs": true, "u.s": true,
+	"vs": true, "etc": true, "approx": true, "ca": true, "rs": true, "u.s": true, "max": true, "min": true,
+	"mind": true, "bzw": true, "ggf": true, "inkl": true, "zzgl": true, "env": true, "aprox": true, "mín": true,
 }
 
 // isBoundary reports whether text[i] ends a clause.
