@@ -310,7 +310,7 @@ var blindFloor = map[string]float64{
 	"amount recall":        0.74,
 	"funder precision":     0.75,
 	"funder recall":        0.57,
-	"disciplines Jaccard":  0.74,
+	"disciplines Jaccard":  0.76,
 }
 
 // TestBlind scores the rules on the frozen blind set, overall and per
@@ -342,7 +342,7 @@ var freshFloor = map[string]float64{
 	"amount recall":        0.74,
 	"funder precision":     0.73,
 	"funder recall":        0.39,
-	"disciplines Jaccard":  0.71,
+	"disciplines Jaccard":  0.74,
 }
 
 // TestBlindFresh scores the rules on the fresh blind set; -v prints the table.
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.96, 0.87, 0.99, 0.95, 0.95, 0.90, 0.98, 0.87, 0.83)
+var ownFloor = floorsOf(0.96, 0.87, 0.99, 0.95, 0.95, 0.90, 0.98, 0.87, 0.84)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {
