@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
-	"github.com/scoutdev/scout/internal/testdb"
 )
 
 // cgPage is a CommonGrants list answer as a client decodes it.
@@ -19,11 +18,7 @@ type cgPage struct {
 	PaginationInfo CGPaginationInfo
 }
 
-func TestCommonGrantsOnSQLite(t *testing.T) { testCommonGrants(t, newEnv(t)) }
-
-func TestCommonGrantsOnPostgres(t *testing.T) {
-	testCommonGrants(t, newEnv(t, func(o *Options) { o.Store = testdb.Postgres(t, nil) }))
-}
+func TestCommonGrantsServesWhatTheViewerMaySee(t *testing.T) { onBothEngines(t, testCommonGrants) }
 
 func testCommonGrants(t *testing.T, e *env) {
 	ada, bob := e.mustUser("ada@example.org", false), e.mustUser("bob@example.org", false)

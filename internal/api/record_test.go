@@ -9,7 +9,14 @@ import (
 
 	"github.com/scoutdev/scout/internal/extract"
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/testdb"
 )
+
+// onBothEngines runs test on an API over SQLite and over PostgreSQL.
+func onBothEngines(t *testing.T, test func(*testing.T, *env)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, newEnv(t)) })
+	t.Run("postgres", func(t *testing.T) { test(t, newEnv(t, func(o *Options) { o.Store = testdb.Postgres(t, nil) })) })
+}
 
 // extractedItem is an item whose opportunity the built-in rules read from text.
 func extractedItem(guid, title, text string, published time.Time) scout.Item {
@@ -24,7 +31,10 @@ const fellowshipText = "The Glen Trust fellowship: fellows receive £1,200 a mon
 	"Applications close 11:59 pm Pacific, March 3, 2027."
 
 func TestItemServesTheRecordInTheFundersOwnTerms(t *testing.T) {
-	e := newEnv(t)
+	onBothEngines(t, testItemServesTheRecordInTheFundersOwnTerms)
+}
+
+func testItemServesTheRecordInTheFundersOwnTerms(t *testing.T, e *env) {
 	u := e.mustUser("ada@example.org", false)
 	src := e.mustSource(u.ID, "https://example.org/feed", scout.VisibilityPrivate)
 	pub := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -61,8 +71,9 @@ func TestItemServesTheRecordInTheFundersOwnTerms(t *testing.T) {
 	}
 }
 
-func TestRecordFiltersAndTheirErrors(t *testing.T) {
-	e := newEnv(t)
+func TestRecordFiltersAndTheirErrors(t *testing.T) { onBothEngines(t, testRecordFiltersAndTheirErrors) }
+
+func testRecordFiltersAndTheirErrors(t *testing.T, e *env) {
 	u := e.mustUser("ada@example.org", false)
 	src := e.mustSource(u.ID, "https://example.org/feed", scout.VisibilityPrivate)
 	now := time.Now().UTC()
@@ -102,7 +113,10 @@ func TestRecordFiltersAndTheirErrors(t *testing.T) {
 }
 
 func TestHistoryListsWhatEachVersionChanged(t *testing.T) {
-	e := newEnv(t)
+	onBothEngines(t, testHistoryListsWhatEachVersionChanged)
+}
+
+func testHistoryListsWhatEachVersionChanged(t *testing.T, e *env) {
 	u := e.mustUser("ada@example.org", false)
 	other := e.mustUser("bob@example.org", false)
 	src := e.mustSource(u.ID, "https://example.org/feed", scout.VisibilityPrivate)
@@ -136,7 +150,10 @@ func TestHistoryListsWhatEachVersionChanged(t *testing.T) {
 }
 
 func TestCalendarUsesTheFundersLocalTimeAndZone(t *testing.T) {
-	e := newEnv(t)
+	onBothEngines(t, testCalendarUsesTheFundersLocalTimeAndZone)
+}
+
+func testCalendarUsesTheFundersLocalTimeAndZone(t *testing.T, e *env) {
 	u := e.mustUser("reader@example.org", false)
 	src := e.mustSource(0, "https://example.org/cal", scout.VisibilityPublic)
 	it := opportunity("z", "Zoned grant", scout.KindGrant, 10, 500, "")
@@ -162,5 +179,31 @@ func TestCalendarUsesTheFundersLocalTimeAndZone(t *testing.T) {
 	}
 	if !strings.Contains(unfolded, "DTSTART:"+icsTime(plain.Opportunity.Deadline)+"\r\n") {
 		t.Errorf("a deadline without a stated time is not kept in UTC:\n%s", unfolded)
+	}
+}
+
+func TestKindVocabularyIsDocumentedValueByValue(t *testing.T) {
+	e := newEnv(t)
+	opp := e.h.OpenAPI().Components.Schemas.Map()["Opportunity"]
+	if opp == nil || opp.Properties["kind"] == nil {
+		t.Fatal("no Opportunity schema with a kind property")
+	}
+	kind := opp.Properties["kind"]
+	if kind.Ref != "" {
+		kind = e.h.OpenAPI().Components.Schemas.SchemaFromRef(kind.Ref)
+	}
+	desc := map[string]string{}
+	for _, s := range kind.OneOf {
+		if len(s.Enum) == 1 {
+			desc[s.Enum[0].(string)] = s.Description
+		}
+	}
+	for _, k := range append([]scout.Kind{scout.KindUnknown}, scout.Kinds...) {
+		if desc[kindDTO(k)] == "" {
+			t.Errorf("kind %q has no description in the schema", kindDTO(k))
+		}
+	}
+	if len(kind.Enum) != len(scout.Kinds)+1 || desc["none"] == desc["unclassified"] || !strings.Contains(kind.Description, "unclassified") {
+		t.Errorf("kind schema enum %v, none %q, unclassified %q: want every kind once, and the two non-kinds told apart", kind.Enum, desc["none"], desc["unclassified"])
 	}
 }
