@@ -161,7 +161,8 @@ var disciplinePhrasesEN = []string{"film*", "documentar*", "cinema*", "screenwri
 	"all art forms", "all artforms", "any art form", "all artistic disciplines", "every discipline", "across disciplines",
 	"any medium", "any media", "all media", "all mediums", "violin*", "cello*", "pianist*", "guitarist*",
 	"singer*", "vocalist*", "drummer*", "jazz", "drawing", "drawings", "sketchbook*", "webtoon*", "picture book*", "light art*",
-	"short story", "short stories", "cartoonist*"}
+	"short story", "short stories", "cartoonist*", "knitwear", "knitting", "quilt*", "embroider*", "spoken word",
+	"virtual reality", "immersive", "fashion"}
 
 type disciplines struct {
 	names []string
@@ -307,6 +308,14 @@ func disciplineOf(w string) string {
 		w == "orchestra", w == "choral", w == "choir", w == "violin", w == "cello", w == "pianist", w == "guitarist", w == "singer",
 		w == "vocalist", w == "drummer", w == "jazz":
 		return "music"
+	case w == "knitwear", w == "knitting", w == "quilt", w == "embroider":
+		return "crafts"
+	case w == "spoken word":
+		return "writing"
+	case w == "virtual reality", w == "immersive":
+		return "media arts"
+	case w == "fashion":
+		return "design"
 	case w == "ceramic", w == "craft", w == "crafts", strings.HasPrefix(w, "craftsp"), strings.HasPrefix(w, "potter"),
 		strings.HasPrefix(w, "weav"), w == "textile", w == "woodwork", strings.HasPrefix(w, "jewel"), w == "glassblow", w == "basketry",
 		strings.HasPrefix(w, "maker"):
