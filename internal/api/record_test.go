@@ -1,12 +1,15 @@
 package api
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/scoutdev/scout/internal/event"
 	"github.com/scoutdev/scout/internal/extract"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/testdb"
@@ -205,5 +208,65 @@ func TestKindVocabularyIsDocumentedValueByValue(t *testing.T) {
 	}
 	if len(kind.Enum) != len(scout.Kinds)+1 || desc["none"] == desc["unclassified"] || !strings.Contains(kind.Description, "unclassified") {
 		t.Errorf("kind schema enum %v, none %q, unclassified %q: want every kind once, and the two non-kinds told apart", kind.Enum, desc["none"], desc["unclassified"])
+	}
+}
+
+func TestAmendmentsReachTheChangeFeedAndTheEventStream(t *testing.T) {
+	onBothEngines(t, testAmendmentsReachTheChangeFeedAndTheEventStream)
+}
+
+func testAmendmentsReachTheChangeFeedAndTheEventStream(t *testing.T, e *env) {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go (&event.Tail{Store: e.st, Bus: e.h.events, Poll: 10 * time.Millisecond}).Run(ctx)
+	e.h.heartbeat = 50 * time.Millisecond
+	ada, bob := e.mustUser("ada@example.org", false), e.mustUser("bob@example.org", false)
+	src := e.mustSource(ada.ID, "https://example.org/feed", scout.VisibilityPrivate)
+	pub := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	stream, drop := openSSE(t, e.srv.URL, ada.token, "0")
+	defer drop()
+	id := e.mustItems(src, extractedItem("f", "Glen fellowship", fellowshipText, pub))[0].ID
+	extended := strings.Replace(fellowshipText, "March 3, 2027", "March 17, 2027", 1)
+	e.mustItems(src, extractedItem("f", "Glen fellowship", extended, pub))
+
+	wantDeadline := func(where string, data string) {
+		t.Helper()
+		if !strings.Contains(data, `"field":"deadline"`) || !strings.Contains(data, "2027-03-03") || !strings.Contains(data, "2027-03-17") {
+			t.Errorf("%s: opportunity.amended without the deadline's old and new dates: %s", where, data)
+		}
+	}
+	_, changes, _ := e.consume(ada.token, "")
+	var amended []Change
+	for _, c := range changes {
+		if c.Type == scout.EventOpportunityAmended {
+			amended = append(amended, c)
+		}
+	}
+	if len(amended) != 1 || amended[0].ItemID != id {
+		t.Fatalf("/v1/changes has %d opportunity.amended for item %d, want one: %+v", len(amended), id, amended)
+	}
+	data, _ := json.Marshal(amended[0].Data)
+	wantDeadline("/v1/changes", string(data))
+	_, theirs, _ := e.consume(bob.token, "")
+	for _, c := range theirs {
+		if c.ItemID == id {
+			t.Errorf("bob's changes show ada's private item: %+v", c)
+		}
+	}
+
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case ev, ok := <-stream:
+			if !ok {
+				t.Fatal("the event stream ended before opportunity.amended")
+			}
+			if ev.typ == scout.EventOpportunityAmended {
+				wantDeadline("/v1/events", ev.data)
+				return
+			}
+		case <-timeout:
+			t.Fatal("no opportunity.amended on /v1/events within 10 s")
+		}
 	}
 }
