@@ -43,11 +43,20 @@ func TestImportMovesAnEmbeddedInstallation(t *testing.T) {
 			t.Errorf("no match keys to copy: the test does not show that a table without rowid is copied")
 		}
 	}
-	if !hasRows(counts, "items", 5) || !hasRows(counts, "meta", 1) || !hasRows(counts, "preferences", 1) || !hasRows(counts, "closing_notices", 3) {
+	if !hasRows(counts, "items", 6) || !hasRows(counts, "meta", 1) || !hasRows(counts, "preferences", 1) || !hasRows(counts, "closing_notices", 3) {
 		t.Fatalf("counts do not show the filled tables: %+v", counts)
 	}
 	for _, v := range []store.Viewer{{Admin: true}, {UserID: owner}, {UserID: owner + 100}} {
 		compare(t, lite, pg, v)
+	}
+	// The record and its amendment arrived, not merely the same nothing on both sides.
+	free, err := pg.ListItems(ctx, store.ItemFilter{Viewer: store.Viewer{Admin: true}, Fee: store.FeeFree})
+	if err != nil || len(free.Items) != 1 || free.Items[0].ID != 6 || free.Items[0].Opportunity.KeyDates.Deadline == nil ||
+		free.Items[0].Opportunity.KeyDates.Deadline.Zone != "Europe/London" || free.Items[0].Opportunity.Funding.PerRecipient == nil {
+		t.Fatalf("free items on postgres = %+v, %v; want the fellowship (id 6) with its local deadline and award", free.Items, err)
+	}
+	if as, err := pg.ListAmendments(ctx, 6, 0); err != nil || len(as) != 1 || as[0].Version != 2 {
+		t.Fatalf("amendments on postgres = %+v, %v; want the deadline's move at version 2", as, err)
 	}
 	if _, err := pg.Import(ctx, lite.R, nil); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Fatalf("second import into a filled database: err = %v, want a refusal", err)
@@ -105,6 +114,12 @@ func fill(t *testing.T, s store.Store) int64 {
 	}
 	complete(t, s, pub, items...)
 	complete(t, s, priv, newItem("5", "Private film commission", 4, deadline, scout.KindCommission))
+	// An item with the whole record, amended once: its local deadline moves.
+	rec := recordItem(deadline.AddDate(0, 6, 0), "2026-11-02")
+	complete(t, s, pub, rec)
+	rec = recordItem(deadline.AddDate(0, 6, 14), "2026-11-16")
+	rec.ContentHash += "-v2"
+	complete(t, s, pub, rec)
 	page, err := s.ListItems(ctx, store.ItemFilter{Viewer: store.Viewer{Admin: true}, Query: "residency"})
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("find the residency: %v %v", page.Items, err)
@@ -119,6 +134,19 @@ func fill(t *testing.T, s store.Store) int64 {
 		t.Fatal(err)
 	}
 	return u.ID
+}
+
+// recordItem is a free fellowship with a local deadline, a periodic award
+// and eligibility, closing at 17:00 in Edinburgh on date.
+func recordItem(at time.Time, date string) scout.Item {
+	it := newItem("6", "Edinburgh fellowship", 5, at, scout.KindFellowship)
+	it.Opportunity.KeyDates.Deadline = &scout.KeyDate{Label: scout.DateDeadline, Date: date, Time: "17:00", Zone: "Europe/London", At: at}
+	it.Opportunity.Funding = scout.Funding{Period: scout.PeriodMonth, Duration: &scout.Duration{Count: 6, Unit: scout.PeriodMonth},
+		PerRecipient: &scout.MoneyRange{Min: 6000, Max: 30000, Currency: "USD"}, EntryFee: &scout.Money{Amount: 0},
+		TotalAvailable: &scout.Money{Amount: 90000, Currency: "USD"}}
+	it.Opportunity.Criteria = scout.Eligibility{ApplicantTypes: []scout.ApplicantType{scout.ApplicantIndividual}, Countries: []string{"GB-SCT"}}
+	it.Opportunity.Extractor = "rules/1"
+	return it
 }
 
 func mustCreate(t *testing.T, s store.Store, src scout.Source) scout.Source {
@@ -173,6 +201,11 @@ func compare(t *testing.T, a, b store.Store, v store.Viewer) {
 		"enrichments":     func(s store.Store) (any, error) { return s.ListEnrichments(ctx, 2) },
 		"stats":           func(s store.Store) (any, error) { return s.Stats(ctx, v, t0) },
 		"preferences":     func(s store.Store) (any, error) { return s.GetPreferences(ctx, v.UserID) },
+		"free to enter": func(s store.Store) (any, error) {
+			return s.ListItems(ctx, store.ItemFilter{Viewer: v, Fee: store.FeeFree, Country: "GB", Applicant: scout.ApplicantIndividual})
+		},
+		"amendments":    func(s store.Store) (any, error) { return s.ListAmendments(ctx, 6, 0) },
+		"opportunities": func(s store.Store) (any, error) { return s.ListModifiedOpportunities(ctx, v, 0, 50) },
 	}
 	for name, read := range reads {
 		want, err := read(a)
