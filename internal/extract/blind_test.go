@@ -309,7 +309,7 @@ var blindFloor = map[string]float64{
 	"amount precision":     0.75,
 	"amount recall":        0.74,
 	"funder precision":     0.75,
-	"funder recall":        0.57,
+	"funder recall":        0.58,
 	"disciplines Jaccard":  0.76,
 }
 
@@ -340,8 +340,8 @@ var freshFloor = map[string]float64{
 	"deadline recall":      0.65,
 	"amount precision":     0.84,
 	"amount recall":        0.74,
-	"funder precision":     0.73,
-	"funder recall":        0.39,
+	"funder precision":     0.74,
+	"funder recall":        0.40,
 	"disciplines Jaccard":  0.74,
 }
 
@@ -383,7 +383,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.96, 0.87, 0.99, 0.95, 0.95, 0.90, 0.98, 0.87, 0.85)
+var ownFloor = floorsOf(0.96, 0.87, 0.99, 0.95, 0.95, 0.90, 0.98, 0.88, 0.85)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

@@ -12,7 +12,7 @@ import (
 var (
 	possRe    = regexp.MustCompile(`(?:'s|’s)\s+(?:[\p{L}-]+\s+){0,5}?(?i:fund|prize|award|contest|competition|grant|fellowship|programme|program|scholarship)\b`)
 	throughRe = regexp.MustCompile(`\b(?:through|from) the\s+`)
-	orgWordRe = regexp.MustCompile(`\b(?:Foundation|Trust|Endowment|Council|Institute|Ministry|Stiftung|Fonds|Committee|Society|Fondation|Agency|Department|Fund|Center|Centre|Academy|Museum|School|Collective|Alliance|Lab|Hub|Circle|Exchange|Partnership|Association|Guild|Commission)\b`)
+	orgWordRe = regexp.MustCompile(`\b(?:Foundation|Trust|Endowment|Council|Institute|Ministry|Stiftung|Fonds|Committee|Society|Fondation|Agency|Department|Fund|Center|Centre|Academy|Museum|School|Collective|Alliance|Lab|Hub|Circle|Exchange|Partnership|Association|Guild|Commission|University|College|Conservancy|Board|Bureau|Authority|Federation|Coalition|League|Club|Studios|Magazine)\b`)
 )
 
 // orgTier ranks words that end organization names: 1 names a funder almost
@@ -22,8 +22,12 @@ var orgTier = map[string]int{
 	"Committee": 1, "Society": 1, "Fondation": 1, "Agency": 1, "Department": 1,
 	"Fund": 2, "Center": 2, "Centre": 2, "Academy": 2, "Museum": 2, "School": 2, "Collective": 2, "Alliance": 2, "Lab": 2,
 	"Hub": 2, "Circle": 2, "Exchange": 2, "Partnership": 2, "Association": 2, "Guild": 2, "Commission": 2,
-	"Program": 3, "Programme": 3, "Festival": 3, "Studios": 3, "Press": 3, "Company": 3, "Theatre": 3, "Theater": 3,
+	"University": 2, "College": 2, "Conservancy": 2, "Board": 2, "Bureau": 2, "Authority": 2, "Federation": 2,
+	"Coalition": 2, "League": 2, "Club": 2,
+	"Program": 3, "Programme": 3, "Festival": 3, "Studios": 2, "Press": 3, "Company": 3, "Theatre": 3, "Theater": 3,
 	"Gallery": 3, "Symphony": 3, "Orchestra": 3, "House": 3, "Arts": 3, "Review": 3,
+	"Records": 3, "Books": 3, "Publishing": 3, "Magazine": 2, "Journal": 3, "Radio": 3, "Films": 3, "Pictures": 3,
+	"Productions": 3, "Media": 3, "Network": 3, "Studio": 3, "Library": 3, "Ensemble": 3, "Quartet": 3, "Choir": 3, "Games": 3,
 }
 
 var programWords = map[string]bool{
