@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
 	"github.com/scoutdev/scout/internal/store/sqlite"
+	"github.com/scoutdev/scout/internal/testdb"
 )
 
 // withPrecedence ranks enrichers in the test store. Options are applied
@@ -156,4 +158,56 @@ func call(e *env, method, path, key string, body, out any) error {
 		return nil
 	}
 	return json.NewDecoder(res.Body).Decode(out)
+}
+
+func TestEnrichersSendTheRecordRankedPerFieldGroup(t *testing.T) {
+	for name, mk := range map[string]func(t *testing.T) store.Store{
+		"sqlite": func(t *testing.T) store.Store {
+			s := testdb.SQLite(t, nil)
+			s.Precedence, s.GroupPrecedence = []string{"ai-facts", "rules/1"}, map[string][]string{"funding": {"rules/1", "ai-facts"}}
+			return s
+		},
+		"postgres": func(t *testing.T) store.Store {
+			s := testdb.Postgres(t, nil)
+			s.Precedence, s.GroupPrecedence = []string{"ai-facts", "rules/1"}, map[string][]string{"funding": {"rules/1", "ai-facts"}}
+			return s
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			testEnrichersSendTheRecord(t, newEnv(t, func(o *Options) { o.Store = mk(t) }))
+		})
+	}
+}
+
+func testEnrichersSendTheRecord(t *testing.T, e *env) {
+	u := e.mustUser("ada@example.org", false)
+	ai := e.mustKey(u, scout.ScopeRead, scout.ScopeEnrich)
+	src := e.mustSource(u.ID, "https://example.org/feed", scout.VisibilityPrivate)
+	id := itoa(e.mustItems(src, extractedItem("f", "Glen fellowship", fellowshipText, time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)))[0].ID)
+	at := time.Date(2027, 3, 10, 17, 0, 0, 0, time.UTC)
+	body := map[string]any{"confidence": 0.8,
+		"key_dates": map[string]any{"deadline": map[string]any{"label": "deadline", "date": "2027-03-10", "time": "17:00", "zone": "Europe/London", "at": at}},
+		"funding": map[string]any{"entry_fee": map[string]any{"amount": 25, "currency": "EUR"},
+			"in_kind": map[string]any{"amount": 500, "currency": "GBP"}},
+		"eligibility_criteria": map[string]any{"applicant_types": []string{"collective"}, "countries": []string{"GB"}}}
+	wantStatus(t, e.do(http.MethodPut, "/v1/items/"+id+"/enrichments/ai-facts", ai, body), http.StatusOK, "put the record")
+
+	var it Item
+	e.do(http.MethodGet, "/v1/items/"+id, u.token, nil).json(t, &it)
+	o := it.Opportunity
+	if d := o.KeyDates.Deadline; d == nil || d.Date != "2027-03-10" || d.Zone != "Europe/London" || !d.At.Equal(at) || o.Deadline == nil || !o.Deadline.Equal(at) {
+		t.Errorf("deadline = %+v (instant %v), want ai-facts' 2027-03-10 17:00 Europe/London: it outranks rules/1 for dates", d, o.Deadline)
+	}
+	if c := o.Criteria; fmt.Sprint(c.ApplicantTypes, c.Countries) != "[collective] [GB]" {
+		t.Errorf("eligibility = %+v, want ai-facts' predicates as a whole", c)
+	}
+	if f := o.Funding; f.EntryFee == nil || f.EntryFee.Amount != 0 || f.TotalAvailable == nil || f.TotalAvailable.Amount != 72000 {
+		t.Errorf("funding = %+v, want the rules' free entry and pool kept: rules/1 outranks ai-facts for funding", f)
+	}
+	if f := o.Funding; f.InKind == nil || f.InKind.Amount != 500 {
+		t.Errorf("in kind = %+v, want ai-facts' 500 GBP: it fills what the rules left empty", f.InKind)
+	}
+	if o.Provenance["deadline"].Source != "ai-facts" || o.Provenance["funding.entry_fee"].Source != "rules/1" {
+		t.Errorf("provenance = %+v, want the deadline from ai-facts and the fee from rules/1", o.Provenance)
+	}
 }
