@@ -107,3 +107,20 @@ func TestUpToForms(t *testing.T) {
 		}
 	}
 }
+
+// The other languages' "organised by" names the organization that runs a
+// call.
+func TestOrganisedByOtherLanguages(t *testing.T) {
+	pub := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ title, text, want string }{
+		{"Appel à candidatures", "Nous lançons un appel à candidatures pour une résidence de création. Les artistes envoient un " +
+			"dossier avant le 15 mars 2026. La résidence est organisée par le Centre culturel Les Forges.", "Centre culturel Les Forges"},
+		{"Convocatoria", "La convocatoria está abierta a artistas de todas las disciplinas que residan en la región, que deben " +
+			"enviar un dossier antes del 15 de marzo de 2026. El premio está organizado por la Fundación Tierra Alta.", "Fundación Tierra Alta"},
+	} {
+		o, _ := Extract(Input{Title: c.title, Text: c.text, PublishedAt: pub})
+		if o.Funder != c.want {
+			t.Errorf("%q: funder %q, want %q", c.text, o.Funder, c.want)
+		}
+	}
+}

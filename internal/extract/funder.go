@@ -63,7 +63,7 @@ var stopNames = map[string]bool{"Applications": true, "Application": true, "Subm
 func findFunder(d *doc) match {
 	body := d.text[d.titleEnd:]
 	title := d.text[:d.titleEnd]
-	for _, f := range []func(string) (string, float64){funderField, funderOffererBy, funderBacked, funderVerb} {
+	for _, f := range []func(string) (string, float64){funderField, funderOffererBy, funderOffererByLang, funderBacked, funderVerb} {
 		if name, conf := f(body); name != "" && !isPlaceName(name, false) {
 			return preferOfferer(d, title, body, match{text: name, span: name, conf: conf})
 		}
@@ -553,6 +553,56 @@ func funderOffererBy(s string) (string, float64) {
 		}
 		if name := cleanName(forwardPhrase(s, loc[1])); name != "" {
 			return name, 0.85
+		}
+	}
+	return "", 0
+}
+
+// offeredByLang are the other languages' "organised by" (the organization
+// that runs a call), each with the article forms that may follow it.
+var offeredByLang = []string{"organisé par ", "organisée par ", "organisés par ", "proposé par ", "proposée par ",
+	"porté par ", "portée par ", "organizado por ", "organizada por ", "convocado por ", "convocada por ",
+	"organizzato da ", "organizzata da ", "promosso da ", "promossa da ", "georganiseerd door ", "veranstaltet von ",
+	"ausgerichtet von ", "organizado pel", "organizada pel", "promovido pel", "promovida pel", "arrangeras av ",
+	"anordnas av "}
+
+// offeredByArticles may stand between such a phrase and the name.
+var offeredByArticles = []string{"la ", "le ", "les ", "l'", "l’", "el ", "los ", "las ", "lo ", "il ", "i ", "gli ",
+	"o ", "a ", "os ", "as ", "der ", "die ", "dem ", "den ", "het ", "de ", "du ", "des "}
+
+// funderOffererByLang reads "organisé par le Centre …", "organizzato
+// dalla Fondazione …", "organizado pela Associação …".
+func funderOffererByLang(s string) (string, float64) {
+	low := strings.ToLower(s)
+	if len(low) != len(s) {
+		return "", 0 // case mapping changed byte offsets; offsets below would not hold
+	}
+	for _, p := range offeredByLang {
+		for off := 0; ; {
+			i := strings.Index(low[off:], p)
+			if i < 0 {
+				break
+			}
+			j := off + i + len(p)
+			off = j
+			for _, a := range offeredByArticles {
+				if strings.HasPrefix(low[j:], a) {
+					j += len(a)
+					break
+				}
+			}
+			seg := s[j:]
+			if k := strings.IndexAny(seg, ".,;:!?()\n"); k >= 0 {
+				seg = seg[:k]
+			}
+			if romanceOrgName(strings.TrimSpace(seg)) {
+				if name := cleanName(seg); name != "" {
+					return name, 0.8 // "organisée par le Centre culturel Les Forges"
+				}
+			}
+			if name := cleanName(forwardPhrase(s, j)); name != "" {
+				return name, 0.8
+			}
 		}
 	}
 	return "", 0
