@@ -121,6 +121,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"a new entity is announced once, with its source's visibility", testEntityEvents},
 		{"concurrent fetches are stored whole, and a failing one fails alone", testConcurrentFetches},
 		{"the opportunity record round-trips with its local dates, funding and eligibility", testRecordRoundTrip},
+		{"every record field round-trips, a stated zero apart from absence", testRecordFields},
 		{"record filters select by fee, closing window, total award, applicant and country", testRecordFilters},
 		{"a version that changes facts is stored as an amendment and announced", testAmendments},
 		{"enrichments supply the record in the served shape, ranked per field group", testRecordPrecedence},
