@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -303,36 +302,25 @@ func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it 
 // other's commit, and neither waits for the other in turn (a deadlock, when
 // each inserted one the other needs).
 func linkEntities(ctx context.Context, tx *tx, src scout.Source, items []*scout.Item) error {
-	type named struct {
-		e      scout.Entity
-		itemID int64
-	}
-	first := map[[2]string]named{}
+	first := map[entityKey]namedEntity{}
 	for _, it := range items {
 		for _, ie := range it.Entities {
 			e := entityKeyed(ie.Entity)
-			k := [2]string{string(e.Type), e.Key}
+			k := entityKey{string(e.Type), truncate(e.Key, 500)}
 			if _, ok := first[k]; !ok && e.Key != "" && e.Type != "" {
-				first[k] = named{e, it.ID}
+				first[k] = namedEntity{e, it.ID}
 			}
 		}
 	}
-	keys := slices.SortedFunc(maps.Keys(first), func(a, b [2]string) int {
-		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]))
-	})
-	ids := make(map[[2]string]int64, len(keys))
-	for _, k := range keys {
-		id, err := upsertEntity(ctx, tx, src, first[k].itemID, first[k].e)
-		if err != nil {
-			return err
-		}
-		ids[k] = id
+	ids, err := upsertEntities(ctx, tx, src, first)
+	if err != nil {
+		return err
 	}
 	var links []any // item, entity, role, confidence, span: one link a row
 	for _, it := range items {
 		for _, ie := range it.Entities {
 			e := entityKeyed(ie.Entity)
-			if id, ok := ids[[2]string{string(e.Type), e.Key}]; ok {
+			if id, ok := ids[entityKey{string(e.Type), truncate(e.Key, 500)}]; ok {
 				links = append(links, it.ID, id, ie.Role, ie.Confidence, truncate(ie.Span, 500))
 			}
 		}
@@ -384,40 +372,119 @@ func orEmptyMap[K comparable, V any](m map[K]V) map[K]V {
 	return m
 }
 
-// upsertEntity returns the id of the entity, creating it if needed. Only
-// the transaction whose insert wins announces it: DO NOTHING returns no
-// row for an entity that exists (or that a concurrent writer just
-// committed), and then it is read.
-func upsertEntity(ctx context.Context, tx *tx, src scout.Source, itemID int64, e scout.Entity) (int64, error) {
-	key := truncate(e.Key, 500)
-	cacheKey := string(e.Type) + "\x00" + key
-	if id, ok := tx.entityIDs[cacheKey]; ok {
-		return id, nil
+// entityKey is an entity's type and (truncated) key, its identity.
+type entityKey struct{ typ, key string }
+
+// namedEntity is an entity with the first written item that names it.
+type namedEntity struct {
+	e      scout.Entity
+	itemID int64
+}
+
+// entityChunk bounds the entities of one statement, under every engine's
+// parameter limit (five a row at most).
+const entityChunk = 400
+
+// upsertEntities returns the ids of the entities named, creating those
+// that do not exist, with a statement per entityChunk entities instead of
+// one or two each. Only the transaction whose insert wins announces an
+// entity: DO NOTHING returns no row for one that exists or that a
+// concurrent writer just committed, and those are read again. The inserts
+// run in one order, sorted by type and key (see linkEntities).
+func upsertEntities(ctx context.Context, tx *tx, src scout.Source, named map[entityKey]namedEntity) (map[entityKey]int64, error) {
+	ids := make(map[entityKey]int64, len(named))
+	var missing []entityKey
+	for k := range named {
+		if id, ok := tx.entityIDs[k.typ+"\x00"+k.key]; ok {
+			ids[k] = id
+		} else {
+			missing = append(missing, k)
+		}
 	}
-	// Most entities exist already (the same funders and disciplines recur),
-	// so read first and insert only when the read finds nothing.
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM entities WHERE type = $1 AND key = $2`, string(e.Type), key).Scan(&id)
-	if err == nil {
-		tx.entityIDs[cacheKey] = id
-		return id, nil
+	// Most entities exist already (the same funders and disciplines
+	// recur), so read first and insert only what the read does not find.
+	missing, err := readEntities(ctx, tx, missing, ids)
+	if err != nil {
+		return nil, err
 	}
-	if err != sql.ErrNoRows {
-		return 0, fmt.Errorf("read entity %s %q: %w", e.Type, e.Key, err)
+	slices.SortFunc(missing, func(a, b entityKey) int {
+		return cmp.Or(strings.Compare(a.typ, b.typ), strings.Compare(a.key, b.key))
+	})
+	var raced []entityKey // committed by a concurrent writer since the read
+	for start := 0; start < len(missing); start += entityChunk {
+		part := missing[start:min(start+entityChunk, len(missing))]
+		a := args{tx.now.UnixMicro()}
+		rows := make([]string, len(part))
+		for i, k := range part {
+			rows[i] = "(" + a.add(k.typ) + ", " + a.add(truncate(named[k].e.Name, 500)) + ", " + a.add(k.key) + ", $1, $1)"
+		}
+		got, err := tx.QueryContext(ctx, `INSERT INTO entities (type, name, key, created_at, updated_at) VALUES `+strings.Join(rows, ", ")+
+			` ON CONFLICT (type, key) DO NOTHING RETURNING id, type, key`, a...)
+		if err != nil {
+			return nil, fmt.Errorf("upsert %d entities: %w", len(part), err)
+		}
+		inserted := map[entityKey]int64{}
+		if err := scanEach(got, func(sc interface{ Scan(...any) error }) error {
+			var k entityKey
+			var id int64
+			err := sc.Scan(&id, &k.typ, &k.key)
+			inserted[k] = id
+			return err
+		}); err != nil {
+			return nil, fmt.Errorf("upsert %d entities: %w", len(part), err)
+		}
+		for _, k := range part { // announced in the sorted order
+			id, ok := inserted[k]
+			if !ok {
+				raced = append(raced, k)
+				continue
+			}
+			ids[k], tx.entityIDs[k.typ+"\x00"+k.key] = id, id
+			if err := announceEntity(ctx, tx, src, named[k].itemID, id, named[k].e); err != nil {
+				return nil, err
+			}
+		}
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO entities (type, name, key, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-		ON CONFLICT (type, key) DO NOTHING RETURNING id`, string(e.Type), truncate(e.Name, 500), key, tx.now.UnixMicro()).Scan(&id)
-	switch {
-	case err == nil:
-		tx.entityIDs[cacheKey] = id
-		return id, announceEntity(ctx, tx, src, itemID, id, e)
-	case err != sql.ErrNoRows:
-		return 0, fmt.Errorf("upsert entity %s %q: %w", e.Type, e.Key, err)
+	if raced, err = readEntities(ctx, tx, raced, ids); err != nil {
+		return nil, err
 	}
-	// A concurrent writer committed it between the read and the insert.
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM entities WHERE type = $1 AND key = $2`, string(e.Type), key).Scan(&id); err != nil {
-		return 0, fmt.Errorf("read entity %s %q: %w", e.Type, e.Key, err)
+	if len(raced) > 0 {
+		return nil, fmt.Errorf("entity %s %q: neither inserted nor found", raced[0].typ, raced[0].key)
 	}
-	tx.entityIDs[cacheKey] = id
-	return id, nil
+	return ids, nil
+}
+
+// readEntities sets the ids of the stored entities of keys in ids (and the
+// transaction's cache) and returns the keys it did not find.
+func readEntities(ctx context.Context, tx *tx, keys []entityKey, ids map[entityKey]int64) ([]entityKey, error) {
+	var missing []entityKey
+	for start := 0; start < len(keys); start += entityChunk {
+		part := keys[start:min(start+entityChunk, len(keys))]
+		var a args
+		pairs := make([]string, len(part))
+		for i, k := range part {
+			pairs[i] = "(" + a.add(k.typ) + ", " + a.add(k.key) + ")"
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, type, key FROM entities WHERE (type, key) IN (VALUES `+strings.Join(pairs, ", ")+`)`, a...)
+		if err != nil {
+			return nil, fmt.Errorf("read %d entities: %w", len(part), err)
+		}
+		if err := scanEach(rows, func(sc interface{ Scan(...any) error }) error {
+			var k entityKey
+			var id int64
+			if err := sc.Scan(&id, &k.typ, &k.key); err != nil {
+				return err
+			}
+			ids[k], tx.entityIDs[k.typ+"\x00"+k.key] = id, id
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("read %d entities: %w", len(part), err)
+		}
+		for _, k := range part {
+			if _, ok := ids[k]; !ok {
+				missing = append(missing, k)
+			}
+		}
+	}
+	return missing, nil
 }

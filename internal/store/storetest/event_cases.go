@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -277,5 +278,81 @@ func testEntityEvents(t *testing.T, s store.Store, _ *Clock) {
 	}
 	if len(created) != 1 || created[0].OwnerID != u.ID || created[0].Visibility != scout.VisibilityPrivate {
 		t.Fatalf("entity.created events = %+v, want one carrying the private source's owner", created)
+	}
+}
+
+// testNewEntitiesAtOnce has many feeds name the same new entities at once,
+// each in its own order: every fetch commits, each entity is stored once
+// and announced once, and every item is linked to every entity it names.
+func testNewEntitiesAtOnce(t *testing.T, s store.Store, _ *Clock) {
+	writers, names := shortOr(8, 4), shortOr(30, 12)
+	entities := make([]scout.ItemEntity, names)
+	for i := range entities {
+		entities[i] = scout.ItemEntity{Entity: scout.Entity{Type: scout.EntityOrganization, Name: fmt.Sprintf("Harbor Foundation %02d", i)},
+			Role: "funder"}
+	}
+	var wg sync.WaitGroup
+	for w := range writers {
+		src := mustSource(t, s, 0, fmt.Sprintf("https://harbor%d.example/feed", w), scout.VisibilityPublic)
+		order := slices.Clone(entities)
+		slices.Reverse(order[:w%names])
+		if w%2 == 1 {
+			slices.Reverse(order)
+		}
+		items := make([]scout.Item, 3)
+		for i := range items {
+			items[i] = item(fmt.Sprintf("h%d-%d", w, i), fmt.Sprintf("Harbor news %d", i), T0)
+			items[i].Entities = order[i*names/3 : (i+1)*names/3]
+		}
+		wg.Go(func() {
+			if _, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, Items: items, Log: scout.FetchLog{StatusCode: 200},
+				NextFetchAt: T0}); err != nil {
+				t.Errorf("feed %d: %v", w, err)
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	announced := map[int64]int{}
+	for after := int64(0); ; {
+		evs, err := s.ListEvents(ctx, after, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) == 0 {
+			break
+		}
+		for _, e := range evs {
+			if e.Type == store.EventEntityCreated {
+				var p struct{ ID int64 }
+				if err := json.Unmarshal(e.Payload, &p); err != nil {
+					t.Fatal(err)
+				}
+				announced[p.ID]++
+			}
+		}
+		after = evs[len(evs)-1].ID
+	}
+	stored, err := s.ListEntities(ctx, store.EntityFilter{Type: scout.EntityOrganization, Prefix: "harbor foundation",
+		PageRequest: store.PageRequest{Limit: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored.Items) != names {
+		t.Fatalf("%d entities stored, want %d", len(stored.Items), names)
+	}
+	for _, e := range stored.Items {
+		if announced[e.ID] != 1 {
+			t.Errorf("entity %q announced %d times, want once", e.Name, announced[e.ID])
+		}
+		items, err := s.ListEntityItems(ctx, e.ID, admin(), store.PageRequest{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items.Items) != writers {
+			t.Errorf("entity %q linked to %d items, want %d (one a feed)", e.Name, len(items.Items), writers)
+		}
 	}
 }

@@ -119,6 +119,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"pruning runs in batches and touches no other source", testPruneBatches},
 		{"preferences, the digest cursor and feed tokens are stored per user", testPreferences},
 		{"a new entity is announced once, with its source's visibility", testEntityEvents},
+		{"feeds naming the same new entities at once store and announce each once, and link every item", testNewEntitiesAtOnce},
 		{"concurrent fetches are stored whole, and a failing one fails alone", testConcurrentFetches},
 		{"the opportunity record round-trips with its local dates, funding and eligibility", testRecordRoundTrip},
 		{"every record field round-trips, a stated zero apart from absence", testRecordFields},
