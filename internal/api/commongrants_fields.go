@@ -62,10 +62,10 @@ func cgCustomFields(o scout.MergedOpportunity, zones map[string]any) map[string]
 	if f.Rolling {
 		put("rolling", "boolean", true, "applications are read as they come, until filled")
 	}
-	if m := f.Funding.EntryFee; m != nil {
+	if m := f.Funding.EntryFee; m != nil && sensibleAmount(m.Amount) {
 		put("entryFee", "object", cgFee{Amount: decimal(m.Amount), Currency: m.Currency}, "what it costs to enter; amount \"0\" is stated free to enter")
 	}
-	if m := f.Funding.InKind; m != nil {
+	if m := f.Funding.InKind; m != nil && sensibleAmount(m.Amount) {
 		put("inKind", "object", cgFee{Amount: decimal(m.Amount), Currency: m.Currency}, "the value of support that is not cash (studio, accommodation, services)")
 	}
 	if p := cgPeriod(f); p != nil {

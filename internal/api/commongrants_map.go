@@ -109,10 +109,14 @@ func cgStatus(o *scout.Opportunity, now time.Time) CGStatus {
 	return CGStatus{Value: "custom", CustomValue: "unknown", Description: "no deadline or opening date is stated"}
 }
 
+// sensibleAmount reports whether a stored sum can be served: a finite,
+// non-negative number (a damaged row could hold anything).
+func sensibleAmount(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
+
 // cgMoney returns a CommonGrants sum; nil when there is no currency to
 // state it in or the amount is not a finite, non-negative number.
 func cgMoney(amount float64, currency string) *CGMoney {
-	if currency == "" || math.IsNaN(amount) || math.IsInf(amount, 0) || amount < 0 {
+	if currency == "" || !sensibleAmount(amount) {
 		return nil
 	}
 	return &CGMoney{Amount: decimal(amount), Currency: currency}

@@ -2,7 +2,9 @@ package api
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -264,3 +266,46 @@ func TestCommonGrantsMappingKeepsZeroApartFromAbsence(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCommonGrantsMapping maps records with arbitrary sums and counts and
+// checks that every sum served is a decimal string that reads back as the
+// stored value, and that a sum is served exactly when it was stated.
+func FuzzCommonGrantsMapping(f *testing.F) {
+	f.Add(0.0, 25.0, int64(0), int64(5000), 0, 10, true, "USD", "month", 6)
+	f.Add(-1.0, 1e21, int64(-3), int64(1<<40), 10, 10, false, "", "year", 0)
+	f.Add(0.001, 12.5, int64(1200), int64(1200), 0, 0, true, "GBP", "once", 1)
+	f.Fuzz(func(t *testing.T, pool, fee float64, lo, hi int64, minN, maxN int, stated bool, cur, period string, months int) {
+		o := scout.Opportunity{AmountMin: lo, AmountMax: hi, Currency: cur,
+			Funding: scout.Funding{Period: scout.Period(period), Awards: &scout.AwardCount{Min: minN, Max: maxN, Estimated: stated}}}
+		if months > 0 {
+			o.Funding.Duration = &scout.Duration{Count: months, Unit: scout.PeriodMonth}
+		}
+		if stated {
+			o.Funding.TotalAvailable, o.Funding.EntryFee = &scout.Money{Amount: pool, Currency: cur}, &scout.Money{Amount: fee}
+		}
+		rec := cgOpportunity(merged(o), time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+		if _, err := json.Marshal(rec); err != nil {
+			t.Fatalf("record does not encode: %v", err)
+		}
+		fu := rec.Funding
+		for name, m := range map[string]*CGMoney{"total": fu.TotalAmountAvailable, "min": fu.MinAwardAmount, "max": fu.MaxAwardAmount} {
+			if m != nil && (!cgAmount.MatchString(m.Amount) || m.Currency == "") {
+				t.Errorf("%s = %+v, not a CommonGrants Money", name, m)
+			}
+		}
+		if p := fu.TotalAmountAvailable; p != nil && p.Amount != decimal(pool) {
+			t.Errorf("pool %v is served as %s", pool, p.Amount)
+		}
+		sane := fee >= 0 && !math.IsInf(fee, 0) // NaN fails the first
+		if c, ok := rec.CustomFields["entryFee"]; ok != (stated && sane) || ok && !cgAmount.MatchString(c.Value.(cgFee).Amount) {
+			t.Errorf("entryFee %+v served %v for fee %v stated %v", c.Value, ok, fee, stated)
+		}
+		for _, n := range []*int{fu.MinAwardCount, fu.MaxAwardCount, fu.EstimatedAwardCount} {
+			if n != nil && *n <= 0 {
+				t.Errorf("an award count of %d is served: a count not stated must be absent", *n)
+			}
+		}
+	})
+}
+
+var cgAmount = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
