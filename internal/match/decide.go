@@ -107,10 +107,19 @@ func decide(a, b Features, floor float64) (Link, bool) {
 	sameDeadline := a.Deadline != "" && a.Deadline == b.Deadline
 	sameFunder := a.Funder != "" && a.Funder == b.Funder
 	sameAmount := a.Amount != "" && a.Amount == b.Amount
-	tt := jaccard(ownWords(a), ownWords(b))
-	named := titleNamed(a, b) || titleNamed(b, a)
-	rel := funderRelation(a, b)
-	wj, _ := WordSimilarity(a, b)
+	// The title's own words, the funder's naming and the words' similarity
+	// weigh only for two posts that close the same day; most candidates do
+	// not, and these are the costly part of a judgment.
+	var tt, wj float64
+	var named bool
+	rel := 0
+	if sameDeadline {
+		oa, ob := ownWords(a), ownWords(b)
+		tt = jaccard(oa, ob)
+		named = titleNamed(oa, b) || titleNamed(ob, a)
+		rel = funderRelation(a, b)
+		wj, _ = WordSimilarity(a, b)
+	}
 	amountsDiffer := a.Amount != "" && b.Amount != "" && a.Amount != b.Amount
 	conf := 0.0
 	for _, k := range shared {
@@ -161,6 +170,10 @@ func decide(a, b Features, floor float64) (Link, bool) {
 	}
 	if c := conflicts(a, b, len(shared) > 0); len(c) > 0 {
 		return Link{Confidence: 0, Evidence: c}, 0 > floor
+	}
+	if !sameDeadline {
+		rel = funderRelation(a, b)
+		wj, _ = WordSimilarity(a, b)
 	}
 	var ev []string
 	if len(shared) > 0 {

@@ -136,12 +136,9 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// titleNamed reports whether b's words name a's title: half of the title's
-// own words, at least one, are among them. A title's own words are those
-// no post about any call uses (genre words), digits and its funder's name
-// aside: "Folk Arts Apprenticeships" has "folk" and "apprenticeships".
-func titleNamed(a, b Features) bool {
-	own := ownWords(a)
+// titleNamed reports whether b's words name a title whose own words
+// (ownWords) are own: half of them, at least one, are among b's words.
+func titleNamed(own []string, b Features) bool {
 	in := 0
 	for _, w := range own {
 		h := wordHash(w)
@@ -153,13 +150,31 @@ func titleNamed(a, b Features) bool {
 }
 
 // ownWords returns the words of f's title that are its own: no genre
-// word, no digits, not its funder's name.
+// word, no digits, not its funder's name. A title's own words are those no
+// post about any call uses (genre words), digits and its funder's name
+// aside: "Folk Arts Apprenticeships" has "folk" and "apprenticeships".
 func ownWords(f Features) []string {
 	var out []string
 	for _, w := range f.Title {
-		if !genre[wordHash(w)] && !hasDigit(w) && !strings.Contains(" "+f.Funder+" ", " "+w+" ") {
+		if !genre[wordHash(w)] && !hasDigit(w) && !hasWord(f.Funder, w) {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// hasWord reports whether w is one of the space-separated words of s,
+// without building " "+s+" ".
+func hasWord(s, w string) bool {
+	for off := 0; ; {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		if (i == 0 || s[i-1] == ' ') && (i+len(w) == len(s) || s[i+len(w)] == ' ') {
+			return true
+		}
+		off = i + 1
+	}
 }

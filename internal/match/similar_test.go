@@ -43,9 +43,9 @@ func TestFunderRelationNamesAndTitles(t *testing.T) {
 			fundersDiffer(nea, neh), fundersDiffer(blog, blog), fundersDiffer(bare, maine))
 	}
 	ohio.Funder = "ohio arts council"
-	if !titleNamed(ohio, blog) || titleNamed(nea, neh) || titleNamed(neh, nea) {
+	if !titleNamed(ownWords(ohio), blog) || titleNamed(ownWords(nea), neh) || titleNamed(ownWords(neh), nea) {
 		t.Errorf("titleNamed: Ohio's title in the blog %v, NEA's in NEH's %v, NEH's in NEA's %v; want true, false, false",
-			titleNamed(ohio, blog), titleNamed(nea, neh), titleNamed(neh, nea))
+			titleNamed(ownWords(ohio), blog), titleNamed(ownWords(nea), neh), titleNamed(ownWords(neh), nea))
 	}
 	if w := ownWords(ohio); len(w) != 2 || w[0] != "excellence" || w[1] != "individual" {
 		t.Errorf("own words of %v = %v; want excellence, individual (awards is a genre word)", ohio.Title, w)
@@ -91,6 +91,18 @@ func TestHash64IsFNV1a(t *testing.T) {
 		h.Write([]byte(s))
 		if got, want := hash64(s), h.Sum64(); got != want {
 			t.Errorf("hash64(%q) = %x, want %x", s, got, want)
+		}
+	}
+}
+
+func TestHasWordMatchesWholeWords(t *testing.T) {
+	for _, c := range []struct {
+		s, w string
+		want bool
+	}{{"ohio arts council", "arts", true}, {"ohio arts council", "ohio", true}, {"ohio arts council", "council", true},
+		{"ohio arts council", "art", false}, {"ohio artsy arts", "arts", true}, {"", "arts", false}, {"arts", "arts", true}} {
+		if got := hasWord(c.s, c.w); got != c.want {
+			t.Errorf("hasWord(%q, %q) = %v, want %v", c.s, c.w, got, c.want)
 		}
 	}
 }
