@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -340,12 +341,19 @@ func loadCandidates(ctx context.Context, tx *tx, ids []int64, item int64) ([]can
 	return out, nil
 }
 
-// bestLink returns the candidate with the most confident link to f.
+// belowThreshold is the largest confidence that does not join: a link
+// above it is Same.
+var belowThreshold = math.Nextafter(match.Threshold, 0)
+
+// bestLink returns the candidate with the most confident link to f that
+// joins (Same), else no candidate and no link: every caller acts only on a
+// joining link, so the conflicts and evidence of weaker ones are not
+// worked out.
 func bestLink(f match.Features, cands []candidate) (candidate, match.Link) {
 	var best candidate
 	var link match.Link
 	for _, c := range cands {
-		if l, ok := match.DecideAbove(f, c.f, link.Confidence); ok {
+		if l, ok := match.DecideAbove(f, c.f, max(link.Confidence, belowThreshold)); ok {
 			best, link = c, l
 		}
 	}
