@@ -16,7 +16,7 @@ import (
 // Options.MaxFieldBytes.
 const (
 	shortFieldBytes  = 2048 // title, author, GUID, feed title and description
-	summaryChars     = 500
+	summaryChars     = scout.SummaryChars
 	maxCategories    = 32
 	maxCategoryBytes = 256
 	maxEnclosures    = 32
@@ -164,7 +164,7 @@ func cappedHTML(raw, base string, max int) string {
 func itemSummary(description, contentText string) string {
 	s := cleanText(plainText(truncate(description, 4*summaryChars*4)))
 	if s == "" {
-		s = collapseSpace(contentText)
+		return scout.TextSummary(contentText)
 	}
 	return truncateWords(s, summaryChars)
 }

@@ -97,7 +97,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	db := stdlib.OpenDBFromPool(pool)
 	s := &Store{Store: sqlstore.New(db, db, d, opts.Now), pool: pool, name: name}
 	s.Migrations = sqlstore.Migrations{Provider: s.provider, Describe: func(err error) error { return fmt.Errorf("%s: %w", name, err) },
-		After: s.AfterMigrate}
+		After: s.AfterMigrate, BeforeDown: s.BeforeMigrateDown}
 	return s, nil
 }
 

@@ -76,6 +76,10 @@ func TestRecordsOfExistingRows(t *testing.T) {
 	storetest.RecordsOfExistingRows(t, testdb.Postgres(t, storetest.NewClock(storetest.T0).Now))
 }
 
+func TestSummariesOfExistingRows(t *testing.T) {
+	storetest.SummariesOfExistingRows(t, testdb.Postgres(t, storetest.NewClock(storetest.T0).Now))
+}
+
 func TestSightingsOfExistingRows(t *testing.T) {
 	storetest.SightingsOfExistingRows(t, testdb.Postgres(t, storetest.NewClock(storetest.T0).Now))
 }

@@ -73,7 +73,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	s := &Store{Store: sqlstore.New(w, r, dialect{}, opts.Now), path: opts.Path}
 	s.CacheStatements = true
 	s.GroupCommit = true
-	s.Migrations = sqlstore.Migrations{Provider: s.provider, Describe: describe, After: s.AfterMigrate}
+	s.Migrations = sqlstore.Migrations{Provider: s.provider, Describe: describe, After: s.AfterMigrate, BeforeDown: s.BeforeMigrateDown}
 	if err := s.check(ctx); err != nil {
 		s.Close()
 		return nil, err

@@ -20,6 +20,10 @@ func TestRecordsOfExistingRows(t *testing.T) {
 	storetest.RecordsOfExistingRows(t, testdb.SQLite(t, storetest.NewClock(storetest.T0).Now))
 }
 
+func TestSummariesOfExistingRows(t *testing.T) {
+	storetest.SummariesOfExistingRows(t, testdb.SQLite(t, storetest.NewClock(storetest.T0).Now))
+}
+
 func TestSightingsOfExistingRows(t *testing.T) {
 	storetest.SightingsOfExistingRows(t, testdb.SQLite(t, storetest.NewClock(storetest.T0).Now))
 }

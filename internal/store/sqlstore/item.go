@@ -12,21 +12,30 @@ import (
 
 // itemCols are read for lists; content_html and content_text are read only
 // by GetItem, so that a page of fifty items stays small.
-const itemCols = `i.id, i.source_id, i.guid, i.url, i.title, i.summary, i.author, i.image_url, i.published_at, i.date_estimated,
+const itemCols = `i.id, i.source_id, i.guid, i.url, i.title, ` + summaryCol + `, i.author, i.image_url, i.published_at, i.date_estimated,
 	i.enclosures, i.categories, i.content_hash, i.kind, i.kind_confidence, i.deadline, i.opens_at, i.rolling,
 	i.amount_min, i.amount_max, i.currency, i.funder, i.location, i.eligibility, i.disciplines, i.extractor, i.provenance,
 	i.record, i.created_at, i.updated_at, i.version`
 
+// summaryCol reads an item's summary, or the text it is derived from when
+// the row does not keep it (see storedSummary), and which of the two it is;
+// scanItem derives it.
+const summaryCol = `CASE WHEN i.summary_from_text THEN i.content_text ELSE i.summary END, i.summary_from_text`
+
 func scanItem(sc interface{ Scan(...any) error }, extra ...any) (scout.Item, error) {
 	var it scout.Item
 	var enc, cats, elig, disc, prov, rec string
+	var fromText bool
 	var published, deadline, opens, created, updated sql.NullInt64
 	o := &it.Opportunity
-	dest := []any{&it.ID, &it.SourceID, &it.GUID, &it.URL, &it.Title, &it.Summary, &it.Author, &it.ImageURL, &published, &it.DateEstimated,
+	dest := []any{&it.ID, &it.SourceID, &it.GUID, &it.URL, &it.Title, &it.Summary, &fromText, &it.Author, &it.ImageURL, &published, &it.DateEstimated,
 		&enc, &cats, &it.ContentHash, &o.Kind, &o.KindConfidence, &deadline, &opens, &o.Rolling,
 		&o.AmountMin, &o.AmountMax, &o.Currency, &o.Funder, &o.Location, &elig, &disc, &o.Extractor, &prov,
 		&rec, &created, &updated, &it.Version}
 	err := sc.Scan(append(dest, extra...)...)
+	if fromText {
+		it.Summary = scout.TextSummary(it.Summary)
+	}
 	it.PublishedAt, o.Deadline, o.OpensAt = fromMicros(published), fromMicros(deadline), fromMicros(opens)
 	it.CreatedAt, it.UpdatedAt = fromMicros(created), fromMicros(updated)
 	decodeEnclosures(enc, &it.Enclosures)

@@ -18,6 +18,18 @@ type Migrations struct {
 	// After runs once the migrations are applied: data fixes that need Go,
 	// such as filling in columns computed from others. Nil for none.
 	After func(ctx context.Context) error
+	// BeforeDown runs before migrations are rolled back to version to: the
+	// data fixes that need Go to put rows back in an older shape. Nil for
+	// none.
+	BeforeDown func(ctx context.Context, to int64) error
+}
+
+// beforeDown runs BeforeDown for a roll back to version to.
+func (m Migrations) beforeDown(ctx context.Context, to int64) error {
+	if m.BeforeDown == nil {
+		return nil
+	}
+	return m.BeforeDown(ctx, to)
 }
 
 func (m Migrations) describe(err error) error {
@@ -48,6 +60,13 @@ func (m Migrations) MigrateDown(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	cur, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate down: %w", m.describe(err))
+	}
+	if err := m.beforeDown(ctx, cur-1); err != nil {
+		return fmt.Errorf("migrate down: %w", err)
+	}
 	if _, err := p.Down(ctx); err != nil {
 		return fmt.Errorf("migrate down: %w", m.describe(err))
 	}
@@ -59,6 +78,9 @@ func (m Migrations) MigrateDownTo(ctx context.Context, version int64) error {
 	p, err := m.Provider()
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := m.beforeDown(ctx, version); err != nil {
+		return fmt.Errorf("migrate down to %d: %w", version, err)
 	}
 	if _, err := p.DownTo(ctx, version); err != nil {
 		return fmt.Errorf("migrate down to %d: %w", version, m.describe(err))

@@ -153,8 +153,8 @@ func (s *Store) ListAmendments(ctx context.Context, itemID int64, limit int) ([]
 // changes and no event is emitted. It returns how many items it filled;
 // 0 means none is left.
 func (s *Store) RecomputeRecords(ctx context.Context, limit int, fill func(*scout.Item)) (int, error) {
-	rows, err := s.R.QueryContext(ctx, `SELECT id, title, summary, content_text, categories, published_at FROM items
-		WHERE record = '' ORDER BY id LIMIT $1`, limitOf(limit, 200, 2000))
+	rows, err := s.R.QueryContext(ctx, `SELECT i.id, i.title, `+summaryCol+`, i.content_text, i.categories, i.published_at FROM items i
+		WHERE i.record = '' ORDER BY id LIMIT $1`, limitOf(limit, 200, 2000))
 	if err != nil {
 		return 0, fmt.Errorf("recompute records: %w", err)
 	}
@@ -162,7 +162,11 @@ func (s *Store) RecomputeRecords(ctx context.Context, limit int, fill func(*scou
 		var it scout.Item
 		var cats string
 		var pub sql.NullInt64
-		err := sc.Scan(&it.ID, &it.Title, &it.Summary, &it.ContentText, &cats, &pub)
+		var fromText bool
+		err := sc.Scan(&it.ID, &it.Title, &it.Summary, &fromText, &it.ContentText, &cats, &pub)
+		if fromText {
+			it.Summary = scout.TextSummary(it.ContentText)
+		}
 		decodeStrings(cats, &it.Categories)
 		it.PublishedAt = fromMicros(pub)
 		return it, err

@@ -18,6 +18,9 @@ func (s *Store) AfterMigrate(ctx context.Context) error {
 	if err := s.RebuildMatchKeys(ctx); err != nil {
 		return err
 	}
+	if err := s.BackfillSummaries(ctx); err != nil {
+		return err
+	}
 	return s.BackfillSourceKeys(ctx)
 }
 

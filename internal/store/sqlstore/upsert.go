@@ -167,20 +167,32 @@ func loadExisting(ctx context.Context, tx *tx, sourceID int64, items []scout.Ite
 	return byKey, byURL, nil
 }
 
+// storedSummary is what the summary column holds for it: nothing when the
+// summary is the one its text gives (scout.TextSummary), which is then
+// derived on read (summaryCol), so that the row and the full-text index do
+// not hold the start of the text twice.
+func storedSummary(it *scout.Item) (summary string, fromText bool) {
+	if it.Summary != "" && it.Summary == scout.TextSummary(it.ContentText) {
+		return "", true
+	}
+	return it.Summary, false
+}
+
 // itemValues are the content columns shared by insert and update, in order;
 // base is the facet_base value (see effectiveFacet).
 func itemValues(it *scout.Item, base string) []any {
 	o := &it.Opportunity
-	return append([]any{it.GUID, it.URL, it.Title, it.Summary, it.ContentHTML, it.ContentText, it.Author, it.ImageURL,
+	summary, fromText := storedSummary(it)
+	return append([]any{it.GUID, it.URL, it.Title, summary, it.ContentHTML, it.ContentText, it.Author, it.ImageURL,
 		it.PublishedAt.UnixMicro(), it.DateEstimated, mustJSON(orEmpty(it.Enclosures)), mustJSON(orEmpty(it.Categories)), it.ContentHash,
 		string(o.Kind), o.KindConfidence, micros(o.Deadline), micros(o.OpensAt), o.Rolling, o.AmountMin, o.AmountMax, o.Currency,
-		o.Funder, o.Location, mustJSON(orEmpty(o.Eligibility)), mustJSON(orEmpty(o.Disciplines)), o.Extractor, mustJSON(orEmptyMap(o.Provenance)), base},
+		o.Funder, o.Location, mustJSON(orEmpty(o.Eligibility)), mustJSON(orEmpty(o.Disciplines)), o.Extractor, mustJSON(orEmptyMap(o.Provenance)), base, fromText},
 		recordValues(o)...)
 }
 
 const itemValueCols = `guid, url, title, summary, content_html, content_text, author, image_url, published_at, date_estimated,
 	enclosures, categories, content_hash, kind, kind_confidence, deadline, opens_at, rolling, amount_min, amount_max, currency,
-	funder, location, eligibility, disciplines, extractor, provenance, facet_base, ` + recordCols
+	funder, location, eligibility, disciplines, extractor, provenance, facet_base, summary_from_text, ` + recordCols
 
 // itemChunkParams bounds the parameters of one multi-row item insert,
 // under every engine's limit (SQLite's is 32,766).

@@ -87,6 +87,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"hosts rank by their most overdue waiting source the viewer may see", testHostLags},
 		{"item upserts are idempotent and edits bump the version", testIdempotentUpsert},
 		{"stored item hashes let the pipeline skip unchanged items", testItemHashes},
+		{"a summary derived from the text, one of its own and none all read back and search", testSummaries},
 		{"a feed that changes GUIDs on every fetch does not duplicate items", testGUIDChurn},
 		{"a failed fetch keeps the old validators and marks the source failing", testFailedFetch},
 		{"sources are listed by status, pending until their first fetch", testSourcesByStatus},
