@@ -18,11 +18,15 @@ const SummaryChars = 500
 func TextSummary(text string) string {
 	// The collapsed text up to one character past the bound decides the
 	// summary; count characters as a range over the string does.
-	var b strings.Builder
+	b := make([]byte, 0, min(len(text), 4*SummaryChars+4))
 	n, space := 0, false
-	for i, r := range text {
-		if unicode.IsSpace(r) {
-			space = n > 0
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if r == ' ' || uint32(r-'\t') <= '\r'-'\t' || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			space, i = n > 0, i+size
 			continue
 		}
 		if space {
@@ -30,18 +34,17 @@ func TextSummary(text string) string {
 				n++
 				break
 			}
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			n, space = n+1, false
 		}
 		if n == SummaryChars {
 			n++
 			break
 		}
-		_, size := utf8.DecodeRuneInString(text[i:])
-		b.WriteString(text[i : i+size])
-		n++
+		b = append(b, text[i:i+size]...)
+		n, i = n+1, i+size
 	}
-	s := b.String()
+	s := string(b)
 	if n <= SummaryChars {
 		return s
 	}
