@@ -455,6 +455,11 @@ func scoreLabelledUpper(t *testing.T, cases []blindCase, floor map[string]float6
 		counts += fmt.Sprintf(" %6d", byLang[l].n)
 	}
 	t.Log(counts)
+	totals := "totals"
+	for _, name := range blindMetricNames[:len(blindMetricNames)-1] {
+		totals += fmt.Sprintf(" %.4f", m[name])
+	}
+	t.Log(totals)
 	for _, name := range blindMetricNames {
 		if fl, ok := floor[name]; ok && m[name] < fl {
 			t.Errorf("%s %.4f, below the floor %.2f", name, m[name], fl)
