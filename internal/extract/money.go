@@ -322,6 +322,12 @@ func rankAmount(d *doc, as []amount, i int) {
 	if i+1 < len(as) && as[i+1].start < to && as[i+1].start >= a.end {
 		to = as[i+1].start
 	}
+	// A list of tiers ("first prize $1,000, second prize $300", "1st: $500
+	// | 2nd: $250") names the next tier after a separator: that word is
+	// the next sum's, not this one's.
+	if k := strings.IndexAny(d.lower[a.end:to], ",|·–"); k >= 0 {
+		to = a.end + k
+	}
 	win := d.lower[from:to]
 	toks := tokenize(win)
 	switch {
