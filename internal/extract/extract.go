@@ -40,13 +40,17 @@ var _ Enricher = Rules{}
 func (Rules) Name() string { return Name }
 
 // Enrich sets it.Opportunity, it.Entities, it.Calls and it.Mention from
-// the item's content.
+// the item's content: Calls for an item that lists several calls, whatever
+// it reads as as a whole, and Mention for one that reads as no opportunity
+// and lists none.
 func (Rules) Enrich(it *scout.Item) {
 	it.Opportunity, it.Entities = FromItem(it)
 	it.Calls, it.Mention = nil, nil
-	if it.Opportunity.Kind != scout.KindNone {
-		it.Calls = Calls(input(it))
-	} else {
+	// A newsletter the rules read as no opportunity (its greeting and
+	// sign-off outweigh any one call) may still list several calls: the
+	// splitter reads each block on its own.
+	it.Calls = Calls(input(it))
+	if it.Opportunity.Kind == scout.KindNone && len(it.Calls) == 0 {
 		it.Mention = Mention(it)
 	}
 }

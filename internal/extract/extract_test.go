@@ -405,3 +405,40 @@ func TestCallsSplitsANewsletterIntoItsCalls(t *testing.T) {
 		t.Errorf("the sections of one call came out as %d calls", len(cs))
 	}
 }
+
+func TestRulesEnrichSplitsANewsletterReadAsNoOpportunity(t *testing.T) {
+	// The news at the top makes the whole read as no opportunity; the
+	// two calls under their own headings are still two calls.
+	it := &scout.Item{Title: "Notes from the studio, June", PublishedAt: day(2026, 6, 2), ContentText: `Hi friends,
+
+News first: the winners of our spring print prize were announced on Friday, and the exhibition of their work opens next week at the library. Congratulations to all of them.
+
+A few things I saw this week that you might like:
+
+▸ Harbor Light Fellowship
+The Harbor Light Foundation gives two $10,000 fellowships to painters living in Maine. Deadline July 15, 2026.
+
+▸ Quarry Road Residency
+Quarry Road Arts hosts four sculptors for a month in the fall, with a $1,500 stipend. Apply by August 1, 2026.
+
+See you at the market on Saturday.
+Mara
+
+Unsubscribe`}
+	Rules{}.Enrich(it)
+	if it.Opportunity.Kind != scout.KindNone {
+		t.Fatalf("kind %q; the case wants a newsletter read as no opportunity", it.Opportunity.Kind)
+	}
+	type call struct {
+		Title, Funder string
+		Max           int64
+	}
+	var got []call
+	for _, c := range it.Calls {
+		got = append(got, call{c.Title, c.Opportunity.Funder, c.Opportunity.AmountMax})
+	}
+	want := []call{{"Harbor Light Fellowship", "Harbor Light Foundation", 10000}, {"Quarry Road Residency", "Quarry Road Arts", 1500}}
+	if diff := cmp.Diff(want, got); diff != "" || it.Mention != nil {
+		t.Errorf("calls mismatch (-want +got):\n%s\nmention %v, want none", diff, it.Mention)
+	}
+}

@@ -249,7 +249,7 @@ func TestScoreClustersCountsPairsAndElements(t *testing.T) {
 // score of the matcher before any tuning): pairwise precision and recall,
 // B-cubed precision and recall. It is a ratchet: raise it when the
 // matcher, changed for reasons of its own, scores higher.
-var clusterFloor = [4]float64{0.920, 0.508, 0.964, 0.649}
+var clusterFloor = [4]float64{0.926, 0.555, 0.964, 0.685}
 
 // TestClustersBlind scores the store's matching on the frozen cluster set,
 // in aggregate only: it never names a post.
