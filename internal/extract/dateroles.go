@@ -73,6 +73,12 @@ func judge(d *doc, ms []mention, i int) {
 			return
 		}
 		m.role, m.score = roleDeadline, 2
+		if len(applyWords.find(prefix, tokenize(prefix))) > 0 {
+			// "Send your headshot by April 20", "Mándanos tu propuesta antes
+			// del 31 de mayo": a weak cue in the clause that asks for the
+			// application is its deadline.
+			m.score = 3
+		}
 	case cueOpen:
 		m.role = roleOpens
 		if m.from != nil {
@@ -96,7 +102,10 @@ func judge(d *doc, ms []mention, i int) {
 var applyWords = newLexicon("apply", "submit", "send", "enter", "postula", "postular", "envía", "enviad", "envíen", "presenta",
 	"envoyez", "envoyer", "postuler", "candidater", "bewerben", "bewerbt", "bewirb", "einreichen", "reicht", "schickt",
 	"inscreve-te", "envie", "enviem", "candidatar", "candidata-te", "inviare", "inviate", "candidarsi", "candidati", "invia",
-	"aanmelden", "stuur", "meld", "ansök", "ansöker", "skicka", "skickar")
+	"aanmelden", "stuur", "meld", "ansök", "ansöker", "skicka", "skickar", "dm us", "email us", "pitch", "register", "sign up",
+	"mándanos", "envíanos", "manda", "mandad", "inscríbete", "envoie", "envoie-nous", "envoyez-nous", "inscrivez-vous", "schick",
+	"schick uns", "schickt uns", "meldet euch", "inviaci", "mandaci", "iscriviti", "envia", "envie-nos", "inscreva-se",
+	"inschrijven", "schrijf je in", "anmäl")
 
 // dateCues returns the cues in a date's prefix, in order: the English
 // ones dateCueRe finds and every language's cue words.

@@ -12,7 +12,7 @@ import (
 var kindPhrasesEN = []string{
 	"grant", "grants", "micro-grant", "micro-grants", "microgrant", "microgrants", "bursary", "bursaries", "fund", "funds", "funding",
 	"aide à la création", "förder*", "projektförder*", "subvention", "subventions",
-	"fellowship", "fellowships", "fellows",
+	"fellowship", "fellowships", "fellows", "mentorship", "mentorships", "mentee", "mentees",
 	"residency", "residencies", "résidence", "residencia", "artist-in-residence", "artists-in-residence", "artist in residence", "retreat",
 	"commission*", "rfq", "request for qualifications", "public art",
 	"contest", "contests", "competition", "competitions", "prize", "prizes", "game jam", "challenge", "wettbewerb", "concours", "award", "awards",
@@ -276,6 +276,8 @@ func kindOf(w string, students, contestish bool) (scout.Kind, float64) {
 	switch {
 	case strings.HasPrefix(w, "fellow"):
 		return scout.KindFellowship, 1
+	case strings.HasPrefix(w, "mentor"):
+		return scout.KindFellowship, 0.5 // weaker than a cohort's or a lab's own words
 	case strings.HasPrefix(w, "residenc"), strings.HasPrefix(w, "résidence"), strings.HasPrefix(w, "artist"), w == "retreat":
 		return scout.KindResidency, 1
 	case strings.HasPrefix(w, "scholarship"), w == "tuition":

@@ -31,7 +31,7 @@ var langIT = &language{
 	news: []string{"dichiarazione dei redditi", "agenzia delle entrate", "vincitor*", "premiat*", "intervista", "biglietti", "inaugurazione", "risultati", "ringraziamo", "concerto",
 		"mostra aperta"},
 	titleNews: []string{"corso", "corsi", "laboratorio gratuito", "seminario", "graduatoria"},
-	veto:      []string{"chiuso", "chiusa", "sospes*", "annullat*", "non sarà pubblicato", "sono stati selezionati"},
+	veto:      []string{"bando chiuso", "candidature chiuse", "iscrizioni chiuse", "è chiuso", "è chiusa", "sono chiuse", "sospes*", "annullat*", "non sarà pubblicato", "sono stati selezionati"},
 	dateStrong: []string{"invio dei materiali", "invio delle opere", "invio delle candidature", "invio dei lavori",
 		"presentazione delle domande", "periodo di candidatura", "periodo di presentazione", "chiude", "chiudono", "si chiude", "si chiudono", "scadenza", "entro e non oltre", "entro il", "entro", "termine", "chiusura", "pervenire entro"},
 	dateWeak:  []string{"fino al", "prima del"},

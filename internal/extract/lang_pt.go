@@ -34,7 +34,7 @@ var langPT = &language{
 		"agradecemos", "partilhar"},
 	titleNews:  []string{"curso", "cursos", "oficina", "oficinas"},
 	veto:       []string{"encerrad*", "suspens*", "resultado final", "foram selecionados", "não haverá", "cancelad*", "anuncia programação"},
-	dateStrong: []string{"data-limite", "período de inscrição", "período de inscrições", "período de candidaturas", "terminam", "termina", "encerram", "encerra", "prazo final", "prazo", "data limite", "inscrições até", "candidaturas até", "encerramento", "encerram", "termina"},
+	dateStrong: []string{"data-limite", "período de inscrição", "período de inscrições", "período de candidaturas", "terminam", "termina", "encerram", "encerra", "prazo final", "prazo", "data limite", "inscrições até", "candidaturas até", "decorrem até", "decorre até", "encerramento", "encerram", "termina"},
 	dateWeak:   []string{"até", "antes de", "candidaturas", "inscrições"},
 	dateOpen:   []string{"abertas", "abertos", "aberta", "a partir de", "inscrições de"},
 	dateEvent:  []string{"divulgado", "resultado", "acontece", "decorre", "realiza-se", "será realizada", "festival"},
