@@ -10,7 +10,7 @@ import (
 // Patterns that introduce or follow the name of the organization behind an
 // opportunity (matched on original text).
 var (
-	possRe    = regexp.MustCompile(`(?:'s|’s)\s+(?:[\p{L}-]+\s+){0,5}?(?i:fund|prize|award|contest|competition|grant|fellowship|programme|program|scholarship)\b`)
+	possRe    = regexp.MustCompile(`(?:'s|’s|s'|s’)\s+(?:[\p{L}-]+\s+){0,5}?(?i:fund|prize|award|contest|competition|grant|fellowship|programme|program|scholarship|lab|residency|commission|challenge|mentorship)\b`)
 	throughRe = regexp.MustCompile(`\b(?:through|from) the\s+`)
 	orgWordRe = regexp.MustCompile(`\b(?:Foundation|Trust|Endowment|Council|Institute|Ministry|Stiftung|Fonds|Committee|Society|Fondation|Agency|Department|Fund|Center|Centre|Academy|Museum|School|Collective|Alliance|Lab|Hub|Circle|Exchange|Partnership|Association|Guild|Commission|University|College|Conservancy|Board|Bureau|Authority|Federation|Coalition|League|Club|Studios|Magazine)\b`)
 )
@@ -368,7 +368,7 @@ var leadVerbs = map[string]bool{"has": true, "have": true, "is": true, "are": tr
 	"ofrece": true, "organiza": true, "oferece": true, "lança": true, "promove": true, "bandisce": true, "indice": true,
 	"organizza": true, "offre": true, "promuove": true, "biedt": true, "organiseert": true, "opent": true, "erbjuder": true,
 	"utlyser": true, "arrangerar": true, "har": true, "heeft": true, "tiene": true, "tem": true, "ha": true, "a": true,
-	"pairs": true, "gives": true, "supports": true, "offers": true, "invites": true, "awards": true, "matches": true}
+	"pairs": true, "gives": true, "supports": true, "hosts": true, "runs": true, "commissions": true, "seeks": true, "offers": true, "invites": true, "awards": true, "matches": true}
 
 // funderLead reads the name that opens one of the body's first paragraphs
 // and is followed by a verb of what it does, when the name is more than a
@@ -382,6 +382,9 @@ func funderLead(s, title string) (string, float64) {
 			w, _, _ := strings.Cut(s[j+len(p)+1:], " ")
 			if leadVerbs[w] {
 				name := cleanName(p)
+				if name == "" && w == "hosts" {
+					name = subjectName(p) // "Hollow Birch Residency hosts …": a place under its programme's name
+				}
 				if name != "" && (strings.Contains(name, " ") || innerCapital(name) || strings.Contains(title, name)) &&
 					!stopNames[strings.Fields(name)[0]] {
 					return name, 0.55
@@ -426,11 +429,22 @@ func funderTitleOrg(d *doc, title string) (string, float64) {
 				return "", 0
 			}
 		}
-		if name := cleanName(head); name == head && (hasOrgWord(name, 3) || d.langOrgName(name)) && strings.Contains(d.text[d.titleEnd:], name) {
+		if name := cleanName(head); name == head && (hasOrgWord(name, 3) || d.langOrgName(name)) &&
+			(strings.Contains(d.text[d.titleEnd:], name) || d.namesKind(title[i+len(sep):])) {
 			return name, 0.5
 		}
 	}
 	return "", 0
+}
+
+// namesKind reports whether s holds a word of the text's language that
+// names an opportunity's kind ("call for street performers", "New Writing
+// Commission"): what the organization before it offers.
+func (d *doc) namesKind(s string) bool {
+	lower := strings.ToLower(s)
+	toks := tokenize(lower)
+	r := d.rules()
+	return strings.Contains(lower, "call for ") || len(r.kinds.find(lower, toks)) > 0 || len(r.seek.find(lower, toks)) > 0
 }
 
 func isYear(w string) bool {
@@ -765,11 +779,17 @@ func programCut(phrase, name string) bool {
 
 func funderPossessive(s string) (string, float64) {
 	for _, loc := range possRe.FindAllStringIndex(s, -1) {
+		plural := s[loc[0]] == 's'
+		if plural {
+			loc[0]++ // a plural's apostrophe: "Quarry Pictures' lab"
+		}
 		ps := backwardPhrase(s, loc[0])
 		if ps < 0 || precededByPreposition(s, ps) {
 			continue
 		}
-		if name := cleanName(s[ps:loc[0]]); name != "" {
+		// "Konkan Writers' Fellowship" names who it is for: a plural
+		// possessive names the offerer only with an organization word.
+		if name := cleanName(s[ps:loc[0]]); name != "" && (!plural || hasOrgWord(name, 3)) {
 			return name, 0.7
 		}
 	}
@@ -799,13 +819,25 @@ func funderThrough(s string) (string, float64) {
 	return "", 0
 }
 
-// funderFallback takes the first name ending in the strongest organization word.
+// headOrgWords head a name in the languages that put the organization
+// word first, and keep it there in English text ("Fondation Clairvue").
+var headOrgWords = map[string]bool{"Fondation": true, "Stiftung": true, "Fonds": true}
+
+// funderFallback takes the first name ending in the strongest organization
+// word, or headed by one of headOrgWords.
 func funderFallback(s string) (string, float64) {
 	best, bestTier := "", 4
 	for _, loc := range orgWordRe.FindAllStringIndex(s, -1) {
 		tier := orgTier[s[loc[0]:loc[1]]]
 		if tier >= bestTier {
 			continue
+		}
+		if w := s[loc[0]:loc[1]]; headOrgWords[w] && loc[1] < len(s) && s[loc[1]] == ' ' {
+			// "The Fondation Clairvue award": the word heads the name.
+			if name := cleanName(forwardPhrase(s, loc[0])); name != w && strings.HasPrefix(name, w+" ") {
+				best, bestTier = name, tier
+				continue
+			}
 		}
 		ps := backwardPhrase(s, loc[1])
 		if ps < 0 {
