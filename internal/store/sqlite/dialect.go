@@ -18,6 +18,10 @@ type dialect struct{}
 
 func (dialect) Name() string { return "sqlite" }
 
+// PositionalParams is true: the driver binds "$N" by name, at a cost
+// quadratic in a statement's parameters (see sqlstore.Positional).
+func (dialect) PositionalParams() bool { return true }
+
 func (dialect) IsUniqueViolation(err error) bool {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {

@@ -198,8 +198,24 @@ func (t *tx) stmt(ctx context.Context, q string) *sql.Stmt {
 	return st
 }
 
+// bindable returns q and args in the form the dialect binds without cost
+// quadratic in their number (see Positional).
+func (t *tx) bindable(q string, args []any) (string, []any) {
+	if len(args) < positionalFrom {
+		return q, args
+	}
+	if p, ok := t.d.(Positional); !ok || !p.PositionalParams() {
+		return q, args
+	}
+	if pq, pargs, ok := positional(q, args); ok {
+		return pq, pargs
+	}
+	return q, args
+}
+
 // ExecContext runs q through the transaction's statement cache.
 func (t *tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	q, args = t.bindable(q, args)
 	if st := t.stmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -208,6 +224,7 @@ func (t *tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result
 
 // QueryContext runs q through the transaction's statement cache.
 func (t *tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	q, args = t.bindable(q, args)
 	if st := t.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -216,6 +233,7 @@ func (t *tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows
 
 // QueryRowContext runs q through the transaction's statement cache.
 func (t *tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	q, args = t.bindable(q, args)
 	if st := t.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

@@ -206,7 +206,9 @@ func insertItems(ctx context.Context, tx *tx, src scout.Source, items []*scout.I
 	if len(items) == 0 {
 		return nil
 	}
-	perRow := strings.Count(itemValueCols, ",") + 2 // the values, then the key
+	// The values, the key, and the source and times each row repeats: on
+	// SQLite every use is a parameter of its own (see positional).
+	perRow := strings.Count(itemValueCols, ",") + 2 + 3
 	chunk := max(1, itemChunkParams/perRow)
 	for start := 0; start < len(items); start += chunk {
 		part := items[start:min(start+chunk, len(items))]
