@@ -142,10 +142,83 @@ func detectLanguage(lower string, toks []span) string {
 		}
 	}
 	if bestN < 2 {
+		return hintedLanguage(lower, toks, counts)
+	}
+	return best
+}
+
+// hintedLanguage names the language of a text too short for its function
+// words alone ("El plazo finaliza el 15 de mayo"): each word that only one
+// language's month names, kind, call-to-action, date-cue or organization
+// words hold counts with the function words. English still wins ties and
+// texts with fewer than two such words.
+func hintedLanguage(lower string, toks []span, counts map[string]int) string {
+	for i, t := range toks {
+		if i == 400 {
+			break
+		}
+		if l, ok := hintWords[lower[t.start:t.end]]; ok {
+			counts[l]++
+		}
+	}
+	best, bestN := "en", counts["en"]
+	for _, l := range languages {
+		if n := counts[l.code]; n > bestN {
+			best, bestN = l.code, n
+		}
+	}
+	if bestN < 2 {
 		return "en"
 	}
 	return best
 }
+
+// hintWords maps a single word of one language's lexicons (months, kinds,
+// calls to action, date cues, organization words) to that language, when
+// no other language and no English lexicon holds it.
+var hintWords = func() map[string]string {
+	english := map[string]bool{}
+	for _, ws := range [][]string{stopEN, kindPhrasesEN, ctaPhrasesEN, seekPhrasesEN, newsPhrasesEN} {
+		for _, w := range ws {
+			english[strings.TrimSuffix(w, "*")] = true
+		}
+	}
+	for w := range monthsEN {
+		english[w] = true
+	}
+	owner := map[string]string{}
+	add := func(w, code string) {
+		w = strings.ToLower(strings.TrimSuffix(w, "*"))
+		if len(w) < 4 || strings.ContainsAny(w, " '’-.") || english[w] {
+			return
+		}
+		if o, ok := owner[w]; ok && o != code {
+			owner[w] = "" // shared: counts for none
+			return
+		}
+		owner[w] = code
+	}
+	for _, l := range languages {
+		for w := range l.months {
+			add(w, l.code)
+		}
+		for w := range l.kinds {
+			add(w, l.code)
+		}
+		for _, ws := range [][]string{l.cta, l.seek, l.dateStrong, l.dateWeak, l.dateOpen, l.orgWords} {
+			for _, w := range ws {
+				add(w, l.code)
+			}
+		}
+	}
+	m := make(map[string]string, len(owner))
+	for w, code := range owner {
+		if code != "" {
+			m[w] = code
+		}
+	}
+	return m
+}()
 
 // rules returns the compiled rules of the document's language.
 func (d *doc) rules() *langRules {

@@ -34,7 +34,7 @@ var langES = &language{
 	titleNews: []string{"curso", "cursos", "taller", "talleres", "seminario", "resolución"},
 	veto: []string{"plazo cerrado", "se cerró", "ya no se admiten", "convocatoria cerrada", "suspendid*", "cancelad*", "matrícula abierta",
 		"han sido seleccionados", "resultados de la convocatoria"},
-	dateStrong: []string{"recepción de obras", "recepción de propuestas", "recepción de solicitudes", "recepción de trabajos",
+	dateStrong: []string{"fecha tope", "recepción de obras", "recepción de propuestas", "recepción de solicitudes", "recepción de trabajos",
 		"recepción de originales", "a más tardar", "último día", "ultimo día", "vence", "finaliza", "periodo de inscripción", "periodo de presentación", "cierran", "se cierran", "cierre de inscripciones", "fecha límite", "plazo de solicitud", "plazo de presentación", "plazo de inscripción", "plazo", "cierre",
 		"finaliza", "vence", "se cierra", "cierra"},
 	dateWeak:  []string{"hasta el", "hasta", "antes del", "antes de"},

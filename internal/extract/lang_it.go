@@ -9,7 +9,7 @@ import (
 var langIT = &language{
 	code: "it",
 	stop: []string{"il", "gli", "della", "delle", "di", "per", "con", "una", "sono", "che", "del", "alla", "dei", "nel", "nella",
-		"degli", "ai", "alle", "è", "non", "essere", "saranno", "sarà", "lo", "questo", "questa", "anche", "dal", "dalla"},
+		"degli", "al", "ai", "alle", "entro", "è", "non", "essere", "saranno", "sarà", "lo", "questo", "questa", "anche", "dal", "dalla"},
 	kinds: map[string]kindCue{
 		"bando": {scout.KindCall, 1}, "open call": {scout.KindCall, 1}, "chiamata": {scout.KindCall, 1}, "avviso pubblico": {scout.KindCall, 1},
 		"bando di concorso": {scout.KindContest, 2}, "concorso": {scout.KindContest, 1}, "premio": {scout.KindContest, 1}, "premi": {scout.KindContest, 0.7},
