@@ -386,7 +386,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.96, 0.87, 0.99, 0.95, 0.95, 0.90, 0.98, 0.88, 0.85)
+var ownFloor = floorsOf(0.99, 0.86, 0.99, 0.99, 0.96, 0.95, 0.98, 0.93, 0.85)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

@@ -682,6 +682,23 @@ func subjectName(p string) string {
 	return strings.Join(ws, " ")
 }
 
+// placeProgram end the names of places that run under their programme's
+// name: a retreat or a residency that offers itself.
+var placeProgram = map[string]bool{"Retreat": true, "Residency": true}
+
+// placeUnderProgram returns a name of two to six words that ends in one
+// of placeProgram, without its article, or "".
+func placeUnderProgram(p string) string {
+	ws := strings.Fields(p)
+	for len(ws) > 0 && articles[ws[0]] {
+		ws = ws[1:]
+	}
+	if len(ws) < 2 || len(ws) > 6 || !placeProgram[ws[len(ws)-1]] || stopNames[ws[0]] {
+		return ""
+	}
+	return strings.Join(ws, " ")
+}
+
 func funderVerb(s string) (string, float64) {
 	for _, loc := range verbPhrases(s, offerByFirst) {
 		if nounUse(s[loc[1]:]) {
@@ -692,6 +709,9 @@ func funderVerb(s string) (string, float64) {
 			continue
 		}
 		ps = extendOrgBack(s, ps)
+		if name := placeUnderProgram(s[ps:loc[0]]); name != "" {
+			return name, 0.6 // "Spruce Hollow Retreat offers": a place under its programme's name
+		}
 		name := capitalizeFirst(cleanName(s[ps:loc[0]]))
 		if name != "" && programCut(s[ps:loc[0]], name) {
 			continue // "The Press Freedom Scholarship provides": a programme, not who runs it

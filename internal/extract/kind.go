@@ -21,7 +21,7 @@ var kindPhrasesEN = []string{
 	"call for writers", "call for poets", "call for musicians", "call for bands", "call for filmmakers", "call for designers",
 	"call for illustrators", "call for photographers", "call for performers", "call for dancers", "call for makers",
 	"call for creators", "call for curators", "call for projects", "call for work", "call for ideas", "call for nominations",
-	"call for expressions of interest", "call for scores", "call for films", "call for poems", "call for stories", "open call", "submissions open", "submissions are open",
+	"call for expressions of interest", "call for scores", "call for films", "call for poems", "call for stories", "call for", "open call", "submissions open", "submissions are open",
 	"now accepting", "submission", "submissions", "ausschreibung", "appel à candidatures", "pitch", "pitches",
 	"scholarship", "scholarships", "stipendium", "stipendien", "arbeitsstipendium", "arbeitsstipendien", "tuition",
 	"accelerator", "accelerators", "incubator", "incubators", "cohort", "pre-seed", "equity",
@@ -37,7 +37,7 @@ var kindPhrasesEN = []string{
 // seekPhrasesEN say that a post looks for people; with a call to action
 // and no word that names a kind, the post is a call.
 var seekPhrasesEN = []string{"looking for", "seeks", "seeking", "wanted", "want to hear from you", "wants your",
-	"we want you", "we're after", "in search of", "needed"}
+	"we want you", "we're after", "in search of", "needed", "teaming up with", "we're picking", "we are picking", "will select"}
 
 // ctaPhrasesEN are calls to action: what an open opportunity asks readers to do.
 var ctaPhrasesEN = append(applicationPhrases(),

@@ -43,7 +43,7 @@ var langPT = &language{
 	disciplines: map[string][]string{
 		"sound art":               {"arte sonora"},
 		"visual arts":             {"artes visuais", "artes plásticas", "pintura", "escultura*", "desenho", "gravura", "muralis*", "grafite"},
-		"music":                   {"música*", "musicais", "musical", "músico*", "compositor*"},
+		"music":                   {"música*", "musicais", "musical", "músico*", "compositor*", "bandas"},
 		"writing":                 {"escrita", "literatura", "literári*", "poesia", "poeta*", "romance*", "escritor*", "manuscrito*", "contos", "tradução", "tradutor*"},
 		"film":                    {"cinema", "audiovisual*", "curta-metragem", "documentári*", "filme*", "cineasta*", "realizador*"},
 		"theatre":                 {"teatro*", "artes cénicas", "artes cênicas", "circo", "atores", "atrizes", "ator"},

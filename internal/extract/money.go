@@ -331,11 +331,22 @@ func rankAmount(d *doc, as []amount, i int) {
 	win := d.lower[from:to]
 	toks := tokenize(win)
 	switch {
-	case len(lowerRankWords.find(win, toks)) > 0 || strings.Contains(win, "🥈") || strings.Contains(win, "🥉"):
+	case len(lowerRankWords.find(win, toks)) > 0 || strings.Contains(win, "🥈") || strings.Contains(win, "🥉") || lowerOrdinal(win):
 		a.rank = rankLower
 	case len(shortlistWords.find(win, toks)) > 0:
 		a.rank = rankShortlist
 	}
+}
+
+// lowerOrdinal reports whether s holds a second or third place written
+// with an ordinal sign ("2.º prémio", "2º premio", "3° prix", "2e prix").
+func lowerOrdinal(s string) bool {
+	for _, o := range []string{"2.º", "3.º", "2º", "3º", "2°", "3°", "2.ª", "3.ª", "2ª", "3ª", "2e prix", "3e prix", "2ème", "3ème"} {
+		if strings.Contains(s, o) {
+			return true
+		}
+	}
+	return false
 }
 
 // currencyWords start sums written with a currency code or letters.
