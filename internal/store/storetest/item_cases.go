@@ -310,7 +310,7 @@ func testSearchPlans(t *testing.T, s store.Store) {
 	alice, bob := mustUser(t, s, "plans-alice@example.org", false), mustUser(t, s, "plans-bob@example.org", false)
 	pub := mustSource(t, s, 0, "https://example.org/plans", scout.VisibilityPublic)
 	priv := mustSource(t, s, alice.ID, "https://example.org/plans-private", scout.VisibilityPrivate)
-	mustFetch(t, s, pub, planItems("pub", 1200)...)
+	mustFetch(t, s, pub, planItems("pub", 400)...)
 	mustFetch(t, s, priv, planItems("priv", 60)...)
 	byPublished := func(a, b scout.Item) bool {
 		return a.PublishedAt.After(b.PublishedAt) || a.PublishedAt.Equal(b.PublishedAt) && a.ID > b.ID
