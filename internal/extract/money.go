@@ -128,8 +128,8 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 			lo, hi = math.Min(lo, a.min), math.Max(hi, a.max)
 		}
 	}
-	if tiered && main {
-		lo = 0
+	if tiered && main || topTierRe.MatchString(d.lower[clauseStart(d.lower, best.start, 40):best.start]) {
+		lo = 0 // a tiered prize, or its top tier named alone ("Top prize KES 100,000"), is up to its top
 	}
 	o.AmountMin, o.AmountMax, o.Currency = int64(math.Round(lo)), int64(math.Round(hi)), cur
 	conf := 0.5 + 0.1*float64(best.score)
@@ -301,7 +301,7 @@ func findAmounts(d *doc) []amount {
 // or a fee paid to a shortlist.
 var (
 	lowerRankWords = newLexicon("runner-up", "runners-up", "runner up", "runners up", "second", "third", "fourth", "fifth",
-		"2nd", "3rd", "4th", "5th", "honorable mention*", "honourable mention*", "special mention*", "people's choice",
+		"2nd", "3rd", "4th", "5th", "honorable mention*", "honourable mention*", "special mention*", "people's choice", "highly commended", "commended",
 		"zweiter", "zweite", "zweiten", "dritter", "dritte", "dritten", "anerkennungspreis*", "deuxième", "troisième",
 		"second prix", "mention*", "segundo", "tercer", "tercero", "accésit*", "mención", "menciones", "menções", "menção", "terceiro",
 		"secondo", "terzo", "menzion*", "tweede", "derde", "eervolle vermelding", "andra pris*", "andrapris*", "tredje",
@@ -328,6 +328,9 @@ func rankAmount(d *doc, as []amount, i int) {
 	if k := strings.IndexAny(d.lower[a.end:to], ",|·–"); k >= 0 {
 		to = a.end + k
 	}
+	if k := tierJoin(d.lower[a.end:to]); k >= 0 {
+		to = a.end + k // "a first prize of $5,000 and two highly commended prizes of $500"
+	}
 	win := d.lower[from:to]
 	toks := tokenize(win)
 	switch {
@@ -336,6 +339,20 @@ func rankAmount(d *doc, as []amount, i int) {
 	case len(shortlistWords.find(win, toks)) > 0:
 		a.rank = rankShortlist
 	}
+}
+
+// topTierRe names the top of several prize tiers just before a sum.
+var topTierRe = regexp.MustCompile(`\b(?:top prize|top prizes)\b[^.;\d]{0,12}$`)
+
+// tierJoin returns where a word that joins two sums ("and", "und", "et",
+// "y", "e", "och", "en") starts in s, or -1.
+func tierJoin(s string) int {
+	for _, w := range []string{" and ", " und ", " et ", " y ", " e ", " och ", " en "} {
+		if k := strings.Index(s, w); k >= 0 {
+			return k
+		}
+	}
+	return -1
 }
 
 // lowerOrdinal reports whether s holds a second or third place written
