@@ -19,13 +19,21 @@ const MaxCalls = 12
 // a date, a sum or a rolling intake of their own.
 func Calls(in Input) []scout.Call {
 	d := newDoc(in)
-	segs := segments(d)
+	if out := readCalls(d, in, segments(d), splitHeading); out != nil {
+		return out
+	}
+	return looseCalls(d, in)
+}
+
+// readCalls reads each segment of d as a call, its heading and body split
+// by split, and returns the calls when they are several distinct ones.
+func readCalls(d *doc, in Input, segs [][2]int, split func(string) (string, string)) []scout.Call {
 	if len(segs) < 2 {
 		return nil
 	}
 	var out []scout.Call
 	for _, s := range segs {
-		heading, body := splitHeading(d.text[s[0]:s[1]])
+		heading, body := split(d.text[s[0]:s[1]])
 		title := callTitle(heading, body)
 		o, _ := extractDoc(newDocLang(Input{Title: title, Text: body, PublishedAt: in.PublishedAt}, d.lang), true)
 		if !ownCall(&o) {
@@ -54,16 +62,17 @@ func ownCall(o *scout.Opportunity) bool {
 // the sections of one ("Eligibility", "Key dates"): no two share a
 // deadline, and at least two name different funders or deadlines.
 func distinctCalls(cs []scout.Call) bool {
-	dates, funders := map[string]bool{}, map[string]bool{}
+	dates, funders := map[string]string{}, map[string]bool{}
 	for _, c := range cs {
+		f := Key(c.Opportunity.Funder)
 		if dl := c.Opportunity.Deadline; !dl.IsZero() {
 			k := dl.UTC().Format("2006-01-02")
-			if dates[k] {
+			if g, ok := dates[k]; ok && (f == "" || g == "" || f == g) {
 				return false
 			}
-			dates[k] = true
+			dates[k] = f
 		}
-		if f := Key(c.Opportunity.Funder); f != "" {
+		if f != "" {
 			funders[f] = true
 		}
 	}
@@ -119,7 +128,12 @@ func splitHeading(s string) (heading, body string) {
 	if len(heading) > 2 && isDigit(heading[0]) && (heading[1] == '.' || heading[1] == ')') {
 		heading = heading[2:]
 	}
-	return strings.TrimSpace(heading), strings.TrimSpace(body)
+	// A name run into the call's text ("1. Harbor Light Fellowship — The
+	// Foundation gives…") heads the rest of its line too.
+	if h, r, ok := inlineHeading(heading); ok {
+		return h, strings.TrimSpace(r + "\n" + body)
+	}
+	return strings.Trim(trimBullet(strings.TrimSpace(heading)), "* "), strings.TrimSpace(body)
 }
 
 // callTitle is the heading, or the body's first sentence when the heading

@@ -48,6 +48,7 @@ func BenchmarkExtract(b *testing.B) {
 func FuzzCalls(f *testing.F) {
 	f.Add("Digest #1", "Hi!\n\n1. ALPHA PRIZE\nAlpha Trust prize, $500. Deadline 3 May 2026.\n\n2. BETA GRANT\nBeta Fund grants to $900. Apply by 9 June 2026.\n\nUnsubscribe")
 	f.Add("", "JOBS\n\nx\n\n▸ \n\n#\n")
+	f.Add("Picks", "Hi!\n\n**Alpha Prize** — Alpha Trust prize, $500. Deadline 3 May 2026.\nBeta Grant: Beta Fund grants to $900 for painters. Apply by 9 June 2026.\n(3) Gamma Fund – \n\nBye.")
 	f.Fuzz(func(t *testing.T, title, text string) {
 		cs := Calls(Input{Title: title, Text: text, PublishedAt: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)})
 		if len(cs) == 1 || len(cs) > MaxCalls {

@@ -1,0 +1,184 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+// Not every newsletter sets its calls under headings of their own lines.
+// Some run the name into the text ("Harbor Light Fellowship — The
+// Foundation gives…", "**Harbor Light Fellowship**: …"), some put one call
+// on each line, some give each call a paragraph and no name at all. The
+// loose reading below runs only when the headed one finds no calls.
+
+// looseCalls reads d's calls from its loose segments. A loose segment is
+// a call only when it is more than a field of one call ("Full Proposal
+// Deadline: May 1, 2026"): at least looseWords words under its name. The
+// calls must name at least two funders, and a paragraph without a name of
+// its own is a call only when it names its own funder and deadline, each
+// such funder differing (a single call's paragraphs share a funder, or
+// name it once).
+func looseCalls(d *doc, in Input) []scout.Call {
+	segs := looseSegments(d)
+	kept := segs[:0]
+	for _, s := range segs {
+		if _, body := splitInline(d.text[s[0]:s[1]]); len(strings.Fields(body)) >= looseWords {
+			kept = append(kept, s)
+		}
+	}
+	out := readCalls(d, in, kept, splitInline)
+	funders, headless := map[string]bool{}, map[string]bool{}
+	for _, c := range out {
+		f := Key(c.Opportunity.Funder)
+		if f != "" {
+			funders[f] = true
+		}
+		if h, _, ok := inlineHeading(firstLine(c.Span)); ok && h != "" || headingLine(c.Span) {
+			continue
+		}
+		if f == "" || c.Opportunity.Deadline.IsZero() || headless[f] {
+			return nil
+		}
+		headless[f] = true
+	}
+	if len(funders) < 2 {
+		return nil
+	}
+	return out
+}
+
+// looseWords is how many words a loose segment's text holds at least.
+const looseWords = 8
+
+// looseSegments returns the byte ranges of d.text after the title that
+// each start a paragraph, or a line that heads a call after a line that
+// ends a sentence (calls one to a line, or a heading line over each).
+func looseSegments(d *doc) [][2]int {
+	var starts []int
+	blank, prev := true, ""
+	for i := d.titleEnd + 1; i < len(d.text); {
+		end := len(d.text)
+		if j := strings.IndexByte(d.text[i:], '\n'); j >= 0 {
+			end = i + j
+		}
+		line := strings.TrimSpace(d.text[i:end])
+		switch {
+		case line == "":
+			blank = true
+		default:
+			if blank || endsSentence(prev) && (headingLine(line) || hasInlineHeading(line)) {
+				starts = append(starts, i)
+			}
+			blank, prev = false, line
+		}
+		i = end + 1
+	}
+	out := make([][2]int, 0, len(starts))
+	for k, s := range starts {
+		end := len(d.text)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		out = append(out, [2]int{s, end})
+	}
+	return out
+}
+
+// endsSentence reports whether a line ends a sentence or a date.
+func endsSentence(line string) bool {
+	if line == "" {
+		return false
+	}
+	c := line[len(line)-1]
+	return c == '.' || c == '!' || c == '?' || c == ')' || isDigit(c)
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// splitInline splits a loose segment: an inline heading and the rest;
+// else a heading line and the text under it; else no heading and the
+// paragraph as the body.
+func splitInline(s string) (heading, body string) {
+	s = strings.TrimLeft(s, "\n ")
+	line, rest, _ := strings.Cut(s, "\n")
+	if h, b, ok := inlineHeading(line); ok {
+		return h, strings.TrimSpace(b + "\n" + rest)
+	}
+	if headingLine(line) && strings.TrimSpace(rest) != "" {
+		return splitHeading(s)
+	}
+	return "", strings.TrimSpace(s)
+}
+
+func hasInlineHeading(line string) bool {
+	_, _, ok := inlineHeading(line)
+	return ok
+}
+
+// inlineSeparators end a call's name run into its text.
+var inlineSeparators = []string{" — ", " – ", " - ", ": ", " | "}
+
+// inlineHeading returns the name a line starts with, run into its text:
+// in bold ("**Name**"), or before a dash, a colon or a bar, a short phrase
+// in capitals or title case; ok is false for a line that starts with
+// none.
+func inlineHeading(line string) (heading, rest string, ok bool) {
+	line = trimBullet(strings.TrimSpace(line))
+	if strings.HasPrefix(line, "**") {
+		if h, r, found := strings.Cut(line[2:], "**"); found && strings.TrimSpace(r) != "" && titleLike(h) {
+			return strings.TrimSpace(h), strings.TrimLeft(r, " —–-:|"), true
+		}
+	}
+	best := -1
+	for _, sep := range inlineSeparators {
+		if i := strings.Index(line, sep); i > 0 && i <= 80 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return "", "", false
+	}
+	h, r := line[:best], strings.TrimLeft(line[best:], " —–-:|")
+	if r == "" || !titleLike(h) {
+		return "", "", false
+	}
+	return strings.TrimSpace(h), r, true
+}
+
+// titleLike reports whether s reads as a name: two to ten words, most
+// capitalized, no sentence's end.
+func titleLike(s string) bool {
+	s = strings.TrimSpace(s)
+	ws := strings.Fields(s)
+	if len(ws) < 2 || len(ws) > 10 || strings.ContainsAny(s, ".!?") {
+		return false
+	}
+	caps := 0
+	for _, w := range ws {
+		if isCapitalized(w) || !unicode.IsLetter(firstRune(w)) {
+			caps++
+		}
+	}
+	return caps*10 >= len(ws)*7
+}
+
+// trimBullet drops a line's leading bullet, number or markdown marks.
+func trimBullet(line string) string {
+	for _, b := range []string{"▸", "•", "■", "▪", "►", "◆", "●", "★", "→", "✦", "-", "*", "➜", "👉", "–", "—"} {
+		if strings.HasPrefix(line, b) && !strings.HasPrefix(line, "**") {
+			line = strings.TrimSpace(line[len(b):])
+			break
+		}
+	}
+	if len(line) > 2 && line[0] == '(' && isDigit(line[1]) && line[2] == ')' {
+		line = strings.TrimSpace(line[3:])
+	} else if len(line) > 2 && isDigit(line[0]) && (line[1] == '.' || line[1] == ')') {
+		line = strings.TrimSpace(line[2:])
+	}
+	return strings.TrimLeftFunc(line, func(r rune) bool { return unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) })
+}

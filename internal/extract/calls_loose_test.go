@@ -1,0 +1,95 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// looseNewsletter writes three calls in one of the shapes newsletters
+// give them without heading lines of their own.
+func looseNewsletter(call func(name, text string, i int) string, sep string) string {
+	calls := [][2]string{
+		{"Harbor Light Fellowship", "The Harbor Light Foundation gives two $10,000 fellowships to painters living in Maine. Deadline July 15, 2026."},
+		{"Quarry Road Residency", "Quarry Road Arts hosts four sculptors for a month in the fall, with a $1,500 stipend. Apply by August 1, 2026."},
+		{"Tidewater Film Grant", "The Tidewater Film Society funds short documentaries with up to $5,000. Applications close September 30, 2026."},
+	}
+	var parts []string
+	for i, c := range calls {
+		parts = append(parts, call(c[0], c[1], i))
+	}
+	return "Hello all,\n\nHere are this month's picks.\n\n" + strings.Join(parts, sep) + "\n\nThat's all for now.\nUnsubscribe"
+}
+
+func TestCallsReadsNewsletterCallsWithoutHeadingLines(t *testing.T) {
+	named := []string{"Harbor Light Fellowship|Harbor Light Foundation|2026-07-15", "Quarry Road Residency|Quarry Road Arts|2026-08-01",
+		"Tidewater Film Grant|Tidewater Film Society|2026-09-30"}
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"name and a dash run into the text", looseNewsletter(func(n, x string, _ int) string { return n + " — " + x }, "\n\n"), named},
+		{"name in bold run into the text", looseNewsletter(func(n, x string, _ int) string { return "**" + n + "**: " + x }, "\n\n"), named},
+		{"one call to a line", looseNewsletter(func(n, x string, _ int) string { return n + ": " + x }, "\n"), named},
+		{"heading lines without blank lines", looseNewsletter(func(n, x string, _ int) string { return n + "\n" + x }, "\n"), named},
+		{"numbers in brackets", looseNewsletter(func(n, x string, i int) string { return "(" + string(rune('1'+i)) + ") " + n + " – " + x }, "\n\n"), named},
+		{"numbered names run into the text", looseNewsletter(func(n, x string, i int) string { return string(rune('1'+i)) + ". " + n + " — " + x }, "\n\n"), named},
+		{"bold heading lines", looseNewsletter(func(n, x string, _ int) string { return "**" + n + "**\n" + x }, "\n\n"), named},
+		{"a paragraph each, no names", looseNewsletter(func(_, x string, _ int) string { return x }, "\n\n"), []string{
+			"The Harbor Light Foundation gives two $10,000 fellowships to painters living in Maine|Harbor Light Foundation|2026-07-15",
+			"Quarry Road Arts hosts four sculptors for a month in the fall, with a $1,500 stipend|Quarry Road Arts|2026-08-01",
+			"The Tidewater Film Society funds short documentaries with up to $5,000|Tidewater Film Society|2026-09-30"}},
+	}
+	pub := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, c := range Calls(Input{Title: "Studio notes: three calls", Text: tt.text, PublishedAt: pub}) {
+				dl := ""
+				if k := c.Opportunity.KeyDates.Deadline; k != nil {
+					dl = k.Date
+				}
+				got = append(got, c.Title+"|"+c.Opportunity.Funder+"|"+dl)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("calls mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCallsKeepsOneCallsFieldsAndParagraphsTogether(t *testing.T) {
+	pub := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ name, text string }{
+		{"field lines", "The Larch Foundation funds community murals with up to $20,000.\n" +
+			"Letter of Intent Deadline: April 1, 2026.\nFull Proposal Deadline: May 15, 2026.\nAward Amount: up to $20,000.\n"},
+		{"paragraphs of one funder", "The Larch Foundation funds community murals with up to $20,000. Letters of intent are due April 1, 2026.\n\n" +
+			"Invited applicants from the Larch Foundation's first round send full proposals by May 15, 2026, with a budget of up to $20,000.\n\n" +
+			"Questions? Write to grants@larch.example."},
+		{"a paragraph naming a past round", "The Larch Foundation funds community murals with up to $20,000. Apply by May 15, 2026.\n\n" +
+			"Last year's round drew 140 applications."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if cs := Calls(Input{Title: "Larch Mural Grants", Text: tt.text, PublishedAt: pub}); cs != nil {
+				var ts []string
+				for _, c := range cs {
+					ts = append(ts, c.Title)
+				}
+				t.Errorf("one call came out as %d calls: %q", len(cs), ts)
+			}
+		})
+	}
+}
+
+func TestCallsLetsCallsOfTwoFundersCloseTheSameDay(t *testing.T) {
+	text := "Two picks this week:\n\n▸ Harbor Light Fellowship\nThe Harbor Light Foundation gives two $10,000 fellowships to painters living in Maine. Deadline September 30, 2026.\n\n" +
+		"▸ Tidewater Film Grant\nThe Tidewater Film Society funds short documentaries with up to $5,000. Applications close September 30, 2026.\n\nUnsubscribe"
+	cs := Calls(Input{Title: "The Picks #9", Text: text, PublishedAt: time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)})
+	if len(cs) != 2 || cs[0].Opportunity.Funder != "Harbor Light Foundation" || cs[1].Opportunity.Funder != "Tidewater Film Society" {
+		t.Fatalf("got %d calls %+v; want the two funders' calls", len(cs), cs)
+	}
+}
