@@ -267,7 +267,7 @@ func TestClustersBlind(t *testing.T) {
 }
 
 // clusterDevFloor is what the dev set scored when last measured.
-var clusterDevFloor = [4]float64{1, 0.905, 1, 0.936}
+var clusterDevFloor = [4]float64{1, 0.917, 1, 0.946}
 
 // TestClustersDev scores the store's matching on the dev cluster set;
 // -clusters.v names the posts it gets wrong.
@@ -320,7 +320,7 @@ func postFeatures(r clusterRecord) (match.Features, bool) {
 // sum (funders' deadlines bunch at month ends, and sums are round), and
 // coincidentFloor how many of its pairs of posts of one call it joins: a
 // ratchet on precision where the deadline and the sum say nothing.
-const coincidentCeiling, coincidentFloor = 30, 82
+const coincidentCeiling, coincidentFloor = 32, 84
 
 func TestDecideCoincidentDeadlinesDev(t *testing.T) {
 	recs := loadClusters(t, "clusters_dev.jsonl")

@@ -105,16 +105,17 @@ func decide(a, b Features, floor float64) (Link, bool) {
 	j := Similarity(a.Sig, b.Sig)
 	t := jaccard(a.Title, b.Title)
 	sameDeadline := a.Deadline != "" && a.Deadline == b.Deadline
-	sameFunder := a.Funder != "" && a.Funder == b.Funder
+	sameFunder := funderAlike(a.Funder, b.Funder)
 	sameAmount := a.Amount != "" && a.Amount == b.Amount
 	// The title's own words, the funder's naming and the words' similarity
 	// weigh only for two posts that close the same day; most candidates do
 	// not, and these are the costly part of a judgment.
 	var tt, wj, wc float64
 	var named bool
+	var oa, ob []string
 	rel := 0
 	if sameDeadline {
-		oa, ob := ownWords(a), ownWords(b)
+		oa, ob = ownWords(a), ownWords(b)
 		tt = jaccard(oa, ob)
 		named = titleNamed(oa, b) || titleNamed(ob, a)
 		rel = funderRelation(a, b)
@@ -143,6 +144,12 @@ func decide(a, b Features, floor float64) (Link, bool) {
 		conf = max(conf, 0.86)
 	case sameFunder && sameDeadline && tt >= 0.3:
 		conf = max(conf, 0.88)
+	case sameFunder && sameDeadline && sameAmount && t >= 0.5 && len(oa) == 0 && len(ob) == 0:
+		// One funder's call named in genre words and the funder's name
+		// alone ("Grants for Arts Projects", "NEA Grants for Arts
+		// Projects"), which leave neither title a word of its own to
+		// agree on: half the title, the day and the sum.
+		conf = max(conf, 0.87)
 	case sameDeadline && sameAmount && (tt >= 0.2 || j >= 0.1 || rel > 0 && named):
 		// A rewrite in other words: the same sum and the same day, and
 		// some of the title or the text, or the funder and the title's
@@ -225,7 +232,7 @@ func sharedKeys(a, b Features) []string {
 // share under half their words, or that either post does not name
 // ("National Endowment" is not the Humanities' in a post about the Arts).
 func fundersDiffer(a, b Features) bool {
-	return a.Funder != "" && b.Funder != "" && a.Funder != b.Funder &&
+	return a.Funder != "" && b.Funder != "" && !funderAlike(a.Funder, b.Funder) &&
 		(jaccard(tokens(a.Funder), tokens(b.Funder)) < 0.5 || funderRelation(a, b) < 0)
 }
 

@@ -277,12 +277,13 @@ func words(s string) []string {
 	return out
 }
 
-// normName normalizes an organisation name for comparison.
+// normName normalizes an organisation name for comparison: lower case,
+// without "the", a possessive's "s" or a company suffix.
 func normName(s string) string {
 	ws := tokens(s)
 	out := ws[:0]
 	for _, w := range ws {
-		if w != "the" && w != "inc" && w != "ltd" {
+		if w != "the" && w != "inc" && w != "ltd" && w != "s" {
 			out = append(out, w)
 		}
 	}

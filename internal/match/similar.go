@@ -3,6 +3,7 @@ package match
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // genre are words nearly every post about an opportunity uses; they say
@@ -105,6 +106,44 @@ func names(name string, words []uint32) bool {
 	return n == len(d)
 }
 
+// funderAlike reports whether two normalized funder names name one
+// funder: the same name, or one the other's initials ("nea" and "national
+// endowment for arts", the small words left out or kept), as posts write
+// an agency or a council they name often.
+func funderAlike(x, y string) bool {
+	if x == "" || y == "" {
+		return false
+	}
+	if x == y {
+		return true
+	}
+	if len(y) < len(x) {
+		x, y = y, x
+	}
+	if len(x) < 2 || len(x) > 6 || strings.IndexByte(x, ' ') >= 0 || strings.IndexByte(y, ' ') < 0 {
+		return false
+	}
+	return x == initials(y, true) || x == initials(y, false)
+}
+
+// initials returns the first letters of the words of name, without the
+// small words ("of", "for", "and") when skipSmall.
+func initials(name string, skipSmall bool) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		if skipSmall && smallWords[w] {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// smallWords are the words of organisation names that initials leave out.
+var smallWords = map[string]bool{"of": true, "for": true, "and": true, "in": true, "on": true, "de": true, "la": true,
+	"du": true, "des": true, "für": true, "und": true, "der": true, "die": true}
+
 // funderRelation says whether a and b are posted for one funder: 1 when
 // their funders are one (the same name, or each post naming the other's),
 // or when one has none and names the other's; -1 when both have one and
@@ -117,7 +156,7 @@ func funderRelation(a, b Features) int {
 	switch {
 	case a.Funder == "" && b.Funder == "":
 		return 0
-	case a.Funder == b.Funder:
+	case funderAlike(a.Funder, b.Funder):
 		return 1
 	case a.Funder == "":
 		return boolInt(names(b.Funder, a.Words))

@@ -106,3 +106,29 @@ func TestHasWordMatchesWholeWords(t *testing.T) {
 		}
 	}
 }
+
+func TestFunderAlikeReadsInitials(t *testing.T) {
+	for _, c := range []struct {
+		x, y string
+		want bool
+	}{
+		{"nea", "national endowment for arts", true},
+		{"national endowment for humanities", "neh", true},
+		{"oac", "ohio arts council", true},
+		{"nefa", "new england foundation for arts", true},
+		{"nea", "national endowment for humanities", false},
+		{"neh", "national endowment", false},
+		{"kestrel trust", "kestrel trust", true},
+		{"kestrel trust", "kestrel fund", false},
+		{"nea", "nea", true},
+		{"", "", false},
+		{"n", "national", false},
+	} {
+		if got := funderAlike(c.x, c.y); got != c.want {
+			t.Errorf("funderAlike(%q, %q) = %v, want %v", c.x, c.y, got, c.want)
+		}
+	}
+	if normName("The Harbor Light Foundation's") != "harbor light foundation" {
+		t.Errorf("normName = %q; want the name without the article and the possessive", normName("The Harbor Light Foundation's"))
+	}
+}
