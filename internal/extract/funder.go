@@ -699,6 +699,13 @@ func placeUnderProgram(p string) string {
 	return strings.Join(ws, " ")
 }
 
+// brandWord reports whether w says what kind of business the name after
+// it is ("Marke", "Modemarke", "Outdoor-Marke", "Label").
+func brandWord(w string) bool {
+	l := strings.ToLower(w)
+	return strings.HasSuffix(l, "marke") || l == "label" || l == "firma" || l == "brand" || l == "merk" || l == "märket"
+}
+
 func funderVerb(s string) (string, float64) {
 	for _, loc := range verbPhrases(s, offerByFirst) {
 		if nounUse(s[loc[1]:]) {
@@ -1013,6 +1020,9 @@ func cleanName(p string) string {
 	}
 	for len(words) > 0 && !unicode.IsLetter(firstRune(words[0])) {
 		words = words[1:]
+	}
+	if len(words) > 1 && brandWord(words[0]) {
+		words = words[1:] // "Outdoor-Marke Bergfink": what the name is, not the name
 	}
 	if len(words) == 0 || len(words) > 9 || stopNames[words[0]] && !hasOrgWord(strings.Join(words, " "), 3) {
 		return ""
