@@ -99,7 +99,41 @@ func findFunder(d *doc) match {
 	if name, conf := funderTitleOrg(d, title); name != "" && !isPlaceName(name, true) {
 		return match{text: name, span: name, conf: conf}
 	}
+	if name, conf := funderHostPhrase(d.text); name != "" && !isPlaceName(name, true) {
+		return match{text: name, span: name, conf: conf}
+	}
 	return match{}
+}
+
+// hostPhrases stand before the organization that hosts what a post offers:
+// "Join Bramblewood for a residency", "Summer residency at Bramblewood".
+var hostPhrases = []string{"Join ", "join ", "residency at ", "residencies at ", "Residency at ", "Residencies at ",
+	"residency with ", "residencies with "}
+
+// funderHostPhrase reads the name after a host phrase, the last resort
+// when nothing else names who offers the call.
+func funderHostPhrase(s string) (string, float64) {
+	for _, h := range hostPhrases {
+		for off := 0; off < len(s); {
+			i := strings.Index(s[off:], h)
+			if i < 0 {
+				break
+			}
+			at := off + i + len(h)
+			off = at
+			if at > len(h) && isASCIIWord(s[at-len(h)-1]) {
+				continue // "rejoin", not "join"
+			}
+			p := forwardPhrase(s, at)
+			if p == "" || stopNames[strings.Fields(p)[0]] {
+				continue
+			}
+			if name := cleanName(p); name != "" && name == strings.TrimPrefix(p, "the ") {
+				return name, 0.45
+			}
+		}
+	}
+	return "", 0
 }
 
 // preferOfferer checks a name read from a verb in the body against the
