@@ -120,11 +120,31 @@ func funderAlike(x, y string) bool {
 	if len(y) < len(x) {
 		x, y = y, x
 	}
+	if cutShort(x, y) {
+		return true
+	}
 	if len(x) < 2 || len(x) > 6 || strings.IndexByte(x, ' ') >= 0 || strings.IndexByte(y, ' ') < 0 {
 		return false
 	}
 	return x == initials(y, true) || x == initials(y, false)
 }
+
+// cutShort reports whether x is y cut before its "for" or "of" and is a
+// body's name still, ending in a word for a kind of body: "canada
+// council" of "canada council for arts". "national endowment" ends in no
+// such word, and is the Arts' and the Humanities' alike.
+func cutShort(x, y string) bool {
+	rest, ok := strings.CutPrefix(y, x+" ")
+	if !ok || !strings.HasPrefix(rest, "for ") && !strings.HasPrefix(rest, "of ") {
+		return false
+	}
+	last := x[strings.LastIndexByte(x, ' ')+1:]
+	return bodyWords[last]
+}
+
+// bodyWords are the words that end a body's name.
+var bodyWords = map[string]bool{"foundation": true, "council": true, "trust": true, "society": true, "commission": true,
+	"fund": true, "institute": true, "academy": true, "association": true, "alliance": true, "agency": true, "board": true}
 
 // initials returns the first letters of the words of name, without the
 // small words ("of", "for", "and") when skipSmall.

@@ -123,6 +123,10 @@ func TestFunderAlikeReadsInitials(t *testing.T) {
 		{"nea", "nea", true},
 		{"", "", false},
 		{"n", "national", false},
+		{"canada council", "canada council for arts", true},
+		{"harbor foundation of maine", "harbor foundation", true},
+		{"national endowment", "national endowment for arts", false},
+		{"canada", "canada council for arts", false},
 	} {
 		if got := funderAlike(c.x, c.y); got != c.want {
 			t.Errorf("funderAlike(%q, %q) = %v, want %v", c.x, c.y, got, c.want)
