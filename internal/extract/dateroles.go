@@ -350,7 +350,7 @@ func zoneNear(text string, pos, n int) (zone, bool) {
 	if pos < 0 || pos > len(text) {
 		return zone{}, false
 	}
-	end := min(pos+n+12, len(text))
+	end := min(pos+n+28, len(text)) // room for a zone in words ("hora del centro de México")
 	s := text[pos:end]
 	loc := zoneRe.FindStringSubmatchIndex(s)
 	if loc == nil || loc[0] > n {

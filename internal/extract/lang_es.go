@@ -35,7 +35,7 @@ var langES = &language{
 	veto: []string{"plazo cerrado", "se cerró", "ya no se admiten", "convocatoria cerrada", "suspendid*", "cancelad*", "matrícula abierta",
 		"han sido seleccionados", "resultados de la convocatoria"},
 	dateStrong: []string{"fecha tope", "recepción de obras", "recepción de propuestas", "recepción de solicitudes", "recepción de trabajos",
-		"recepción de originales", "a más tardar", "último día", "ultimo día", "vence", "finaliza", "periodo de inscripción", "periodo de presentación", "cierran", "se cierran", "cierre de inscripciones", "fecha límite", "plazo de solicitud", "plazo de presentación", "plazo de inscripción", "plazo", "cierre",
+		"recepción de originales", "a más tardar", "último día", "ultimo día", "vence", "finaliza", "periodo de inscripción", "periodo de presentación", "periodo de postulación", "período de postulación", "periodo de convocatoria", "periodo de recepción", "cierran", "se cierran", "cierre de inscripciones", "fecha límite", "plazo de solicitud", "plazo de presentación", "plazo de inscripción", "plazo", "cierre",
 		"finaliza", "vence", "se cierra", "cierra"},
 	dateWeak:  []string{"hasta el", "hasta", "antes del", "antes de"},
 	dateOpen:  []string{"abiertas", "abierta", "abierto", "abiertos", "a partir del", "desde el"},

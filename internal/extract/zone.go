@@ -53,7 +53,7 @@ var zoneRe = regexp.MustCompile(`(?:UTC|GMT)\s*([+−-])\s*(\d{1,2})(?::?(\d{2})
 	`|heure (?:de paris|de france|française|de bruxelles|belge|suisse|de l'est|de montréal|du québec)|hora (?:de madrid|española|de españa|de lisboa|de portugal|de argentina|argentina)` +
 	`|ora (?:italiana|di roma)|nederlandse tijd|belgische tijd|svensk tid|deutscher zeit|deutsche zeit|mitteleuropäische(?:r)? (?:sommer)?zeit|schweizer zeit|österreichischer zeit` +
 	`|hora de canarias|hora (?:de lima|peruana)|hora de buenos aires` +
-	`|hora peninsular|hor[áa]rio de bras[íi]lia|hora de bras[íi]lia|bras[íi]lia time|hora de colombia|colombia time|hora (?:del centro |de (?:la )?ciudad )?de m[ée]xico` +
+	`|hora peninsular|hor[áa]rio de bras[íi]lia|hora de bras[íi]lia|bras[íi]lia time|hora de colombia|hora de bogot[áa]|colombia time|hora (?:del centro |de (?:la )?ciudad )?de m[ée]xico` +
 	`|\b(?:` + placeTimeAlt + `) (?:standard )?time\b` +
 	`|anywhere on earth|\bnz time|new zealand time|singapore time|nairobi time|east africa time|japan time|tokyo time|korea time|seoul time)`)
 
@@ -232,7 +232,7 @@ func namedZone(w string) (zone, bool) {
 		return zone{offset: 3600, rule: euDST, iana: "Europe/Madrid"}, true
 	case strings.Contains(w, "bras"):
 		return zone{offset: -3 * 3600, iana: "America/Sao_Paulo"}, true
-	case strings.Contains(w, "colombia"):
+	case strings.Contains(w, "colombia"), strings.Contains(w, "bogot"):
 		return zone{offset: -5 * 3600, iana: "America/Bogota"}, true
 	case strings.Contains(w, "xico"):
 		return zone{offset: -6 * 3600, iana: "America/Mexico_City"}, true
