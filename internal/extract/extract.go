@@ -111,8 +111,10 @@ func extractDoc(d *doc, listed bool) (scout.Opportunity, []scout.ItemEntity) {
 		o.Eligibility = findEligibility(d)
 		fillCriteria(d, &o)
 	}
-	if len(disc.names) == 0 && o.Kind != scout.KindNone && !digest && len(anyArtistWords.find(d.lower, d.tokens())) > 0 {
-		// A call that names no art form is open to all of them.
+	if len(disc.names) == 0 && o.Kind != scout.KindNone && o.Kind != scout.KindJob && !digest &&
+		len(anyArtistWords.find(d.lower, d.tokens())) > 0 {
+		// A call that names no art form is open to all of them; a job is
+		// the work it names, not an art form.
 		disc = disciplines{names: []string{"multidisciplinary"}, spans: map[string]string{"multidisciplinary": k.span}, span: k.span}
 	}
 	if loc.name != "" {
@@ -128,7 +130,9 @@ func extractDoc(d *doc, listed bool) (scout.Opportunity, []scout.ItemEntity) {
 
 // anyArtistWords name artists of no one discipline.
 var anyArtistWords = newLexicon("artists", "artist", "creatives", "creative practitioners", "makers", "künstler*", "kulturschaffende*",
-	"artistes", "artiste", "artistas", "artista", "artisti", "kunstenaars", "kunstenaar", "konstnärer", "kulturskapare")
+	"artistes", "artiste", "artistas", "artista", "artisti", "kunstenaars", "kunstenaar", "konstnärer", "kulturskapare",
+	"arts", "artistic", "artísticas", "artísticos", "artística", "artístico", "artistiche", "artistici", "artistica", "artistico",
+	"artistiques", "artistique", "künstlerische*", "artistieke", "konstnärlig*", "becas de creación", "creación")
 
 // listedDeadline reports whether a listed call states a date as its
 // deadline ("apply by", "jusqu'au"): under a digest's heading that is
