@@ -208,20 +208,33 @@ func kindScores(d *doc) (map[scout.Kind]float64, map[scout.Kind]string, map[scou
 		}
 	}
 	if len(scores) == 0 {
-		// No word names a kind: a post that looks for people is a call.
+		// No word names a kind: a post that looks for people is a call,
+		// and one that looks for the makers of a work (illustrators,
+		// photographers, muralists, designers) commissions that work.
+		k := scout.KindCall
+		if len(makerWords.find(d.lower, d.tokens())) > 0 {
+			k = scout.KindCommission
+		}
 		for _, h := range r.seek.find(d.lower, d.tokens()) {
-			if _, ok := spans[scout.KindCall]; !ok {
-				spans[scout.KindCall] = d.text[h.start:h.end]
+			if _, ok := spans[k]; !ok {
+				spans[k] = d.text[h.start:h.end]
 			}
 			if h.end <= d.titleEnd {
-				scores[scout.KindCall] += 1.5
+				scores[k] += 1.5
 			} else {
-				scores[scout.KindCall] = min(scores[scout.KindCall]+0.5, 1.5)
+				scores[k] = min(scores[k]+0.5, 1.5)
 			}
 		}
 	}
 	return scores, spans, title
 }
+
+// makerWords name the makers of a work a client pays for, in every
+// language (performers and writers are sought by calls as often).
+var makerWords = newLexicon("illustrator", "illustrators", "photographer", "photographers", "muralist", "muralists",
+	"graphic designer", "graphic designers", "illustrateur*", "illustratrice*", "photographe", "photographes",
+	"ilustrador*", "fotógrafo*", "fotógrafa*", "muralista*", "illustrator*", "fotograf", "fotografen", "fotografin*",
+	"illustratore", "illustratori", "illustratrice", "fotografo", "fotografi", "illustratör*", "fotografer")
 
 // skipKindWord drops kind words that name who pays rather than what is
 // offered ("sponsored by", "commissioned by").
