@@ -169,6 +169,16 @@ func decide(a, b Features, floor float64) (Link, bool) {
 	if sameDeadline && sameAmount && rel >= 0 && wj >= 0.3 && named {
 		conf = max(conf, 0.87)
 	}
+	// Half the words in common, on the day, one naming the other's title
+	// and no sum or funder against it; or the funder, the day and the sum
+	// with two words in five in common, more than one funder's two
+	// programmes share in boilerplate.
+	if sameDeadline && !amountsDiffer && rel >= 0 && wj >= 0.5 && named {
+		conf = max(conf, 0.87)
+	}
+	if sameFunder && sameDeadline && sameAmount && wj >= 0.4 {
+		conf = max(conf, 0.87)
+	}
 	// The funder read from one post only (the other names it in a way
 	// the rules do not read, "the city's arts office"), the same day and
 	// sum, and a good part of the shorter post's own words in the other.
