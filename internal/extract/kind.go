@@ -76,7 +76,8 @@ var newsPhrasesEN = []string{"today announced", "announced today", "has announce
 	"bookkeeping", "accountant", "deductible", "affiliate program", "affiliate programme", "affiliate link", "discount code",
 	"in conversation", "a conversation with", "we spoke", "spoke to", "told us", "analysts", "the company said",
 	"early-bird", "early bird", "day tickets", "on sale", "payouts", "referral", "referrals", "billing", "free trial", "promo code",
-	"money-back", "payment plans", "enroll now", "enrol now"}
+	"money-back", "payment plans", "enroll now", "enrol now", "become a sponsor", "sponsorship packages",
+	"sponsorship package", "sponsorship prospectus", "final report", "reporting deadline", "course leader"}
 
 // vetoPhrasesEN say alone that a post is not an open opportunity: the call
 // is closed, paused or gone, or its results are out.

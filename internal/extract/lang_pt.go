@@ -30,7 +30,7 @@ var langPT = &language{
 	seek: []string{"procura", "procuramos", "procuram-se", "procuram"},
 	cta: []string{"envia", "enviem", "manda", "mandem", "inscreve-te", "candidata-te", "inscrições", "inscrição", "inscreva", "inscrever", "candidatura*", "candidatar", "prazo", "envie", "enviar",
 		"participar", "podem participar", "torna público", "seleciona", "selecionar", "submeter", "até"},
-	news: []string{"declaração de irs", "imposto", "finanças", "vencedor*", "entrevista", "premiad*", "ingressos", "bilhetes", "programação", "concerto*", "exposição",
+	news: []string{"prestação de contas", "relatório final", "declaração de irs", "imposto", "finanças", "vencedor*", "entrevista", "premiad*", "ingressos", "bilhetes", "programação", "concerto*", "exposição",
 		"agradecemos", "partilhar"},
 	titleNews:  []string{"curso", "cursos", "oficina", "oficinas"},
 	veto:       []string{"encerrad*", "suspens*", "resultado final", "foram selecionados", "não haverá", "cancelad*", "anuncia programação"},

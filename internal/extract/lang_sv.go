@@ -25,7 +25,7 @@ var langSV = &language{
 	},
 	seek:       []string{"söker", "vi söker", "sökes"},
 	cta:        []string{"skicka in", "mejla", "hör av dig", "ansök*", "sök", "söka", "sista ansökningsdag", "skicka", "anmäl*", "bjuder in", "söker", "välkomna", "lämna in"},
-	news:       []string{"deklaration", "deklarationen", "skatteverket", "vinnare", "tilldelats", "intervju", "biljetter", "vernissage", "utställning", "konsert"},
+	news:       []string{"kursledare", "heldagskurs", "deklaration", "deklarationen", "skatteverket", "vinnare", "tilldelats", "intervju", "biljetter", "vernissage", "utställning", "konsert"},
 	titleNews:  []string{"kurs", "kurser"},
 	veto:       []string{"uppehåll", "inställd", "inställt", "stängd", "stängt", "ingen ansökningsomgång", "har tilldelats", "har fått"},
 	dateStrong: []string{"ansökningsperioden", "ansökningsperiod", "ansökningstiden", "stänger", "stängs", "sista ansökningsdag", "sista dag", "ansökningstid", "senast", "deadline", "ansökan ska vara inne"},
