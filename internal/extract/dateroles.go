@@ -73,10 +73,11 @@ func judge(d *doc, ms []mention, i int) {
 			return
 		}
 		m.role, m.score = roleDeadline, 2
-		if len(applyWords.find(prefix, tokenize(prefix))) > 0 {
+		if strongBefore(prefix, cues) || len(applyWords.find(prefix, tokenize(prefix))) > 0 {
 			// "Send your headshot by April 20", "Mándanos tu propuesta antes
-			// del 31 de mayo": a weak cue in the clause that asks for the
-			// application is its deadline.
+			// del 31 de mayo", "Plazo: hasta el 15 de mayo": a weak cue in
+			// the clause that asks for the application, or after a strong
+			// cue, is its deadline.
 			m.score = 3
 		}
 	case cueOpen:
@@ -94,6 +95,17 @@ func judge(d *doc, ms []mention, i int) {
 	if m.hasYear && !d.pub.IsZero() && time.Date(m.y, m.m, m.d, 23, 59, 59, 0, time.UTC).Before(d.pub.AddDate(0, 0, -1)) {
 		m.score -= 2
 	}
+}
+
+// strongBefore reports whether a strong deadline cue stands among a
+// date's cues before its last one.
+func strongBefore(prefix string, cues [][]int) bool {
+	for _, c := range cues[:len(cues)-1] {
+		if cueKind(prefix[c[0]:c[1]]) == cueStrong {
+			return true
+		}
+	}
+	return false
 }
 
 // applyWords ask for an application in the clause of a date; with one, an

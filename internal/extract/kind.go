@@ -70,7 +70,7 @@ var newsPhrasesEN = []string{"today announced", "announced today", "has announce
 	"congratulations", "meet the", "recipients", "have selected", "has selected", "thank you to", "thanks to everyone",
 	"thanks to all", "deadline passed", "has passed", "is paused", "are paused", "cancelled", "canceled", "sold out",
 	"remembering", "died", "obituary", "report finds", "a new study", "study finds", "according to", "annual report",
-	"lauréats", "vergeben", "last night", "appointed", "launches", "volunteers", "are closed", "is closed", "are now closed",
+	"lauréats", "wurden vergeben", "wurde vergeben", "sind vergeben", "bereits vergeben", "last night", "appointed", "launches", "volunteers", "are closed", "is closed", "are now closed",
 	"is now closed", "have closed", "will announce", "selected from", "on view", "tax return", "tax returns",
 	"self assessment", "self-assessment", "tax deadline", "vat return", "estimated tax", "tax payment", "tax payments",
 	"bookkeeping", "accountant", "deductible", "affiliate program", "affiliate programme", "affiliate link", "discount code",
@@ -385,6 +385,9 @@ func (d *doc) newsScore(r *langRules) float64 {
 			if kindWordWithin(receives, h.end, clauseEnd(d.lower, h.end, 80)) {
 				continue // "the winner receives €500": what a call offers, not a result
 			}
+			if toWinner(d.lower[max(0, h.start-12):h.start]) {
+				continue // "assegna 1.500 euro al vincitore": what goes to the winner
+			}
 		}
 		if announceWords[h.phrase] {
 			if kinds == nil {
@@ -410,6 +413,18 @@ func (d *doc) newsScore(r *langRules) float64 {
 		}
 	}
 	return n
+}
+
+// toWinner reports whether the words before a winner word give something
+// to the winner ("to the winner", "al ganador", "ao vencedor", "au
+// lauréat", "an den Gewinner", "aan de winnaar", "till vinnaren").
+func toWinner(before string) bool {
+	for _, p := range []string{"to the ", "al ", "a la ", "ao ", "à ", "au ", "alla ", "an den ", "an die ", "aan de ", "till "} {
+		if strings.HasSuffix(before, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func kindWordWithin(hs []hit, from, to int) bool {
