@@ -20,7 +20,12 @@
 //     Slash dates are month/day unless the day cannot be a month or the text is
 //     priced in pounds or euros.
 //   - AmountMin and AmountMax are whole units of Currency (ISO 4217). "Up to X"
-//     gives AmountMin 0; several prizes give the smallest and largest. Entry
+//     gives AmountMin 0. Prize tiers are "up to" the top prize: "First prize
+//     $1,000, second $300, third $150", "1st: $500 | 2nd: $250", a "top prize"
+//     beside a pool, and runners-up, honourable or highly commended mentions
+//     and finalists' fees give AmountMin 0 and AmountMax the first prize (the
+//     independent labelled sets read tiers so). Several awards of one rank
+//     (grants "from $500 to $2,000") give the smallest and largest. Entry
 //     and application fees, total pools ("a total of $1M across 20 awards"),
 //     costs and per-hour or per-word rates are never an award. A bare "$" is
 //     USD unless the text places the opportunity in Canada, Australia or New
