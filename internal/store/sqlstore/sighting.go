@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/scoutdev/scout/internal/match"
@@ -261,38 +263,60 @@ func candidates(ctx context.Context, tx *tx, keys []int64, item int64) ([]candid
 		parts[i] = fmt.Sprintf(`SELECT sighting_id FROM (SELECT sighting_id FROM match_keys WHERE key = %s
 			ORDER BY sighting_id DESC LIMIT %d) k%d`, a.add(k), perKey, i)
 	}
-	rows, err := tx.QueryContext(ctx, strings.Join(parts, " UNION ALL "), a...)
+	// The ids come back as one text, not a row each: a few hundred rows
+	// crossing database/sql cost more than SQLite's work to find them.
+	var list sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT string_agg(CAST(sighting_id AS TEXT), ',') FROM (`+
+		strings.Join(parts, " UNION ALL ")+`) u`, a...).Scan(&list)
 	if err != nil {
 		return nil, fmt.Errorf("look up match keys: %w", err)
 	}
-	ids, err := collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
-		var id int64
-		return id, sc.Scan(&id)
-	})
+	ids, err := parseIDs(list.String)
 	if err != nil {
 		return nil, fmt.Errorf("look up match keys: %w", err)
 	}
 	return loadCandidates(ctx, tx, topShared(ids, maxCandidates), item)
 }
 
-// topShared returns up to n distinct ids, those that occur most first,
-// then the newest.
-func topShared(ids []int64, n int) []int64 {
-	count := map[int64]int{}
-	for _, id := range ids {
-		count[id]++
+// parseIDs reads ids written as decimal numbers joined by commas.
+func parseIDs(s string) ([]int64, error) {
+	if s == "" {
+		return nil, nil
 	}
-	out := make([]int64, 0, len(count))
-	for id := range count {
+	out := make([]int64, 0, strings.Count(s, ",")+1)
+	for f := range strings.SplitSeq(s, ",") {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("id %q: %w", f, err)
+		}
 		out = append(out, id)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if count[out[i]] != count[out[j]] {
-			return count[out[i]] > count[out[j]]
+	return out, nil
+}
+
+// topShared returns up to n distinct ids, those that occur most first,
+// then the newest. It sorts ids.
+func topShared(ids []int64, n int) []int64 {
+	slices.Sort(ids)
+	type run struct {
+		id    int64
+		count int
+	}
+	runs := make([]run, 0, len(ids))
+	for i := 0; i < len(ids); {
+		j := i + 1
+		for j < len(ids) && ids[j] == ids[i] {
+			j++
 		}
-		return out[i] > out[j]
-	})
-	return out[:min(n, len(out))]
+		runs = append(runs, run{ids[i], j - i})
+		i = j
+	}
+	slices.SortFunc(runs, func(a, b run) int { return cmp.Or(cmp.Compare(b.count, a.count), cmp.Compare(b.id, a.id)) })
+	out := make([]int64, min(n, len(runs)))
+	for i := range out {
+		out[i] = runs[i].id
+	}
+	return out
 }
 
 // loadCandidates returns the sightings ids names, but those of item, in
@@ -313,8 +337,8 @@ func loadCandidates(ctx context.Context, tx *tx, ids []int64, item int64) ([]can
 		ph = append(ph, a.add(id))
 	}
 	if len(ph) > 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT id, opportunity_id, item_id, features FROM sightings WHERE id IN (`+
-			strings.Join(ph, ", ")+`) AND item_id <> $1`, a...)
+		rows, err := tx.QueryContext(ctx, `SELECT id, opportunity_id, item_id, features FROM sightings WHERE item_id <> $1 AND id IN (`+
+			strings.Join(ph, ", ")+`)`, a...)
 		if err != nil {
 			return nil, fmt.Errorf("load candidates: %w", err)
 		}

@@ -1,8 +1,11 @@
 package sqlstore
 
 import (
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/scoutdev/scout/internal/match"
 	"github.com/scoutdev/scout/internal/scout"
@@ -27,5 +30,26 @@ func TestBestLinkKeepsOnlyAJoiningLink(t *testing.T) {
 	best, link = bestLink(f, []candidate{{id: 1, opportunityID: 10, f: weak}})
 	if link.Confidence != 0 || best.id != 0 {
 		t.Fatalf("best = %+v, link %+v; want none when no candidate joins", best, link)
+	}
+}
+
+func TestTopSharedRanksByCountThenNewest(t *testing.T) {
+	tests := []struct {
+		name string
+		ids  []int64
+		n    int
+		want []int64
+	}{
+		{"none", nil, 64, []int64{}},
+		{"the most shared first", []int64{3, 9, 3, 5, 9, 3}, 64, []int64{3, 9, 5}},
+		{"ties go to the newest", []int64{2, 7, 4, 7, 2, 4}, 64, []int64{7, 4, 2}},
+		{"cut at n", []int64{1, 2, 3, 4, 4}, 2, []int64{4, 3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, topShared(slices.Clone(tt.ids), tt.n)); diff != "" {
+				t.Errorf("topShared(%v, %d) (-want +got):\n%s", tt.ids, tt.n, diff)
+			}
+		})
 	}
 }
