@@ -21,7 +21,7 @@ type Features struct {
 	Funder   string   `json:"f,omitempty"` // normalized funder name
 	Deadline string   `json:"d,omitempty"` // YYYY-MM-DD, local when stated, else UTC
 	Title    []string `json:"t,omitempty"` // normalized title words, sorted, unique
-	Sig      []uint32 `json:"m,omitempty"` // MinHash signature of the text's shingles
+	Sig      Hashes   `json:"m,omitempty"` // MinHash signature of the text's shingles
 	Kind     string   `json:"k,omitempty"`
 	// Links are the canonical URLs the sighting links to, its own site's
 	// included (a funder page's apply form), which tell two programmes of
@@ -34,7 +34,7 @@ type Features struct {
 	// Words are the hashes of the distinct words of the title and text,
 	// sorted: what tells whether one post names another's funder, and how
 	// much of its vocabulary a rewrite in other words keeps.
-	Words []uint32 `json:"w,omitempty"`
+	Words Hashes `json:"w,omitempty"`
 }
 
 // Signature sizes: Bands bands of Rows hashes each. A pair whose shingle sets

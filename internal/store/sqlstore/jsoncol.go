@@ -233,7 +233,7 @@ func (d *jsonCol) features() (match.Features, bool) {
 		case "t":
 			f.Title, ok = d.strings()
 		case "m":
-			f.Sig, ok = d.uint32s()
+			f.Sig, ok = d.hashes()
 		case "k":
 			f.Kind, ok = d.str()
 		case "l":
@@ -243,11 +243,25 @@ func (d *jsonCol) features() (match.Features, bool) {
 		case "a":
 			f.Amount, ok = d.str()
 		case "w":
-			f.Words, ok = d.uint32s()
+			f.Words, ok = d.hashes()
 		}
 		return ok
 	})
 	return f, ok
+}
+
+// hashes reads match.Hashes: a base64 string, or an array of numbers as
+// earlier versions stored them.
+func (d *jsonCol) hashes() (match.Hashes, bool) {
+	if d.peek() != '"' {
+		return d.uint32s()
+	}
+	s, ok := d.str()
+	if !ok {
+		return nil, false
+	}
+	h, err := match.ParseHashes(s)
+	return h, err == nil
 }
 
 // uint32s reads an array of unsigned integers, each a plain JSON integer

@@ -25,6 +25,8 @@ var jsonColSeeds = []string{
 	`{"m":[4294967296]}`, `{"m":[01]}`, `{"m":[-1]}`, `{"m":[1.0]}`, `{"m":[1e2]}`, `{"m":[]}`, `{"m":[1,]}`, `{"m":null}`,
 	`{"S":["a"]}`, `{"t":["b"],"t":["a","c"]}`, `{"f":"x","f":"y"}`, `{"h":1}`, `{"x":1}`, `{"d":"\u00e9"}`, `{ "k" : "call" }`,
 	`{"m":[99999999999]}`, `{"m":[1 2]}`,
+	`{"m":"AQAAAAIAAAD/////","w":"BwAAAA=="}`, `{"m":""}`, `{"m":"AQAA"}`, `{"m":"AQAAAA"}`, `{"m":"AQAA\nAAA="}`,
+	`{"m":"AQAA\u0041AA="}`, `{"m":"!!!!"}`, `{"w":"AQAAAA==","w":[3]}`, `{"w":[3],"w":"AQAAAA=="}`, `{"m":"AQAAAA==" }`,
 }
 
 // TestDecodeColumnsMatchesEncodingJSON checks the column decoders against
