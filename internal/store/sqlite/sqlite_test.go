@@ -37,3 +37,8 @@ func TestMatchKeysFollowSightings(t *testing.T) {
 	s := testdb.SQLite(t, storetest.NewClock(storetest.T0).Now)
 	storetest.MatchKeysFollowSightings(t, s, s.R)
 }
+
+func TestFeaturesOfExistingRows(t *testing.T) {
+	s := testdb.SQLite(t, storetest.NewClock(storetest.T0).Now)
+	storetest.FeaturesOfExistingRows(t, s, s.R)
+}

@@ -21,6 +21,9 @@ func (s *Store) AfterMigrate(ctx context.Context) error {
 	if err := s.BackfillSummaries(ctx); err != nil {
 		return err
 	}
+	if err := s.BackfillFeatures(ctx); err != nil {
+		return err
+	}
 	return s.BackfillSourceKeys(ctx)
 }
 

@@ -20,11 +20,23 @@ const summaryBackfillBatch = 500
 // same transaction as each batch, and removes it at the end: a restart
 // resumes, and once done it costs one read.
 func (s *Store) BackfillSummaries(ctx context.Context) error {
+	if err := s.walkDown(ctx, "summary_backfill_below", backfillSummaries); err != nil {
+		return fmt.Errorf("backfill summaries: %w", err)
+	}
+	return nil
+}
+
+// walkDown runs step, one transaction a batch, from the bound meta keeps
+// under key down to the first row: step does the batch below the bound and
+// returns the next bound, 0 when none is left. The bound moves in the
+// batch's transaction, so a restart resumes, and goes at the end, so that
+// once done a start costs one read.
+func (s *Store) walkDown(ctx context.Context, key string, step func(ctx context.Context, tx *tx, below int64) (int64, error)) error {
 	for {
 		done := false
 		err := s.write(ctx, func(tx *tx) error {
 			var v string
-			err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'summary_backfill_below'`).Scan(&v)
+			err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
 			if errors.Is(err, sql.ErrNoRows) {
 				done = true
 				return nil
@@ -34,25 +46,22 @@ func (s *Store) BackfillSummaries(ctx context.Context) error {
 			}
 			below, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				return fmt.Errorf("bound %q: %w", v, err)
+				return fmt.Errorf("bound %s %q: %w", key, v, err)
 			}
-			next, err := backfillSummaries(ctx, tx, below)
+			next, err := step(ctx, tx, below)
 			if err != nil {
 				return err
 			}
 			if next <= 0 {
 				done = true
-				_, err = tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'summary_backfill_below'`)
+				_, err = tx.ExecContext(ctx, `DELETE FROM meta WHERE key = $1`, key)
 			} else {
-				_, err = tx.ExecContext(ctx, `UPDATE meta SET value = $1 WHERE key = 'summary_backfill_below'`, strconv.FormatInt(next, 10))
+				_, err = tx.ExecContext(ctx, `UPDATE meta SET value = $1 WHERE key = $2`, strconv.FormatInt(next, 10), key)
 			}
 			return err
 		})
-		if err != nil {
-			return fmt.Errorf("backfill summaries: %w", err)
-		}
-		if done {
-			return nil
+		if err != nil || done {
+			return err
 		}
 	}
 }
@@ -98,6 +107,11 @@ const summaryVersion = 67
 // to expect: below summaryVersion, every summary derived on read is written
 // into its row again, as the older versions read it.
 func (s *Store) BeforeMigrateDown(ctx context.Context, to int64) error {
+	if to < featuresVersion {
+		if err := s.expandFeatures(ctx); err != nil {
+			return err
+		}
+	}
 	if to >= summaryVersion {
 		return nil
 	}
