@@ -228,13 +228,34 @@ func funderClosing(d *doc, s string) (string, float64) {
 			}
 		}
 	}
-	if len(last) >= 2 && strings.ContainsAny(last[1][len(last[1])-1:], ".!?:)") && !isClosing(last[0]) {
+	if len(last) >= 2 && signedAfterSentence(last[1]) && !isClosing(last[0]) {
 		if name := signerName(d, last[0]); name != "" && (strings.Contains(name, " ") && isCapitalized(strings.Fields(name)[1]) ||
-			innerCapital(name) || hasOrgWord(name, 3) || d.langOrgName(name)) {
+			innerCapital(name) || hasOrgWord(name, 3) || d.langOrgName(name) || legalForm(name)) {
 			return name, 0.55
 		}
 	}
 	return "", 0
+}
+
+// signedAfterSentence reports whether a line ends a sentence, emoji and other
+// symbols after its punctuation aside ("Teilen erwünscht! 🙏").
+func signedAfterSentence(l string) bool {
+	l = strings.TrimRightFunc(l, func(r rune) bool { return unicode.IsSymbol(r) || unicode.IsSpace(r) || r == 0xFE0F || r == 0x200D })
+	return l != "" && strings.ContainsAny(l[len(l)-1:], ".!?:)")
+}
+
+// legalForm reports whether a name ends in a company's or association's
+// legal form ("Hofkultur e.V.", "Nordlicht GmbH", "Brightside Ltd").
+func legalForm(name string) bool {
+	f := strings.Fields(name)
+	if len(f) < 2 {
+		return false
+	}
+	switch f[len(f)-1] {
+	case "e.V.", "GmbH", "gGmbH", "AG", "Ltd", "Ltd.", "Inc", "Inc.", "LLC", "CIC", "AB", "asbl", "vzw", "S.L.", "SL", "Srl", "S.r.l.", "SAS", "Lda":
+		return true
+	}
+	return false
 }
 
 func isClosing(l string) bool {
@@ -254,6 +275,14 @@ func signerName(d *doc, l string) string {
 			l = l[len(p):]
 			break
 		}
+	}
+	if legalForm(l) {
+		// "Hofkultur e.V.": the phrase is the name before its legal form.
+		f := strings.Fields(l)
+		if base := strings.Join(f[:len(f)-1], " "); forwardPhrase(base, 0) == base && len(f) <= 6 {
+			return l
+		}
+		return ""
 	}
 	if forwardPhrase(l, 0) != strings.TrimRight(l, ".") || len(strings.Fields(l)) > 6 {
 		return ""
