@@ -102,7 +102,30 @@ func findFunder(d *doc) match {
 	if name, conf := funderHostPhrase(d.text); name != "" && !isPlaceName(name, true) {
 		return match{text: name, span: name, conf: conf}
 	}
+	if name, conf := funderTitleBrand(d, title); name != "" && !isPlaceName(name, true) {
+		return match{text: name, span: name, conf: conf}
+	}
 	return match{}
+}
+
+// funderTitleBrand reads a brand that opens the title before the kind of
+// what it offers ("SoundHaus Ambassadors 2026"), when the name is one a
+// person or a place would not carry (inner capitals, or an organization
+// word) and the body repeats it.
+func funderTitleBrand(d *doc, title string) (string, float64) {
+	p := forwardPhrase(title, 0)
+	ws := strings.Fields(p)
+	for n := len(ws) - 1; n >= 1; n-- {
+		rest := strings.Join(ws[n:], " ")
+		if !d.namesKind(rest) || d.namesKind(ws[n-1]) {
+			continue
+		}
+		name := cleanName(strings.Join(ws[:n], " "))
+		if name != "" && (innerCapital(strings.Fields(name)[0]) || hasOrgWord(name, 3)) && strings.Contains(d.text[d.titleEnd:], name) {
+			return name, 0.45
+		}
+	}
+	return "", 0
 }
 
 // hostPhrases stand before the organization that hosts what a post offers:
