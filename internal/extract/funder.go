@@ -121,8 +121,14 @@ func funderTitleBrand(d *doc, title string) (string, float64) {
 			continue
 		}
 		name := cleanName(strings.Join(ws[:n], " "))
-		if name != "" && (innerCapital(strings.Fields(name)[0]) || hasOrgWord(name, 3)) && strings.Contains(d.text[d.titleEnd:], name) {
+		if name == "" {
+			continue
+		}
+		if (innerCapital(strings.Fields(name)[0]) || hasOrgWord(name, 3)) && strings.Contains(d.text[d.titleEnd:], name) {
 			return name, 0.45
+		}
+		if tag := "#" + strings.ToLower(strings.ReplaceAll(name, " ", "")); strings.Contains(name, " ") && strings.Contains(d.lower[d.titleEnd:], tag) {
+			return name, 0.45 // "Nairobi Comic Con Art Challenge" beside #NairobiComicCon
 		}
 	}
 	return "", 0
