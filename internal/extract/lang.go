@@ -189,7 +189,20 @@ var hintWords = func() map[string]string {
 	owner := map[string]string{}
 	add := func(w, code string) {
 		w = strings.ToLower(strings.TrimSuffix(w, "*"))
-		if len(w) < 4 || strings.ContainsAny(w, " '’-.") || english[w] {
+		if len(w) < 4 || strings.ContainsAny(w, "'’-.") || english[w] {
+			return
+		}
+		if strings.Contains(w, " ") {
+			// A phrase's long words count alone ("sista ansökningsdag").
+			for _, p := range strings.Fields(w) {
+				if len(p) >= 6 && !english[p] {
+					if o, ok := owner[p]; ok && o != code {
+						owner[p] = ""
+					} else if !ok {
+						owner[p] = code
+					}
+				}
+			}
 			return
 		}
 		if o, ok := owner[w]; ok && o != code {
@@ -200,6 +213,13 @@ var hintWords = func() map[string]string {
 	}
 	for _, l := range languages {
 		for w := range l.months {
+			if len(w) == 3 && !english[w] { // "maj", "mei"
+				if o, ok := owner[w]; ok && o != l.code {
+					owner[w] = ""
+				} else if !ok {
+					owner[w] = l.code
+				}
+			}
 			add(w, l.code)
 		}
 		for w := range l.kinds {

@@ -10,6 +10,8 @@ func TestDetectLanguageOfShortPosts(t *testing.T) {
 			"A Fundação Ribeira abre edital de bolsas. As inscrições vão até 15 de maio de 2026.", "pt"},
 		{"an Italian prize whose \"al\" Spanish shares", "Premio per racconti inediti",
 			"Al vincitore andranno 1.500 euro; al secondo 500 euro. I testi vanno inviati entro il 30 aprile 2026.", "it"},
+		{"a Swedish post whose month is three letters", "Stipendium 2026",
+			"Stiftelsen Norrljus stödjer bildkonstnärer. Varje stipendiat får 50 000 kr. Sista ansökningsdag: 15 maj 2026.", "sv"},
 		{"a short English post stays English", "Open call",
 			"Muralists wanted. Fee $6,000. Send a portfolio by May 15.", "en"},
 		{"one foreign word does not make a language", "Convocatoria",
