@@ -187,6 +187,13 @@ var hintWords = func() map[string]string {
 		english[w] = true
 	}
 	owner := map[string]string{}
+	claim := func(w, code string) { // a word two languages hold counts for none
+		if o, ok := owner[w]; ok && o != code {
+			owner[w] = ""
+		} else if !ok {
+			owner[w] = code
+		}
+	}
 	add := func(w, code string) {
 		w = strings.ToLower(strings.TrimSuffix(w, "*"))
 		if len(w) < 4 || strings.ContainsAny(w, "'’-.") || english[w] {
@@ -196,29 +203,17 @@ var hintWords = func() map[string]string {
 			// A phrase's long words count alone ("sista ansökningsdag").
 			for _, p := range strings.Fields(w) {
 				if len(p) >= 6 && !english[p] {
-					if o, ok := owner[p]; ok && o != code {
-						owner[p] = ""
-					} else if !ok {
-						owner[p] = code
-					}
+					claim(p, code)
 				}
 			}
 			return
 		}
-		if o, ok := owner[w]; ok && o != code {
-			owner[w] = "" // shared: counts for none
-			return
-		}
-		owner[w] = code
+		claim(w, code)
 	}
 	for _, l := range languages {
 		for w := range l.months {
 			if len(w) == 3 && !english[w] { // "maj", "mei"
-				if o, ok := owner[w]; ok && o != l.code {
-					owner[w] = ""
-				} else if !ok {
-					owner[w] = l.code
-				}
+				claim(w, l.code)
 			}
 			add(w, l.code)
 		}
