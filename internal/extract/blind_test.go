@@ -294,25 +294,26 @@ var blindMetricNames = []string{"opportunity accuracy", "kind macro-F1", "deadli
 
 // blindFloor is the score the rules reached when last measured on the blind
 // set, rounded down: a change that loses quality on unseen text fails here.
-// Raise it when the rules improve; never lower it to pass.
+// Raise it when the rules improve; never lower it to pass. From the fifth
+// round, when rules are chosen on dev and own only, a change so chosen that
+// moves a blind score down lowers the floor to the score, and its commit
+// says so (the blind sets report; they do not choose).
 var blindFloor = map[string]float64{
 	// First score, at d6a6974, before any rule was changed with the set in
 	// hand: 0.65 0.62 0.65 0.40 0.32 0.23 0.52 0.23 0.54 in this order.
 	// Raised after the per-language lexicons, and again after amount roles
 	// (tiers, shortlist fees, caps, expenses, terms), backer/runner
 	// funders and relative deadlines, and again after the third round's
-	// kind cues, trap signs and instalments. From the fifth round the blind
-	// sets are read only to report (rules are chosen on dev and own), so a
-	// floor is the last score measured, lowered when a change chosen on dev
-	// and own moved it down (amount precision 0.7525 -> 0.7487).
-	"opportunity accuracy": 0.91,
-	"kind macro-F1":        0.86,
-	"deadline precision":   0.88,
-	"deadline recall":      0.80,
-	"amount precision":     0.74,
-	"amount recall":        0.74,
-	"funder precision":     0.75,
-	"funder recall":        0.58,
+	// kind cues, trap signs and instalments, and again at the end of the
+	// fifth round (amount precision fell to 0.7487 on the way, then rose).
+	"opportunity accuracy": 0.92,
+	"kind macro-F1":        0.87,
+	"deadline precision":   0.90,
+	"deadline recall":      0.82,
+	"amount precision":     0.76,
+	"amount recall":        0.76,
+	"funder precision":     0.76,
+	"funder recall":        0.60,
 	"disciplines Jaccard":  0.76,
 }
 
@@ -338,17 +339,17 @@ var freshFloor = map[string]float64{
 	// in this order (amounts by their upper end). Raised with the blind
 	// set's floor when the rules improve; from the fifth round, when rules
 	// are chosen on dev and own only, lowered to the measured score when
-	// one of those changes moved it down (funder precision 0.7429 ->
+	// one of those changes moved it down (funder precision 0.7500 ->
 	// 0.7397).
 	"opportunity accuracy": 0.94,
-	"kind macro-F1":        0.82,
-	"deadline precision":   0.75,
-	"deadline recall":      0.65,
+	"kind macro-F1":        0.83,
+	"deadline precision":   0.78,
+	"deadline recall":      0.67,
 	"amount precision":     0.84,
 	"amount recall":        0.74,
 	"funder precision":     0.73,
-	"funder recall":        0.40,
-	"disciplines Jaccard":  0.74,
+	"funder recall":        0.41,
+	"disciplines Jaccard":  0.75,
 }
 
 // TestBlindFresh scores the rules on the fresh blind set; -v prints the table.
@@ -386,14 +387,14 @@ func TestBlindFresh2(t *testing.T) {
 
 // devFloor is the dev set's last measured score, rounded down.
 var devFloor = map[string]float64{
-	"opportunity accuracy": 0.97,
-	"kind macro-F1":        0.92,
-	"deadline precision":   0.96,
-	"deadline recall":      0.97,
-	"amount precision":     0.96,
-	"amount recall":        0.97,
-	"funder precision":     0.96,
-	"funder recall":        0.95,
+	"opportunity accuracy": 1.00,
+	"kind macro-F1":        0.94,
+	"deadline precision":   0.99,
+	"deadline recall":      0.98,
+	"amount precision":     0.98,
+	"amount recall":        0.99,
+	"funder precision":     0.99,
+	"funder recall":        0.99,
 	"disciplines Jaccard":  0.88,
 }
 
@@ -410,7 +411,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.99, 0.86, 0.99, 0.99, 0.96, 0.95, 0.98, 0.93, 0.85)
+var ownFloor = floorsOf(0.99, 0.89, 1.00, 0.99, 0.97, 0.96, 0.99, 0.94, 0.87)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {
