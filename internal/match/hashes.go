@@ -11,8 +11,8 @@ import (
 // JSON they are one base64 string of their little-endian bytes, which the
 // store keeps with every sighting: 1.33 characters a byte, where decimal
 // numbers took about 2.7 (a sighting's features shrank from about 1,580
-// to about 850 bytes). An array of numbers, as earlier versions wrote
-// them, is read as well.
+// to about 990 bytes on the bench farm). An array of numbers, as earlier
+// versions wrote them, is read as well.
 type Hashes []uint32
 
 // MarshalJSON writes h as a base64 string.
