@@ -122,11 +122,18 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 	}
 	cur := dollarCurrency(d, best, place)
 	lo, hi := best.min, best.max
+	joined := 0
 	for i := range as {
 		a := &as[i]
 		if eligible(a) && a.score == best.score && a.period == best.period && dollarCurrency(d, a, place) == cur {
 			lo, hi = math.Min(lo, a.min), math.Max(hi, a.max)
+			if a.max != best.max || a.min != best.min {
+				joined++
+			}
 		}
+	}
+	if o.Kind == scout.KindContest && joined > 0 {
+		tiered, main = true, true // a contest's several prizes ("drei Preise: 1.500, 1.000 und 500 Euro") are tiers
 	}
 	if tiered && main || topTierRe.MatchString(d.lower[clauseStart(d.lower, best.start, 40):best.start]) {
 		lo = 0 // a tiered prize, or its top tier named alone ("Top prize KES 100,000"), is up to its top
