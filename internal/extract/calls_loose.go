@@ -16,10 +16,10 @@ import (
 // looseCalls reads d's calls from its loose segments. A loose segment is
 // a call only when it is more than a field of one call ("Full Proposal
 // Deadline: May 1, 2026"): at least looseWords words under its name. The
-// calls must name at least two funders, and a paragraph without a name of
-// its own is a call only when it names its own funder and deadline, each
-// such funder differing (a single call's paragraphs share a funder, or
-// name it once).
+// calls must name at least two funders, or each have a name and a day of
+// its own; a paragraph without a name of its own is a call only when it
+// names its own funder and deadline, each such funder differing (a single
+// call's paragraphs share a funder, or name it once).
 func looseCalls(d *doc, in Input) []scout.Call {
 	segs := looseSegments(d)
 	kept := segs[:0]
@@ -29,11 +29,14 @@ func looseCalls(d *doc, in Input) []scout.Call {
 		}
 	}
 	out := readCalls(d, in, kept, splitInline)
-	funders, headless := map[string]bool{}, map[string]bool{}
+	funders, headless, days := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, c := range out {
 		f := Key(c.Opportunity.Funder)
 		if f != "" {
 			funders[f] = true
+		}
+		if dl := c.Opportunity.Deadline; !dl.IsZero() {
+			days[dl.UTC().Format("2006-01-02")] = true
 		}
 		if h, _, ok := inlineHeading(firstLine(c.Span)); ok && h != "" || headingLine(c.Span) {
 			continue
@@ -43,7 +46,9 @@ func looseCalls(d *doc, in Input) []scout.Call {
 		}
 		headless[f] = true
 	}
-	if len(funders) < 2 {
+	if len(funders) < 2 && (len(headless) > 0 || len(days) < len(out)) {
+		// Named calls that name no two funders are several calls only
+		// when each closes a day of its own.
 		return nil
 	}
 	return out
@@ -65,10 +70,10 @@ func looseSegments(d *doc) [][2]int {
 		}
 		line := strings.TrimSpace(d.text[i:end])
 		switch {
-		case line == "":
+		case line == "" || ruleLine(line):
 			blank = true
 		default:
-			if blank || endsSentence(prev) && (headingLine(line) || hasInlineHeading(line)) {
+			if blank || endsSentence(prev) && !fieldLine(line) && (headingLine(line) || hasInlineHeading(line)) {
 				starts = append(starts, i)
 			}
 			blank, prev = false, line
@@ -84,6 +89,27 @@ func looseSegments(d *doc) [][2]int {
 		out = append(out, [2]int{s, end})
 	}
 	return out
+}
+
+// ruleLine reports whether a line only separates ("---", "* * *", "═══").
+func ruleLine(line string) bool {
+	n := 0
+	for _, r := range line {
+		switch r {
+		case '-', '*', '_', '=', '~', '—', '–', '═', '─', ' ':
+			n++
+		default:
+			return false
+		}
+	}
+	return n >= 3
+}
+
+// fieldLine reports whether a line is one field of a call ("Deadline: July
+// 15, 2026", "Who: painters"): a label of one or two words and a colon.
+func fieldLine(line string) bool {
+	label, _, ok := strings.Cut(line, ":")
+	return ok && len(strings.Fields(label)) <= 2
 }
 
 // endsSentence reports whether a line ends a sentence or a date.

@@ -93,3 +93,16 @@ func TestCallsLetsCallsOfTwoFundersCloseTheSameDay(t *testing.T) {
 		t.Fatalf("got %d calls %+v; want the two funders' calls", len(cs), cs)
 	}
 }
+
+func TestCallsReadsCallsBetweenRulesAsFieldLines(t *testing.T) {
+	text := "Hello!\n\n---\nHARBOR LIGHT PAINTERS FELLOWSHIP\nWho: painters in Maine\nWhat: $10,000\nDeadline: July 15, 2026\n---\n" +
+		"QUARRY ROAD RESIDENCY\nWho: sculptors\nWhat: one month, $1,500 stipend\nDeadline: August 1, 2026\n---\n\nSee you next week."
+	var got []string
+	for _, c := range Calls(Input{Title: "Weekly roundup", Text: text, PublishedAt: time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)}) {
+		got = append(got, c.Title+"|"+c.Opportunity.KeyDates.Deadline.Date)
+	}
+	want := []string{"HARBOR LIGHT PAINTERS FELLOWSHIP|2026-07-15", "QUARRY ROAD RESIDENCY|2026-08-01"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("calls mismatch (-want +got):\n%s", diff)
+	}
+}
