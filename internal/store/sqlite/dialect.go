@@ -30,6 +30,11 @@ func (dialect) IsUniqueViolation(err error) bool {
 	return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
+// InsertIgnoring is INSERT OR IGNORE, which no constraint aborts, so
+// SQLite runs it without a statement journal (see
+// sqlstore.IgnoringInserter).
+func (dialect) InsertIgnoring(into string) string { return "INSERT OR IGNORE INTO " + into }
+
 // LockSkipLocked is empty: the single writer connection already serializes claims.
 func (dialect) LockSkipLocked() string { return "" }
 

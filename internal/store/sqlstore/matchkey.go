@@ -50,12 +50,33 @@ func insertKeys(ctx context.Context, tx *tx, sid int64, keys []int64) error {
 	for _, k := range keys {
 		vals = append(vals, "("+a.add(k)+", $1)")
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO match_keys (key, sighting_id) VALUES `+strings.Join(vals, ", ")+
-		` ON CONFLICT DO NOTHING`, a...)
+	_, err := tx.ExecContext(ctx, insertIgnoring(tx.d, "match_keys (key, sighting_id) VALUES "+strings.Join(vals, ", ")), a...)
 	if err != nil {
 		return fmt.Errorf("insert match keys of sighting %d: %w", sid, err)
 	}
 	return nil
+}
+
+// IgnoringInserter is implemented by dialects whose plain "ON CONFLICT DO
+// NOTHING" insert costs more than one that skips every row a constraint
+// rejects. SQLite copies each page a multi-row statement changes into a
+// statement journal (a temporary file once it passes 64 KiB) whenever the
+// statement could abort halfway, as a NOT NULL column's check could; a
+// sighting's keys, random hashes, change a page each, which made the
+// journal two fifths of the keys' insert.
+type IgnoringInserter interface {
+	// InsertIgnoring returns the statement that inserts into (the table,
+	// its columns and its VALUES follow) and skips a rejected row.
+	InsertIgnoring(into string) string
+}
+
+// insertIgnoring returns the insert of into that skips rows already stored:
+// the dialect's own where it has one.
+func insertIgnoring(d Dialect, into string) string {
+	if ii, ok := d.(IgnoringInserter); ok {
+		return ii.InsertIgnoring(into)
+	}
+	return "INSERT INTO " + into + " ON CONFLICT DO NOTHING"
 }
 
 // deleteKeys removes sighting sid from keys.
