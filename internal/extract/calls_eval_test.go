@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -127,5 +128,83 @@ func TestCallsOnDev(t *testing.T) {
 		"%d of %d one-call posts split", s.labelled, s.found, s.matched, r, p, s.funder, s.falseSplits, s.single)
 	if r < callFloor.recall || p < callFloor.precision || s.falseSplits > callFloor.falseSplits {
 		t.Errorf("below the floor: recall %.3f precision %.3f false splits %d; floor %+v", r, p, s.falseSplits, callFloor)
+	}
+}
+
+// newsCase is a post of the matcher's newsletter dev set
+// (../match/testdata/clusters_news.jsonl): a newsletter labels one
+// cluster per call it announces, a single post one.
+type newsCase struct {
+	ID       string    `json:"id"`
+	Pub      time.Time `json:"pub"`
+	Title    string    `json:"title"`
+	Text     string    `json:"text"`
+	Clusters []string  `json:"clusters"`
+}
+
+func loadNews(tb testing.TB) []newsCase {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "match", "testdata", "clusters_news.jsonl"))
+	if os.IsNotExist(err) {
+		tb.Skip("no newsletter set")
+	}
+	if err != nil {
+		tb.Fatalf("open newsletter set: %v", err)
+	}
+	var out []newsCase
+	for n, line := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var c newsCase
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			tb.Fatalf("newsletter set line %d: %v", n+1, err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// newsFloor is the newsletter set's split score when last measured: calls
+// found (at most as many as labelled, per newsletter) per labelled call,
+// newsletters split into exactly their calls, and at most this many
+// one-call posts split.
+var newsFloor = struct {
+	recall      float64
+	exact       int
+	falseSplits int
+}{0.632, 27, 0}
+
+// TestCallsOnNewsletters counts, per newsletter of the newsletter dev set,
+// the calls the splitter finds against the calls labelled, and the one-call
+// posts it splits; with -eval.v it names each miscount.
+func TestCallsOnNewsletters(t *testing.T) {
+	labelled, found, exact, letters, single, falseSplits := 0, 0, 0, 0, 0, 0
+	for _, c := range loadNews(t) {
+		got := len(Calls(Input{Title: c.Title, Text: c.Text, PublishedAt: c.Pub}))
+		if len(c.Clusters) < 2 {
+			single++
+			if got > 0 {
+				falseSplits++
+				if *evalVerbose {
+					t.Logf("%s: one call split into %d", c.ID, got)
+				}
+			}
+			continue
+		}
+		letters++
+		labelled += len(c.Clusters)
+		found += min(got, len(c.Clusters))
+		if got == len(c.Clusters) {
+			exact++
+		} else if *evalVerbose {
+			t.Logf("%s: %d calls read as %d", c.ID, len(c.Clusters), got)
+		}
+	}
+	r := ratio(found, labelled)
+	t.Logf("newsletters: %d, %d calls labelled, %d found (%.3f), %d split exactly; %d of %d one-call posts split",
+		letters, labelled, found, r, exact, falseSplits, single)
+	if r < newsFloor.recall || exact < newsFloor.exact || falseSplits > newsFloor.falseSplits {
+		t.Errorf("below the floor: found %.3f, exact %d, false splits %d; floor %+v", r, exact, falseSplits, newsFloor)
 	}
 }
