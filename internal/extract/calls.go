@@ -22,24 +22,45 @@ func Calls(in Input) []scout.Call {
 	if out := readCalls(d, in, segments(d), splitHeading); out != nil {
 		return out
 	}
+	if out := tableCalls(d, in); out != nil {
+		return out
+	}
 	return looseCalls(d, in)
 }
 
 // readCalls reads each segment of d as a call, its heading and body split
 // by split, and returns the calls when they are several distinct ones.
 func readCalls(d *doc, in Input, segs [][2]int, split func(string) (string, string)) []scout.Call {
-	if len(segs) < 2 {
+	bs := make([]callBlock, 0, len(segs))
+	for _, s := range segs {
+		span := d.text[s[0]:s[1]]
+		heading, body := split(span)
+		bs = append(bs, callBlock{heading, body, strings.TrimSpace(span)})
+	}
+	return readBlocks(d, in, bs)
+}
+
+// callBlock is one block of a newsletter: its heading (empty when it has
+// none), the text under it, and the span of the item it was read from.
+type callBlock struct{ heading, body, span string }
+
+// readBlocks reads each block as a call and returns the calls when they
+// are several distinct ones.
+func readBlocks(d *doc, in Input, bs []callBlock) []scout.Call {
+	if len(bs) < 2 {
 		return nil
 	}
 	var out []scout.Call
-	for _, s := range segs {
-		heading, body := split(d.text[s[0]:s[1]])
-		title := callTitle(heading, body)
-		o, _ := extractDoc(newDocLang(Input{Title: title, Text: body, PublishedAt: in.PublishedAt}, d.lang), true)
+	for _, b := range bs {
+		if h := strings.ToLower(b.heading); intentRe.MatchString(h) || fullRe.MatchString(h) {
+			continue // a stage of one call ("Notice of Intent to Apply: …"), not a call
+		}
+		title := callTitle(b.heading, b.body)
+		o, _ := extractDoc(newDocLang(Input{Title: title, Text: b.body, PublishedAt: in.PublishedAt}, d.lang), true)
 		if !ownCall(&o) {
 			continue
 		}
-		out = append(out, scout.Call{Part: len(out) + 1, Title: title, Span: strings.TrimSpace(d.text[s[0]:s[1]]), Opportunity: o})
+		out = append(out, scout.Call{Part: len(out) + 1, Title: title, Span: b.span, Opportunity: o})
 		if len(out) == MaxCalls {
 			break
 		}
@@ -133,7 +154,19 @@ func splitHeading(s string) (heading, body string) {
 	if h, r, ok := inlineHeading(heading); ok {
 		return h, strings.TrimSpace(r + "\n" + body)
 	}
-	return strings.Trim(trimBullet(strings.TrimSpace(heading)), "* "), strings.TrimSpace(body)
+	return cleanHeading(trimBullet(strings.TrimSpace(heading))), strings.TrimSpace(body)
+}
+
+// cleanHeading drops a heading's markdown marks, a link's address
+// ("[Name](https://…)" is "Name") and a closing colon.
+func cleanHeading(h string) string {
+	h = strings.TrimRight(strings.Trim(h, "* "), ": ")
+	if strings.HasPrefix(h, "[") {
+		if name, rest, ok := strings.Cut(h[1:], "]("); ok && strings.HasSuffix(rest, ")") && !strings.Contains(rest, " ") {
+			h = name
+		}
+	}
+	return strings.TrimSpace(h)
 }
 
 // callTitle is the heading, or the body's first sentence when the heading

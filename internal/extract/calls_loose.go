@@ -184,9 +184,15 @@ func titleLike(s string) bool {
 	if len(ws) < 2 || len(ws) > 10 || strings.ContainsAny(s, ".!?") {
 		return false
 	}
+	return capsShare(ws)
+}
+
+// capsShare reports whether most of a name's words (seven in ten) are
+// capitalized, its connectors ("of", "du", "für") counting as such.
+func capsShare(ws []string) bool {
 	caps := 0
 	for _, w := range ws {
-		if isCapitalized(w) || !unicode.IsLetter(firstRune(w)) {
+		if isCapitalized(w) || !unicode.IsLetter(firstRune(w)) || connectors[w] {
 			caps++
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/scoutdev/scout/internal/scout"
 )
 
 // looseNewsletter writes three calls in one of the shapes newsletters
@@ -46,14 +48,7 @@ func TestCallsReadsNewsletterCallsWithoutHeadingLines(t *testing.T) {
 	pub := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for _, c := range Calls(Input{Title: "Studio notes: three calls", Text: tt.text, PublishedAt: pub}) {
-				dl := ""
-				if k := c.Opportunity.KeyDates.Deadline; k != nil {
-					dl = k.Date
-				}
-				got = append(got, c.Title+"|"+c.Opportunity.Funder+"|"+dl)
-			}
+			got := callSummaries(Calls(Input{Title: "Studio notes: three calls", Text: tt.text, PublishedAt: pub}))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("calls mismatch (-want +got):\n%s", diff)
 			}
@@ -105,4 +100,51 @@ func TestCallsReadsCallsBetweenRulesAsFieldLines(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("calls mismatch (-want +got):\n%s", diff)
 	}
+}
+
+func TestCallsReadsOtherNewsletterShapes(t *testing.T) {
+	pub := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"a table, one call a row", "Open calls at a glance:\n\n| Call | Funder | Award | Deadline |\n|---|---|---|---|\n" +
+			"| Harbor Light Fellowship | Harbor Light Foundation | $10,000 | July 15, 2026 |\n" +
+			"| Quarry Road Residency | Quarry Road Arts | $1,500 stipend | August 1, 2026 |\n\nGood luck!",
+			[]string{"Harbor Light Fellowship|Harbor Light Foundation|2026-07-15", "Quarry Road Residency|Quarry Road Arts|2026-08-01"}},
+		{"names with connectors before a spaced colon", "Bonjour,\n\n— Bourse Lumière : la Fondation Lumière offre 8 000 € à un photographe. Date limite : 12 septembre 2026.\n" +
+			"— Résidence du Phare : l'Association du Phare accueille un auteur pendant deux mois, avec 3 000 €. Candidatures avant le 1er août 2026.\n\nÀ bientôt",
+			[]string{"Bourse Lumière|Fondation Lumière|2026-09-12", "Résidence du Phare|Association du Phare|2026-08-01"}},
+		{"calls between star rules", "Three calls for you\n\n" +
+			"Harbor Light Fellowship. The Harbor Light Foundation gives two $10,000 fellowships to painters living in Maine. Deadline July 15, 2026.\n* * *\n" +
+			"Quarry Road Residency. Quarry Road Arts hosts four sculptors for a month in the fall, with a $1,500 stipend. Apply by August 1, 2026.",
+			[]string{"Harbor Light Fellowship|Harbor Light Foundation|2026-07-15", "Quarry Road Residency|Quarry Road Arts|2026-08-01"}},
+		{"linked headings with a colon", "Hi!\n\n### [Harbor Light Fellowship](https://harborlight.example/fellowship):\n" +
+			"The Harbor Light Foundation gives two $10,000 fellowships to painters living in Maine. Deadline July 15, 2026.\n\n" +
+			"### [Quarry Road Residency](https://quarryroad.example/residency):\nQuarry Road Arts hosts four sculptors for a month in the fall, with a $1,500 stipend. Apply by August 1, 2026.",
+			[]string{"Harbor Light Fellowship|Harbor Light Foundation|2026-07-15", "Quarry Road Residency|Quarry Road Arts|2026-08-01"}},
+		{"a notice of intent is a stage of one call", "Opportunity Title: Arts in Education Grants\nAgency: Bureau of Creative Learning\n" +
+			"Close Date: Jan 12, 2027\nAward Ceiling: $750,000\n\nNotice of Intent to Apply: Applicants are encouraged to submit a notice of intent to apply by November 13, 2026.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := callSummaries(Calls(Input{Title: "Studio notes", Text: tt.text, PublishedAt: pub}))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("calls mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// callSummaries gives each call as "title|funder|deadline".
+func callSummaries(cs []scout.Call) []string {
+	var out []string
+	for _, c := range cs {
+		dl := ""
+		if k := c.Opportunity.KeyDates.Deadline; k != nil {
+			dl = k.Date
+		}
+		out = append(out, c.Title+"|"+c.Opportunity.Funder+"|"+dl)
+	}
+	return out
 }

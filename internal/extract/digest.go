@@ -2,7 +2,6 @@ package extract
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/scoutdev/scout/internal/scout"
 )
@@ -138,16 +137,13 @@ func headingLine(s string) bool {
 		return false
 	}
 	ws := strings.Fields(line)
-	caps := 0
-	for _, w := range ws {
-		if isCapitalized(w) || !unicode.IsLetter(firstRune(w)) {
-			caps++
-		}
-	}
-	return len(ws) <= 10 && caps*10 >= len(ws)*7
+	return len(ws) <= 10 && capsShare(ws)
 }
 
 func startsWithBullet(line string) bool {
+	if ruleLine(line) {
+		return false // "* * *" separates, it heads nothing
+	}
 	for _, b := range []string{"▸", "•", "■", "▪", "►", "◆", "●", "★", "→", "✦", "- ", "* ", "#", "➜", "👉"} {
 		if strings.HasPrefix(line, b) {
 			return true
