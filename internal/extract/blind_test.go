@@ -340,9 +340,9 @@ var freshFloor = map[string]float64{
 	// set's floor when the rules improve; from the fifth round, when rules
 	// are chosen on dev and own only, lowered to the measured score when
 	// one of those changes moved it down (funder precision 0.7500 ->
-	// 0.7397).
+	// 0.7397). Raised with the kind model's overrides (kind 0.8335 -> 0.8553).
 	"opportunity accuracy": 0.94,
-	"kind macro-F1":        0.83,
+	"kind macro-F1":        0.85,
 	"deadline precision":   0.78,
 	"deadline recall":      0.67,
 	"amount precision":     0.84,
@@ -372,8 +372,9 @@ func TestBlindFresh(t *testing.T) {
 // aggregate only and reports; no rule is chosen on it. First score, at
 // 6c60891 (before the fifth round's rules): 0.93 0.78 0.82 0.69 0.82 0.72
 // 0.77 0.56 0.73 in the order of blindMetricNames. The floor is the last
-// measured score, rounded down.
-var fresh2Floor = floorsOf(0.93, 0.77, 0.81, 0.68, 0.82, 0.72, 0.76, 0.56, 0.75)
+// measured score, rounded down (kind raised with the kind model's
+// overrides, 0.7788 -> 0.7959).
+var fresh2Floor = floorsOf(0.93, 0.79, 0.81, 0.68, 0.82, 0.72, 0.76, 0.56, 0.75)
 
 // TestBlindFresh2 scores the rules on the second fresh blind set; -v
 // prints the table.
@@ -385,10 +386,13 @@ func TestBlindFresh2(t *testing.T) {
 	scoreLabelledUpper(t, cases, fresh2Floor, false, true)
 }
 
-// devFloor is the dev set's last measured score, rounded down.
+// devFloor is the dev set's last measured score, rounded down. The kind
+// model learns from the dev and own sets, so their kind scores are read
+// in-sample since it came (0.9482 -> 0.9940, own 0.8953 -> 0.9974); its
+// cross-validated score is TestKindModelCV's.
 var devFloor = map[string]float64{
 	"opportunity accuracy": 1.00,
-	"kind macro-F1":        0.94,
+	"kind macro-F1":        0.99,
 	"deadline precision":   0.99,
 	"deadline recall":      0.98,
 	"amount precision":     0.98,
@@ -411,7 +415,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.99, 0.89, 1.00, 0.99, 0.97, 0.96, 0.99, 0.94, 0.87)
+var ownFloor = floorsOf(0.99, 0.99, 1.00, 0.99, 0.97, 0.96, 0.99, 0.94, 0.87)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

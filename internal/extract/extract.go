@@ -83,6 +83,9 @@ func extractDoc(d *doc, listed bool) (scout.Opportunity, []scout.ItemEntity) {
 	ms := findMentions(d)
 	deadline := hasDeadline(d, ms)
 	k := classify(d, deadline, datedCue(ms))
+	if !listed {
+		k = decideKind(d, k, kindModel, kindPolicy)
+	}
 	if listed && k.kind == scout.KindNone && listedDeadline(ms) {
 		k = kindResult{kind: scout.KindCall, conf: 0.5, span: d.text[:d.titleEnd]}
 	}

@@ -99,6 +99,12 @@ type kindResult struct {
 	kind scout.Kind
 	conf float64
 	span string
+	// margin is how far the calls to action outweigh the signs of news
+	// (gate − news; negative when news wins); vetoed says a closed or
+	// past call was named, and named that the text names a kind word.
+	margin float64
+	vetoed bool
+	named  bool
 }
 
 // kindOrder breaks ties: the more specific kind wins.
@@ -129,7 +135,7 @@ func classify(d *doc, deadline, dated bool) kindResult {
 	}
 	r := d.rules()
 	if len(r.veto.find(d.lower, d.tokens())) > 0 {
-		return kindResult{kind: scout.KindNone, conf: 0.8, span: spans[best]}
+		return kindResult{kind: scout.KindNone, conf: 0.8, span: spans[best], vetoed: true, named: best != scout.KindNone}
 	}
 	cta := d.count(r.cta, ctaRe, 1)
 	if deadline {
@@ -145,11 +151,12 @@ func classify(d *doc, deadline, dated bool) kindResult {
 		// a dated request, weaker than a named deadline.
 		gate++
 	}
-	if best == scout.KindNone || gate == 0 || news >= gate {
-		return kindResult{kind: scout.KindNone, conf: 0.6 + 0.05*min(news, 6), span: spans[best]}
+	named := best != scout.KindNone
+	if !named || gate == 0 || news >= gate {
+		return kindResult{kind: scout.KindNone, conf: 0.6 + 0.05*min(news, 6), span: spans[best], margin: gate - news, named: named}
 	}
 	conf := 0.45 + 0.08*(scores[best]-second) + 0.04*min(cta, 5)
-	return kindResult{kind: best, conf: min(conf, 0.95), span: spans[best]}
+	return kindResult{kind: best, conf: min(conf, 0.95), span: spans[best], margin: gate - news, named: true}
 }
 
 // kindScores weighs kind words: title 3, categories 3, body 1 (at most 3 per kind).

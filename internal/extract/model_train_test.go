@@ -1,0 +1,267 @@
+package extract
+
+import (
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"os"
+	"testing"
+
+	"github.com/scoutdev/scout/internal/scout"
+)
+
+var (
+	modelTrain = flag.Bool("model.train", false, "train the kind model on the training sets and write kindmodel.bin")
+	modelCV    = flag.Bool("model.cv", false, "cross-validate the kind model and its policies on the training sets")
+)
+
+// The model's training settings, chosen by TestKindModelCV.
+var trainSettings = trainConfig{buckets: 4096, lambda: 1e-4, epochs: 20, rate: 0.2}
+
+type trainConfig struct {
+	buckets uint32
+	lambda  float64
+	epochs  int
+	rate    float64
+}
+
+// trainExample is one labelled text of a training set.
+type trainExample struct {
+	id    string
+	in    Input
+	class int
+	c     blindCase // as the blind tally reads it
+}
+
+// trainingSet reads the sets the model may learn from: dev, own,
+// cases.jsonl and holdout.jsonl. The blind sets (blind, fresh, fresh2)
+// are never read here.
+func trainingSet(tb testing.TB) []trainExample {
+	var out []trainExample
+	for _, dir := range []string{"dev", "own"} {
+		for _, c := range loadLabelled(tb, dir) {
+			k := scout.KindNone
+			if c.Labels.IsOpportunity && c.Labels.Kind != "" {
+				k = scout.Kind(c.Labels.Kind)
+			}
+			out = append(out, trainExample{id: dir + "/" + c.ID, class: classOf(tb, k),
+				in: Input{Title: c.Title, Text: c.Text, Categories: c.Cats, PublishedAt: c.Published}, c: c})
+		}
+	}
+	for _, name := range []string{"cases.jsonl", "holdout.jsonl"} {
+		for _, e := range mustLoadEval(tb, name) {
+			k := scout.Kind(e.Kind)
+			if k == "" {
+				k = scout.KindNone
+			}
+			c := blindCase{ID: e.ID, Title: e.Title, Text: e.Text, Cats: e.Cats, Published: e.Published}
+			c.Labels.IsOpportunity, c.Labels.Kind = k != scout.KindNone, string(k)
+			c.Lang = newDoc(e.input()).lang
+			out = append(out, trainExample{id: name + "/" + e.ID, class: classOf(tb, k), in: e.input(), c: c})
+		}
+	}
+	return out
+}
+
+func classOf(tb testing.TB, k scout.Kind) int {
+	for i, c := range modelClasses {
+		if c == k {
+			return i
+		}
+	}
+	tb.Fatalf("kind %q is no class of the model", k)
+	return 0
+}
+
+// vector is one text's features: buckets (repeats kept) and the value
+// each carries.
+type vector struct {
+	b []uint32
+	v float64
+}
+
+func vectorize(in Input, buckets uint32) vector {
+	var x vector
+	n := features(newDoc(in), buckets, func(b uint32) { x.b = append(x.b, b) })
+	if n > 0 {
+		x.v = 1 / math.Sqrt(float64(n))
+	}
+	return x
+}
+
+// train fits a multinomial logistic regression by AdaGrad, in a fixed
+// order, and quantizes it to the shipped form.
+func train(xs []vector, ys []int, cfg trainConfig) *textModel {
+	nc := nModelClasses
+	w := make([]float64, int(cfg.buckets)*nc)
+	g2 := make([]float64, len(w))
+	var bias, gb [nModelClasses]float64
+	order := make([]int, len(xs))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var logit [nModelClasses]float64
+	for ep := 0; ep < cfg.epochs; ep++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, i := range order {
+			x := xs[i]
+			logit = bias
+			for _, b := range x.b {
+				row := w[int(b)*nc:]
+				for c := 0; c < nc; c++ {
+					logit[c] += x.v * row[c]
+				}
+			}
+			softmax(&logit)
+			logit[ys[i]]-- // the gradient of the loss by each logit
+			for _, b := range x.b {
+				off := int(b) * nc
+				for c := 0; c < nc; c++ {
+					g := logit[c]*x.v + cfg.lambda*w[off+c]
+					g2[off+c] += g * g
+					w[off+c] -= cfg.rate * g / math.Sqrt(g2[off+c]+1e-8)
+				}
+			}
+			for c := 0; c < nc; c++ {
+				gb[c] += logit[c] * logit[c]
+				bias[c] -= cfg.rate * logit[c] / math.Sqrt(gb[c]+1e-8)
+			}
+		}
+	}
+	maxAbs := 0.0
+	for _, v := range w {
+		maxAbs = max(maxAbs, math.Abs(v))
+	}
+	m := &textModel{buckets: cfg.buckets, scale: float32(maxAbs / 127), w: make([]int8, len(w))}
+	if maxAbs > 0 {
+		for i, v := range w {
+			m.w[i] = int8(math.Round(v / maxAbs * 127))
+		}
+	}
+	for c := range bias {
+		m.bias[c] = float32(bias[c])
+	}
+	return m
+}
+
+// TestTrainKindModel writes kindmodel.bin (go generate runs it).
+func TestTrainKindModel(t *testing.T) {
+	if !*modelTrain {
+		t.Skip("pass -model.train to train the kind model")
+	}
+	ex := trainingSet(t)
+	xs, ys := make([]vector, len(ex)), make([]int, len(ex))
+	for i, e := range ex {
+		xs[i], ys[i] = vectorize(e.in, trainSettings.buckets), e.class
+	}
+	m := train(xs, ys, trainSettings)
+	b := m.encode()
+	if _, err := decodeModel(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("kindmodel.bin", b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("kindmodel.bin: %d examples, %d buckets, %d bytes", len(ex), m.buckets, len(b))
+}
+
+// fold is the cross-validation fold of a training example: a hash of its
+// set and id, so folds do not move when a set grows.
+func fold(id string, k int) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % uint32(k))
+}
+
+// TestKindModelCV cross-validates, on the training sets only, the model
+// alone for each training setting, then the rules alone and the rules
+// with the model under each policy, and logs opportunity accuracy and
+// kind macro-F1 pooled over the held-out folds.
+func TestKindModelCV(t *testing.T) {
+	if !*modelCV {
+		t.Skip("pass -model.cv to cross-validate the kind model")
+	}
+	const k = 5
+	ex := trainingSet(t)
+	saveModel, savePolicy := kindModel, kindPolicy
+	defer func() { kindModel, kindPolicy = saveModel, savePolicy }()
+	configs := []trainConfig{trainSettings,
+		{buckets: 5800, lambda: 1e-4, epochs: 20, rate: 0.2},
+		{buckets: 2048, lambda: 1e-4, epochs: 20, rate: 0.2},
+		{buckets: 5800, lambda: 1e-3, epochs: 20, rate: 0.2},
+		{buckets: 5800, lambda: 1e-5, epochs: 20, rate: 0.2},
+		{buckets: 5800, lambda: 1e-4, epochs: 40, rate: 0.1},
+		{buckets: 5800, lambda: 1e-4, epochs: 8, rate: 0.3},
+	}
+	var chosen [k]*textModel
+	for ci, cfg := range configs {
+		models := foldModels(ex, cfg, k)
+		all := newBlindTally()
+		for _, e := range ex {
+			pr := models[fold(e.id, k)].probs(newDoc(e.in))
+			top := 0
+			for c := range pr {
+				if pr[c] > pr[top] {
+					top = c
+				}
+			}
+			all.add(e.c, scout.Opportunity{Kind: modelClasses[top]})
+		}
+		m := all.metrics()
+		t.Logf("model alone %+v: opportunity %.4f kind %.4f", cfg, m["opportunity accuracy"], m["kind macro-F1"])
+		if ci == 0 {
+			chosen = models
+		}
+	}
+	policies := []modelPolicy{{}}
+	for _, th := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9} {
+		policies = append(policies, modelPolicy{veto: th}, modelPolicy{rescue: th}, modelPolicy{kind: th},
+			modelPolicy{veto: th, rescue: th}, modelPolicy{veto: th, rescue: th, weak: 2})
+	}
+	for _, p := range policies {
+		all := newBlindTally()
+		changed := 0
+		for _, e := range ex {
+			kindModel, kindPolicy = chosen[fold(e.id, k)], p
+			o, _ := Extract(e.in)
+			kindPolicy = modelPolicy{}
+			r, _ := Extract(e.in)
+			if o.Kind != r.Kind {
+				changed++
+			}
+			all.add(e.c, o)
+		}
+		m := all.metrics()
+		t.Logf("rules+model %s: opportunity %.4f kind %.4f (%d changed)", policyName(p), m["opportunity accuracy"], m["kind macro-F1"], changed)
+	}
+}
+
+func policyName(p modelPolicy) string {
+	if p.off() {
+		return "off (rules alone)"
+	}
+	return fmt.Sprintf("veto %.2f rescue %.2f kind %.2f weak %.0f", p.veto, p.rescue, p.kind, p.weak)
+}
+
+// foldModels trains one model per fold on the other folds.
+func foldModels(ex []trainExample, cfg trainConfig, k int) [5]*textModel {
+	var out [5]*textModel
+	xs := make([]vector, len(ex))
+	for i, e := range ex {
+		xs[i] = vectorize(e.in, cfg.buckets)
+	}
+	for f := 0; f < k; f++ {
+		var tx []vector
+		var ty []int
+		for i, e := range ex {
+			if fold(e.id, k) != f {
+				tx, ty = append(tx, xs[i]), append(ty, e.class)
+			}
+		}
+		out[f] = train(tx, ty, cfg)
+	}
+	return out
+}
