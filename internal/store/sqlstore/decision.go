@@ -100,15 +100,19 @@ func (s *Store) MergeOpportunities(ctx context.Context, into, from int64) (scout
 }
 
 // SplitSighting moves a sighting to a new opportunity of its own.
+//
+// It locks the sighting's opportunity before counting its sightings, as a
+// merge locks the one it empties: two splits of an opportunity's last two
+// sightings, or a split beside a merge, would otherwise each count the
+// other's sighting and leave the opportunity with none. The lock is taken
+// in the mode a fetch's touch takes, so a fetch joining the opportunity
+// (its insert holds only a key-share lock) does not wait for it.
 func (s *Store) SplitSighting(ctx context.Context, sightingID int64) (int64, error) {
 	var id int64
 	err := s.writeRetried(ctx, func(tx *tx) error {
-		var old int64
-		err := tx.QueryRowContext(ctx, `SELECT opportunity_id FROM sightings WHERE id = $1`, sightingID).Scan(&old)
-		if err == sql.ErrNoRows {
-			return fmt.Errorf("sighting %d: %w", sightingID, scout.ErrNotFound)
-		} else if err != nil {
-			return fmt.Errorf("read sighting %d: %w", sightingID, err)
+		old, err := lockedSightingOpportunity(ctx, tx, sightingID)
+		if err != nil {
+			return err
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sightings WHERE opportunity_id = $1`, old).Scan(&n); err != nil {
@@ -144,4 +148,32 @@ func (s *Store) SplitSighting(ctx context.Context, sightingID int64) (int64, err
 		return 0, fmt.Errorf("split sighting %d: %w", sightingID, err)
 	}
 	return id, nil
+}
+
+// lockedSightingOpportunity returns the opportunity of a sighting, locked
+// as lockOpportunity does, reading the sighting again after the lock until
+// no merge or split moved it in between.
+func lockedSightingOpportunity(ctx context.Context, tx *tx, sightingID int64) (int64, error) {
+	read := func() (int64, error) {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT opportunity_id FROM sightings WHERE id = $1`, sightingID).Scan(&id)
+		if err == sql.ErrNoRows {
+			return 0, fmt.Errorf("sighting %d: %w", sightingID, scout.ErrNotFound)
+		} else if err != nil {
+			return 0, fmt.Errorf("read sighting %d: %w", sightingID, err)
+		}
+		return id, nil
+	}
+	id, err := read()
+	for err == nil {
+		if err = lockOpportunity(ctx, tx, id, " FOR NO KEY UPDATE"); err != nil {
+			break
+		}
+		var now int64
+		if now, err = read(); err == nil && now == id {
+			return id, nil
+		}
+		id = now
+	}
+	return 0, err
 }

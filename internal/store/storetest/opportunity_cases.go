@@ -369,3 +369,116 @@ func seq(n int) []int {
 	}
 	return out
 }
+
+// testSplitsBesideFetches has operators split every sighting of each call
+// at once while the feeds that posted them post edited versions: for each
+// opportunity all splits but one commit (the last sighting cannot leave),
+// none leaves an opportunity without sightings, and every split sighting
+// keeps its own opportunity through the re-fetch that raced it and the one
+// after.
+func testSplitsBesideFetches(t *testing.T, s store.Store, _ *Clock) {
+	writers, calls := shortOr(4, 2), shortOr(6, 3)
+	announce := callAnnouncer("Harbour Film Grant", "HFG", "Harbour Screen", 700)
+	_, opps := mustFunderCalls(t, s, "https://harbour.example/feed", announce, calls)
+	feeds := make([]scout.Source, writers)
+	for w := range feeds {
+		feeds[w] = mustSource(t, s, 0, fmt.Sprintf("https://screen%d.example/feed", w), scout.VisibilityPublic)
+		mustFetch(t, s, feeds[w], announce(fmt.Sprintf("p%d", w), seq(calls))...)
+	}
+	var sightings [][]scout.Sighting
+	for c, id := range opps {
+		o, err := s.GetOpportunity(ctx, id, admin())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(o.Sightings) != writers+1 {
+			t.Fatalf("call %d has %d sightings before the splits, want %d", c, len(o.Sightings), writers+1)
+		}
+		sightings = append(sightings, o.Sightings)
+	}
+	edited := func(w int) []scout.Item {
+		items := announce(fmt.Sprintf("p%d", w), seq(calls))
+		for i := range items {
+			items[i].ContentText += " Edited: the guidelines were updated."
+			items[i].ContentHash = hash(items[i])
+		}
+		return items
+	}
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		split   = map[int64]int64{} // sighting → the opportunity it was split into
+		refused = make([]int, calls)
+	)
+	for c, group := range sightings {
+		for _, g := range group {
+			wg.Go(func() {
+				id, err := s.SplitSighting(ctx, g.ID)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case errors.Is(err, scout.ErrInvalid):
+					refused[c]++
+				case err != nil:
+					t.Errorf("split sighting %d of call %d: %v", g.ID, c, err)
+				default:
+					split[g.ID] = id
+				}
+			})
+		}
+	}
+	for w, src := range feeds {
+		wg.Go(func() {
+			if _, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, Items: edited(w),
+				Log: scout.FetchLog{StatusCode: 200}, NextFetchAt: T0}); err != nil {
+				t.Errorf("feed %d: %v", w, err)
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	for c, id := range opps {
+		if refused[c] != 1 {
+			t.Errorf("call %d: %d of its %d splits refused, want exactly the last one", c, refused[c], writers+1)
+		}
+		o, err := s.GetOpportunity(ctx, id, admin())
+		if err != nil {
+			t.Fatalf("call %d's opportunity after the splits: %v", c, err)
+		}
+		if len(o.Sightings) != 1 {
+			t.Errorf("call %d's opportunity keeps %d sightings after the splits, want 1", c, len(o.Sightings))
+		}
+	}
+	// A later re-fetch of every feed leaves each split sighting where the
+	// operator put it.
+	for w, src := range feeds {
+		items := edited(w)
+		for i := range items {
+			items[i].ContentText += " Reminder."
+			items[i].ContentHash = hash(items[i])
+		}
+		mustFetch(t, s, src, items...)
+	}
+	seen := map[int64]bool{}
+	for c, group := range sightings {
+		for _, g := range group {
+			want, ok := split[g.ID]
+			if !ok {
+				want = opps[c]
+			}
+			if seen[want] {
+				t.Errorf("opportunity %d holds two sightings after the splits", want)
+			}
+			seen[want] = true
+			o, err := s.GetOpportunity(ctx, want, admin())
+			if err != nil {
+				t.Fatalf("opportunity %d of sighting %d: %v", want, g.ID, err)
+			}
+			if len(o.Sightings) != 1 || o.Sightings[0].ID != g.ID {
+				t.Errorf("opportunity %d holds %+v, want only sighting %d", want, o.Sightings, g.ID)
+			}
+		}
+	}
+}

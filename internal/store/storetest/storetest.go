@@ -130,6 +130,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"an opportunity item is sighted in its upsert and joins the call it repeats", testOpportunitySightings},
 		{"feeds announcing the same calls at once, in their own orders, all commit and join them", testOverlappingFeedsJoinAtOnce},
 		{"operators' merges beside fetches posting the merged calls all commit, each post in the merged opportunity", testMergesBesideFetches},
+		{"operators' splits beside fetches posting the split calls commit but the last of each, and stick", testSplitsBesideFetches},
 		{"a viewer sees an opportunity and its merged fields only through visible sightings", testOpportunityVisibility},
 		{"numbered pages of opportunities follow modification, newest first, through visible sightings", testModifiedOpportunities},
 		{"a newsletter announcing several calls sights each, with its own span and facet", testNewsletterCalls},
