@@ -15,10 +15,35 @@ import (
 // GroupCommit, in a transaction shared with the fetches waiting beside it;
 // if any of those fails, each is committed alone (see group.go).
 func (s *Store) CompleteFetch(ctx context.Context, r store.FetchResult) (scout.FetchLog, error) {
+	w := s.prepareFetch(r)
 	if s.GroupCommit {
-		return s.completeGrouped(ctx, r)
+		return s.completeGrouped(ctx, w)
 	}
-	return s.completeAlone(ctx, r)
+	return s.completeAlone(ctx, w)
+}
+
+// fetchWrite is a fetch result made ready for its write transaction by
+// the caller, before it: the items deduplicated by key and the sightings
+// each would make (sightParts: the matcher's features and keys) worked
+// out, so that the writer (SQLite has one, which every fetch waits for)
+// only looks up, judges and inserts, and the features are read in the
+// fetch workers, side by side.
+type fetchWrite struct {
+	store.FetchResult
+	items []scout.Item // Items, deduplicated by key (never written to: each attempt copies them)
+	parts [][]part     // per one of items; nil with NoMatching
+}
+
+func (s *Store) prepareFetch(r store.FetchResult) fetchWrite {
+	w := fetchWrite{FetchResult: r, items: dedupeByKey(r.Items)}
+	if s.NoMatching {
+		return w
+	}
+	w.parts = make([][]part, len(w.items))
+	for i := range w.items {
+		w.parts[i] = sightParts(&w.items[i])
+	}
+	return w
 }
 
 // Retrier is implemented by dialects whose server may abort a transaction
@@ -59,7 +84,7 @@ func (s *Store) writeRetried(ctx context.Context, fn func(tx *tx) error) error {
 // server should never have to break a deadlock between them; if it does,
 // or another writer's locks are taken in another order, the fetch is run
 // again rather than lost.
-func (s *Store) completeAlone(ctx context.Context, r store.FetchResult) (scout.FetchLog, error) {
+func (s *Store) completeAlone(ctx context.Context, r fetchWrite) (scout.FetchLog, error) {
 	var log scout.FetchLog
 	err := s.writeRetried(ctx, func(tx *tx) error {
 		if fb, ok := tx.d.(FetchBeginner); ok {
@@ -79,7 +104,7 @@ func (s *Store) completeAlone(ctx context.Context, r store.FetchResult) (scout.F
 
 // completeFetch writes one fetch's items, the source's fetch state and the
 // fetch log in tx.
-func completeFetch(ctx context.Context, tx *tx, r store.FetchResult) (scout.FetchLog, error) {
+func completeFetch(ctx context.Context, tx *tx, r fetchWrite) (scout.FetchLog, error) {
 	log := r.Log
 	log.SourceID = r.SourceID
 	if err := lockForFetch(ctx, tx, r.SourceID); err != nil {
@@ -90,10 +115,10 @@ func completeFetch(ctx context.Context, tx *tx, r store.FetchResult) (scout.Fetc
 		return log, err
 	}
 	log.ItemsSeen = len(r.Items) + r.Unchanged
-	if log.ItemsNew, log.ItemsUpdated, err = upsertItems(ctx, tx, src, r.Items); err != nil {
+	if log.ItemsNew, log.ItemsUpdated, err = upsertItems(ctx, tx, src, r.items, r.parts); err != nil {
 		return log, err
 	}
-	if err := updateFetchState(ctx, tx, src, r); err != nil {
+	if err := updateFetchState(ctx, tx, src, r.FetchResult); err != nil {
 		return log, err
 	}
 	log.ID, err = insertFetchLog(ctx, tx, log)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
-	"github.com/scoutdev/scout/internal/store"
 )
 
 // Group commit. On an engine with one writer (SQLite) every fetch result
@@ -32,7 +31,7 @@ const groupTimeout = 2 * time.Minute
 
 type fetchReq struct {
 	ctx  context.Context
-	r    store.FetchResult
+	r    fetchWrite
 	log  scout.FetchLog
 	err  error
 	lead bool          // set before wake is closed: run the next group
@@ -47,7 +46,7 @@ type groupCommitter struct {
 }
 
 // completeGrouped commits r in a group with the fetches waiting beside it.
-func (s *Store) completeGrouped(ctx context.Context, r store.FetchResult) (scout.FetchLog, error) {
+func (s *Store) completeGrouped(ctx context.Context, r fetchWrite) (scout.FetchLog, error) {
 	g := &s.group
 	req := &fetchReq{ctx: ctx, r: r, wake: make(chan struct{})}
 	g.mu.Lock()

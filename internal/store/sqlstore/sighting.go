@@ -63,6 +63,8 @@ type part struct {
 	title, span, facet string
 	deadline           any // micros, or nil
 	f                  match.Features
+	keys               []int64 // match.KeyHashes(f)
+	stored             string  // f as the features column holds it
 	// joinOnly is an item's mention of an opportunity (see
 	// scout.Item.Mention): it joins one already known, never founds one.
 	joinOnly bool
@@ -70,7 +72,18 @@ type part struct {
 
 // sightParts returns the sightings it makes: one per call when it
 // announces several, else one for the item when it is an opportunity.
+// It reads nothing stored, so a fetch's callers work it out for the new
+// items before the write transaction (see prepareFetch).
 func sightParts(it *scout.Item) []part {
+	out := readParts(it)
+	for i := range out {
+		out[i].keys, out[i].stored = match.KeyHashes(out[i].f), mustJSON(out[i].f)
+	}
+	return out
+}
+
+// readParts is sightParts without the keys and the stored features.
+func readParts(it *scout.Item) []part {
 	if len(it.Calls) < 2 {
 		if isOpportunity(it) {
 			return []part{{f: match.Extract(it)}}
@@ -108,12 +121,10 @@ func sightParts(it *scout.Item) []part {
 // sighting, as before calls were read. A fresh item, inserted in this
 // transaction, has no sightings yet (item ids are never reused), so none
 // is looked for.
-func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item, fresh bool) error {
-	if tx.noMatching {
-		return nil
-	}
-	parts := sightParts(it)
-	if len(parts) == 0 {
+//
+// parts are sightParts(it), which the caller may have worked out before.
+func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item, fresh bool, parts []part) error {
+	if tx.noMatching || len(parts) == 0 {
 		return nil
 	}
 	if !fresh {
@@ -160,7 +171,7 @@ func dropParts(ctx context.Context, tx *tx, item int64, keep []part) error {
 
 // sightPart writes one part's sighting (see sightItem).
 func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt part, fresh bool) error {
-	keys := match.KeyHashes(pt.f)
+	keys := pt.keys
 	var sid int64
 	var old string
 	err := sql.ErrNoRows
@@ -170,7 +181,7 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 	switch {
 	case err == nil:
 		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET features = $1, title = $2, span = $3, facet = $4, deadline = $5
-			WHERE id = $6`, mustJSON(pt.f), pt.title, pt.span, pt.facet, pt.deadline, sid); err != nil {
+			WHERE id = $6`, pt.stored, pt.title, pt.span, pt.facet, pt.deadline, sid); err != nil {
 			return fmt.Errorf("update sighting %d: %w", sid, err)
 		}
 		delete(tx.sightings, sid)
@@ -199,7 +210,7 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO sightings (opportunity_id, item_id, part, confidence, evidence, features, created_at,
 		title, span, facet, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-		p.OpportunityID, item, pt.n, p.Confidence, mustJSON(p.Evidence), mustJSON(pt.f), tx.now.UnixMicro(),
+		p.OpportunityID, item, pt.n, p.Confidence, mustJSON(p.Evidence), pt.stored, tx.now.UnixMicro(),
 		pt.title, pt.span, pt.facet, pt.deadline).Scan(&p.SightingID)
 	if err != nil {
 		return fmt.Errorf("insert sighting of item %d: %w", item, err)

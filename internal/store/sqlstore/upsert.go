@@ -57,8 +57,16 @@ func amendments(old *oldFacts, eff scout.Opportunity) []scout.Change {
 // the item key (GUID, else URL, else content hash); an item whose GUID is new
 // but whose URL and title match a stored item is that item (feeds that mint a
 // fresh GUID on every fetch would otherwise duplicate everything).
-func upsertItems(ctx context.Context, tx *tx, src scout.Source, items []scout.Item) (created, updated int, err error) {
+//
+// parts, when not nil, are the sightParts of each item of
+// dedupeByKey(items), worked out before the transaction (see
+// prepareFetch); they serve the new items, whose facet the store does not
+// change.
+func upsertItems(ctx context.Context, tx *tx, src scout.Source, items []scout.Item, parts [][]part) (created, updated int, err error) {
 	items = dedupeByKey(items)
+	if parts != nil && len(parts) != len(items) {
+		return 0, 0, fmt.Errorf("upsert items: %d items, sightings worked out for %d", len(items), len(parts))
+	}
 	byKey, byURL, err := loadExisting(ctx, tx, src.ID, items)
 	if err != nil {
 		return 0, 0, err
@@ -88,7 +96,13 @@ func upsertItems(ctx context.Context, tx *tx, src scout.Source, items []scout.It
 		it, old := &items[i], olds[i]
 		switch {
 		case old == nil:
-			if err := announceItem(ctx, tx, src, it); err != nil {
+			var pts []part
+			if parts != nil {
+				pts = parts[i]
+			} else if !tx.noMatching {
+				pts = sightParts(it)
+			}
+			if err := announceItem(ctx, tx, src, it, pts); err != nil {
 				return 0, 0, err
 			}
 			written = append(written, it)
@@ -255,13 +269,13 @@ func insertItems(ctx context.Context, tx *tx, src scout.Source, items []*scout.I
 	return nil
 }
 
-// announceItem writes the created event and the sightings of an item
-// insertItems stored.
-func announceItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item) error {
+// announceItem writes the created event and the sightings (parts) of an
+// item insertItems stored.
+func announceItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item, parts []part) error {
 	if err := insertEvent(ctx, tx, itemEvent(scout.EventItemCreated, src, *it)); err != nil {
 		return err
 	}
-	return sightItem(ctx, tx, src, it, true)
+	return sightItem(ctx, tx, src, it, true, parts)
 }
 
 func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it *scout.Item) error {
@@ -301,7 +315,10 @@ func updateItem(ctx context.Context, tx *tx, src scout.Source, old existing, it 
 	if err := amend(ctx, tx, src, it, changes); err != nil {
 		return err
 	}
-	return sightItem(ctx, tx, src, it, false)
+	if tx.noMatching {
+		return nil
+	}
+	return sightItem(ctx, tx, src, it, false, sightParts(it))
 }
 
 // linkEntities upserts the entities the written items name and links them
