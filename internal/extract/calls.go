@@ -55,17 +55,29 @@ func readBlocks(d *doc, in Input, bs []callBlock) []scout.Call {
 		if h := strings.ToLower(b.heading); intentRe.MatchString(h) || fullRe.MatchString(h) {
 			continue // a stage of one call ("Notice of Intent to Apply: …"), not a call
 		}
+		name, funder := headingFunder(d, b.heading)
+		if funder == "" {
+			funder = leadFunder(d, b.body)
+		}
 		title := callTitle(b.heading, b.body)
+		if title == b.heading {
+			title = name
+		}
 		o, _ := extractDoc(newDocLang(Input{Title: title, Text: b.body, PublishedAt: in.PublishedAt}, d.lang), true)
 		if !ownCall(&o) {
 			continue
+		}
+		if funder != "" {
+			// The newsletter names the funder beside the call's name.
+			o.Funder = funder
+			o.Provenance["funder"] = prov(funder, 0.7)
 		}
 		out = append(out, scout.Call{Part: len(out) + 1, Title: title, Span: b.span, Opportunity: o})
 		if len(out) == MaxCalls {
 			break
 		}
 	}
-	if len(out) < 2 || !distinctCalls(out) {
+	if len(out) < 2 || !distinctCalls(d, out) {
 		return nil
 	}
 	return out
@@ -81,23 +93,33 @@ func ownCall(o *scout.Opportunity) bool {
 
 // distinctCalls reports whether the blocks are several calls rather than
 // the sections of one ("Eligibility", "Key dates"): no two share a
-// deadline, and at least two name different funders or deadlines.
-func distinctCalls(cs []scout.Call) bool {
-	dates, funders := map[string]string{}, map[string]bool{}
+// deadline unless their funders differ or each is named as a call of its
+// own ("Touring Grant", "Recording Grant": one council's two programmes
+// closing the same day), and at least two name different funders or
+// deadlines.
+func distinctCalls(d *doc, cs []scout.Call) bool {
+	type seen struct{ funder, title string }
+	dates, funders := map[string]seen{}, map[string]bool{}
 	for _, c := range cs {
 		f := Key(c.Opportunity.Funder)
 		if dl := c.Opportunity.Deadline; !dl.IsZero() {
 			k := dl.UTC().Format("2006-01-02")
-			if g, ok := dates[k]; ok && (f == "" || g == "" || f == g) {
+			if g, ok := dates[k]; ok && (f == "" || g.funder == "" || f == g.funder) && !namedApart(d, g.title, c.Title) {
 				return false
 			}
-			dates[k] = f
+			dates[k] = seen{f, c.Title}
 		}
 		if f != "" {
 			funders[f] = true
 		}
 	}
 	return len(dates) >= 2 || len(funders) >= 2
+}
+
+// namedApart reports whether two blocks' names each name a call of their
+// own: different names that each say what kind of call it is.
+func namedApart(d *doc, a, b string) bool {
+	return Key(a) != Key(b) && d.namesKind(a) && d.namesKind(b)
 }
 
 // segments returns the byte ranges of d.text that each hold one heading
@@ -146,15 +168,40 @@ func splitHeading(s string) (heading, body string) {
 		heading = strings.TrimPrefix(heading, b)
 	}
 	heading = strings.TrimLeft(heading, "# ")
-	if len(heading) > 2 && isDigit(heading[0]) && (heading[1] == '.' || heading[1] == ')') {
-		heading = heading[2:]
-	}
+	heading = heading[numberLen(heading):]
 	// A name run into the call's text ("1. Harbor Light Fellowship — The
 	// Foundation gives…") heads the rest of its line too.
-	if h, r, ok := inlineHeading(heading); ok {
+	if h, r, ok := inlineHeading(heading); ok && !titleLike(r) {
 		return h, strings.TrimSpace(r + "\n" + body)
 	}
-	return cleanHeading(trimBullet(strings.TrimSpace(heading))), strings.TrimSpace(body)
+	heading = cleanHeading(trimBullet(strings.TrimSpace(heading)))
+	if body = strings.TrimSpace(body); body == "" {
+		// A call given on one line ("Artist Relief Grant (Sundial Arts
+		// Fund), Wednesday, March 25."): its name heads the line, and the
+		// line is its text.
+		if name, ok := lineName(heading); ok {
+			return name, heading
+		}
+	}
+	return heading, body
+}
+
+// lineName returns the name that opens a long line before a bracket, a
+// comma, a dash or a colon.
+func lineName(line string) (string, bool) {
+	if len(line) <= 70 && !strings.Contains(line, ". ") {
+		return "", false
+	}
+	end := len(line)
+	for _, sep := range []string{" (", ", ", " — ", " – ", ": "} {
+		if i := strings.Index(line, sep); i > 0 && i < end {
+			end = i
+		}
+	}
+	if name := line[:end]; end < len(line) && titleLike(name) {
+		return name, true
+	}
+	return "", false
 }
 
 // cleanHeading drops a heading's markdown marks, a link's address

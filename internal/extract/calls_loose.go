@@ -38,7 +38,7 @@ func looseCalls(d *doc, in Input) []scout.Call {
 		if dl := c.Opportunity.Deadline; !dl.IsZero() {
 			days[dl.UTC().Format("2006-01-02")] = true
 		}
-		if h, _, ok := inlineHeading(firstLine(c.Span)); ok && h != "" || headingLine(c.Span) {
+		if h, _, ok := inlineHeading(firstLine(c.Span)); ok && h != "" || nameLine(firstLine(c.Span)) {
 			continue
 		}
 		if f == "" || c.Opportunity.Deadline.IsZero() || headless[f] {
@@ -132,13 +132,20 @@ func firstLine(s string) string {
 func splitInline(s string) (heading, body string) {
 	s = strings.TrimLeft(s, "\n ")
 	line, rest, _ := strings.Cut(s, "\n")
-	if h, b, ok := inlineHeading(line); ok {
+	if h, b, ok := inlineHeading(line); ok && !titleLike(b) {
 		return h, strings.TrimSpace(b + "\n" + rest)
 	}
-	if headingLine(line) && strings.TrimSpace(rest) != "" {
+	if nameLine(line) && strings.TrimSpace(rest) != "" {
 		return splitHeading(s)
 	}
 	return "", strings.TrimSpace(s)
+}
+
+// nameLine reports whether a line is a call's name over its text: a
+// heading line, or a longer name ("Operating Support for Small Arts
+// Organizations (Harbor City Arts Council)").
+func nameLine(line string) bool {
+	return headingLine(line) || titleLike(line)
 }
 
 func hasInlineHeading(line string) bool {
@@ -209,8 +216,8 @@ func trimBullet(line string) string {
 	}
 	if len(line) > 2 && line[0] == '(' && isDigit(line[1]) && line[2] == ')' {
 		line = strings.TrimSpace(line[3:])
-	} else if len(line) > 2 && isDigit(line[0]) && (line[1] == '.' || line[1] == ')') {
-		line = strings.TrimSpace(line[2:])
+	} else if n := numberLen(line); n > 0 {
+		line = strings.TrimSpace(line[n:])
 	}
 	return strings.TrimLeftFunc(line, func(r rune) bool { return unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) })
 }

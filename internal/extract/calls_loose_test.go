@@ -148,3 +148,35 @@ func callSummaries(cs []scout.Call) []string {
 	}
 	return out
 }
+
+func TestCallsReadsTheFunderANewsletterNamesBesideTheCall(t *testing.T) {
+	pub := time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"in brackets after the name, one funder's two calls closing the same day", "Hi everyone,\n\n" +
+			"Touring Grant (Northern Lights Music Council)\nUp to CAD 7,500. Deadline: March 16, 2026.\nCovers travel for domestic tours.\n\n" +
+			"Recording Grant (Northern Lights Music Council)\nUp to CAD 10,000. Deadline: March 16, 2026.\nCovers studio time.\n\n" +
+			"Maker Equipment Grants (Hearthstone Craft Council)\nUp to $2,500. Deadline: March 6, 2026.\nSmall capital grants for kilns.\n\nBye!",
+			[]string{"Touring Grant|Northern Lights Music Council|2026-03-16", "Recording Grant|Northern Lights Music Council|2026-03-16",
+				"Maker Equipment Grants|Hearthstone Craft Council|2026-03-06"}},
+		{"before the name and a colon, the sum's figure no number", "GRANTS\n\nSundial Arts Fund: Artist Relief Grant\n1.000 € | Deadline March 25, 2026\nOpen to artists facing hardship.\n\n" +
+			"Lumen Audio: Lumen Creator Fund\n2.500 € grants plus a microphone kit | Deadline March 31, 2026\nOpen to podcasters.",
+			[]string{"Artist Relief Grant|Sundial Arts Fund|2026-03-25", "Lumen Creator Fund|Lumen Audio|2026-03-31"}},
+		{"after a dash, and in bold or with from on the line under the name", "Picks:\n\n" +
+			"Touring Support 2027 — Silverline Dance Fund\nUp to $12,000, closing March 5, 2027.\n\n" +
+			"## Cup Design Contest\n**Kettle & Ash Coffee** · $3,000 plus royalties\nDeadline: 10 March 2027\n\n" +
+			"## Translation Grants\nFrom Quillmark Foundation. Grants of $4,000 for literary translators. Deadline: May 15, 2027.",
+			[]string{"Touring Support 2027|Silverline Dance Fund|2027-03-05", "Cup Design Contest|Kettle & Ash Coffee|2027-03-10",
+				"Translation Grants|Quillmark Foundation|2027-05-15"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := callSummaries(Calls(Input{Title: "The Studio Sheet", Text: tt.text, PublishedAt: pub}))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("calls mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -149,7 +149,20 @@ func startsWithBullet(line string) bool {
 			return true
 		}
 	}
-	return len(line) > 2 && isDigit(line[0]) && (line[1] == '.' || line[1] == ')')
+	return numberLen(line) > 0
+}
+
+// numberLen returns the length of the number that opens a numbered line
+// ("1. ", "12) "), or 0: a figure such as "1.200 €" numbers nothing.
+func numberLen(line string) int {
+	i := 0
+	for i < len(line) && i < 2 && isDigit(line[i]) {
+		i++
+	}
+	if i == 0 || i+1 >= len(line) || line[i] != '.' && line[i] != ')' || line[i+1] != ' ' && line[i+1] != '\t' {
+		return 0
+	}
+	return i + 1
 }
 
 func blockOf(starts []int, pos int) int {
