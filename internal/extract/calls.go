@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/scoutdev/scout/internal/scout"
 )
@@ -63,7 +64,7 @@ func readBlocks(d *doc, in Input, bs []callBlock) []scout.Call {
 		if title == b.heading {
 			title = name
 		}
-		o, _ := extractDoc(newDocLang(Input{Title: title, Text: b.body, PublishedAt: in.PublishedAt}, d.lang), true)
+		o, _ := extractDoc(newDocLang(Input{Title: title, Text: labelEmojiFields(b.body, d.lang), PublishedAt: in.PublishedAt}, d.lang), true)
 		if !ownCall(&o) {
 			continue
 		}
@@ -171,7 +172,7 @@ func splitHeading(s string) (heading, body string) {
 	heading = heading[numberLen(heading):]
 	// A name run into the call's text ("1. Harbor Light Fellowship — The
 	// Foundation gives…") heads the rest of its line too.
-	if h, r, ok := inlineHeading(heading); ok && !titleLike(r) {
+	if h, r, ok := inlineHeading(heading); ok && !nameRest(r) {
 		return h, strings.TrimSpace(r + "\n" + body)
 	}
 	heading = cleanHeading(trimBullet(strings.TrimSpace(heading)))
@@ -231,4 +232,37 @@ func callTitle(heading, body string) string {
 		first = first[:i]
 	}
 	return strings.TrimSpace(first)
+}
+
+// deadlineLabels name a deadline in each language the rules read.
+var deadlineLabels = map[string]string{"de": "Bewerbungsschluss", "fr": "Date limite", "es": "Fecha límite", "it": "Scadenza",
+	"pt": "Prazo", "nl": "Deadline", "sv": "Sista ansökningsdag"}
+
+// labelEmojiFields writes a block's emoji-led field lines as the labelled
+// lines they stand for ("📅 November 27" is "Deadline: November 27"), so
+// that the rules read a bare day as the call's deadline.
+func labelEmojiFields(body, lang string) string {
+	if !strings.ContainsAny(body, "📅🗓📆⏰⏳⌛💰💵💶💷💸🏆") {
+		return body
+	}
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		r, n := utf8.DecodeRuneInString(t)
+		switch fieldEmojis[r] {
+		case "deadline":
+			label := deadlineLabels[lang]
+			if label == "" {
+				label = "Deadline"
+			}
+			lines[i] = label + ": " + strings.TrimLeftFunc(t[n:], notLetterOrDigit)
+		case "award":
+			lines[i] = strings.TrimLeftFunc(t[n:], notLetterOrDigit)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func notLetterOrDigit(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("$€£¥₹", r)
 }

@@ -24,7 +24,7 @@ func looseCalls(d *doc, in Input) []scout.Call {
 	segs := looseSegments(d)
 	kept := segs[:0]
 	for _, s := range segs {
-		if _, body := splitInline(d.text[s[0]:s[1]]); len(strings.Fields(body)) >= looseWords {
+		if h, body := splitInline(d.text[s[0]:s[1]]); len(strings.Fields(body)) >= looseWords || oneLineCall(d.text[s[0]:s[1]], h, body) {
 			kept = append(kept, s)
 		}
 	}
@@ -56,6 +56,20 @@ func looseCalls(d *doc, in Input) []scout.Call {
 
 // looseWords is how many words a loose segment's text holds at least.
 const looseWords = 8
+
+// oneLineCall reports whether a short loose segment is a call given on one
+// line, its name run into its sum or day by dashes or bars ("Writer in
+// Residence 2026 — $15,000 — due March 13"), not one field of a call
+// ("Full Proposal Deadline: May 1, 2026", which a colon ends).
+func oneLineCall(seg, heading, body string) bool {
+	line := strings.TrimSpace(seg)
+	if heading == "" || strings.Contains(line, "\n") || len(strings.Fields(body)) < 3 {
+		return false
+	}
+	_, rest, _ := inlineHeading(line)
+	sep := strings.TrimSpace(strings.TrimSuffix(trimBullet(line), rest))
+	return strings.HasSuffix(sep, "—") || strings.HasSuffix(sep, "–") || strings.HasSuffix(sep, "|") || strings.HasSuffix(sep, "-")
+}
 
 // looseSegments returns the byte ranges of d.text after the title that
 // each start a paragraph, or a line that heads a call after a line that
@@ -132,7 +146,7 @@ func firstLine(s string) string {
 func splitInline(s string) (heading, body string) {
 	s = strings.TrimLeft(s, "\n ")
 	line, rest, _ := strings.Cut(s, "\n")
-	if h, b, ok := inlineHeading(line); ok && !titleLike(b) {
+	if h, b, ok := inlineHeading(line); ok && !nameRest(b) {
 		return h, strings.TrimSpace(b + "\n" + rest)
 	}
 	if nameLine(line) && strings.TrimSpace(rest) != "" {
@@ -194,12 +208,25 @@ func titleLike(s string) bool {
 	return capsShare(ws)
 }
 
+// nameRest reports whether what follows a name's separator is a name too
+// ("Harbor City Arts Council: Project Grants for Individual Artists"), not
+// the call's text: no sentence, no figure.
+func nameRest(s string) bool {
+	return titleLike(s) && !strings.ContainsAny(s, "0123456789$€£")
+}
+
+// titleSmallWords are the short words a title leaves in lower case
+// ("Writer in Residence", "Call per Compositori").
+var titleSmallWords = map[string]bool{"a": true, "an": true, "in": true, "to": true, "at": true, "by": true, "with": true,
+	"from": true, "or": true, "per": true, "en": true, "al": true, "au": true, "aux": true, "pour": true, "para": true}
+
 // capsShare reports whether most of a name's words (seven in ten) are
-// capitalized, its connectors ("of", "du", "für") counting as such.
+// capitalized, its connectors ("of", "du", "für") and small words ("in")
+// counting as such.
 func capsShare(ws []string) bool {
 	caps := 0
 	for _, w := range ws {
-		if isCapitalized(w) || !unicode.IsLetter(firstRune(w)) || connectors[w] {
+		if isCapitalized(w) || !unicode.IsLetter(firstRune(w)) || connectors[w] || titleSmallWords[w] {
 			caps++
 		}
 	}

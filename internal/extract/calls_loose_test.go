@@ -123,6 +123,14 @@ func TestCallsReadsOtherNewsletterShapes(t *testing.T) {
 			"The Harbor Light Foundation gives two $10,000 fellowships to painters living in Maine. Deadline July 15, 2026.\n\n" +
 			"### [Quarry Road Residency](https://quarryroad.example/residency):\nQuarry Road Arts hosts four sculptors for a month in the fall, with a $1,500 stipend. Apply by August 1, 2026.",
 			[]string{"Harbor Light Fellowship|Harbor Light Foundation|2026-07-15", "Quarry Road Residency|Quarry Road Arts|2026-08-01"}},
+		{"one call a line, name, sum and day between dashes", "Residencies closing soon, one per line:\n\n" +
+			"Choreographic Residency — $3,500 and three weeks of studio time — due September 12, 2026\n" +
+			"Writer in Residence 2026 — $15,000 — due October 13, 2026\n\nFull listings on our site.",
+			[]string{"Choreographic Residency||2026-09-12", "Writer in Residence 2026||2026-10-13"}},
+		{"emoji-led field lines", "Hey makers 👋\n\n🎨 Spoken Word Commission — Ember Collective\n💰 £800\n📅 November 27, 2026\n" +
+			"👉 Three commissions for new pieces.\n🔗 https://ember.example/commission\n\n🎨 Writers' Bursary — Tweedside Trust\n💰 £2,000\n" +
+			"📅 February 5, 2027\n👉 Small bursaries to buy time to write.\n\n✌️ Shutter Mail",
+			[]string{"Spoken Word Commission|Ember Collective|2026-11-27", "Writers' Bursary|Tweedside Trust|2027-02-05"}},
 		{"a notice of intent is a stage of one call", "Opportunity Title: Arts in Education Grants\nAgency: Bureau of Creative Learning\n" +
 			"Close Date: Jan 12, 2027\nAward Ceiling: $750,000\n\nNotice of Intent to Apply: Applicants are encouraged to submit a notice of intent to apply by November 13, 2026.", nil},
 	}

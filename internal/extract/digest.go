@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/scoutdev/scout/internal/scout"
 )
@@ -102,6 +103,7 @@ func digestKind(d *doc, ms []mention) (scout.Kind, bool) {
 // capitals (a heading).
 func blockStarts(lower string) []int {
 	out := []int{0}
+	prev := 0 // where the line before starts
 	for i := 0; i < len(lower); i++ {
 		if lower[i] != '\n' {
 			continue
@@ -109,17 +111,34 @@ func blockStarts(lower string) []int {
 		j := i + 1
 		if j < len(lower) && lower[j] == '\n' {
 			out = append(out, j+1)
+			prev = j
 			continue
 		}
 		line := lower[j:]
 		if k := strings.IndexByte(line, '\n'); k >= 0 {
 			line = line[:k]
 		}
-		if startsWithBullet(line) {
+		// A call set out as emoji-led field lines ("💰 £800", "📅 November
+		// 27", "👉 Three commissions…") goes on through a bullet among them.
+		if startsWithBullet(line) && !fieldEmojiLine(lower[prev:i]) {
 			out = append(out, j)
 		}
+		prev = j
 	}
 	return out
+}
+
+// fieldEmojis lead a call's field lines in emoji-set newsletters, each
+// with the label it stands for ("" for a line of plain text or a link).
+var fieldEmojis = map[rune]string{'📅': "deadline", '🗓': "deadline", '📆': "deadline", '⏰': "deadline", '⏳': "deadline",
+	'⌛': "deadline", '💰': "award", '💵': "award", '💶': "award", '💷': "award", '💸': "award", '🏆': "award",
+	'📍': "", '🔗': "", '👉': "", '➡': "", '✅': "", '📝': "", '🌐': ""}
+
+// fieldEmojiLine reports whether a line starts with one of fieldEmojis.
+func fieldEmojiLine(line string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(line))
+	_, ok := fieldEmojis[r]
+	return ok
 }
 
 // headingLine reports whether the first line of s heads a block: a
