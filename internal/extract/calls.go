@@ -17,16 +17,21 @@ const MaxCalls = 12
 // capitals), read by the same rules as a whole item, so each has its own
 // deadline, sums and funder. It returns nil for an item that announces one
 // call or none: fewer than two blocks that each read as an opportunity with
-// a date, a sum or a rolling intake of their own.
+// a date, a sum or a rolling intake of their own. Of the headed, tabled
+// and loose readings, the one that finds the most calls is taken.
 func Calls(in Input) []scout.Call {
 	d := newDoc(in)
-	if out := readCalls(d, in, segments(d), splitHeading); out != nil {
-		return out
+	out := readCalls(d, in, segments(d), splitHeading)
+	if out == nil {
+		out = tableCalls(d, in)
 	}
-	if out := tableCalls(d, in); out != nil {
-		return out
+	// Headings may head only some of the calls (others set under a name
+	// too long for a heading line, or between news items): the loose
+	// reading wins when it finds more.
+	if loose := looseCalls(d, in); len(loose) > len(out) {
+		return loose
 	}
-	return looseCalls(d, in)
+	return out
 }
 
 // readCalls reads each segment of d as a call, its heading and body split

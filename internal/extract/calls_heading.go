@@ -17,7 +17,7 @@ import (
 // funder the heading names beside it; funder is empty when it names none.
 func headingFunder(d *doc, h string) (name, funder string) {
 	if i := strings.LastIndex(h, " ("); i > 0 && strings.HasSuffix(h, ")") {
-		if p, f := strings.TrimSpace(h[:i]), h[i+2:len(h)-1]; f == p || sideName(d, f, true) {
+		if p, f := strings.TrimSpace(h[:i]), h[i+2:len(h)-1]; f == p || !isPlaceName(f, false) && sideName(d, strings.Replace(f, "City of ", "", 1), true) {
 			return p, f
 		}
 	}
@@ -27,7 +27,8 @@ func headingFunder(d *doc, h string) (name, funder string) {
 			continue
 		}
 		p, f := strings.TrimSpace(h[:i]), strings.TrimSpace(h[i+len(sep):])
-		if f == p && sep == " | " || (d.namesKind(p) || hasOrgWord(f, 2)) && sideName(d, f, true) {
+		by := sep == " from " || sep == " by "
+		if f == p && sep == " | " || (by || d.namesKind(p) || hasOrgWord(f, 2)) && sideName(d, f, true) {
 			return p, f // "Starling Podcast Prize | Starling Podcast Prize": the prize is its own organization
 		}
 	}
@@ -38,8 +39,10 @@ func headingFunder(d *doc, h string) (name, funder string) {
 }
 
 // leadFunder returns the funder that the first line of a call's text
-// names alone before a separator ("**Wrenfield Foundation** · $40,000",
-// "Tessellate Magazine. An international…"), or "".
+// names alone before a full stop or a middle dot ("**Wrenfield
+// Foundation** · $40,000", "Tessellate Magazine. An international…"), or
+// "". A dash there sets off as often a place or a detail ("Riverside
+// Underpass — $18,000").
 func leadFunder(d *doc, body string) string {
 	line := strings.TrimSpace(firstLine(body))
 	if strings.HasPrefix(line, "**") {
@@ -51,7 +54,7 @@ func leadFunder(d *doc, body string) string {
 	for _, by := range []string{"From ", "By ", "Von ", "De ", "Par ", "Por ", "Da "} {
 		line = strings.TrimPrefix(line, by)
 	}
-	for _, sep := range []string{". ", " · ", " | ", " — ", " – "} {
+	for _, sep := range []string{". ", " · "} {
 		if f, _, ok := strings.Cut(line, sep); ok && sideName(d, f, true) {
 			return strings.TrimSpace(f)
 		}
@@ -66,6 +69,11 @@ var sideWords = map[string]bool{"Session": true, "Edition": true, "Round": true,
 	"Summer": true, "Autumn": true, "Fall": true, "Winter": true, "Update": true, "Reminder": true, "Deadline": true,
 	"Extended": true, "Closing": true, "Open": true, "Now": true, "Last": true, "Chance": true, "Call": true, "New": true,
 	"Online": true, "Virtual": true, "Hybrid": true, "Revised": true, "Corrected": true}
+
+// sideOrgWords end the names of bodies that the funder rules do not rank
+// as organizations but that a call's name carries beside it ("City of
+// Eastmere Public Art Office", "Lensfield Quarterly").
+var sideOrgWords = map[string]bool{"Office": true, "Quarterly": true, "Division": true, "Service": true}
 
 // sideName reports whether s, set beside a call's name, names an
 // organization: a short capitalized name without digits, that names no
@@ -83,7 +91,7 @@ func sideName(d *doc, s string, strict bool) bool {
 			return false
 		}
 	}
-	if isPlaceName(s, true) || strict && d.namesKind(s) && !hasOrgWord(s, 3) {
+	if isPlaceName(s, true) || strict && d.namesKind(s) && !hasOrgWord(s, 3) && !sideOrgWords[ws[len(ws)-1]] {
 		return false
 	}
 	return len(ws) >= 2 || hasOrgWord(s, 3) || d.langOrgName(s)

@@ -87,7 +87,7 @@ func looseSegments(d *doc) [][2]int {
 		case line == "" || ruleLine(line):
 			blank = true
 		default:
-			if blank || endsSentence(prev) && !fieldLine(line) && (headingLine(line) || hasInlineHeading(line)) {
+			if blank || endsSentence(prev) && !fieldLine(d, line) && (headingLine(line) || hasInlineHeading(line)) {
 				starts = append(starts, i)
 			}
 			blank, prev = false, line
@@ -120,10 +120,16 @@ func ruleLine(line string) bool {
 }
 
 // fieldLine reports whether a line is one field of a call ("Deadline: July
-// 15, 2026", "Who: painters"): a label of one or two words and a colon.
-func fieldLine(line string) bool {
+// 15, 2026", "Who: painters"): a label of one or two words and a colon,
+// the label no call's name ("Mural Commission: Riverside Underpass — …"
+// ends in the kind of call it is, "Award Amount" in a field's noun).
+func fieldLine(d *doc, line string) bool {
 	label, _, ok := strings.Cut(line, ":")
-	return ok && len(strings.Fields(label)) <= 2
+	ws := strings.Fields(label)
+	if !ok || len(ws) > 2 {
+		return false
+	}
+	return len(ws) < 2 || !capsShare(ws) || !d.namesKind(ws[len(ws)-1])
 }
 
 // endsSentence reports whether a line ends a sentence or a date.
@@ -189,6 +195,16 @@ func inlineHeading(line string) (heading, rest string, ok bool) {
 	}
 	if best < 0 {
 		return "", "", false
+	}
+	if strings.HasPrefix(line[best:], ": ") {
+		// "Mural Commission: Riverside Underpass — $18,000 — …": the name
+		// goes on to the dash.
+		for _, sep := range []string{" — ", " – ", " | "} {
+			if j := strings.Index(line[best:], sep); j > 0 && nameRest(line[best+2:best+j]) {
+				best += j
+				break
+			}
+		}
 	}
 	h, r := line[:best], strings.TrimLeft(line[best:], " —–-:|")
 	if r == "" || !titleLike(h) {

@@ -172,6 +172,18 @@ func TestCallsReadsTheFunderANewsletterNamesBesideTheCall(t *testing.T) {
 		{"before the name and a colon, the sum's figure no number", "GRANTS\n\nSundial Arts Fund: Artist Relief Grant\n1.000 € | Deadline March 25, 2026\nOpen to artists facing hardship.\n\n" +
 			"Lumen Audio: Lumen Creator Fund\n2.500 € grants plus a microphone kit | Deadline March 31, 2026\nOpen to podcasters.",
 			[]string{"Artist Relief Grant|Sundial Arts Fund|2026-03-25", "Lumen Creator Fund|Lumen Audio|2026-03-31"}},
+		{"headings for some calls, a long name for another, news between them", "Your roundup.\n\n" +
+			"Creative Neighbourhoods Grant (Oakhaven Community Foundation)\n$5,000. Deadline: April 15, 2026.\nFunds participatory arts projects.\n\n" +
+			"REVIEW: a group show of the season.\n\n" +
+			"Mural Commission: Riverside Underpass (City of Eastmere Public Art Office)\n$18,000. Deadline: April 24, 2026.\nA 120-foot mural.\n\n" +
+			"Call for Performers 2026 (Tidemark Festival)\nFees paid to all selected acts. Deadline: May 3, 2026.\nThe free outdoor festival.",
+			[]string{"Creative Neighbourhoods Grant|Oakhaven Community Foundation|2026-04-15",
+				"Mural Commission: Riverside Underpass|City of Eastmere Public Art Office|2026-04-24",
+				"Call for Performers 2026|Tidemark Festival|2026-05-03"}},
+		{"one a line, a name with a colon, and from before the funder", "Commissions open, one per line:\n\n" +
+			"New Writing Commission from Greyfriars Theatre — £6,000 commission fee — due April 6, 2026\n" +
+			"Mural Commission: Riverside Underpass — $18,000 — due April 24, 2026\n\nSent every other Thursday.",
+			[]string{"New Writing Commission|Greyfriars Theatre|2026-04-06", "Mural Commission: Riverside Underpass||2026-04-24"}},
 		{"after a dash, and in bold or with from on the line under the name", "Picks:\n\n" +
 			"Touring Support 2027 — Silverline Dance Fund\nUp to $12,000, closing March 5, 2027.\n\n" +
 			"## Cup Design Contest\n**Kettle & Ash Coffee** · $3,000 plus royalties\nDeadline: 10 March 2027\n\n" +
