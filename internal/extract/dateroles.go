@@ -206,7 +206,7 @@ func cueKind(w string) int {
 		return cueWeak
 	case strings.HasPrefix(w, "open"), w == "accepted from", w == "accepted":
 		return cueOpen
-	case w == "deadline", w == "due", strings.HasPrefix(w, "clos"), strings.HasPrefix(w, "date limite"), strings.HasSuffix(w, "schluss"),
+	case w == "deadline", w == "due", strings.HasPrefix(w, "clos"), strings.HasPrefix(w, "shut"), strings.HasPrefix(w, "date limite"), strings.HasSuffix(w, "schluss"),
 		strings.Contains(w, "frist"), w == "last date", w == "last day", w == "extended to", w == "application period", w == "ends",
 		w == "no later than", w == "received by", strings.Contains(w, "window"), w == "reading period":
 		return cueStrong
