@@ -1,12 +1,14 @@
 package extract
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"testing"
 
 	"github.com/scoutdev/scout/internal/scout"
@@ -17,7 +19,10 @@ var (
 	modelCV    = flag.Bool("model.cv", false, "cross-validate the kind model and its policies on the training sets")
 )
 
-// The model's training settings, chosen by TestKindModelCV.
+// The model's training settings, chosen by TestKindModelCV. Weighing the
+// classes evenly over 40 epochs reads better alone (kind 0.7187 ->
+// 0.7486) but ties under the shipped policy (0.9501 either way), so the
+// first model stays.
 var trainSettings = trainConfig{buckets: 4096, lambda: 1e-4, epochs: 20, rate: 0.2}
 
 type trainConfig struct {
@@ -25,6 +30,9 @@ type trainConfig struct {
 	lambda  float64
 	epochs  int
 	rate    float64
+	// balanced weighs each example by the inverse of its class's share,
+	// so that the rarer kinds count as much as the frequent ones.
+	balanced bool
 }
 
 // trainExample is one labelled text of a training set.
@@ -104,6 +112,21 @@ func train(xs []vector, ys []int, cfg trainConfig) *textModel {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	var logit [nModelClasses]float64
+	cw := [nModelClasses]float64{}
+	for c := range cw {
+		cw[c] = 1
+	}
+	if cfg.balanced {
+		var cnt [nModelClasses]float64
+		for _, y := range ys {
+			cnt[y]++
+		}
+		for c := range cw {
+			if cnt[c] > 0 {
+				cw[c] = float64(len(ys)) / (float64(nc) * cnt[c])
+			}
+		}
+	}
 	for ep := 0; ep < cfg.epochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
@@ -117,6 +140,9 @@ func train(xs []vector, ys []int, cfg trainConfig) *textModel {
 			}
 			softmax(&logit)
 			logit[ys[i]]-- // the gradient of the loss by each logit
+			for c := range logit {
+				logit[c] *= cw[ys[i]]
+			}
 			for _, b := range x.b {
 				off := int(b) * nc
 				for c := 0; c < nc; c++ {
@@ -145,6 +171,24 @@ func train(xs []vector, ys []int, cfg trainConfig) *textModel {
 		m.bias[c] = float32(bias[c])
 	}
 	return m
+}
+
+// TestKindModelCurrent retrains the model and compares it with the
+// shipped file, so that a change to a training set or to the features
+// that is not followed by go generate fails here. Float arithmetic is
+// compared on amd64 only, where no operation is fused.
+func TestKindModelCurrent(t *testing.T) {
+	if testing.Short() || runtime.GOARCH != "amd64" {
+		t.Skip("retraining is checked on amd64 without -short")
+	}
+	ex := trainingSet(t)
+	xs, ys := make([]vector, len(ex)), make([]int, len(ex))
+	for i, e := range ex {
+		xs[i], ys[i] = vectorize(e.in, trainSettings.buckets), e.class
+	}
+	if !bytes.Equal(train(xs, ys, trainSettings).encode(), kindModelBin) {
+		t.Fatal("kindmodel.bin is not the model the training sets give; run go generate ./internal/extract")
+	}
 }
 
 // TestTrainKindModel writes kindmodel.bin (go generate runs it).
@@ -189,12 +233,13 @@ func TestKindModelCV(t *testing.T) {
 	saveModel, savePolicy := kindModel, kindPolicy
 	defer func() { kindModel, kindPolicy = saveModel, savePolicy }()
 	configs := []trainConfig{trainSettings,
-		{buckets: 5800, lambda: 1e-4, epochs: 20, rate: 0.2},
+		{buckets: 4096, lambda: 1e-4, epochs: 40, rate: 0.2, balanced: true},
+		{buckets: 4096, lambda: 1e-4, epochs: 20, rate: 0.2, balanced: true},
+		{buckets: 4096, lambda: 1e-4, epochs: 30, rate: 0.2, balanced: true},
+		{buckets: 5800, lambda: 1e-4, epochs: 20, rate: 0.2, balanced: true},
 		{buckets: 2048, lambda: 1e-4, epochs: 20, rate: 0.2},
-		{buckets: 5800, lambda: 1e-3, epochs: 20, rate: 0.2},
-		{buckets: 5800, lambda: 1e-5, epochs: 20, rate: 0.2},
-		{buckets: 5800, lambda: 1e-4, epochs: 40, rate: 0.1},
-		{buckets: 5800, lambda: 1e-4, epochs: 8, rate: 0.3},
+		{buckets: 4096, lambda: 3e-4, epochs: 30, rate: 0.2},
+		{buckets: 4096, lambda: 3e-5, epochs: 20, rate: 0.2},
 	}
 	var chosen [k]*textModel
 	for ci, cfg := range configs {
