@@ -58,6 +58,7 @@ func readBlocks(d *doc, in Input, bs []callBlock) []scout.Call {
 	}
 	var out []scout.Call
 	for _, b := range bs {
+		b = dateFirst(d, b)
 		if h := strings.ToLower(b.heading); intentRe.MatchString(h) || fullRe.MatchString(h) {
 			continue // a stage of one call ("Notice of Intent to Apply: …"), not a call
 		}
@@ -239,9 +240,41 @@ func callTitle(heading, body string) string {
 	return strings.TrimSpace(first)
 }
 
+// dateFirst reads a block headed by its day ("Tue 10 Mar — Cup Design
+// Contest (Kettle & Ash Coffee), $3,000"): the name after the day heads
+// it, and the day is its deadline.
+func dateFirst(d *doc, b callBlock) callBlock {
+	h := strings.TrimSpace(b.heading)
+	if len(h) > 30 || len(h) < 5 {
+		return b
+	}
+	ms := findMentions(newDocLang(Input{Text: h, PublishedAt: d.pub}, d.lang))
+	if len(ms) != 1 || ms[0].end-ms[0].start < len(h)/2+1 {
+		return b
+	}
+	line, rest, _ := strings.Cut(b.body, "\n")
+	name := line
+	if i := strings.Index(line, ", "); i > 0 {
+		name = line[:i]
+	}
+	if !titleLike(name) {
+		return b
+	}
+	return callBlock{name, strings.TrimSpace(deadlineLabel(d.lang) + ": " + h + ".\n" + line + "\n" + rest), b.span}
+}
+
 // deadlineLabels name a deadline in each language the rules read.
 var deadlineLabels = map[string]string{"de": "Bewerbungsschluss", "fr": "Date limite", "es": "Fecha límite", "it": "Scadenza",
 	"pt": "Prazo", "nl": "Deadline", "sv": "Sista ansökningsdag"}
+
+// deadlineLabel names a deadline in lang, in English when the rules know
+// no label of its own.
+func deadlineLabel(lang string) string {
+	if l, ok := deadlineLabels[lang]; ok {
+		return l
+	}
+	return "Deadline"
+}
 
 // labelEmojiFields writes a block's emoji-led field lines as the labelled
 // lines they stand for ("📅 November 27" is "Deadline: November 27"), so
@@ -256,11 +289,7 @@ func labelEmojiFields(body, lang string) string {
 		r, n := utf8.DecodeRuneInString(t)
 		switch fieldEmojis[r] {
 		case "deadline":
-			label := deadlineLabels[lang]
-			if label == "" {
-				label = "Deadline"
-			}
-			lines[i] = label + ": " + strings.TrimLeftFunc(t[n:], notLetterOrDigit)
+			lines[i] = deadlineLabel(lang) + ": " + strings.TrimLeftFunc(t[n:], notLetterOrDigit)
 		case "award":
 			lines[i] = strings.TrimLeftFunc(t[n:], notLetterOrDigit)
 		}

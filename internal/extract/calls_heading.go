@@ -17,7 +17,7 @@ import (
 // funder the heading names beside it; funder is empty when it names none.
 func headingFunder(d *doc, h string) (name, funder string) {
 	if i := strings.LastIndex(h, " ("); i > 0 && strings.HasSuffix(h, ")") {
-		if p, f := strings.TrimSpace(h[:i]), h[i+2:len(h)-1]; f == p || !isPlaceName(f, false) && sideName(d, strings.Replace(f, "City of ", "", 1), true) {
+		if p, f := strings.TrimSpace(h[:i]), h[i+2:len(h)-1]; f == p || !isPlaceName(f, false) && sideName(d, strings.Replace(f, "City of ", "", 1), false) {
 			return p, f
 		}
 	}
@@ -77,8 +77,9 @@ var sideOrgWords = map[string]bool{"Office": true, "Quarterly": true, "Division"
 
 // sideName reports whether s, set beside a call's name, names an
 // organization: a short capitalized name without digits, that names no
-// place and, when strict, no kind of call (a name set in bold under the
-// call's name may: "Résidence Les Tilleuls"), and is not a round's or a
+// place and, when strict, no kind of call (a name in brackets after the
+// call's or in bold under it may, after its first word: "Fallow Ground
+// Residency", "Résidence Les Tilleuls"), and is not a round's or a
 // state's name.
 func sideName(d *doc, s string, strict bool) bool {
 	s = strings.TrimSpace(s)
@@ -86,8 +87,8 @@ func sideName(d *doc, s string, strict bool) bool {
 	if len(ws) == 0 || len(ws) > 7 || !isCapitalized(ws[0]) || strings.ContainsAny(s, "0123456789$€£:;!?") || !capsShare(ws) {
 		return false
 	}
-	for _, w := range ws {
-		if programWords[w] || sideWords[w] {
+	for i, w := range ws {
+		if programWords[w] && (strict || i == 0) || sideWords[w] {
 			return false
 		}
 	}

@@ -63,12 +63,19 @@ const looseWords = 8
 // ("Full Proposal Deadline: May 1, 2026", which a colon ends).
 func oneLineCall(seg, heading, body string) bool {
 	line := strings.TrimSpace(seg)
-	if heading == "" || strings.Contains(line, "\n") || len(strings.Fields(body)) < 3 {
+	return heading != "" && !strings.Contains(line, "\n") && len(strings.Fields(body)) >= 3 && dashRunIn(line)
+}
+
+// dashRunIn reports whether a line starts with a name run into its text
+// by a dash or a bar ("Tue 10 Mar — Cup Design Contest …"): lines of one
+// shape, one under another, list one call each.
+func dashRunIn(line string) bool {
+	h, rest, ok := inlineHeading(line)
+	if !ok {
 		return false
 	}
-	_, rest, _ := inlineHeading(line)
-	sep := strings.TrimSpace(strings.TrimSuffix(trimBullet(line), rest))
-	return strings.HasSuffix(sep, "—") || strings.HasSuffix(sep, "–") || strings.HasSuffix(sep, "|") || strings.HasSuffix(sep, "-")
+	sep := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(trimBullet(strings.TrimSpace(line)), h), rest))
+	return sep == "—" || sep == "–" || sep == "|" || sep == "-"
 }
 
 // looseSegments returns the byte ranges of d.text after the title that
@@ -87,7 +94,8 @@ func looseSegments(d *doc) [][2]int {
 		case line == "" || ruleLine(line):
 			blank = true
 		default:
-			if blank || endsSentence(prev) && !fieldLine(d, line) && (headingLine(line) || hasInlineHeading(line)) {
+			if blank || endsSentence(prev) && !fieldLine(d, line) && (headingLine(line) || hasInlineHeading(line)) ||
+				dashRunIn(line) && dashRunIn(prev) {
 				starts = append(starts, i)
 			}
 			blank, prev = false, line

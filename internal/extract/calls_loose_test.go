@@ -127,6 +127,10 @@ func TestCallsReadsOtherNewsletterShapes(t *testing.T) {
 			"Choreographic Residency — $3,500 and three weeks of studio time — due September 12, 2026\n" +
 			"Writer in Residence 2026 — $15,000 — due October 13, 2026\n\nFull listings on our site.",
 			[]string{"Choreographic Residency||2026-09-12", "Writer in Residence 2026||2026-10-13"}},
+		{"one call a line, each headed by its day, with no sentence's end", "Everything that closes in the next weeks.\n\nTHIS MONTH'S DEADLINES\n\n" +
+			"Fri 10 Jul — Cup Design Contest (Kettle & Ash Coffee), $3,000 plus royalties\n" +
+			"Sun 12 Jul — Farm Residency for Visual Artists (Fallow Ground Residency), free housing and $500 for materials\n\nGood luck.",
+			[]string{"Cup Design Contest|Kettle & Ash Coffee|2026-07-10", "Farm Residency for Visual Artists|Fallow Ground Residency|2026-07-12"}},
 		{"emoji-led field lines", "Hey makers 👋\n\n🎨 Spoken Word Commission — Ember Collective\n💰 £800\n📅 November 27, 2026\n" +
 			"👉 Three commissions for new pieces.\n🔗 https://ember.example/commission\n\n🎨 Writers' Bursary — Tweedside Trust\n💰 £2,000\n" +
 			"📅 February 5, 2027\n👉 Small bursaries to buy time to write.\n\n✌️ Shutter Mail",
