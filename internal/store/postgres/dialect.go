@@ -74,6 +74,12 @@ func (dialect) ForUpdate() string { return " FOR UPDATE" }
 
 // LockSkipLocked lets concurrent claimers, in this process or another
 // replica, pass over the rows another claim has locked instead of waiting.
+// Int64List binds the list as a bigint[] and unnests it (see
+// sqlstore.Dialect).
+func (dialect) Int64List(param, alias string, list []int64) (string, any) {
+	return "unnest(CAST(" + param + " AS BIGINT[])) AS " + alias + "(value)", list
+}
+
 func (dialect) LockSkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 
 // SearchJoin matches through the GIN-indexed tsvector column. The query is

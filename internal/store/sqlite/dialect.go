@@ -35,6 +35,20 @@ func (dialect) IsUniqueViolation(err error) bool {
 // sqlstore.IgnoringInserter).
 func (dialect) InsertIgnoring(into string) string { return "INSERT OR IGNORE INTO " + into }
 
+// Int64List reads the list as a JSON array with json_each (see
+// sqlstore.Dialect).
+func (dialect) Int64List(param, alias string, list []int64) (string, any) {
+	b := make([]byte, 0, 1+len(list)*20)
+	b = append(b, '[')
+	for i, v := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, v, 10)
+	}
+	return "json_each(" + param + ") AS " + alias, string(append(b, ']'))
+}
+
 // LockSkipLocked is empty: the single writer connection already serializes claims.
 func (dialect) LockSkipLocked() string { return "" }
 

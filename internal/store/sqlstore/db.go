@@ -28,6 +28,11 @@ type Dialect interface {
 	// LockSkipLocked is appended to the claim's inner SELECT: row locks that
 	// skip rows other transactions hold, or "" where one writer serializes claims.
 	LockSkipLocked() string
+	// Int64List returns a FROM item, named alias, whose column "value"
+	// holds the numbers of the list bound at param, and the argument that
+	// binds list: one statement text for any number of them, which the
+	// engine parses (or plans) once.
+	Int64List(param, alias string, list []int64) (from string, arg any)
 }
 
 // TextIndexer is implemented by dialects whose full-text index the store
@@ -140,6 +145,9 @@ type tx struct {
 	// match candidates, by id (see loadCandidates); a sighting it changes
 	// is dropped.
 	sightings map[int64]candidate
+	// keyLists caches the newest sightings under the blocking keys this
+	// transaction looked up (see lookUpKeys).
+	keyLists map[int64][]int64
 	// unindexedFrom and unindexedTo bound the ids of the items inserted
 	// since the full-text index was last written (see TextIndexer); 0 when
 	// there are none.

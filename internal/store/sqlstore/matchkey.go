@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,6 +56,11 @@ func insertKeys(ctx context.Context, tx *tx, sid int64, keys []int64) error {
 	if err != nil {
 		return fmt.Errorf("insert match keys of sighting %d: %w", sid, err)
 	}
+	for _, k := range keys {
+		if l, ok := tx.keyLists[k]; ok {
+			tx.keyLists[k] = listed(l, sid)
+		}
+	}
 	return nil
 }
 
@@ -92,6 +99,126 @@ func deleteKeys(ctx context.Context, tx *tx, sid int64, keys []int64) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM match_keys WHERE sighting_id = $1 AND key IN (`+strings.Join(ph, ", ")+`)`, a...)
 	if err != nil {
 		return fmt.Errorf("delete match keys of sighting %d: %w", sid, err)
+	}
+	for _, k := range keys {
+		if l, ok := tx.keyLists[k]; ok {
+			if l, ok = unlisted(l, sid); ok {
+				tx.keyLists[k] = l
+			} else {
+				delete(tx.keyLists, k)
+			}
+		}
+	}
+	return nil
+}
+
+// A write transaction keeps, for each blocking key it looked up, the ids
+// of the perKey newest sightings under it, newest first (fewer when the
+// key has fewer: then all of them), and keeps that list exact through
+// the keys it inserts and deletes, so that a key is read once per
+// transaction however many of its sightings share it: a fetch's items
+// share their feed's boilerplate (its signature's bands), funder and
+// deadlines, and a group commit's fetches share more. A fetch's keys are
+// read together, before its items are matched (see lookUpFetchKeys).
+
+// listed returns l with sid added where it belongs, l's length kept at
+// most perKey: a full list holds the newest, so an older id than its last
+// stays out of it.
+func listed(l []int64, sid int64) []int64 {
+	i, found := slices.BinarySearchFunc(l, sid, func(a, b int64) int { return cmp.Compare(b, a) })
+	if found || (i == len(l) && len(l) >= perKey) {
+		return l
+	}
+	l = slices.Insert(slices.Clip(l), i, sid)
+	if len(l) > perKey {
+		l = l[:perKey]
+	}
+	return l
+}
+
+// unlisted returns l without sid, and false when that leaves it unknown:
+// sid was in a full list, whose next newest id the transaction never read.
+func unlisted(l []int64, sid int64) ([]int64, bool) {
+	i := slices.Index(l, sid)
+	switch {
+	case i < 0:
+		return l, true
+	case len(l) >= perKey:
+		return nil, false
+	}
+	return slices.Delete(slices.Clone(l), i, i+1), true
+}
+
+// keyChunk bounds the keys one lookup reads.
+const keyChunk = 1000
+
+// lookUpKeys reads the lists of those of keys the transaction has not read
+// yet (see listed), with one statement per keyChunk keys whose text does
+// not depend on their number.
+func lookUpKeys(ctx context.Context, tx *tx, keys []int64) error {
+	missing := unread(keys, tx.keyLists)
+	if tx.keyLists == nil {
+		tx.keyLists = map[int64][]int64{}
+	}
+	for start := 0; start < len(missing); start += keyChunk {
+		part := missing[start:min(start+keyChunk, len(missing))]
+		from, arg := tx.d.Int64List("$1", "k", part)
+		// The lists come back as one text, not a row each: a few hundred
+		// rows crossing database/sql cost more than the engine's work to
+		// find them.
+		var list sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT string_agg(x, ';') FROM (SELECT CAST(k.value AS TEXT) || ':' ||
+			(SELECT string_agg(CAST(sighting_id AS TEXT), ',') FROM (SELECT sighting_id FROM match_keys WHERE key = k.value
+				ORDER BY sighting_id DESC LIMIT `+strconv.Itoa(perKey)+`) s) AS x FROM `+from+`) u`, arg).Scan(&list)
+		if err != nil {
+			return fmt.Errorf("look up %d match keys: %w", len(part), err)
+		}
+		for _, k := range part {
+			tx.keyLists[k] = nil
+		}
+		if err := parseKeyLists(list.String, tx.keyLists); err != nil {
+			return fmt.Errorf("look up %d match keys: %w", len(part), err)
+		}
+		for _, k := range part {
+			slices.SortFunc(tx.keyLists[k], func(a, b int64) int { return cmp.Compare(b, a) })
+		}
+	}
+	return nil
+}
+
+// unread returns the ids that have no entry in m.
+func unread[V any](ids []int64, m map[int64]V) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if _, ok := m[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// parseKeyLists sets the lists of the keys s names: "key:id,id,…" of
+// decimal numbers, a key's sightings after its colon, joined by
+// semicolons. A key without sightings is left out.
+func parseKeyLists(s string, lists map[int64][]int64) error {
+	if s == "" {
+		return nil
+	}
+	for f := range strings.SplitSeq(s, ";") {
+		ks, rest, ok := strings.Cut(f, ":")
+		k, err := strconv.ParseInt(ks, 10, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("key list %q: no key", f)
+		}
+		var ids []int64
+		for v := range strings.SplitSeq(rest, ",") {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return fmt.Errorf("key list %q: %w", f, err)
+			}
+			ids = append(ids, id)
+		}
+		lists[k] = ids
 	}
 	return nil
 }

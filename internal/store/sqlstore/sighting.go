@@ -9,8 +9,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/scoutdev/scout/internal/match"
@@ -40,6 +38,7 @@ func isOpportunity(it *scout.Item) bool {
 type candidate struct {
 	id, opportunityID, itemID int64
 	f                         match.Features
+	gone                      bool // no sighting has the id (see readSightings)
 }
 
 type sightingPayload struct {
@@ -261,48 +260,23 @@ func insertOpportunity(ctx context.Context, tx *tx) (int64, error) {
 }
 
 // candidates returns the stored sightings that share a key with keys
-// (distinct, as match.KeyHashes gives them): the perKey newest per key (each an index range scan), the most shared first,
-// at most maxCandidates. The other sightings of item are never candidates:
-// the calls of one newsletter are distinct by the newsletter's word.
+// (distinct, as match.KeyHashes gives them): the perKey newest per key, the
+// most shared first, at most maxCandidates. The other sightings of item
+// are never candidates: the calls of one newsletter are distinct by the
+// newsletter's word. The keys' lists come from the transaction's cache
+// where it has them (see keyLists).
 func candidates(ctx context.Context, tx *tx, keys []int64, item int64) ([]candidate, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	var a args
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf(`SELECT sighting_id FROM (SELECT sighting_id FROM match_keys WHERE key = %s
-			ORDER BY sighting_id DESC LIMIT %d) k%d`, a.add(k), perKey, i)
+	if err := lookUpKeys(ctx, tx, keys); err != nil {
+		return nil, err
 	}
-	// The ids come back as one text, not a row each: a few hundred rows
-	// crossing database/sql cost more than SQLite's work to find them.
-	var list sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT string_agg(CAST(sighting_id AS TEXT), ',') FROM (`+
-		strings.Join(parts, " UNION ALL ")+`) u`, a...).Scan(&list)
-	if err != nil {
-		return nil, fmt.Errorf("look up match keys: %w", err)
-	}
-	ids, err := parseIDs(list.String)
-	if err != nil {
-		return nil, fmt.Errorf("look up match keys: %w", err)
+	var ids []int64
+	for _, k := range keys {
+		ids = append(ids, tx.keyLists[k]...)
 	}
 	return loadCandidates(ctx, tx, topShared(ids, maxCandidates), item)
-}
-
-// parseIDs reads ids written as decimal numbers joined by commas.
-func parseIDs(s string) ([]int64, error) {
-	if s == "" {
-		return nil, nil
-	}
-	out := make([]int64, 0, strings.Count(s, ",")+1)
-	for f := range strings.SplitSeq(s, ",") {
-		id, err := strconv.ParseInt(f, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("id %q: %w", f, err)
-		}
-		out = append(out, id)
-	}
-	return out, nil
 }
 
 // topShared returns up to n distinct ids, those that occur most first,
@@ -335,23 +309,38 @@ func topShared(ids []int64, n int) []int64 {
 // transaction is taken from the transaction's cache: the newest sightings
 // are the candidates of most new ones, and a group commit writes hundreds.
 func loadCandidates(ctx context.Context, tx *tx, ids []int64, item int64) ([]candidate, error) {
-	var out []candidate
-	a := args{item}
-	var ph []string
-	for _, id := range ids {
-		if c, ok := tx.sightings[id]; ok {
-			if c.itemID != item {
-				out = append(out, c)
-			}
-			continue
-		}
-		ph = append(ph, a.add(id))
+	if err := readSightings(ctx, tx, ids); err != nil {
+		return nil, err
 	}
-	if len(ph) > 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT id, opportunity_id, item_id, features FROM sightings WHERE item_id <> $1 AND id IN (`+
+	out := make([]candidate, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := tx.sightings[id]; ok && !c.gone && c.itemID != item {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b candidate) int { return cmp.Compare(a.id, b.id) })
+	return out, nil
+}
+
+// sightingChunk bounds the sightings one read names.
+const sightingChunk = 500
+
+// readSightings caches the stored sightings of ids that the transaction
+// has not read or written yet, with a statement per sightingChunk, and
+// marks those that are gone (a key left behind names them).
+func readSightings(ctx context.Context, tx *tx, ids []int64) error {
+	missing := unread(ids, tx.sightings)
+	for start := 0; start < len(missing); start += sightingChunk {
+		part := missing[start:min(start+sightingChunk, len(missing))]
+		var a args
+		ph := make([]string, len(part))
+		for i, id := range part {
+			ph[i] = a.add(id)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, opportunity_id, item_id, features FROM sightings WHERE id IN (`+
 			strings.Join(ph, ", ")+`)`, a...)
 		if err != nil {
-			return nil, fmt.Errorf("load candidates: %w", err)
+			return fmt.Errorf("load candidates: %w", err)
 		}
 		read, err := collect(rows, func(sc interface{ Scan(...any) error }) (candidate, error) {
 			var c candidate
@@ -365,15 +354,51 @@ func loadCandidates(ctx context.Context, tx *tx, ids []int64, item int64) ([]can
 			return c, nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("load candidates: %w", err)
+			return fmt.Errorf("load candidates: %w", err)
 		}
 		for _, c := range read {
 			tx.sighted(c)
 		}
-		out = append(out, read...)
+		for _, id := range part {
+			if _, ok := tx.sightings[id]; !ok {
+				tx.sighted(candidate{id: id, gone: true})
+			}
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-	return out, nil
+	return nil
+}
+
+// lookUpFetchKeys reads, before a fetch's new items are matched, the
+// lists of all the keys of their parts (lookUpKeys) and the stored
+// sightings those lists make each part's candidates, with a statement or
+// two for the fetch instead of two for each part. Matching the parts one
+// by one then reads only what the fetch's own writes change.
+func lookUpFetchKeys(ctx context.Context, tx *tx, parts [][]part) error {
+	var keys []int64
+	for _, ps := range parts {
+		for _, p := range ps {
+			keys = append(keys, p.keys...)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	slices.Sort(keys)
+	if err := lookUpKeys(ctx, tx, slices.Compact(keys)); err != nil {
+		return err
+	}
+	var want []int64
+	for _, ps := range parts {
+		for _, p := range ps {
+			var ids []int64
+			for _, k := range p.keys {
+				ids = append(ids, tx.keyLists[k]...)
+			}
+			want = append(want, topShared(ids, maxCandidates)...)
+		}
+	}
+	slices.Sort(want)
+	return readSightings(ctx, tx, slices.Compact(want))
 }
 
 // belowThreshold is the largest confidence that does not join: a link

@@ -1,7 +1,10 @@
 package sqlstore
 
 import (
+	"maps"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,4 +55,100 @@ func TestTopSharedRanksByCountThenNewest(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestKeyListsStayExact runs random inserts and deletes of keys through
+// listed and unlisted, reading a key's list from the stored pairs only
+// when the transaction has none (as lookUpKeys does), and checks every
+// list against the perKey newest stored under its key.
+func TestKeyListsStayExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	stored := map[int64]map[int64]bool{} // key -> sighting ids
+	newest := func(k int64) []int64 {
+		ids := slices.Sorted(maps.Keys(stored[k]))
+		slices.Reverse(ids)
+		return ids[:min(len(ids), perKey)]
+	}
+	lists := map[int64][]int64{}
+	nextID := int64(1)
+	for step := range 3000 {
+		k := int64(r.IntN(6))
+		if _, ok := lists[k]; !ok && r.IntN(3) == 0 {
+			lists[k] = newest(k) // looked up
+		}
+		if stored[k] == nil {
+			stored[k] = map[int64]bool{}
+		}
+		switch op := r.IntN(10); {
+		case op < 6: // a new sighting, or an older one's key added back
+			sid := nextID
+			if op == 5 && nextID > 1 {
+				sid = 1 + r.Int64N(nextID-1)
+			} else {
+				nextID++
+			}
+			stored[k][sid] = true
+			if l, ok := lists[k]; ok {
+				lists[k] = listed(l, sid)
+			}
+		default:
+			var sid int64
+			if len(stored[k]) > 0 && r.IntN(4) > 0 {
+				ids := slices.Sorted(maps.Keys(stored[k]))
+				sid = ids[r.IntN(len(ids))]
+			} else {
+				sid = 1 + r.Int64N(nextID)
+			}
+			delete(stored[k], sid)
+			if l, ok := lists[k]; ok {
+				if l, ok = unlisted(l, sid); ok {
+					lists[k] = l
+				} else {
+					delete(lists, k)
+				}
+			}
+		}
+		for k, l := range lists {
+			if want := newest(k); !slices.Equal(l, want) {
+				t.Fatalf("step %d: key %d lists %v, want %v", step, k, l, want)
+			}
+		}
+	}
+}
+
+func TestParseKeyLists(t *testing.T) {
+	lists := map[int64][]int64{}
+	if err := parseKeyLists("7:3,12;-2:9", lists); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[int64][]int64{7: {3, 12}, -2: {9}}, lists); diff != "" {
+		t.Fatalf("lists (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"7", "7:", "x:1", "1:2;3", "1:2,,3"} {
+		if err := parseKeyLists(bad, map[int64][]int64{}); err == nil {
+			t.Errorf("parseKeyLists(%q) = nil, want an error", bad)
+		}
+	}
+}
+
+// FuzzParseKeyLists checks that any text either fails or yields lists
+// that print back to the keys and ids it names.
+func FuzzParseKeyLists(f *testing.F) {
+	f.Add("7:3,12;-2:9")
+	f.Fuzz(func(t *testing.T, s string) {
+		lists := map[int64][]int64{}
+		if err := parseKeyLists(s, lists); err != nil {
+			return
+		}
+		n := 0
+		for _, l := range lists {
+			if len(l) == 0 {
+				t.Fatalf("parseKeyLists(%q) gave a key without ids: %v", s, lists)
+			}
+			n += len(l)
+		}
+		if s != "" && n < strings.Count(s, ",")+1-strings.Count(s, ";") {
+			t.Fatalf("parseKeyLists(%q) = %v: fewer ids than the text names", s, lists)
+		}
+	})
 }

@@ -91,6 +91,17 @@ func upsertItems(ctx context.Context, tx *tx, src scout.Source, items []scout.It
 	if err := insertItems(ctx, tx, src, fresh); err != nil {
 		return 0, 0, err
 	}
+	if parts != nil && !tx.noMatching {
+		var freshParts [][]part
+		for i := range items {
+			if olds[i] == nil {
+				freshParts = append(freshParts, parts[i])
+			}
+		}
+		if err := lookUpFetchKeys(ctx, tx, freshParts); err != nil {
+			return 0, 0, err
+		}
+	}
 	var written []*scout.Item
 	for i := range items {
 		it, old := &items[i], olds[i]
