@@ -351,11 +351,20 @@ func substituted(a, b []string) (x, y string, ok bool) {
 		return "", "", false
 	}
 	x, y = minus(a, common), minus(b, common)
-	if len(years([]string{x})) > 0 || len(years([]string{y})) > 0 || hasDigit(x) || hasDigit(y) || editDistance(x, y) <= 2 {
+	if len(years([]string{x})) > 0 || len(years([]string{y})) > 0 || hasDigit(x) || hasDigit(y) || editDistance(x, y) <= 2 ||
+		postWords[x] || postWords[y] {
 		return "", "", false
 	}
 	return x, y, true
 }
+
+// postWords say what a post about a call is (its guidelines, a reminder,
+// an extension), not which call: "Short Fiction Prize Guidelines" and
+// "Short Fiction Prize: last call" name one prize.
+var postWords = map[string]bool{"guidelines": true, "guideline": true, "guide": true, "last": true, "reminder": true,
+	"extended": true, "extension": true, "update": true, "updated": true, "faq": true, "overview": true, "announcing": true,
+	"announcement": true, "reopens": true, "reopened": true, "now": true, "new": true, "chance": true, "closing": true,
+	"deadline": true}
 
 // minus returns the one element of ws not in set.
 func minus(ws, set []string) string {

@@ -69,6 +69,16 @@ func TestDecide(t *testing.T) {
 	}
 }
 
+func TestDecideReadsAPostsKindInItsTitleAsNoOtherCall(t *testing.T) {
+	guide := post("Neighborhood Arts Project Grants Guidelines", body, "https://bellmontarts.example/grants/guidelines",
+		"Bellmont Office of Cultural Affairs", "2026-03-03")
+	last := post("Last call: Neighborhood Arts Project Grants", "Bellmont artists: up to $7,500 for neighborhood arts projects, closing March 3.",
+		"https://blog.example/p/last", "Bellmont Office of Cultural Affairs", "2026-03-03")
+	if l := Decide(Extract(&guide), Extract(&last)); !l.Same() {
+		t.Fatalf("guidelines and last call of one call kept apart: %+v", l)
+	}
+}
+
 func TestStrongKeys(t *testing.T) {
 	it := post("Grant", "Number NEA-2026-0042, see https://www.Funder.example/apply/?utm_source=x and doi 10.1234/abc.5. "+
 		"Share on https://twitter.com/funder or https://self.example/other", "https://self.example/post", "", "")
