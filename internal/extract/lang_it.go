@@ -33,7 +33,7 @@ var langIT = &language{
 	titleNews: []string{"corso", "corsi", "laboratorio gratuito", "seminario", "graduatoria"},
 	veto:      []string{"bando chiuso", "candidature chiuse", "iscrizioni chiuse", "è chiuso", "è chiusa", "sono chiuse", "sospes*", "annullat*", "non sarà pubblicato", "sono stati selezionati"},
 	dateStrong: []string{"invio dei materiali", "invio delle opere", "invio delle candidature", "invio dei lavori",
-		"presentazione delle domande", "periodo di candidatura", "periodo di presentazione", "chiude", "chiudono", "si chiude", "si chiudono", "scadenza", "entro e non oltre", "entro il", "entro", "termine", "chiusura", "pervenire entro"},
+		"presentazione delle domande", "periodo di candidatura", "periodo di presentazione", "chiude", "chiudono", "si chiude", "si chiudono", "scadenza", "scade", "scadono", "entro e non oltre", "entro il", "entro", "termine", "chiusura", "pervenire entro"},
 	dateWeak:  []string{"fino al", "prima del"},
 	dateOpen:  []string{"aperte", "aperto", "aperta", "a partire dal"},
 	dateEvent: []string{"esposte", "mostra", "inaugurazione", "si terrà", "comunicazione", "premiazione", "festival", "concerto"},
