@@ -1,9 +1,10 @@
 package scout
 
 import (
-	"strings"
+	"bytes"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // SummaryChars bounds an item's summary, in characters.
@@ -17,8 +18,11 @@ const SummaryChars = 500
 // derive it on read.
 func TextSummary(text string) string {
 	// The collapsed text up to one character past the bound decides the
-	// summary; count characters as a range over the string does.
-	b := make([]byte, 0, min(len(text), 4*SummaryChars+4))
+	// summary; count characters as a range over the string does. Every
+	// list row whose summary is derived calls this, so runs of plain ASCII
+	// are copied whole and the summary is built in the one buffer it is
+	// returned in.
+	b := make([]byte, 0, min(len(text), 4*SummaryChars+4)+len("…"))
 	n, space := 0, false
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
@@ -41,15 +45,26 @@ func TextSummary(text string) string {
 			n++
 			break
 		}
-		b = append(b, text[i:i+size]...)
-		n, i = n+1, i+size
+		j := i + size
+		if size == 1 {
+			// The run of plain ASCII from i, one character each, up to
+			// the bound.
+			for j < len(text) && j-i < SummaryChars-n && text[j] > ' ' && text[j] < utf8.RuneSelf {
+				j++
+			}
+			n += j - i
+		} else {
+			n++
+		}
+		b = append(b, text[i:j]...)
+		i = j
 	}
-	s := string(b)
-	if n <= SummaryChars {
-		return s
+	if n > SummaryChars {
+		if sp := bytes.LastIndexByte(b, ' '); sp > len(b)*3/4 {
+			b = b[:sp]
+		}
+		b = append(bytes.TrimRight(b, " ,;:.-"), "…"...)
 	}
-	if sp := strings.LastIndexByte(s, ' '); sp > len(s)*3/4 {
-		s = s[:sp]
-	}
-	return strings.TrimRight(s, " ,;:.-") + "…"
+	// b is not written again: it becomes the string without a copy.
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
