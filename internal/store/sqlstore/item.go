@@ -23,28 +23,50 @@ const itemCols = `i.id, i.source_id, i.guid, i.url, i.title, ` + summaryCol + `,
 const summaryCol = `CASE WHEN i.summary_from_text THEN i.content_text ELSE i.summary END, i.summary_from_text`
 
 func scanItem(sc interface{ Scan(...any) error }, extra ...any) (scout.Item, error) {
-	var it scout.Item
-	var enc, cats, elig, disc, prov, rec string
-	var fromText bool
-	var published, deadline, opens, created, updated sql.NullInt64
-	o := &it.Opportunity
-	dest := []any{&it.ID, &it.SourceID, &it.GUID, &it.URL, &it.Title, &it.Summary, &fromText, &it.Author, &it.ImageURL, &published, &it.DateEstimated,
-		&enc, &cats, &it.ContentHash, &o.Kind, &o.KindConfidence, &deadline, &opens, &o.Rolling,
-		&o.AmountMin, &o.AmountMax, &o.Currency, &o.Funder, &o.Location, &elig, &disc, &o.Extractor, &prov,
-		&rec, &created, &updated, &it.Version}
-	err := sc.Scan(append(dest, extra...)...)
-	if fromText {
+	return newItemRow(extra...).scan(sc)
+}
+
+// itemRow holds the scan destinations of itemCols (and of extra ones after
+// them), so that a list scans each of its rows into the same variables: as
+// locals of one call, every one of them (the item, a few kilobytes, among
+// them) moved to the heap for every row, which was most of the bytes a
+// page allocated.
+type itemRow struct {
+	it                                  scout.Item
+	enc, cats, elig, disc, prov, rec    string
+	fromText                            bool
+	published, deadline, opens, created sql.NullInt64
+	updated                             sql.NullInt64
+	dest                                []any
+}
+
+func newItemRow(extra ...any) *itemRow {
+	r := &itemRow{}
+	it, o := &r.it, &r.it.Opportunity
+	r.dest = append([]any{&it.ID, &it.SourceID, &it.GUID, &it.URL, &it.Title, &it.Summary, &r.fromText, &it.Author, &it.ImageURL,
+		&r.published, &it.DateEstimated, &r.enc, &r.cats, &it.ContentHash, &o.Kind, &o.KindConfidence, &r.deadline, &r.opens,
+		&o.Rolling, &o.AmountMin, &o.AmountMax, &o.Currency, &o.Funder, &o.Location, &r.elig, &r.disc, &o.Extractor, &r.prov,
+		&r.rec, &r.created, &r.updated, &it.Version}, extra...)
+	return r
+}
+
+// scan reads the next row into a new item.
+func (r *itemRow) scan(sc interface{ Scan(...any) error }) (scout.Item, error) {
+	r.it = scout.Item{}
+	err := sc.Scan(r.dest...)
+	it, o := &r.it, &r.it.Opportunity
+	if r.fromText {
 		it.Summary = scout.TextSummary(it.Summary)
 	}
-	it.PublishedAt, o.Deadline, o.OpensAt = fromMicros(published), fromMicros(deadline), fromMicros(opens)
-	it.CreatedAt, it.UpdatedAt = fromMicros(created), fromMicros(updated)
-	decodeEnclosures(enc, &it.Enclosures)
-	decodeStrings(cats, &it.Categories)
-	decodeStrings(elig, &o.Eligibility)
-	decodeStrings(disc, &o.Disciplines)
-	decodeProvenance(prov, &o.Provenance)
-	decodeRecord(rec, o)
-	return it, err
+	it.PublishedAt, o.Deadline, o.OpensAt = fromMicros(r.published), fromMicros(r.deadline), fromMicros(r.opens)
+	it.CreatedAt, it.UpdatedAt = fromMicros(r.created), fromMicros(r.updated)
+	decodeEnclosures(r.enc, &it.Enclosures)
+	decodeStrings(r.cats, &it.Categories)
+	decodeStrings(r.elig, &o.Eligibility)
+	decodeStrings(r.disc, &o.Disciplines)
+	decodeProvenance(r.prov, &o.Provenance)
+	decodeRecord(r.rec, o)
+	return r.it, err
 }
 
 // GetItem returns a live item with its content and entities.
@@ -106,21 +128,19 @@ func (s *Store) ListItems(ctx context.Context, f store.ItemFilter) (store.Page[s
 		return store.Page[scout.Item]{}, err
 	}
 	n := f.Size()
-	list, pos, err := s.listItems(ctx, f, cur, plan, match)
+	list, ranks, pos, err := s.listItems(ctx, f, cur, plan, match)
 	if err == nil && plan == planRankBest && len(list) <= n {
 		// Filters dropped too many of the best hits to fill the page: join
 		// them all, so that the page is the same as if they had been.
-		list, pos, err = s.listItems(ctx, f, cur, planRankAll, match)
+		list, ranks, pos, err = s.listItems(ctx, f, cur, planRankAll, match)
 	}
 	if err != nil {
 		return store.Page[scout.Item]{}, err
 	}
-	page := pageOf(list, n, func(r rankedItem) any { return pos(r.it, r.rank) })
-	out := store.Page[scout.Item]{Items: make([]scout.Item, len(page.Items)), Next: page.Next}
-	for i, r := range page.Items {
-		out.Items[i] = r.it
+	if len(list) <= n {
+		return store.Page[scout.Item]{Items: list}, nil
 	}
-	return out, nil
+	return store.Page[scout.Item]{Items: list[:n], Next: store.EncodeCursor(pos(list[n-1], ranks[n-1]))}, nil
 }
 
 // searchOf checks f's query and chooses how to match it; match is the
@@ -141,16 +161,11 @@ func (s *Store) searchOf(ctx context.Context, f store.ItemFilter) (plan searchPl
 	return plan, match, err
 }
 
-// rankedItem is an item with its search rank (0 without a query).
-type rankedItem struct {
-	it   scout.Item
-	rank float64
-}
-
 // listItems reads up to a page and one more of the items f selects, after
-// cur, matching f's query by plan; pos gives an item's keyset position.
+// cur, matching f's query by plan, with each one's search rank (0 without
+// a query); pos gives an item's keyset position.
 func (s *Store) listItems(ctx context.Context, f store.ItemFilter, cur itemCursor, plan searchPlan, match any) (
-	list []rankedItem, pos func(scout.Item, float64) any, err error) {
+	list []scout.Item, ranks []float64, pos func(scout.Item, float64) any, err error) {
 	var a args
 	from := `items i JOIN sources s ON s.id = i.source_id`
 	rank := "f.rank"
@@ -161,7 +176,7 @@ func (s *Store) listItems(ctx context.Context, f store.ItemFilter, cur itemCurso
 	case planJoinAll:
 		join, _, err := s.Dialect.SearchJoin(f.Query, a.add(match))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		from += " " + join
 	case planRankBest, planRankAll:
@@ -180,13 +195,13 @@ func (s *Store) listItems(ctx context.Context, f store.ItemFilter, cur itemCurso
 	conds = append(conds, itemConds(&a, f)...)
 	conds = append(conds, visibleSource(&a, f.Viewer))
 	if c, err := statusCond(&a, f.Statuses, f.Now); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	} else if c != "" {
 		conds = append(conds, c)
 	}
 	after, order, pos, err := itemOrder(&a, f, cur)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if after != "" {
 		conds = append(conds, after)
@@ -194,18 +209,29 @@ func (s *Store) listItems(ctx context.Context, f store.ItemFilter, cur itemCurso
 	q := `SELECT ` + itemCols + `, ` + rank + ` FROM ` + from + where(conds) + ` ORDER BY ` + order + ` LIMIT ` + a.add(f.Size()+1)
 	rows, err := s.query(ctx, q, a...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("list items: %w", err)
+		return nil, nil, nil, fmt.Errorf("list items: %w", err)
 	}
-	list, err = collect(rows, func(sc interface{ Scan(...any) error }) (rankedItem, error) {
-		var r rankedItem
-		var err error
-		r.it, err = scanItem(sc, &r.rank)
-		return r, err
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("list items: %w", err)
+	if list, ranks, err = scanRanked(rows, f.Size()+1); err != nil {
+		return nil, nil, nil, fmt.Errorf("list items: %w", err)
 	}
-	return list, pos, nil
+	return list, ranks, pos, nil
+}
+
+// scanRanked reads rows of itemCols and a rank into items and their ranks,
+// expecting up to n.
+func scanRanked(rows *sql.Rows, n int) ([]scout.Item, []float64, error) {
+	defer rows.Close()
+	var rank float64
+	row := newItemRow(&rank)
+	list, ranks := make([]scout.Item, 0, n), make([]float64, 0, n)
+	for rows.Next() {
+		it, err := row.scan(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		list, ranks = append(list, it), append(ranks, rank)
+	}
+	return list, ranks, rows.Err()
 }
 
 // itemOrder returns f's order, the condition that starts the page after cur
