@@ -148,6 +148,9 @@ type tx struct {
 	// keyLists caches the newest sightings under the blocking keys this
 	// transaction looked up (see lookUpKeys).
 	keyLists map[int64][]int64
+	// pendingKeys are the match keys inserted but not yet written, each a
+	// key and a sighting id (see insertKeys).
+	pendingKeys [][2]int64
 	// unindexedFrom and unindexedTo bound the ids of the items inserted
 	// since the full-text index was last written (see TextIndexer); 0 when
 	// there are none.
@@ -260,6 +263,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *tx) error) error {
 		w.stmts = map[string]*sql.Stmt{}
 	}
 	if err := fn(w); err != nil {
+		return err
+	}
+	if err := flushKeys(ctx, w); err != nil {
 		return err
 	}
 	if err := w.touchOpportunities(ctx); err != nil {

@@ -42,25 +42,47 @@ func storedKeys(features string) []int64 {
 	return match.KeyHashes(f)
 }
 
-// insertKeys stores sighting sid under keys (distinct).
+// insertKeys stores sighting sid under keys (distinct). The rows wait in
+// the transaction until a statement reads or deletes keys, or the
+// transaction commits (flushKeys), so that a fetch's sightings write their
+// keys with one statement, not one each.
 func insertKeys(ctx context.Context, tx *tx, sid int64, keys []int64) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	a := args{sid}
-	vals := make([]string, 0, len(keys))
 	for _, k := range keys {
-		vals = append(vals, "("+a.add(k)+", $1)")
-	}
-	_, err := tx.ExecContext(ctx, insertIgnoring(tx.d, "match_keys (key, sighting_id) VALUES "+strings.Join(vals, ", ")), a...)
-	if err != nil {
-		return fmt.Errorf("insert match keys of sighting %d: %w", sid, err)
-	}
-	for _, k := range keys {
+		tx.pendingKeys = append(tx.pendingKeys, [2]int64{k, sid})
 		if l, ok := tx.keyLists[k]; ok {
 			tx.keyLists[k] = listed(l, sid)
 		}
 	}
+	if len(tx.pendingKeys) >= pendingChunk {
+		return flushKeys(ctx, tx)
+	}
+	return nil
+}
+
+// pendingChunk bounds the keys one insert writes (two parameters each).
+const pendingChunk = 5000
+
+// flushKeys writes the keys insertKeys holds, sorted, with one statement
+// per pendingChunk.
+func flushKeys(ctx context.Context, tx *tx) error {
+	pend := tx.pendingKeys
+	if len(pend) == 0 {
+		return nil
+	}
+	slices.SortFunc(pend, func(a, b [2]int64) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	for start := 0; start < len(pend); start += pendingChunk {
+		part := pend[start:min(start+pendingChunk, len(pend))]
+		a := make(args, 0, 2*len(part))
+		vals := make([]string, len(part))
+		for i, p := range part {
+			vals[i] = "(" + a.add(p[0]) + ", " + a.add(p[1]) + ")"
+		}
+		_, err := tx.ExecContext(ctx, insertIgnoring(tx.d, "match_keys (key, sighting_id) VALUES "+strings.Join(vals, ", ")), a...)
+		if err != nil {
+			return fmt.Errorf("insert %d match keys: %w", len(part), err)
+		}
+	}
+	tx.pendingKeys = pend[:0]
 	return nil
 }
 
@@ -90,6 +112,9 @@ func insertIgnoring(d Dialect, into string) string {
 func deleteKeys(ctx context.Context, tx *tx, sid int64, keys []int64) error {
 	if len(keys) == 0 {
 		return nil
+	}
+	if err := flushKeys(ctx, tx); err != nil {
+		return err
 	}
 	a := args{sid}
 	ph := make([]string, len(keys))
@@ -159,6 +184,11 @@ func lookUpKeys(ctx context.Context, tx *tx, keys []int64) error {
 	missing := unread(keys, tx.keyLists)
 	if tx.keyLists == nil {
 		tx.keyLists = map[int64][]int64{}
+	}
+	if len(missing) > 0 {
+		if err := flushKeys(ctx, tx); err != nil {
+			return err
+		}
 	}
 	for start := 0; start < len(missing); start += keyChunk {
 		part := missing[start:min(start+keyChunk, len(missing))]
