@@ -58,28 +58,12 @@ func readBlocks(d *doc, in Input, bs []callBlock) []scout.Call {
 	}
 	var out []scout.Call
 	for _, b := range bs {
-		b = dateFirst(d, b)
-		if h := strings.ToLower(b.heading); intentRe.MatchString(h) || fullRe.MatchString(h) {
-			continue // a stage of one call ("Notice of Intent to Apply: …"), not a call
-		}
-		name, funder := headingFunder(d, b.heading)
-		if funder == "" {
-			funder = leadFunder(d, b.body)
-		}
-		title := callTitle(b.heading, b.body)
-		if title == b.heading {
-			title = name
-		}
-		o, _ := extractDoc(newDocLang(Input{Title: title, Text: labelEmojiFields(b.body, d.lang), PublishedAt: in.PublishedAt}, d.lang), true)
-		if !ownCall(&o) {
+		c, ok := readBlock(d, in, dateFirst(d, b))
+		if !ok {
 			continue
 		}
-		if funder != "" {
-			// The newsletter names the funder beside the call's name.
-			o.Funder = funder
-			o.Provenance["funder"] = prov(funder, 0.7)
-		}
-		out = append(out, scout.Call{Part: len(out) + 1, Title: title, Span: b.span, Opportunity: o})
+		c.Part = len(out) + 1
+		out = append(out, c)
 		if len(out) == MaxCalls {
 			break
 		}
@@ -88,6 +72,76 @@ func readBlocks(d *doc, in Input, bs []callBlock) []scout.Call {
 		return nil
 	}
 	return out
+}
+
+// readBlock reads one block as a call; ok is false when it reads as none.
+func readBlock(d *doc, in Input, b callBlock) (c scout.Call, ok bool) {
+	if h := strings.ToLower(b.heading); intentRe.MatchString(h) || fullRe.MatchString(h) {
+		return c, false // a stage of one call ("Notice of Intent to Apply: …"), not a call
+	}
+	name, funder := headingFunder(d, b.heading)
+	if rest, ok := strings.CutPrefix(b.body, b.heading+" ("); ok && funder == "" {
+		// A one-line call's name with its funder in brackets after it.
+		if inner, _, ok := strings.Cut(rest, ")"); ok {
+			_, funder = headingFunder(d, b.heading+" ("+inner+")")
+		}
+	}
+	if funder == "" {
+		funder = leadFunder(d, b.body)
+	}
+	title := callTitle(b.heading, b.body)
+	if title == b.heading {
+		title = name
+	}
+	read := func(body string) scout.Opportunity {
+		o, _ := extractDoc(newDocLang(Input{Title: title, Text: body, PublishedAt: in.PublishedAt}, d.lang), true)
+		return o
+	}
+	o := read(labelEmojiFields(b.body, d.lang))
+	if !ownCall(&o) && o.Deadline.IsZero() && b.heading != "" && strings.HasPrefix(b.body, b.heading) {
+		// A call listed on one line, its name opening it, gives the day it
+		// closes and no cue ("Artist Relief Grant (Sundial Arts Fund),
+		// Wednesday, March 25.").
+		if body, ok := labelLoneDay(d, b.body); ok {
+			o = read(body)
+		}
+	}
+	if !ownCall(&o) || sectionOnly(d, b.heading, &o) {
+		return c, false
+	}
+	if funder != "" {
+		// The newsletter names the funder beside the call's name.
+		o.Funder = funder
+		o.Provenance["funder"] = prov(funder, 0.7)
+	}
+	return scout.Call{Title: title, Span: b.span, Opportunity: o}, true
+}
+
+// labelLoneDay puts the language's deadline label before the one day a
+// one-line text states; ok is false for a text of several lines or days.
+func labelLoneDay(d *doc, body string) (string, bool) {
+	if strings.Contains(strings.TrimSpace(body), "\n") {
+		return "", false
+	}
+	ld := newDocLang(Input{Text: body, PublishedAt: d.pub}, d.lang)
+	ms := findMentions(ld)
+	if len(ms) != 1 {
+		return "", false
+	}
+	at := ms[0].start - 1 // ld.text opens with the empty title's newline
+	if at < 0 || at > len(body) {
+		return "", false
+	}
+	return body[:at] + deadlineLabel(d.lang) + ": " + body[at:], true
+}
+
+// sectionOnly reports whether a block under a section's one-word name
+// that names no kind of call ("Exposition", "Workshop") reads as a call
+// only because it states a day (see extractDoc's listed reading): the
+// section's news ("visible jusqu'au 30 avril"), not a call.
+func sectionOnly(d *doc, heading string, o *scout.Opportunity) bool {
+	h := cleanHeading(trimBullet(strings.TrimSpace(heading)))
+	return len(strings.Fields(h)) == 1 && !d.namesKind(h) && o.Kind == scout.KindCall && o.KindConfidence == 0.5
 }
 
 // ownCall reports whether a block reads as an opportunity of its own.

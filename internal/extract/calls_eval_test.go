@@ -173,7 +173,7 @@ var newsFloor = struct {
 	recall      float64
 	exact       int
 	falseSplits int
-}{0.983, 43, 0}
+}{1, 45, 0}
 
 // TestCallsOnNewsletters counts, per newsletter of the newsletter dev set,
 // the calls the splitter finds against the calls labelled, and the one-call

@@ -208,7 +208,7 @@ func inlineHeading(line string) (heading, rest string, ok bool) {
 		// "Mural Commission: Riverside Underpass — $18,000 — …": the name
 		// goes on to the dash.
 		for _, sep := range []string{" — ", " – ", " | "} {
-			if j := strings.Index(line[best:], sep); j > 0 && nameRest(line[best+2:best+j]) {
+			if j := strings.Index(line[best:], sep); j > 2 && nameRest(line[best+2:best+j]) {
 				best += j
 				break
 			}

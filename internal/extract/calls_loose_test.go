@@ -131,6 +131,11 @@ func TestCallsReadsOtherNewsletterShapes(t *testing.T) {
 			"Fri 10 Jul — Cup Design Contest (Kettle & Ash Coffee), $3,000 plus royalties\n" +
 			"Sun 12 Jul — Farm Residency for Visual Artists (Fallow Ground Residency), free housing and $500 for materials\n\nGood luck.",
 			[]string{"Cup Design Contest|Kettle & Ash Coffee|2026-07-10", "Farm Residency for Visual Artists|Fallow Ground Residency|2026-07-12"}},
+		{"bullets of one line each, the day alone, and a section's news", "Morning!\n\nLAST CHANCE\n\n" +
+			"* Artist Relief Grant (Sundial Arts Fund), Wednesday, September 23. https://sundial.example/relief\n" +
+			"* Debut Poetry Pamphlet Competition (Pennant Press), Tuesday, September 29. https://pennant.example/pamphlet\n\n" +
+			"## Exposition\nL'exposition des résidents est visible jusqu'au 30 septembre à la médiathèque.\n\nThe Nudge",
+			[]string{"Artist Relief Grant|Sundial Arts Fund|2026-09-23", "Debut Poetry Pamphlet Competition|Pennant Press|2026-09-29"}},
 		{"emoji-led field lines", "Hey makers 👋\n\n🎨 Spoken Word Commission — Ember Collective\n💰 £800\n📅 November 27, 2026\n" +
 			"👉 Three commissions for new pieces.\n🔗 https://ember.example/commission\n\n🎨 Writers' Bursary — Tweedside Trust\n💰 £2,000\n" +
 			"📅 February 5, 2027\n👉 Small bursaries to buy time to write.\n\n✌️ Shutter Mail",

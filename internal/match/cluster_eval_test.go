@@ -306,7 +306,7 @@ func TestClustersDev(t *testing.T) {
 
 // clusterNewsFloor is what the newsletter dev set scored when last
 // measured.
-var clusterNewsFloor = [4]float64{1, 0.951, 1, 0.971}
+var clusterNewsFloor = [4]float64{1, 0.968, 1, 0.983}
 
 // TestClustersNews scores the store's matching on the newsletter dev set
 // (testdata/clusters_news.jsonl: 45 newsletters of many shapes, written by
