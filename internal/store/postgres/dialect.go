@@ -74,6 +74,10 @@ func (dialect) ForUpdate() string { return " FOR UPDATE" }
 
 // LockSkipLocked lets concurrent claimers, in this process or another
 // replica, pass over the rows another claim has locked instead of waiting.
+// InsertsInWith is true: an INSERT runs inside WITH (see
+// sqlstore.WithInserter).
+func (dialect) InsertsInWith() bool { return true }
+
 // Int64List binds the list as a bigint[] and unnests it (see
 // sqlstore.Dialect).
 func (dialect) Int64List(param, alias string, list []int64) (string, any) {

@@ -203,16 +203,9 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 		tx.touch(p.OpportunityID)
 	} else {
 		typ = store.EventOpportunityCreated
-		if p.OpportunityID, err = insertOpportunity(ctx, tx); err != nil {
-			return err
-		}
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO sightings (opportunity_id, item_id, part, confidence, evidence, features, created_at,
-		title, span, facet, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-		p.OpportunityID, item, pt.n, p.Confidence, mustJSON(p.Evidence), pt.stored, tx.now.UnixMicro(),
-		pt.title, pt.span, pt.facet, pt.deadline).Scan(&p.SightingID)
-	if err != nil {
-		return fmt.Errorf("insert sighting of item %d: %w", item, err)
+	if err := insertSighting(ctx, tx, &p, !link.Same(), pt); err != nil {
+		return err
 	}
 	if err := insertKeys(ctx, tx, p.SightingID, keys); err != nil {
 		return err
@@ -246,6 +239,42 @@ func (t *tx) touchOpportunities(ctx context.Context) error {
 		}
 	}
 	clear(t.touched)
+	return nil
+}
+
+// WithInserter is implemented by dialects that run an INSERT inside WITH
+// (PostgreSQL), so that a new opportunity and its first sighting are
+// written with one statement, one round trip.
+type WithInserter interface {
+	InsertsInWith() bool
+}
+
+// insertSighting writes pt's sighting of p.ItemID into p.OpportunityID,
+// or into an opportunity it founds, and sets p's ids.
+func insertSighting(ctx context.Context, tx *tx, p *sightingPayload, founds bool, pt part) error {
+	vals := []any{p.ItemID, pt.n, p.Confidence, mustJSON(p.Evidence), pt.stored, tx.now.UnixMicro(), pt.title, pt.span, pt.facet, pt.deadline}
+	const cols = `opportunity_id, item_id, part, confidence, evidence, features, created_at, title, span, facet, deadline`
+	var err error
+	switch wi, ok := tx.d.(WithInserter); {
+	case founds && ok && wi.InsertsInWith():
+		err = tx.QueryRowContext(ctx, `WITH o AS (INSERT INTO opportunities (created_at, updated_at)
+			VALUES (CAST($6 AS BIGINT), CAST($6 AS BIGINT)) RETURNING id)
+			INSERT INTO sightings (`+cols+`) SELECT o.id, CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS DOUBLE PRECISION),
+				CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($6 AS BIGINT), CAST($7 AS TEXT), CAST($8 AS TEXT), CAST($9 AS TEXT),
+				CAST($10 AS BIGINT) FROM o
+			RETURNING id, opportunity_id`, vals...).Scan(&p.SightingID, &p.OpportunityID)
+	default:
+		if founds {
+			if p.OpportunityID, err = insertOpportunity(ctx, tx); err != nil {
+				return err
+			}
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO sightings (`+cols+`) VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			RETURNING id`, append(vals, p.OpportunityID)...).Scan(&p.SightingID)
+	}
+	if err != nil {
+		return fmt.Errorf("insert sighting of item %d: %w", p.ItemID, err)
+	}
 	return nil
 }
 
