@@ -28,7 +28,7 @@ func Calls(in Input) []scout.Call {
 	// Headings may head only some of the calls (others set under a name
 	// too long for a heading line, or between news items): the loose
 	// reading wins when it finds more.
-	if loose := looseCalls(d, in); len(loose) > len(out) {
+	if loose := looseCalls(d, in, len(out)); len(loose) > len(out) {
 		return loose
 	}
 	return out
@@ -57,7 +57,10 @@ func readBlocks(d *doc, in Input, bs []callBlock) []scout.Call {
 		return nil
 	}
 	var out []scout.Call
-	for _, b := range bs {
+	for i, b := range bs {
+		if len(out)+len(bs)-i < 2 {
+			break // too few blocks left to make several calls
+		}
 		c, ok := readBlock(d, in, dateFirst(d, b))
 		if !ok {
 			continue
@@ -78,6 +81,9 @@ func readBlocks(d *doc, in Input, bs []callBlock) []scout.Call {
 func readBlock(d *doc, in Input, b callBlock) (c scout.Call, ok bool) {
 	if h := strings.ToLower(b.heading); intentRe.MatchString(h) || fullRe.MatchString(h) {
 		return c, false // a stage of one call ("Notice of Intent to Apply: …"), not a call
+	}
+	if !statesDayOrSum(b.heading + "\n" + b.body) {
+		return c, false
 	}
 	name, funder := headingFunder(d, b.heading)
 	if rest, ok := strings.CutPrefix(b.body, b.heading+" ("); ok && funder == "" {
@@ -134,6 +140,30 @@ func labelLoneDay(d *doc, body string) (string, bool) {
 	}
 	return body[:at] + deadlineLabel(d.lang) + ": " + body[at:], true
 }
+
+// statesDayOrSum reports whether a block may state a date, a sum or a
+// rolling intake, which a call of its own needs (see ownCall): a digit, a
+// month's or a weekday's name, or a relative day. It spares reading the
+// many blocks of one-call posts that state none.
+func statesDayOrSum(s string) bool {
+	if strings.ContainsAny(s, "0123456789") {
+		return true
+	}
+	lower := lowerSameLength(s)
+	toks := tokenize(lower)
+	for _, t := range toks {
+		w := lower[t.start:t.end]
+		if _, ok := allMonths[w]; ok || dayWords[w] {
+			return true
+		}
+	}
+	return len(rollingWords.find(lower, toks)) > 0
+}
+
+// dayWords name days without a number ("this Friday", "end of the month").
+var dayWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true, "tomorrow": true, "tonight": true, "today": true, "midnight": true, "end": true,
+	"week": true, "month": true, "thanksgiving": true}
 
 // sectionOnly reports whether a block under a section's one-word name
 // that names no kind of call ("Exposition", "Workshop") reads as a call
@@ -299,7 +329,7 @@ func callTitle(heading, body string) string {
 // it, and the day is its deadline.
 func dateFirst(d *doc, b callBlock) callBlock {
 	h := strings.TrimSpace(b.heading)
-	if len(h) > 30 || len(h) < 5 {
+	if len(h) > 30 || len(h) < 5 || !strings.ContainsAny(h, "0123456789") {
 		return b
 	}
 	ms := findMentions(newDocLang(Input{Text: h, PublishedAt: d.pub}, d.lang))

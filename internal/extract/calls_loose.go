@@ -13,20 +13,24 @@ import (
 // on each line, some give each call a paragraph and no name at all. The
 // loose reading below runs only when the headed one finds no calls.
 
-// looseCalls reads d's calls from its loose segments. A loose segment is
+// looseCalls reads d's calls from its loose segments, when they are more
+// than beat (the calls another reading found). A loose segment is
 // a call only when it is more than a field of one call ("Full Proposal
 // Deadline: May 1, 2026"): at least looseWords words under its name. The
 // calls must name at least two funders, or each have a name and a day of
 // its own; a paragraph without a name of its own is a call only when it
 // names its own funder and deadline, each such funder differing (a single
 // call's paragraphs share a funder, or name it once).
-func looseCalls(d *doc, in Input) []scout.Call {
+func looseCalls(d *doc, in Input, beat int) []scout.Call {
 	segs := looseSegments(d)
 	kept := segs[:0]
 	for _, s := range segs {
 		if h, body := splitInline(d.text[s[0]:s[1]]); len(strings.Fields(body)) >= looseWords || oneLineCall(d.text[s[0]:s[1]], h, body) {
 			kept = append(kept, s)
 		}
+	}
+	if len(kept) <= beat {
+		return nil // too few segments to find more calls than another reading
 	}
 	out := readCalls(d, in, kept, splitInline)
 	funders, headless, days := map[string]bool{}, map[string]bool{}, map[string]bool{}
