@@ -15,6 +15,7 @@ import (
 	"github.com/scoutdev/scout/internal/extract"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store"
+	"github.com/scoutdev/scout/internal/store/sqlite"
 )
 
 // BenchmarkListPage lists the newest page of 50 from a store of realistic
@@ -25,7 +26,8 @@ import (
 // 1.6 KB of HTML), run through extraction as ingestion runs them, so they
 // carry provenance, key dates and funding; three in four have the summary
 // their text gives, which the store derives on read. SCOUT_BENCH_ITEMS sets
-// how many are stored (2,000 by default, small enough for callgrind).
+// how many are stored (2,000 by default, small enough for callgrind), and
+// SCOUT_BENCH_DB a file to keep them in between runs.
 // Run: go test ./internal/api -run '^$' -bench ListPage -benchmem
 // Instructions per page: the same under
 // GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind,
@@ -136,12 +138,34 @@ func listPageItem(posts []devPost, done map[int]scout.Item, j int, published tim
 }
 
 // seedListPage stores n list-benchmark items in a private source, 500 to a
-// fetch, and returns the store with their owner.
+// fetch, and returns the store with their owner. With SCOUT_BENCH_DB set
+// the store is that SQLite file, seeded on first use and read as it is
+// after, so that runs compared under callgrind do the same setup.
 func seedListPage(b *testing.B, n int) (*env, user) {
 	b.Helper()
+	var opts []envOption
+	if path := os.Getenv("SCOUT_BENCH_DB"); path != "" {
+		st, err := sqlite.Open(bg, sqlite.Options{Path: path})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		if err := st.Migrate(bg); err != nil {
+			b.Fatal(err)
+		}
+		opts = append(opts, func(o *Options) { o.Store = st })
+	}
+	e := newEnv(b, opts...)
+	const email = "bench@example.org"
+	if u, err := e.st.GetUserByEmail(bg, email); err == nil {
+		pair, err := e.auth.IssueTokens(u, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		return e, user{User: u, token: pair.Access}
+	}
 	posts := readDevPosts(b)
-	e := newEnv(b)
-	u := e.mustUser("bench@example.org", false)
+	u := e.mustUser(email, false)
 	src := e.mustSource(u.ID, "https://funders.example.net/feed.xml", scout.VisibilityPrivate)
 	start := e.now.Add(-time.Duration(n) * time.Minute)
 	const batch = 500
