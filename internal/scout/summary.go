@@ -19,46 +19,48 @@ const SummaryChars = 500
 func TextSummary(text string) string {
 	// The collapsed text up to one character past the bound decides the
 	// summary; count characters as a range over the string does. Every
-	// list row whose summary is derived calls this, so runs of plain ASCII
-	// are copied whole and the summary is built in the one buffer it is
-	// returned in.
-	b := make([]byte, 0, min(len(text), 4*SummaryChars+4)+len("…"))
-	n, space := 0, false
+	// list row whose summary is derived calls this, so plain ASCII takes a
+	// short path and the summary is built in the one buffer it is returned
+	// in, which holds the collapsed text (at most the text's length, and at
+	// most 4 bytes for each of SummaryChars characters and the spaces
+	// between them) and the ellipsis.
+	b := make([]byte, min(len(text), 4*SummaryChars+4)+len("…"))
+	k, n, space := 0, 0, false
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
-		if r == ' ' || uint32(r-'\t') <= '\r'-'\t' || r >= utf8.RuneSelf && unicode.IsSpace(r) {
-			space, i = n > 0, i+size
-			continue
+		c := text[i]
+		size := 1
+		if c < utf8.RuneSelf {
+			if c == ' ' || c-'\t' <= '\r'-'\t' {
+				space, i = n > 0, i+1
+				continue
+			}
+		} else {
+			var r rune
+			if r, size = utf8.DecodeRuneInString(text[i:]); unicode.IsSpace(r) {
+				space, i = n > 0, i+size
+				continue
+			}
 		}
 		if space {
 			if n == SummaryChars {
 				n++
 				break
 			}
-			b = append(b, ' ')
-			n, space = n+1, false
+			b[k] = ' '
+			k, n, space = k+1, n+1, false
 		}
 		if n == SummaryChars {
 			n++
 			break
 		}
-		j := i + size
 		if size == 1 {
-			// The run of plain ASCII from i, one character each, up to
-			// the bound.
-			for j < len(text) && j-i < SummaryChars-n && text[j] > ' ' && text[j] < utf8.RuneSelf {
-				j++
-			}
-			n += j - i
+			b[k] = c
 		} else {
-			n++
+			copy(b[k:], text[i:i+size])
 		}
-		b = append(b, text[i:j]...)
-		i = j
+		k, n, i = k+size, n+1, i+size
 	}
+	b = b[:k]
 	if n > SummaryChars {
 		if sp := bytes.LastIndexByte(b, ' '); sp > len(b)*3/4 {
 			b = b[:sp]
