@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/scoutdev/scout/internal/match"
@@ -167,9 +168,11 @@ func (d *jsonCol) object(member func(k string) bool) bool {
 	}
 }
 
-// provenance reads an object of provenance records.
+// provenance reads an object of provenance records, into a map made for
+// as many as the object's braces suggest (a list row has about ten, and a
+// map grown to them was made three times over).
 func (d *jsonCol) provenance() (map[string]scout.Provenance, bool) {
-	out := map[string]scout.Provenance{}
+	out := make(map[string]scout.Provenance, max(0, strings.Count(d.s[d.i:], "{")-1))
 	ok := d.object(func(k string) bool {
 		p, ok := d.record()
 		out[k] = p
