@@ -106,7 +106,7 @@ func extractDoc(d *doc, listed bool) (scout.Opportunity, []scout.ItemEntity) {
 		as := findAmounts(d)
 		best := fillAmount(d, &o, loc.country, as)
 		fillFunding(d, &o, loc.country, as, best)
-		fun = findFunder(d)
+		fun = rankFunder(d, findFunder(d), funderRanker, funderPolicyShipped)
 		if fun.text != "" {
 			o.Funder = fun.text
 			o.Provenance["funder"] = prov(fun.span, fun.conf)

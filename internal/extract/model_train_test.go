@@ -8,7 +8,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/scoutdev/scout/internal/scout"
@@ -50,12 +52,7 @@ func trainingSet(tb testing.TB) []trainExample {
 	var out []trainExample
 	for _, dir := range []string{"dev", "own"} {
 		for _, c := range loadLabelled(tb, dir) {
-			k := scout.KindNone
-			if c.Labels.IsOpportunity && c.Labels.Kind != "" {
-				k = scout.Kind(c.Labels.Kind)
-			}
-			out = append(out, trainExample{id: dir + "/" + c.ID, class: classOf(tb, k),
-				in: Input{Title: c.Title, Text: c.Text, Categories: c.Cats, PublishedAt: c.Published}, c: c})
+			out = append(out, labelledExample(tb, dir+"/"+c.ID, c))
 		}
 	}
 	for _, name := range []string{"cases.jsonl", "holdout.jsonl"} {
@@ -65,9 +62,56 @@ func trainingSet(tb testing.TB) []trainExample {
 				k = scout.KindNone
 			}
 			c := blindCase{ID: e.ID, Title: e.Title, Text: e.Text, Cats: e.Cats, Published: e.Published}
-			c.Labels.IsOpportunity, c.Labels.Kind = k != scout.KindNone, string(k)
+			c.Labels.IsOpportunity, c.Labels.Kind, c.Labels.Funder = k != scout.KindNone, string(k), e.Funder
 			c.Lang = newDoc(e.input()).lang
 			out = append(out, trainExample{id: name + "/" + e.ID, class: classOf(tb, k), in: e.input(), c: c})
+		}
+	}
+	return out
+}
+
+// trainingSetWithTrain is trainingSet and testdata/train. The funder
+// ranker learns from it; the kind model is cross-validated on it but
+// shipped as trained on trainingSet alone: retrained with testdata/train
+// it tied the shipped policy on the held-out folds (kind 0.9257, rules
+// 0.9246) and lowered the fresh set's kind macro-F1 (0.8553 -> 0.8458).
+func trainingSetWithTrain(tb testing.TB) []trainExample {
+	out := trainingSet(tb)
+	for _, tc := range loadTrainSets(tb) {
+		out = append(out, labelledExample(tb, tc.set+"/"+tc.ID, tc.blindCase))
+	}
+	return out
+}
+
+// labelledExample is a training example of a labelled case.
+func labelledExample(tb testing.TB, id string, c blindCase) trainExample {
+	k := scout.KindNone
+	if c.Labels.IsOpportunity && c.Labels.Kind != "" {
+		k = scout.Kind(c.Labels.Kind)
+	}
+	return trainExample{id: id, class: classOf(tb, k),
+		in: Input{Title: c.Title, Text: c.Text, Categories: c.Cats, PublishedAt: c.Published}, c: c}
+}
+
+// trainCase is one case of testdata/train, with the set (file) it is in.
+type trainCase struct {
+	set string
+	blindCase
+}
+
+// loadTrainSets reads testdata/train/*.jsonl: posts written as training
+// data by people who saw neither the rules nor their other sets.
+func loadTrainSets(tb testing.TB) []trainCase {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "train", "*.jsonl"))
+	if err != nil {
+		tb.Fatalf("glob testdata/train: %v", err)
+	}
+	var out []trainCase
+	for _, name := range files {
+		set := strings.TrimSuffix(filepath.Base(name), ".jsonl")
+		for _, c := range readLabelled(tb, name) {
+			out = append(out, trainCase{set: set, blindCase: c})
 		}
 	}
 	return out
@@ -229,7 +273,7 @@ func TestKindModelCV(t *testing.T) {
 		t.Skip("pass -model.cv to cross-validate the kind model")
 	}
 	const k = 5
-	ex := trainingSet(t)
+	ex := trainingSetWithTrain(t)
 	saveModel, savePolicy := kindModel, kindPolicy
 	defer func() { kindModel, kindPolicy = saveModel, savePolicy }()
 	configs := []trainConfig{trainSettings,
@@ -268,6 +312,7 @@ func TestKindModelCV(t *testing.T) {
 	}
 	for _, p := range policies {
 		all := newBlindTally()
+		byGroup := map[string]*blindTally{}
 		changed := 0
 		for _, e := range ex {
 			kindModel, kindPolicy = chosen[fold(e.id, k)], p
@@ -278,9 +323,21 @@ func TestKindModelCV(t *testing.T) {
 				changed++
 			}
 			all.add(e.c, o)
+			g := exampleGroup(e.id)
+			if byGroup[g] == nil {
+				byGroup[g] = newBlindTally()
+			}
+			byGroup[g].add(e.c, o)
 		}
 		m := all.metrics()
-		t.Logf("rules+model %s: opportunity %.4f kind %.4f (%d changed)", policyName(p), m["opportunity accuracy"], m["kind macro-F1"], changed)
+		var groups strings.Builder
+		for _, g := range []string{"rules' sets", "train_a", "train_b"} {
+			if gt := byGroup[g]; gt != nil {
+				gm := gt.metrics()
+				fmt.Fprintf(&groups, " | %s %.4f %.4f", g, gm["opportunity accuracy"], gm["kind macro-F1"])
+			}
+		}
+		t.Logf("rules+model %s: opportunity %.4f kind %.4f (%d changed)%s", policyName(p), m["opportunity accuracy"], m["kind macro-F1"], changed, groups.String())
 	}
 }
 
