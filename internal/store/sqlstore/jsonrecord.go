@@ -226,8 +226,49 @@ func (d *jsonCol) number() (float64, bool) {
 			return 0, false
 		}
 	}
+	if f, ok := exactDecimal(d.s[start:d.i]); ok {
+		return f, true
+	}
 	f, err := strconv.ParseFloat(d.s[start:d.i], 64)
 	return f, err == nil
+}
+
+// pow10s are the powers of ten a float64 holds exactly.
+var pow10s = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// exactDecimal reads a JSON number without exponent and of at most 15
+// digits, such as a confidence (0.75) or a sum, as strconv.ParseFloat
+// does, but without its general machinery: the digits as an integer and
+// the power of ten for the fraction are both exact in a float64, so their
+// quotient is the correctly rounded value. Other numbers report false.
+func exactDecimal(s string) (float64, bool) {
+	neg := s != "" && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	var m uint64
+	digits, frac := 0, -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			m, digits = m*10+uint64(c-'0'), digits+1
+		case c == '.' && frac < 0:
+			frac = i
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	f := float64(m)
+	if frac >= 0 {
+		f /= pow10s[len(s)-1-frac]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // int reads an integer: a JSON number without fraction or exponent, as

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"encoding/json"
+	"math"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -163,6 +165,28 @@ func BenchmarkDecodeRecord(b *testing.B) {
 		for b.Loop() {
 			var r record
 			_ = json.Unmarshal([]byte(s), &r)
+		}
+	})
+}
+
+// exactDecimalSeeds are numbers as JSON spells them, and a few it does not.
+var exactDecimalSeeds = []string{"0", "-0", "0.75", "1", "0.6", "-1.5", "123456789012345", "1234567890123456",
+	"0.000000000000001", "0.1234567890123456", "99999.99", "1e5", "1.", ".5", "-", "", "1.2.3", "0.30000000000000004"}
+
+// FuzzExactDecimal holds exactDecimal to strconv.ParseFloat wherever it
+// reads a number.
+func FuzzExactDecimal(f *testing.F) {
+	for _, s := range exactDecimalSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := exactDecimal(s)
+		if !ok {
+			return
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("exactDecimal(%q) = %v, strconv.ParseFloat: %v, %v", s, got, want, err)
 		}
 	})
 }
