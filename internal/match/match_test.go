@@ -181,3 +181,37 @@ func BenchmarkExtract(b *testing.B) {
 		Extract(&it)
 	}
 }
+
+// TestBandsFindTheSameTextUnderAnotherTitle holds what only the signature's
+// bands find: a repost of much the same text with a new title, no deadline
+// and no funder, shares a key with the first post; a post of other text
+// with the same lack of titles, days and funders shares none.
+func TestBandsFindTheSameTextUnderAnotherTitle(t *testing.T) {
+	first := post("Neighborhood Arts Project Grants", body, "https://bellmontarts.example/news/grants", "", "")
+	repost := post("Still time to apply!", body+" Good luck to everyone applying.", "https://artsblog.example/p/4", "", "")
+	other := post("Studio notes", "We spent the week repainting the studio, sorting old prints and planning the spring "+
+		"open day, when neighbours can see work in progress, buy small prints and meet the printmakers.",
+		"https://printstudio.example/notes/12", "", "")
+	keysOf := func(it scout.Item) map[string]bool {
+		out := map[string]bool{}
+		for _, k := range Keys(Extract(&it)) {
+			out[k] = true
+		}
+		return out
+	}
+	a := keysOf(first)
+	shared := func(it scout.Item) (n int) {
+		for k := range keysOf(it) {
+			if a[k] {
+				n++
+			}
+		}
+		return n
+	}
+	if n := shared(repost); n == 0 {
+		t.Errorf("the repost under another title shares no key with the first post")
+	}
+	if n := shared(other); n != 0 {
+		t.Errorf("a post of other text shares %d keys with the first post", n)
+	}
+}

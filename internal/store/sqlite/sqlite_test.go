@@ -35,7 +35,7 @@ func TestSourceKeysOfExistingRows(t *testing.T) {
 
 func TestMatchKeysFollowSightings(t *testing.T) {
 	s := testdb.SQLite(t, storetest.NewClock(storetest.T0).Now)
-	storetest.MatchKeysFollowSightings(t, s, s.R)
+	storetest.MatchKeysFollowSightings(t, s, s.R, s.W)
 }
 
 func TestFeaturesOfExistingRows(t *testing.T) {

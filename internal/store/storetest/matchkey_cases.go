@@ -17,9 +17,10 @@ import (
 // them itself (the keys table has no foreign key): after new sightings, an
 // edit that changes an item's features, a newsletter that drops one of its
 // calls, and pruning. It then checks that the keys rebuilt when migrating to
-// hashed keys (00061) let a new post find the sightings stored before.
-// db reads the store's tables.
-func MatchKeysFollowSightings(t *testing.T, s Migrator, db *sql.DB) {
+// hashed keys (00061) let a new post find the sightings stored before, and
+// that migrating to the 12-band cut (00068) leaves no key of the old cut.
+// db reads the store's tables, w writes them.
+func MatchKeysFollowSightings(t *testing.T, s Migrator, db, w *sql.DB) {
 	t.Helper()
 	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
 	a := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
@@ -54,6 +55,24 @@ func MatchKeysFollowSightings(t *testing.T, s Migrator, db *sql.DB) {
 	if got := mustItemOpportunity(t, s, a, "f2"); got != want {
 		t.Fatalf("a new post after the rebuild joined %d, want %d: the older sightings' keys were not rebuilt", got, want)
 	}
+
+	// A key of a band cut the store no longer makes (00068) stays behind a
+	// live sighting until the migration empties the keys and they are
+	// rebuilt from the features.
+	var sighting int64
+	if err := db.QueryRowContext(ctx, `SELECT MIN(id) FROM sightings`).Scan(&sighting); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MigrateDownTo(ctx, 67); err != nil {
+		t.Fatalf("migrate down below the 12-band cut: %v", err)
+	}
+	if _, err := w.ExecContext(ctx, `INSERT INTO match_keys (key, sighting_id) VALUES (-12345, $1)`, sighting); err != nil {
+		t.Fatalf("store a key of the old cut: %v", err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migrate up to the 12-band cut: %v", err)
+	}
+	checkKeys(t, db, "after the keys were rebuilt for the 12-band cut")
 
 	before := checkKeys(t, db, "before pruning")
 	mustPrune(t, s, a, 1, 1)
