@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"iter"
 	"regexp"
 	"strings"
 	"unicode"
@@ -486,8 +487,7 @@ var leadVerbs = map[string]bool{"has": true, "have": true, "is": true, "are": tr
 // capitalized word: two words or more, a word with inner capitals
 // ("SoundHaus"), or a word the title repeats.
 func funderLead(s, title string) (string, float64) {
-	for i, para := 0, 0; i < len(s) && i < 800 && para < 4; para++ {
-		j := skipSpace(s, i)
+	for j := range leadParagraphs(s) {
 		p := forwardPhrase(s, j)
 		if p != "" && j+len(p) < len(s) && s[j+len(p)] == ' ' {
 			w, _, _ := strings.Cut(s[j+len(p)+1:], " ")
@@ -502,13 +502,27 @@ func funderLead(s, title string) (string, float64) {
 				}
 			}
 		}
-		k := strings.IndexByte(s[j:], '\n')
-		if k < 0 {
-			break
-		}
-		i = j + k + 1
 	}
 	return "", 0
+}
+
+// leadParagraphs yields where each of the body's first four paragraphs
+// starting in its first 800 bytes begins, white space skipped: where a
+// post names who it is from.
+func leadParagraphs(s string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i, para := 0, 0; i < len(s) && i < 800 && para < 4; para++ {
+			j := skipSpace(s, i)
+			if !yield(j) {
+				return
+			}
+			k := strings.IndexByte(s[j:], '\n')
+			if k < 0 {
+				return
+			}
+			i = j + k + 1
+		}
+	}
 }
 
 // titleSeps split a title into the organization and what it offers

@@ -467,16 +467,10 @@ func funderRomanceVerb(s string) (string, float64) {
 // funderQuestionLead reads, in the body's first paragraphs, the name that
 // opens the sentence after an opening question (leadAfterQuestion).
 func funderQuestionLead(s, title string) (string, float64) {
-	for i, para := 0, 0; i < len(s) && i < 800 && para < 4; para++ {
-		j := skipSpace(s, i)
+	for j := range leadParagraphs(s) {
 		if name := leadAfterQuestion(s, j, title); name != "" {
 			return name, 0.5
 		}
-		k := strings.IndexByte(s[j:], '\n')
-		if k < 0 {
-			break
-		}
-		i = j + k + 1
 	}
 	return "", 0
 }
