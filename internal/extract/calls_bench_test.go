@@ -1,13 +1,6 @@
 package extract
 
-import (
-	"encoding/json"
-	"os"
-	"path/filepath"
-	"strings"
-	"testing"
-	"time"
-)
+import "testing"
 
 // BenchmarkCalls measures the splitter over the extraction dev set's posts
 // (one-call posts, newsletters, traps) and the newsletter dev set's, as
@@ -18,19 +11,8 @@ func BenchmarkCalls(b *testing.B) {
 	for _, c := range loadDevCalls(b) {
 		inputs = append(inputs, Input{Title: c.Title, Text: c.Text, Categories: c.Cats, PublishedAt: c.Published})
 	}
-	raw, err := os.ReadFile(filepath.Join("..", "match", "testdata", "clusters_news.jsonl"))
-	if err != nil {
-		b.Fatalf("read newsletter set: %v", err)
-	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		var p struct {
-			Pub   time.Time `json:"pub"`
-			Title string    `json:"title"`
-			Text  string    `json:"text"`
-		}
-		if json.Unmarshal([]byte(line), &p) == nil && p.Text != "" {
-			inputs = append(inputs, Input{Title: p.Title, Text: p.Text, PublishedAt: p.Pub})
-		}
+	for _, c := range loadNews(b) {
+		inputs = append(inputs, Input{Title: c.Title, Text: c.Text, PublishedAt: c.Pub})
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
