@@ -58,12 +58,13 @@ func amendments(old *oldFacts, eff scout.Opportunity) []scout.Change {
 // but whose URL and title match a stored item is that item (feeds that mint a
 // fresh GUID on every fetch would otherwise duplicate everything).
 //
-// parts, when not nil, are the sightParts of each item of
-// dedupeByKey(items), worked out before the transaction (see
-// prepareFetch); they serve the new items, whose facet the store does not
-// change.
+// items are deduplicated by key (prepareFetch did it once for every
+// attempt); they are copied here, since an attempt writes to them. parts,
+// when not nil, are the sightParts of each item, worked out before the
+// transaction (see prepareFetch); they serve the new items, whose facet
+// the store does not change.
 func upsertItems(ctx context.Context, tx *tx, src scout.Source, items []scout.Item, parts [][]part) (created, updated int, err error) {
-	items = dedupeByKey(items)
+	items = slices.Clone(items)
 	if parts != nil && len(parts) != len(items) {
 		return 0, 0, fmt.Errorf("upsert items: %d items, sightings worked out for %d", len(items), len(parts))
 	}
