@@ -34,6 +34,14 @@
 //     of awards already made) get scout.KindNone and no deadline, amount or
 //     funder.
 //
+// Beside the rules, a small logistic model embedded in the binary
+// (kindmodel.bin, trained by go generate on the dev, own, cases and holdout
+// sets only) sets the kind of an item the rules read as an opportunity
+// when it is at least 0.8 sure; a funder ranker (funderrank.bin) ships
+// switched off (funderPolicyShipped), with its measurements beside it.
+// Both are deterministic, and a test fails when a shipped file is not
+// what its training sets give.
+//
 // The text scanned is bounded (MaxText bytes). Regular expressions are compiled
 // once at package level. The package imports only scout and the standard
 // library, and performs no I/O.
