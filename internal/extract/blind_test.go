@@ -472,7 +472,7 @@ func scoreLabelledUpper(t *testing.T, cases []blindCase, floor map[string]float6
 		}
 		byLang[c.Lang].add(c, o)
 		if verbose {
-			logMisses(t, c, o)
+			logMisses(t, c, o, upperOnly)
 		}
 	}
 	langs := make([]string, 0, len(byLang))
@@ -510,10 +510,12 @@ func scoreLabelledUpper(t *testing.T, cases []blindCase, floor map[string]float6
 	}
 }
 
-// logMisses names each field of one case that the rules got wrong.
-func logMisses(t *testing.T, c blindCase, o scout.Opportunity) {
+// logMisses names each field of one case that the rules got wrong, with
+// amounts compared as the set's tally compares them.
+func logMisses(t *testing.T, c blindCase, o scout.Opportunity, upperOnly bool) {
 	l := c.Labels
 	one := newBlindTally()
+	one.upperOnly = upperOnly
 	one.add(c, o)
 	if one.oppRight == 0 || len(one.kindFP) > 0 {
 		t.Logf("%s [%s] kind: got %q, want %q (opportunity %v)", c.ID, c.Lang, o.Kind, l.Kind, l.IsOpportunity)

@@ -24,7 +24,7 @@ var (
 		`|(?:/|par|pro|por|al|per|i|im|om|a|au|en)\s*(` + periodUnitsAlt + `)\b` +
 		`|(mensuels?|mensuelles?|monatlich|mensual(?:es)?|mensais|mensal|mensili?|maandelijks|månadsvis)\b)`)
 	periodPreRe = regexp.MustCompile(`\b(monthly|weekly|annual|yearly|one-time|one-off|lump[- ]sum|single|monatlich\w*|mensuel\w*|mensual\w*|mensal|mensile|maandelijks\w*|månatlig\w*|månadsvis)\b[^.;]{0,24}$`)
-	durationRe  = regexp.MustCompile(`\b(?:pendant|durant|während|für|über|durante|por|per|voor|gedurende|i|på|de|di|da|van|von|dauert|dauern|laufen|läuft|dure|durent|dura|duran|durano)\s+(?:(?:um|un|une|einen?|uno|los|las|les|die|the|gli|i|os|as|de)\s+)?(\d{1,2}|` + numberWordsAlt + `)\s+(` + periodUnitsAlt + `)\b` +
+	durationRe  = regexp.MustCompile(`\b(?:pendant|durant|während|für|über|durante|por|per|voor|gedurende|i|på|de|di|da|van|von|dauert|dauern|laufen|läuft|dure|durent|dura|duran|durano)\s+(?:(?:um|un|une|einen?|uno|los|las|les|die|the|gli|i|os|as|de)\s+)?(?:(?:maximaal|max\.?|högst|maximalt|höchstens|maximal|maximum|au plus|como máximo|un massimo di|massimo|no máximo)\s+)?(\d{1,2}|` + numberWordsAlt + `)\s+(` + periodUnitsAlt + `)\b` +
 		`|\b(\d{1,2})-(maands|monatig\w*|månaders|mesi|meses)\b` +
 		`|\b(zwei|drei|vier|fünf|sechs|zwölf|twee|drie|vier|vijf|zes|twaalf|två|fyra|fem|sex|tolv)(monatig|maands|månaders)\w*` +
 		`|\b(?:for|over|lasting|lasts|runs|of|spend|spends)\s+(?:up to\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(week|month|year)s?\b` +

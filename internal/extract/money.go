@@ -9,8 +9,10 @@ import (
 	"github.com/scoutdev/scout/internal/scout"
 )
 
-// curPrefixRe finds a currency written before a number (on original text).
-var curPrefixRe = regexp.MustCompile(`^(?:(?:US|CA|AU|NZ|MX|HK)\$|\bC\$|\bA\$|\bS\$|\bR\$|\$|€|£|¥|₹|₩|₦|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|JPY|INR|ZAR|PLN|CAD|AUD|NZD|MXN|KES|KRW|NGN|BRL|COP|ARS|CLP|SGD|HKD|ISK|CZK|HUF|GHS|EGP|TWD|THB|PHP|IDR|MYR|UAH|RON|TRY)\s?\$?|\bK[Ss]h\.?\s?|\bRs\.?\s?|\bR)\s?\d`)
+// curPrefixRe finds a currency written before a number (on original text),
+// on the same line: a symbol that ends a line belongs to the sum before it
+// ("1. Preis: 1.500 €\n2. Preis: 750 €").
+var curPrefixRe = regexp.MustCompile(`^(?:(?:US|CA|AU|NZ|MX|HK)\$|\bC\$|\bA\$|\bS\$|\bR\$|\$|€|£|¥|₹|₩|₦|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK|JPY|INR|ZAR|PLN|CAD|AUD|NZD|MXN|KES|KRW|NGN|BRL|COP|ARS|CLP|SGD|HKD|ISK|CZK|HUF|GHS|EGP|TWD|THB|PHP|IDR|MYR|UAH|RON|TRY)\s?\$?|\bK[Ss]h\.?\s?|\bRs\.?\s?|\bR)[ \t\x{a0}\x{202f}]?\d`)
 
 // curSuffixRe finds a currency written right after a number (on lowered text).
 var curSuffixRe = regexp.MustCompile(`^\s?(?:€|\$|euros?\b|eur\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|chf\b|sek\b|nok\b|dkk\b|pln\b|zł|dollars\b|pounds\b|yen\b|mxn\b|inr\b|jpy\b|` + suffixCodes + `)`)
@@ -170,16 +172,31 @@ func dollarCurrency(d *doc, a *amount, place string) string {
 	if !a.bareDollar {
 		return a.cur
 	}
-	switch dollarCountry(d, place) {
-	case "Canada":
-		return "CAD"
-	case "Australia":
+	if loc := pesoTailRe.FindStringSubmatchIndex(d.lower[a.end:min(a.end+32, len(d.lower))]); loc != nil {
+		if loc[2] >= 0 {
+			return pesoAdjectives[" "+d.lower[a.end+loc[2]:a.end+loc[3]]]
+		}
+		return "MXN" // "M.N.", moneda nacional
+	}
+	switch c := dollarCountry(d, place); {
+	case c == "Canada", c == "" && d.lang == "fr":
+		return "CAD" // a French text's dollar is Quebec's unless it names another country
+	case c == "Australia":
 		return "AUD"
-	case "New Zealand":
+	case c == "New Zealand":
 		return "NZD"
+	case d.lang == "es" && pesoCountries[c] != "":
+		return pesoCountries[c] // "$40,000" in Oaxaca is in pesos
 	}
 	return "USD"
 }
+
+// pesoTailRe names the peso a "$" sum is in right after it ("$1.500.000
+// (pesos argentinos)", "$150,000 M.N.").
+var pesoTailRe = regexp.MustCompile(`^\s?\(?\s?(?:pesos? (argentinos|chilenos|colombianos|mexicanos|uruguayos)\b|m\.\s?n\.)`)
+
+// pesoCountries are the countries whose own currency a bare "$" writes.
+var pesoCountries = map[string]string{"Mexico": "MXN", "Colombia": "COP", "Argentina": "ARS", "Chile": "CLP"}
 
 // dollarCountry names the country whose dollar a bare "$" is: the place
 // the text names, unless it names the United States beside Canada ("US &
@@ -232,7 +249,9 @@ func namesUS(d *doc) bool {
 // without naming it: time zones and local government words.
 var dollarHintCountry = map[string]string{"aest": "Australia", "aedt": "Australia", "acst": "Australia", "acdt": "Australia",
 	"awst": "Australia", "shire": "Australia", "nzst": "New Zealand", "nzdt": "New Zealand", "aotearoa": "New Zealand",
-	"nz time": "New Zealand"}
+	"nz time": "New Zealand", "canberra": "Australia", "hobart": "Australia", "darwin": "Australia", "geelong": "Australia",
+	"fremantle": "Australia", "christchurch": "New Zealand", "dunedin": "New Zealand", "nz": "New Zealand",
+	"ōtautahi": "New Zealand", "tāmaki makaurau": "New Zealand", "nelson": "New Zealand"}
 
 // dollarHints finds dollarHintCountry's words and "<place>-based".
 var dollarHints = func() *lexicon {
@@ -511,7 +530,7 @@ func readRange(d *doc, a *amount) {
 	if c, e := suffixCurrency(d.lower, end); c != "" {
 		a.end = e
 		if a.cur == "" || a.bareDollar {
-			a.cur, a.bareDollar = c, false
+			a.cur, a.bareDollar = c, strings.TrimSpace(d.lower[end:e]) == "$" // "de 5 000 $ à 15 000 $"
 		}
 	}
 }
@@ -546,8 +565,8 @@ var multRe = regexp.MustCompile(`^\s?(?:(k)\b|(million|millionen|millions|millon
 func multiplier(lower string, v float64, end int) (float64, int) {
 	loc := multRe.FindStringSubmatchIndex(lower[end:])
 	switch {
-	case loc == nil:
-		return v, end
+	case loc == nil, abbrevAfter(lower, end+loc[1]):
+		return v, end // "$150,000 M.N." (moneda nacional), not millions
 	case loc[2] >= 0, loc[8] >= 0:
 		v *= 1e3
 	case loc[4] >= 0:
@@ -556,6 +575,12 @@ func multiplier(lower string, v float64, end int) (float64, int) {
 		v *= 1e9
 	}
 	return v, end + loc[1]
+}
+
+// abbrevAfter reports whether a multiplier's letter ending at i opens a
+// dotted abbreviation ("m.n.", "k.o.") rather than standing alone.
+func abbrevAfter(lower string, i int) bool {
+	return i+1 < len(lower) && lower[i] == '.' && isLetter(lower[i+1])
 }
 
 // scoreAmount says how likely a sum is an award: 2 with an award word near,
