@@ -8,6 +8,7 @@ import (
 	"github.com/mmcdole/gofeed"
 	ext "github.com/mmcdole/gofeed/extensions"
 	"github.com/mmcdole/gofeed/rss"
+	"golang.org/x/net/html"
 
 	"github.com/scoutdev/scout/internal/scout"
 )
@@ -93,9 +94,10 @@ func looseDate(s string) *time.Time {
 }
 
 // itemImage returns the item's image (a Media RSS thumbnail, else what the
-// parser picked: iTunes image, Media RSS image, image enclosure, first image
-// of the content) as an absolute URL, or "".
-func itemImage(it *gofeed.Item, base string) string {
+// parser picked: iTunes image, Media RSS image, image enclosure; else, in an
+// RSS feed, the first image of the content, then of the description) as an
+// absolute URL, or "".
+func itemImage(format string, it *gofeed.Item, base string) string {
 	if u := absoluteURL(cleanText(mediaThumbnail(it.Extensions)), base); u != "" {
 		return u
 	}
@@ -109,7 +111,79 @@ func itemImage(it *gofeed.Item, base string) string {
 			return absoluteURL(cleanText(e.URL), base)
 		}
 	}
-	return ""
+	if format != "rss" {
+		return ""
+	}
+	src, ok := firstImageSrc(it.Content)
+	if !ok {
+		src, _ = firstImageSrc(it.Description)
+	}
+	return absoluteURL(cleanText(src), base)
+}
+
+// firstImageSrc returns the src of the first <img> in an HTML fragment that
+// has one, as the parser's own content scan did (parseDocument turns that
+// scan off: it built a whole document tree for every item of an RSS feed, a
+// third of the parser's time, though most items hold no image). A fragment
+// without "<im" in any case (img, or image, which the parser reads as img)
+// cannot hold one, so it is not tokenized.
+func firstImageSrc(s string) (string, bool) {
+	if !containsFold(s, "<im") {
+		return "", false
+	}
+	z := html.NewTokenizer(strings.NewReader(s))
+	svg := 0 // open <svg> elements, inside which "image" is SVG's own
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return "", false
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "svg" {
+				svg = max(svg-1, 0)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			if string(name) == "svg" && tt == html.StartTagToken {
+				svg++
+			}
+			// The HTML parser reads a start tag "image" as "img".
+			if !hasAttr || (string(name) != "img" && (string(name) != "image" || svg > 0)) {
+				continue
+			}
+			if src, ok := srcAttr(z); ok {
+				return src, true
+			}
+		}
+	}
+}
+
+// srcAttr returns the value of the current tag's first src attribute.
+func srcAttr(z *html.Tokenizer) (string, bool) {
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if string(k) == "src" {
+			return string(v), true
+		}
+	}
+	return "", false
+}
+
+// containsFold reports whether s contains the lower-case ASCII sub, ignoring
+// ASCII case.
+func containsFold(s, sub string) bool {
+	for i := strings.IndexByte(s, '<'); i >= 0; {
+		if len(s)-i >= len(sub) && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '<')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // mediaThumbnail returns the URL of the first media:thumbnail of an item,

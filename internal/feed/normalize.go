@@ -81,7 +81,7 @@ func normalizeItem(gf *gofeed.Feed, it *gofeed.Item, base string, maxBytes int, 
 	item.Summary = itemSummary(it.Description, item.ContentText)
 	item.Author = itemAuthor(gf, it)
 	item.PublishedAt, item.DateEstimated = itemDate(it, now)
-	item.ImageURL = itemImage(it, contentBase)
+	item.ImageURL = itemImage(gf.FeedType, it, contentBase)
 	item.Enclosures = itemEnclosures(it.Enclosures, contentBase)
 	item.Categories = itemCategories(append(it.Categories, mediaKeywords(it.Extensions)...))
 	item.ContentHash = contentHash(item.Title, item.URL, item.ContentText)

@@ -209,6 +209,8 @@ func parseDocument(text []byte) (gf *gofeed.Feed, err error) {
 	}()
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true // for the RSS ttl, which the universal type drops
+	// itemImage scans the content for an image itself, only when it holds one.
+	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 	gf, err = p.Parse(bytes.NewReader(text))
 	switch {
 	case errors.Is(err, gofeed.ErrFeedTypeNotDetected):
