@@ -12,7 +12,7 @@ import (
 // Contexts that say what a sum that is not an award is (lowered text).
 var (
 	entryFeeRe = regexp.MustCompile(`(?:entry|entrance|application|submission|reading|registration|processing|jury|admin(?:istration)?|participation|handling) fees?\b` +
-		`|\bfees? to (?:enter|apply|submit)\b|\bcosts? to (?:enter|apply|submit)\b|\bentry\b[^.;]{0,12}$|\bfee(?: is|:)?\s*$`)
+		`|\bfees? to (?:enter|apply|submit)\b|^\s*fees:[^.;]{0,12}$|\bcosts? to (?:enter|apply|submit)\b|\bentry\b[^.;]{0,12}$|\bfee(?: is|:)?\s*$`)
 	entryFeeTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:entry fee|application fee|submission fee|reading fee|per entry|per submission|to enter|to apply|entry\b|fee\b)`)
 	poolOnlyTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|in grants|in awards|in funding|in prizes|to \d+|for \d+ (?:awards|grants|projects))`)
 	inKindRe       = regexp.MustCompile(`in[- ]kind|valued at|a value of|with a value|market value|bons? d'achat d[e']|chèques?[- ]cadeaux? d[e']|gutscheine? (?:über|im wert von|von)|vales? de compra de|buoni? (?:acquisto|spesa) d[ai]|cadeaubon(?:nen)? van|presentkort på`)
@@ -116,6 +116,15 @@ func fillFunding(d *doc, o *scout.Opportunity, place string, as []amount, best *
 			return
 		}
 	}
+	if t, span := statedTotal(d, as, best, f.Period); t > 0 {
+		// "monatlich 1.200 € (insgesamt 3.600 €)": the total the text
+		// states beside a periodic award is what one recipient gets.
+		f.PerRecipient = &scout.MoneyRange{Min: t, Max: t, Currency: o.Currency}
+		p := o.Provenance["amount"]
+		p.Span += " … " + span
+		o.Provenance["funding.per_recipient"] = p
+		return
+	}
 	if best != nil {
 		if t := scout.RecipientTotal(o.AmountMin, o.AmountMax, o.Currency, f.Period, f.Duration); t != nil {
 			f.PerRecipient = t
@@ -127,6 +136,30 @@ func fillFunding(d *doc, o *scout.Opportunity, place string, as []amount, best *
 			o.Provenance["funding.per_recipient"] = p
 		}
 	}
+}
+
+// totalAsideRe joins a periodic award to the total written right after it
+// ("€ 1.500 (€ 13.500 in totaal)", "£800 a month, £2,400 in total").
+var totalAsideRe = regexp.MustCompile(`^(?:\s*(?:/|per|a|an|each|par|pro|por|al|im|i|om|au|en)?\s*\pL{0,10}\.?)?\s*[(,–-]\s*(?:insgesamt|in total|total|totaal|in totaal|au total|en total|in totale|totalt|no total|ao todo|a total of|so|that is|d\.h\.|soit|c'est-à-dire|es decir|ou seja|cioè|dus|dvs\.?)?:?\s*$`)
+
+// statedTotal returns the sum the text states as a periodic award's total,
+// and its span: the next sum, in the same currency and larger, joined to
+// the award by totalAsideRe.
+func statedTotal(d *doc, as []amount, best *amount, p scout.Period) (float64, string) {
+	if best == nil || p == scout.PeriodUnstated || p == scout.PeriodOnce {
+		return 0, ""
+	}
+	for i := range as {
+		a := &as[i]
+		if a.start < best.end {
+			continue
+		}
+		if a.start-best.end > 40 || !totalAsideRe.MatchString(d.lower[best.end:a.start]) || a.cur != best.cur || a.max <= best.max {
+			return 0, ""
+		}
+		return a.max, d.text[a.start:a.end]
+	}
+	return 0, ""
 }
 
 // perItemRe finds pay per piece of work after a sum ("£2,500 per video").

@@ -69,14 +69,17 @@ const (
 
 // Contexts that say what a sum is (lowered text).
 var (
-	feeRe      = regexp.MustCompile(`(?:entry|application|submission|reading|registration|processing|jury|admin(?:istration)?|program|programme|residency|participation|tuition|course|workshop) fee|\bentry\b|\bregistration\b|\bfee to enter\b|\btickets?\b|\badmission\b|\bcosts?\b|\bprice[sd]?\b|\bmembership\b|(?:residents|participants|you|applicants|artists) pay\b|\bpricing\b|\braise\b|\braised\b|\bsold\b|\bdamages\b|\bspending\b|\bcut\b|\bestimate\b|\bretail\b|\bgift card\b`)
-	poolRe     = regexp.MustCompile(`total of|pool of|prize pool|total prize|total budget|prize fund|in total|total funding|\ba total\b|insgesamt|\bshare\b|\bdistribut|\bpool\b`)
+	feeRe      = regexp.MustCompile(`^\s*fees:|(?:entry|application|submission|reading|registration|processing|jury|admin(?:istration)?|program|programme|residency|participation|tuition|course|workshop) fee|\bentry\b|\bregistration\b|\bfee to enter\b|\btickets?\b|\badmission\b|\bcosts?\b|\bprice[sd]?\b|\bmembership\b|(?:residents|participants|you|applicants|artists) pay\b|\bpricing\b|\braise\b|\braised\b|\bsold\b|\bdamages\b|\bspending\b|\bcut\b|\bestimate\b|\bretail\b|\bgift card\b`)
+	poolRe     = regexp.MustCompile(`total of|pool of|from a (?:total )?budget of|prize pool|total prize|total budget|prize fund|in total|total funding|\ba total\b|insgesamt|\bshare\b|\bdistribut|\bpool\b`)
 	poolTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|programme|program\b|fund\b|in grants|in awards|in funding|to \d+|for \d+ (?:awards|grants|projects)|renovation|shortfall|in damages|on kickstarter|in sales|sales|to [\w\s-]{0,24}?(?:programs|programmes|organizations|organisations|groups|charities)\b)`)
 	rateTailRe = regexp.MustCompile(`^\s*(?:/\s*(?:hour|hr|h|word|line|page)\b|(?:per|an|a|each) (?:hour|word|line|page|minute)\b)`)
 	feeTailRe  = regexp.MustCompile(`^\s*(?:entry\b|application fee|per entry|to enter|registration|admission)`)
 	awardRe    = regexp.MustCompile(`grant|award|prize|stipend|honorarium|fellowship|bursary|\bfee\b|budget|salary|compensation|up to|receive|\bwin\b|worth|offer|funding|invest|\bpay|\bpaid\b|\brate\b|scholarship|commission|\beach\b|amount|bourse|aide|bis zu|between|from`)
 	// awardTailRe names the award right after its sum ("a $2,000 stipend").
 	awardTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:grand |top |cash |first |main )?(?:prize|grant|award|stipend|honorarium|bursary|fellowship|scholarship|commission|fee\b|gage|preisgeld|stipendium|prix|bourse|premio|beca|bolsa|prémio|borsa|prijs|beurs|stipendi)`)
+	// perRecipientTailRe says right after a sum that each recipient or
+	// project gets it ("240 000 kr per stipendiat", "€ 5.000 per project").
+	perRecipientTailRe = regexp.MustCompile(`^\s*(?:per|pro|par|por|pour|för|each|je|voor|a|ao|al|cada)\s+(?:stipendiat\w*|recipient|grantee|awardee|winner|fellow|artist|person|persona|personne|project|projekt|proyecto|projet|progetto|projeto|beneficiari[oa]|bénéficiaire|lauréat\w*|preisträger\w*|kunstenaar|konstnär|künstler\w*|artista)\b`)
 	// instalmentRe ends the words before one part of an award paid in parts.
 	instalmentRe = regexp.MustCompile(`\b(?:instal?l?ments?|tranches?|payments|parts|rates|raten|versements|tranches|plazos|prestações|rate|termijnen|delbetalningar) (?:of|von|de|di|van|om|à|á)\s*(?:\p{L}+ )?$`)
 	upToRe       = regexp.MustCompile(`(?:up to|bis zu|jusqu'à|jusqu’à|maximum of|max\.?|maximal|höchstens|no more than|hasta|un máximo de|máximo de|até|fino a|massimo|un massimo di|tot|maximaal|max\.|upp till|högst|maximalt|maximale? de|maximum de|plafonnée? à|plafond de|máxim[ao](?: por [\pL ]{1,20}?)?:)\s*$`)
@@ -214,11 +217,11 @@ func dollarCountry(d *doc, place string) string {
 	case place != "":
 	default:
 		for _, h := range dollarHints.find(d.lower, d.tokens()) {
-			w := strings.TrimSuffix(h.phrase, "-based")
+			w := strings.TrimSuffix(strings.TrimSuffix(h.phrase, "-based"), "'s")
 			if p, ok := gazetteer[w]; ok {
 				d.dollar = p.country
 			} else {
-				d.dollar = dollarHintCountry[h.phrase]
+				d.dollar = dollarHintCountry[w]
 			}
 			if d.dollar != "" {
 				break
@@ -253,15 +256,19 @@ var dollarHintCountry = map[string]string{"aest": "Australia", "aedt": "Australi
 	"fremantle": "Australia", "christchurch": "New Zealand", "dunedin": "New Zealand", "nz": "New Zealand",
 	"ōtautahi": "New Zealand", "tāmaki makaurau": "New Zealand", "nelson": "New Zealand"}
 
-// dollarHints finds dollarHintCountry's words and "<place>-based".
+// dollarHints finds dollarHintCountry's words, "<place>-based" and a
+// place's possessive.
 var dollarHints = func() *lexicon {
 	var ps []string
 	for w := range dollarHintCountry {
 		ps = append(ps, w)
+		if len(w) > 4 && !strings.Contains(w, " ") {
+			ps = append(ps, w+"'s") // "in Dunedin's old fire station"
+		}
 	}
 	for w, p := range gazetteer {
 		if !strings.Contains(w, " ") && (p.country == "Canada" || p.country == "Australia" || p.country == "New Zealand") {
-			ps = append(ps, w+"-based")
+			ps = append(ps, w+"-based", w+"'s")
 		}
 	}
 	sort.Strings(ps)
@@ -638,7 +645,7 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 	case instalmentWords(near) && instalmentRe.MatchString(near):
 		a.use = useOther
 		return 0 // one part of an award stated whole elsewhere
-	case awardRe.MatchString(pre), awardTailRe.MatchString(tail):
+	case awardRe.MatchString(pre), awardTailRe.MatchString(tail), perRecipientTailRe.MatchString(tail):
 		return 2
 	}
 	return 1
@@ -689,7 +696,7 @@ func startsWith(lx *lexicon, s string) bool {
 var (
 	coverWords = newLexicon("cover", "covers", "covering", "covered", "deckt", "decken", "couvre", "couvrent", "cubre", "cubren",
 		"cobre", "cobrem", "copre", "coprono", "dekt", "dekken", "täcker")
-	expenseWords = newLexicon("reimburse*", "reimbursed", "travel costs", "travel expenses", "travel grant", "travel support",
+	expenseWords = newLexicon("reimburse*", "reimbursed", "travel up to", "travel costs", "travel expenses", "travel grant", "travel support",
 		"travel reimbursement*", "travel stipend*", "travel budget", "travel bursar*", "travel fund", "travel funds",
 		"travel allowance", "reisekosten*", "fahrtkosten*", "frais de voyage", "frais de déplacement", "gastos de viaje",
 		"gastos de desplazamiento", "despesas de viagem", "rimborso*", "spese di viaggio", "reiskosten*", "resekostnad*",
