@@ -64,6 +64,10 @@ type Opportunity struct {
 	KeyDates       KeyDates              `json:"key_dates" doc:"dates in the funder's own calendar (local date, time and zone) with the derived UTC instant; the iCalendar export uses the local time and zone"`
 	Funding        Funding               `json:"funding"`
 	Criteria       Eligibility           `json:"eligibility_criteria" doc:"who may apply, as predicates (eligibility holds the older flat tags)"`
+	// provenanceJSON, when set, is written for provenance instead of
+	// Provenance: the store's bytes, which are what encoding/json writes
+	// for it (scout.Opportunity.ProvenanceJSON).
+	provenanceJSON string
 }
 
 // Provenance says where one field came from.
@@ -75,9 +79,12 @@ type Provenance struct {
 
 func itemDTO(it scout.Item, now time.Time) Item {
 	o := it.Opportunity
-	prov := make(map[string]Provenance, len(o.Provenance))
-	for k, p := range o.Provenance {
-		prov[k] = Provenance(p)
+	var prov map[string]Provenance
+	if o.ProvenanceJSON == "" {
+		prov = make(map[string]Provenance, len(o.Provenance))
+		for k, p := range o.Provenance {
+			prov[k] = Provenance(p)
+		}
 	}
 	return Item{ID: it.ID, SourceID: it.SourceID, GUID: it.GUID, URL: it.URL, Title: it.Title, Summary: it.Summary,
 		ContentHTML: it.ContentHTML, Author: it.Author, ImageURL: it.ImageURL, PublishedAt: it.PublishedAt.UTC(),
@@ -87,7 +94,8 @@ func itemDTO(it scout.Item, now time.Time) Item {
 			Criteria: eligibilityDTO(o.Criteria), KindConfidence: o.KindConfidence, Status: string(o.StatusAt(now)),
 			Deadline: timePtr(o.Deadline), OpensAt: timePtr(o.OpensAt), Rolling: o.Rolling, AmountMin: o.AmountMin,
 			AmountMax: o.AmountMax, Currency: o.Currency, Funder: o.Funder, Location: o.Location,
-			Eligibility: o.Eligibility, Disciplines: o.Disciplines, Extractor: o.Extractor, Provenance: prov},
+			Eligibility: o.Eligibility, Disciplines: o.Disciplines, Extractor: o.Extractor, Provenance: prov,
+			provenanceJSON: o.ProvenanceJSON},
 		CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.UpdatedAt.UTC(), Version: it.Version}
 }
 
@@ -174,7 +182,9 @@ func (h *Handler) registerItems(api huma.API) {
 
 func (h *Handler) listItems(ctx context.Context, in *ListItemsInput) (*ItemListOutput, error) {
 	now := h.now()
-	p, err := h.st.ListItems(ctx, in.filter(viewer(ctx), now))
+	f := in.filter(viewer(ctx), now)
+	f.ProvenanceJSON = true // the page writer serves it as stored
+	p, err := h.st.ListItems(ctx, f)
 	if err != nil {
 		return nil, h.problem(ctx, err)
 	}

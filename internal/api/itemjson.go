@@ -176,7 +176,9 @@ func (o *Opportunity) appendJSON(b []byte) ([]byte, error) {
 		b = appendJSONStrings(append(b, `,"disciplines":`...), o.Disciplines)
 	}
 	b = appendOmitString(b, `,"extractor":`, o.Extractor)
-	if len(o.Provenance) > 0 {
+	if o.provenanceJSON != "" {
+		b = append(append(b, `,"provenance":`...), o.provenanceJSON...)
+	} else if len(o.Provenance) > 0 {
 		keys := make([]string, 0, 16)
 		for k := range o.Provenance {
 			keys = append(keys, k)

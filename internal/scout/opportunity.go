@@ -86,6 +86,15 @@ type Opportunity struct {
 	// Extractor names what produced the facet, e.g. "rules/1" or an enricher.
 	Extractor  string
 	Provenance map[string]Provenance // by field name: "kind", "deadline", "amount", …
+	// ProvenanceJSON, when not empty, stands for Provenance (then nil) as
+	// JSON in one canonical form: an object with its keys in increasing
+	// byte order, each value {"source":…,"span":…,"confidence":…} with span
+	// left out when empty, no white space, no string that needs an escape,
+	// and confidence as encoding/json writes a float64. It is the bytes
+	// encoding/json writes for Provenance without HTML escaping, so the API
+	// can serve it as it is. Only a list that asks for it
+	// (store.ItemFilter.ProvenanceJSON) sets it.
+	ProvenanceJSON string
 }
 
 // Provenance records where one extracted field came from.

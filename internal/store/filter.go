@@ -93,6 +93,10 @@ type ItemFilter struct {
 	Now      time.Time // the clock Statuses are judged at; zero means the store's clock
 	Query    string    // full-text: words, "phrases", -exclusion, OR
 	Sort     ItemSort
+	// ProvenanceJSON lets the list hand an item's provenance over as
+	// scout.Opportunity.ProvenanceJSON, the stored bytes, where they are in
+	// its canonical form, instead of decoding them into Provenance.
+	ProvenanceJSON bool
 	PageRequest
 }
 

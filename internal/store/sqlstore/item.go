@@ -38,6 +38,9 @@ type itemRow struct {
 	published, deadline, opens, created sql.NullInt64
 	updated                             sql.NullInt64
 	dest                                []any
+	// provJSON passes a canonical provenance column through as
+	// Opportunity.ProvenanceJSON (store.ItemFilter.ProvenanceJSON).
+	provJSON bool
 }
 
 func newItemRow(extra ...any) *itemRow {
@@ -64,7 +67,13 @@ func (r *itemRow) scan(sc interface{ Scan(...any) error }) (scout.Item, error) {
 	decodeStrings(r.cats, &it.Categories)
 	decodeStrings(r.elig, &o.Eligibility)
 	decodeStrings(r.disc, &o.Disciplines)
-	decodeProvenance(r.prov, &o.Provenance)
+	if r.provJSON && canonicalProvenance(r.prov) {
+		if r.prov != "{}" {
+			o.ProvenanceJSON = htmlUnescape(r.prov)
+		}
+	} else {
+		decodeProvenance(r.prov, &o.Provenance)
+	}
 	decodeRecord(r.rec, o)
 	return r.it, err
 }
@@ -211,18 +220,19 @@ func (s *Store) listItems(ctx context.Context, f store.ItemFilter, cur itemCurso
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("list items: %w", err)
 	}
-	if list, ranks, err = scanRanked(rows, f.Size()+1); err != nil {
+	if list, ranks, err = scanRanked(rows, f.Size()+1, f.ProvenanceJSON); err != nil {
 		return nil, nil, nil, fmt.Errorf("list items: %w", err)
 	}
 	return list, ranks, pos, nil
 }
 
 // scanRanked reads rows of itemCols and a rank into items and their ranks,
-// expecting up to n.
-func scanRanked(rows *sql.Rows, n int) ([]scout.Item, []float64, error) {
+// expecting up to n; provJSON passes canonical provenance through.
+func scanRanked(rows *sql.Rows, n int, provJSON bool) ([]scout.Item, []float64, error) {
 	defer rows.Close()
 	var rank float64
 	row := newItemRow(&rank)
+	row.provJSON = provJSON
 	list, ranks := make([]scout.Item, 0, n), make([]float64, 0, n)
 	for rows.Next() {
 		it, err := row.scan(rows)

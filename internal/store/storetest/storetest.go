@@ -88,6 +88,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"item upserts are idempotent and edits bump the version", testIdempotentUpsert},
 		{"stored item hashes let the pipeline skip unchanged items", testItemHashes},
 		{"a summary derived from the text, one of its own and none all read back and search", testSummaries},
+		{"a list hands provenance over as the bytes encoding/json writes for it, or decoded", testProvenanceJSON},
 		{"a feed that changes GUIDs on every fetch does not duplicate items", testGUIDChurn},
 		{"a failed fetch keeps the old validators and marks the source failing", testFailedFetch},
 		{"sources are listed by status, pending until their first fetch", testSourcesByStatus},
