@@ -255,12 +255,15 @@ func firstGroup(loc []int) int {
 const periodUnitsAlt = `mois|monate?n?|monat|meses|mes|mês|mesi|mese|maanden|maand|månader|månaden|månad|semaines?|wochen|woche|semanas?|settimane|settimana|weken|week|veckor|vecka|années|année|ans|an|jahre?n?|jahr|años|año|anos|ano|anni|anno|jaren|jaar|åren|året|år`
 
 // numberWordsAlt are small numbers written out in the other languages.
-const numberWordsAlt = `deux|trois|quatre|cinq|six|douze|zwei|drei|vier|fünf|sechs|zwölf|dos|tres|cuatro|cinco|seis|doce|dois|duas|três|quatro|doze|due|tre|quattro|cinque|sei|dodici|twee|drie|vijf|zes|twaalf|två|fyra|fem|sex|tolv|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four`
+const numberWordsAlt = `deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|dois|duas|três|quatro|sete|oito|nove|dez|doze|due|tre|quattro|cinque|sei|sette|otto|dieci|dodici|twee|drie|vijf|zes|zeven|negen|tien|twaalf|två|fyra|fem|sex|sju|åtta|nio|tio|tolv|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four`
 
-var langNumbers = map[string]int{"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "douze": 12, "zwei": 2, "drei": 3,
-	"vier": 4, "fünf": 5, "sechs": 6, "zwölf": 12, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "doce": 12,
-	"dois": 2, "duas": 2, "três": 3, "quatro": 4, "doze": 12, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6,
-	"dodici": 12, "twee": 2, "drie": 3, "vijf": 5, "zes": 6, "twaalf": 12, "två": 2, "fyra": 4, "fem": 5, "sex": 6, "tolv": 12}
+var langNumbers = map[string]int{"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+	"dix": 10, "douze": 12, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+	"zehn": 10, "zwölf": 12, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9,
+	"diez": 10, "doce": 12, "dois": 2, "duas": 2, "três": 3, "quatro": 4, "sete": 7, "oito": 8, "nove": 9, "dez": 10,
+	"doze": 12, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8, "dieci": 10, "dodici": 12,
+	"twee": 2, "drie": 3, "vijf": 5, "zes": 6, "zeven": 7, "negen": 9, "tien": 10, "twaalf": 12, "två": 2, "fyra": 4,
+	"fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10, "tolv": 12}
 
 // langPeriod maps the other languages' period words.
 func langPeriod(w string) scout.Period {
