@@ -593,6 +593,11 @@ func TestTrainSets(t *testing.T) {
 		sets = append(sets, s)
 	}
 	sort.Strings(sets)
+	for _, s := range []string{"train_a", "train_b", "train_c", "train_d"} {
+		if n := len(bySet[s]); n < 200 {
+			t.Errorf("training set %s has %d cases, want 200", s, n)
+		}
+	}
 	for _, s := range sets {
 		t.Run(s, func(t *testing.T) { scoreLabelledUpper(t, bySet[s], nil, *evalVerbose, true) })
 	}

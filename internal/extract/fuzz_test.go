@@ -81,3 +81,22 @@ func FuzzMention(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkEnrich measures what ingest runs per item, Rules.Enrich
+// (extraction, the newsletter splitter, mentions), over the same texts as
+// BenchmarkExtract. Count instructions with callgrind at two -benchtime Nx
+// and take the difference per item.
+func BenchmarkEnrich(b *testing.B) {
+	cases := append(mustLoadEval(b, "cases.jsonl"), mustLoadEval(b, "holdout.jsonl")...)
+	items := make([]scout.Item, len(cases))
+	for i, c := range cases {
+		in := c.input()
+		items[i] = scout.Item{Title: in.Title, ContentText: in.Text, Categories: in.Categories, PublishedAt: in.PublishedAt}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		it := items[i%len(items)]
+		Rules{}.Enrich(&it)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 
@@ -331,7 +332,12 @@ func TestKindModelCV(t *testing.T) {
 		}
 		m := all.metrics()
 		var groups strings.Builder
-		for _, g := range []string{"rules' sets", "train_a", "train_b"} {
+		names := make([]string, 0, len(byGroup))
+		for g := range byGroup {
+			names = append(names, g)
+		}
+		sort.Strings(names)
+		for _, g := range names {
 			if gt := byGroup[g]; gt != nil {
 				gm := gt.metrics()
 				fmt.Fprintf(&groups, " | %s %.4f %.4f", g, gm["opportunity accuracy"], gm["kind macro-F1"])
