@@ -632,7 +632,7 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 			a.use = usePool
 		}
 		return -1
-	case inKindRe.MatchString(near) || inKindTailRe.MatchString(tail) || len(coverWords.find(near, nearToks)) > 0:
+	case inKindRe.MatchString(near) || inKindTailRe.MatchString(tail) || coversCost(near, nearToks):
 		a.use = useInKind
 		return -1
 	case len(expenseWords.find(near, nearToks)) > 0 || startsWith(expenseWords, tail) ||
@@ -649,6 +649,15 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 		return 2
 	}
 	return 1
+}
+
+// coversCost reports whether the words before a sum say it is a cost the
+// award covers ("cubre la matrícula completa (3.600 €)"), unless a word of
+// pay stands between ("design a notebook cover each and be paid a $1,800
+// flat fee").
+func coversCost(near string, toks []span) bool {
+	hs := coverWords.find(near, toks)
+	return len(hs) > 0 && !awardRe.MatchString(near[hs[len(hs)-1].end:])
 }
 
 // pastAwardRe says a sum was paid in an earlier round ("Last year's winner
