@@ -19,7 +19,7 @@ var (
 	inKindTailRe   = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in[- ]kind|of in[- ]kind|worth of (?:support|services|equipment|studio)` +
 		`|in (?:[\w-]+ ){0,2}?(?:supplies|gear|credits?|vouchers?|equipment|products|merch|software|materials)\b|(?:in )?(?:ad|store|platform) credits?\b|gift cards?\b` +
 		`|en bons? d'achat|en chèques?[- ]cadeaux?|in (?:form von )?gutscheinen|en vales|in buoni|aan cadeaubonnen|i presentkort)`)
-	periodTailRe = regexp.MustCompile(`^\s*(?:(?:brut|brutto|bruto|brutos|brutas|bruts|lordi|lordo|netto|netti|netos|net|nets)\s+)?` +
+	periodTailRe = regexp.MustCompile(`^\s*(?:(?:stipend|grant|allowance|bursary|honorarium|fee|salary|living allowance)\s+)?(?:(?:brut|brutto|bruto|brutos|brutas|bruts|lordi|lordo|netto|netti|netos|net|nets)\s+)?` +
 		`(?:(?:/|per|a|an|each)\s*(month|mo|week|wk|year|yr|annum)\b|(monthly|weekly|annually|yearly)\b|(p\.\s?a\.|pcm\b)` +
 		`|(?:/|par|pro|por|al|per|i|im|om|a|au|en)\s*(` + periodUnitsAlt + `)\b` +
 		`|(mensuels?|mensuelles?|monatlich|mensual(?:es)?|mensais|mensal|mensili?|maandelijks|månadsvis)\b)`)

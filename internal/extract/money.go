@@ -19,7 +19,7 @@ var curSuffixRe = regexp.MustCompile(`^\s?(?:€|\$|euros?\b|eur\b|usd\b|cad\b|a
 
 // suffixCodes are currency words and codes that follow a number in other
 // languages and currencies ("25 000 kronor", "20 millones de pesos").
-const suffixCodes = `kronor\b|kr\b\.?|reais\b|pesos\b|won\b|naira\b|shillings?\b|franken\b|francs?\b|brl\b|cop\b|kes\b|krw\b|ngn\b|ars\b|clp\b|sgd\b|hkd\b|isk\b|czk\b`
+const suffixCodes = `fcfa\b|f cfa\b|xof\b|kronor\b|kr\b\.?|reais\b|pesos\b|won\b|naira\b|shillings?\b|franken\b|francs?\b|brl\b|cop\b|kes\b|krw\b|ngn\b|ars\b|clp\b|sgd\b|hkd\b|isk\b|czk\b`
 
 // suffixNumRe finds numbers that may carry a currency after them.
 var suffixNumRe = regexp.MustCompile(`^\d[\d.,'’\x{a0}\x{202f} ]*(?:[,.][-–])?(?:\s?(?:k|million|millionen|millions|mn|m|bn|billion|millones de|millones|milhões de|milhões|milioni di|milioni|miljoen|miljoner|mil)\b)?\s?(?:€|\$|euros?\b|eur\b|zł|pln\b|chf\b|sek\b|nok\b|usd\b|cad\b|aud\b|nzd\b|gbp\b|jpy\b|mxn\b|dollars\b|` + suffixCodes + `)`)
@@ -30,7 +30,7 @@ var currencyCodes = map[string]string{
 	"euro": "EUR", "euros": "EUR", "zł": "PLN", "dollars": "USD", "pounds": "GBP", "yen": "JPY", "R$": "BRL", "₩": "KRW",
 	"₦": "NGN", "KSh": "KES", "Ksh": "KES", "KSh.": "KES", "Ksh.": "KES", "kronor": "SEK", "kr": "SEK", "kr.": "SEK", "reais": "BRL",
 	"pesos": "MXN", "won": "KRW", "naira": "NGN", "shilling": "KES", "shillings": "KES", "franken": "CHF", "franc": "CHF",
-	"francs": "CHF",
+	"francs": "CHF", "fcfa": "XOF", "f cfa": "XOF", "xof": "XOF",
 }
 
 // amount is one sum of money found in the text.
@@ -70,7 +70,7 @@ const (
 // Contexts that say what a sum is (lowered text).
 var (
 	feeRe      = regexp.MustCompile(`^\s*fees:|(?:entry|application|submission|reading|registration|processing|jury|admin(?:istration)?|program|programme|residency|participation|tuition|course|workshop) fee|\bentry\b|\bregistration\b|\bfee to enter\b|\btickets?\b|\badmission\b|\bcosts?\b|\bprice[sd]?\b|\bmembership\b|(?:residents|participants|you|applicants|artists) pay\b|\bpricing\b|\braise\b|\braised\b|\bsold\b|\bdamages\b|\bspending\b|\bcut\b|\bestimate\b|\bretail\b|\bgift card\b`)
-	poolRe     = regexp.MustCompile(`total of|pool of|from a (?:total )?budget of|prize pool|total prize|total budget|prize fund|in total|total funding|\ba total\b|insgesamt|\bshare\b|\bdistribut|\bpool\b`)
+	poolRe     = regexp.MustCompile(`total of|pool of|from a (?:total )?budget of|prize pool|total prize|total budget|prize fund|in total|total (?:program |programme )?funding|\ba total\b|insgesamt|\bshare\b|\bdistribut|\bpool\b`)
 	poolTailRe = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in total|total|across|pool|prize pool|programme|program\b|fund\b|in grants|in awards|in funding|to \d+|for \d+ (?:awards|grants|projects)|renovation|shortfall|in damages|on kickstarter|in sales|sales|to [\w\s-]{0,24}?(?:programs|programmes|organizations|organisations|groups|charities)\b)`)
 	rateTailRe = regexp.MustCompile(`^\s*(?:/\s*(?:hour|hr|h|word|line|page)\b|(?:per|an|a|each) (?:hour|word|line|page|minute)\b)`)
 	feeTailRe  = regexp.MustCompile(`^\s*(?:entry\b|application fee|per entry|to enter|registration|admission)`)
@@ -97,7 +97,11 @@ var (
 func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount {
 	var best *amount
 	main, tiered := false, false
-	capMax := map[scout.Period]float64{} // the largest "up to" sum per period
+	type capKey struct {
+		p    scout.Period
+		para int
+	}
+	capMax := map[capKey]float64{} // the largest "up to" sum per period and paragraph
 	for i := range as {
 		a := &as[i]
 		if a.score <= 0 {
@@ -110,11 +114,14 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 			tiered = true
 		}
 		if a.upTo {
-			capMax[a.period] = math.Max(capMax[a.period], a.max)
+			k := capKey{a.period, paragraphOf(d.lower, a.start)}
+			capMax[k] = math.Max(capMax[k], a.max)
 		}
 	}
 	eligible := func(a *amount) bool {
-		c, capped := capMax[a.period]
+		// A cap speaks for its own paragraph: in a roundup, "up to 15 000
+		// kr" of the third call does not cap the first one's 40 000 kr.
+		c, capped := capMax[capKey{a.period, paragraphOf(d.lower, a.start)}]
 		return a.score > 0 && (!main || a.rank == rankMain) && (!capped || a.upTo || a.max <= c)
 	}
 	for i := range as {
@@ -192,6 +199,12 @@ func dollarCurrency(d *doc, a *amount, place string) string {
 		return pesoCountries[c] // "$40,000" in Oaxaca is in pesos
 	}
 	return "USD"
+}
+
+// paragraphOf returns the index of the paragraph (blocks between blank
+// lines) that holds byte pos.
+func paragraphOf(lower string, pos int) int {
+	return strings.Count(lower[:pos], "\n\n")
 }
 
 // pesoTailRe names the peso a "$" sum is in right after it ("$1.500.000
@@ -620,17 +633,24 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 	case rateTailRe.MatchString(tail):
 		a.use = useOther
 		return 0
+	case strings.Contains(pre, "budget") && allInclusiveRe.MatchString(d.lower[a.end:min(a.end+120, len(d.lower))]):
+		return 2 // "The total project budget is $185,000, inclusive of design, fabrication, … and artist fee": a commission's whole fee
 	case feeRe.MatchString(near), feeTailRe.MatchString(tail), langFee:
 		a.use = useOther
 		if entryFeeRe.MatchString(near) || entryFeeTailRe.MatchString(tail) || langFee {
 			a.use = useEntryFee
 		}
 		return -1
+	case !poolRe.MatchString(near) && !langPool && totalTailRe.MatchString(tail) && awardLeadRe.MatchString(near):
+		return 2 // "Fee: £4,500 in total, paid in three instalments": what the one recipient gets in all
 	case poolRe.MatchString(near), poolTailRe.MatchString(tail), langPool:
 		a.use = useOther
 		if poolRe.MatchString(near) || poolOnlyTailRe.MatchString(tail) || langPool {
 			a.use = usePool
 		}
+		return -1
+	case poolSinceRe.MatchString(d.lower[max(cs, min(prev, a.start)):a.start]):
+		a.use = usePool
 		return -1
 	case inKindRe.MatchString(near) || inKindTailRe.MatchString(tail) || coversCost(near, nearToks):
 		a.use = useInKind
@@ -650,6 +670,21 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 	}
 	return 1
 }
+
+// totalTailRe and awardLeadRe find one recipient's total: an award's own
+// noun right before the sum, "in total" right after it.
+var (
+	totalTailRe = regexp.MustCompile(`^\s*(?:in total|total)\b`)
+	awardLeadRe = regexp.MustCompile(`\b(?:fee|honorarium|stipend|commission|award|bursary|grant|prize)\s*(?:of|is|:)\s*$`)
+)
+
+// poolSinceRe names a programme's whole funding anywhere in the clause
+// before its sum ("Total program funding for FY2026 is $1,050,000").
+var poolSinceRe = regexp.MustCompile(`total (?:program |programme |project )?funding|total prize (?:pool|fund)`)
+
+// allInclusiveRe says, after a budget's sum, that it pays the artist's
+// own work with the making: the commission's whole fee, not a pool.
+var allInclusiveRe = regexp.MustCompile(`^\s*(?:\([^)]{0,24}\)\s*)?,?\s*(?:all[- ]inclusive|inclusive of|including|includes|covering|which covers|to cover)\b[^.;]{0,80}?\b(?:artist|artists'|artist's|fabrication|installation|design)`)
 
 // coversCost reports whether the words before a sum say it is a cost the
 // award covers ("cubre la matrícula completa (3.600 €)"), unless a word of
