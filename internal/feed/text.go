@@ -2,6 +2,7 @@ package feed
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -29,30 +30,47 @@ var hiddenElements = map[atom.Atom]bool{
 // text too: in feeds it is mostly file names), entities decoded, script and
 // style contents skipped, one line per block element,
 // whitespace collapsed within lines and empty lines removed.
-func htmlText(s string) string {
+func htmlText(s string) string { return renderText(s, '\n') }
+
+// plainText is htmlText on one line: every run of whitespace becomes a
+// single space.
+func plainText(s string) string { return renderText(s, ' ') }
+
+// renderText is htmlText with lines joined by lineSep ('\n' or ' '). The
+// text is collapsed as the tokenizer hands it over, into one builder, and
+// text without markup that is already collapsed is returned as it is: the
+// text of every item's content, summary and title passes through here.
+func renderText(s string, lineSep byte) string {
 	if !strings.ContainsAny(s, "<&") {
-		return collapseLines(s)
+		if collapsed(s, lineSep) {
+			return s
+		}
+		w := textWriter{lineSep: lineSep}
+		w.b.Grow(len(s))
+		w.text([]byte(s))
+		return w.b.String()
 	}
-	var b strings.Builder
+	w := textWriter{lineSep: lineSep}
+	w.b.Grow(len(s) / 2)
 	z := html.NewTokenizer(strings.NewReader(s))
 	hidden := 0
 	for {
 		switch tt := z.Next(); tt {
 		case html.ErrorToken:
-			return collapseLines(b.String())
+			return w.b.String()
 		case html.TextToken:
 			if hidden == 0 {
-				b.Write(z.Text())
+				w.text(z.Text())
 			}
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			hidden = tagText(&b, z, tt, hidden)
+			hidden = tagText(&w, z, tt, hidden)
 		}
 	}
 }
 
-// tagText handles one tag for htmlText and returns the new count of open
+// tagText handles one tag for renderText and returns the new count of open
 // hidden elements.
-func tagText(b *strings.Builder, z *html.Tokenizer, tt html.TokenType, hidden int) int {
+func tagText(w *textWriter, z *html.Tokenizer, tt html.TokenType, hidden int) int {
 	name, _ := z.TagName()
 	a := atom.Lookup(name)
 	switch {
@@ -61,32 +79,96 @@ func tagText(b *strings.Builder, z *html.Tokenizer, tt html.TokenType, hidden in
 	case hiddenElements[a] && tt == html.EndTagToken:
 		return max(hidden-1, 0)
 	case blockElements[a]:
-		b.WriteByte('\n')
+		w.line = true
 	}
 	return hidden
 }
 
-// plainText is htmlText on one line: every run of whitespace becomes a
-// single space.
-func plainText(s string) string {
-	return collapseSpace(htmlText(s))
+// textWriter writes words separated by single spaces, or by lineSep where a
+// line ended between them (at a '\n' or a block element): no whitespace at
+// the start or the end, none doubled, no empty line.
+type textWriter struct {
+	b           strings.Builder
+	lineSep     byte
+	space, line bool // a space, a line break is due before the next word
+}
+
+// text writes the words of s. Whitespace is what strings.Fields splits at
+// (unicode.IsSpace); a '\n' in it ends a line.
+func (w *textWriter) text(s []byte) {
+	for i := 0; i < len(s); {
+		r, n := nextRune(s[i:])
+		if unicode.IsSpace(r) {
+			if r == '\n' {
+				w.line = true
+			} else {
+				w.space = true
+			}
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(s) {
+			r, n := nextRune(s[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += n
+		}
+		w.word(s[i:j])
+		i = j
+	}
+}
+
+// word writes one word after the separator due.
+func (w *textWriter) word(s []byte) {
+	if w.b.Len() > 0 {
+		switch {
+		case w.line:
+			w.b.WriteByte(w.lineSep)
+		case w.space:
+			w.b.WriteByte(' ')
+		}
+	}
+	w.line, w.space = false, false
+	w.b.Write(s)
+}
+
+// nextRune decodes the first rune of s, ASCII without a call.
+func nextRune(s []byte) (rune, int) {
+	if s[0] < utf8.RuneSelf {
+		return rune(s[0]), 1
+	}
+	return utf8.DecodeRune(s)
+}
+
+// collapsed reports whether s is already what textWriter would write from
+// it: words separated by a single ' ', or a single '\n' when lineSep is
+// '\n', with no whitespace at either end.
+func collapsed(s string, lineSep byte) bool {
+	prevSpace := true // at the start, as after a separator
+	for _, r := range s {
+		switch {
+		case !unicode.IsSpace(r):
+			prevSpace = false
+			continue
+		case prevSpace || (r != ' ' && (r != '\n' || lineSep != '\n')):
+			return false
+		}
+		prevSpace = true
+	}
+	return !prevSpace || s == ""
 }
 
 // collapseSpace trims s and replaces each run of whitespace with one space.
 func collapseSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// collapseLines collapses whitespace within each line and drops empty lines.
-func collapseLines(s string) string {
-	lines := strings.Split(s, "\n")
-	out := lines[:0]
-	for _, l := range lines {
-		if l = collapseSpace(l); l != "" {
-			out = append(out, l)
-		}
+	if collapsed(s, ' ') {
+		return s
 	}
-	return strings.Join(out, "\n")
+	w := textWriter{lineSep: ' '}
+	w.b.Grow(len(s))
+	w.text([]byte(s))
+	return w.b.String()
 }
 
 // truncate cuts s to at most n bytes without splitting a UTF-8 sequence.
