@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime/pprof"
@@ -35,6 +36,7 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	fs.Int64Var(&o.Seed, "seed", 1, "farm seed")
 	fs.StringVar(&o.Dir, "dir", "", "directory for the databases (default: a temporary one, removed after)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile here (implies -inprocess)")
+	memprofile := fs.String("memprofile", "", "write an allocation profile here at the end (implies -inprocess)")
 	apiSizes := fs.String("api", "", "comma-separated item counts (e.g. 100000,1000000): fill a fresh store with each and measure the API under load")
 	apiOnly := fs.Bool("api-only", false, "with -api: skip the ingestion workloads")
 	var apiLoad bench.APILoad
@@ -64,7 +66,7 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	o.Workloads, o.Log = ws, env.Stderr
-	if !*inproc && *cpuprofile == "" {
+	if !*inproc && *cpuprofile == "" && *memprofile == "" {
 		if o.Binary, err = os.Executable(); err != nil {
 			return fmt.Errorf("find the scout binary: %w", err)
 		}
@@ -78,6 +80,9 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 			return err
 		}
 		defer stop()
+	}
+	if *memprofile != "" {
+		defer writeAllocs(*memprofile, env)
 	}
 	if sk.Sources > 0 {
 		if o.Tuning.PerHost == bench.DefaultTuning.PerHost {
@@ -169,6 +174,19 @@ func parseWorkloads(s string, full bool) ([]bench.Workload, error) {
 		ws = append(ws, bench.Workload{Feeds: 10000, Items: 20})
 	}
 	return ws, nil
+}
+
+// writeAllocs writes the allocations since the start (every sample of
+// runtime.MemProfileRate) to path; a failure is reported, not returned: the
+// benchmark's own result is already printed.
+func writeAllocs(path string, env Env) {
+	f, err := os.Create(path)
+	if err == nil {
+		err = errors.Join(pprof.Lookup("allocs").WriteTo(f, 0), f.Close())
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "allocation profile: %v\n", err)
+	}
 }
 
 func startProfile(path string) (func(), error) {
