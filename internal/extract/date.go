@@ -129,7 +129,7 @@ func (d *doc) rolling() (span, bool) {
 	return hs[0].span, true
 }
 
-func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
+func fillDates(d *doc, o *scout.Opportunity, ms []mention) int {
 	if m, ok := d.rolling(); ok {
 		o.Rolling = true
 		o.Provenance["rolling"] = prov(d.text[m.start:m.end], 0.8)
@@ -175,6 +175,7 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) {
 		}
 	}
 	o.KeyDates.Other = otherDates(d, ms, bestIdx, opensIdx)
+	return bestIdx
 }
 
 // sameDayClock returns the time and zone another deadline mention of the

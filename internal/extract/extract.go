@@ -102,8 +102,8 @@ func extractDoc(d *doc, listed bool) (scout.Opportunity, []scout.ItemEntity) {
 		}
 	}
 	if o.Kind != scout.KindNone && !digest {
-		fillDates(d, &o, ms)
-		as := findAmounts(d)
+		deadline := fillDates(d, &o, ms)
+		as := ownSums(d, ms, deadline, findAmounts(d))
 		best := fillAmount(d, &o, loc.country, as)
 		fillFunding(d, &o, loc.country, as, best)
 		fun = rankFunder(d, findFunder(d), funderRanker, funderPolicyShipped)

@@ -201,6 +201,47 @@ func dollarCurrency(d *doc, a *amount, place string) string {
 	return "USD"
 }
 
+// ownSums drops from as the sums of the other calls a roundup lists: when
+// the deadline chosen (ms[deadline]) is the first of several, each on its
+// own line ("1. Copperline Songwriters Fund — $5,000 … Deadline: March 20.
+// 2. Brassworks … up to $8,000 … Deadline: March 22."), a sum between the
+// end of its line and the last of the later deadlines is a later call's.
+func ownSums(d *doc, ms []mention, deadline int, as []amount) []amount {
+	if deadline < 0 || len(as) < 2 {
+		return as
+	}
+	first := &ms[deadline]
+	lineEnd := strings.IndexByte(d.lower[first.end:], '\n')
+	if lineEnd < 0 || first.start < d.titleEnd {
+		return as
+	}
+	lineEnd += first.end
+	last := -1
+	for i := range ms {
+		m := &ms[i]
+		if m.role != roleDeadline || m.score < 2 {
+			continue
+		}
+		if m.start < first.start {
+			return as // the chosen deadline is not the first call's
+		}
+		clause := d.lower[clauseStart(d.lower, m.start, 120):m.start]
+		if m.start > lineEnd && !tierRe.MatchString(clause) && !intentRe.MatchString(clause) {
+			last = m.end // not a later stage of the same call (a full proposal, a letter of intent)
+		}
+	}
+	if last < 0 {
+		return as
+	}
+	out := as[:0:0]
+	for _, a := range as {
+		if a.start <= lineEnd || a.start >= last {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // paragraphOf returns the index of the paragraph (blocks between blank
 // lines) that holds byte pos.
 func paragraphOf(lower string, pos int) int {
@@ -740,7 +781,8 @@ func startsWith(lx *lexicon, s string) bool {
 var (
 	coverWords = newLexicon("cover", "covers", "covering", "covered", "deckt", "decken", "couvre", "couvrent", "cubre", "cubren",
 		"cobre", "cobrem", "copre", "coprono", "dekt", "dekken", "täcker")
-	expenseWords = newLexicon("reimburse*", "reimbursed", "travel up to", "travel costs", "travel expenses", "travel grant", "travel support",
+	expenseWords = newLexicon("reimburse*", "reimbursed", "travel up to", "airfare", "air fare", "flights", "round-trip",
+		"travel costs", "travel expenses", "travel grant", "travel support",
 		"travel reimbursement*", "travel stipend*", "travel budget", "travel bursar*", "travel fund", "travel funds",
 		"travel allowance", "reisekosten*", "fahrtkosten*", "frais de voyage", "frais de déplacement", "gastos de viaje",
 		"gastos de desplazamiento", "despesas de viagem", "rimborso*", "spese di viaggio", "reiskosten*", "resekostnad*",
