@@ -400,7 +400,7 @@ func minhash(sh []uint64) []uint32 {
 // every item.
 func bareURLs(text string, n int) []string {
 	var out []string
-	for _, w := range strings.Fields(text) {
+	for w := range strings.FieldsSeq(text) { // a whole text's words: no slice of them
 		w = strings.Trim(w, `()[]<>"'`)
 		slash := strings.IndexByte(w, '/')
 		if slash <= 0 || slash == len(w)-1 || strings.Contains(w, "://") || !isHostName(w[:slash]) {
