@@ -32,6 +32,23 @@ var monthNumbers = allMonths
 // due date").
 var dueTimeRe = regexp.MustCompile(`(\d{1,2}(?::\d{2}){0,2}\s*(?i:[ap]\.?\s?m\.?))[,\s]*\(?((?i:eastern|central|mountain|pacific)(?i: standard| daylight)?(?i: time)?|ET|EST|EDT|CT|CST|MT|PT|PST)\)?[^.\n]{0,40}?\b(?:on|of)\b[^.\n]{0,40}?(?:due|closing|close|deadline) date`)
 
+// afterTimeRe finds the time and zone the sentence after a due date
+// states for submitting by it ("Closing Date: March 2, 2026. Applications
+// must be submitted by 11:59 PM ET."), with no other number between.
+var afterTimeRe = regexp.MustCompile(`^[^\n\d]{0,140}?\b(?:submitted|received|due|validated|uploaded)\b[^\n\d]{0,60}?\bby\s+(\d{1,2}(?::\d{2}){0,2}\s*(?i:[ap]\.?\s?m\.?))[,\s]*\(?((?i:eastern|central|mountain|pacific)(?i: standard| daylight)?(?i: time)?|ET|EST|EDT|CT|CST|MT|PT|PST)\b`)
+
+// afterDateTime returns the time and zone afterTimeRe finds after the
+// date that ends at end.
+func afterDateTime(d *doc, end int) (clock, zone, bool) {
+	loc := afterTimeRe.FindStringSubmatchIndex(d.text[end:min(end+240, len(d.text))])
+	if loc == nil {
+		return clock{}, zone{}, false
+	}
+	c, _, ok := findClock(d.lower[end+loc[2]:end+loc[3]], 0, true)
+	z, zok := zoneIn(d.text[end+loc[4] : end+loc[5]])
+	return c, z, ok && zok
+}
+
 // dueDateTime returns the time and zone a text states for its due date
 // apart from the date, if any.
 func dueDateTime(d *doc, c clock, z zone) (clock, zone, bool, bool) {
@@ -154,6 +171,11 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) int {
 		}
 		if !l.hasClock && !l.hasZone {
 			l.c, l.z, l.hasClock, l.hasZone = dueDateTime(d, l.c, l.z)
+		}
+		if !l.hasClock && !l.hasZone {
+			if c, z, ok := afterDateTime(d, best.end); ok {
+				l.c, l.z, l.hasClock, l.hasZone = c, z, true, true
+			}
 		}
 		o.Deadline = l.instant()
 		conf := 0.45 + 0.1*float64(best.score)
