@@ -154,6 +154,9 @@ type match struct {
 	text string
 	span string
 	conf float64
+	// by numbers the reader that found a funder (findFunder), for the
+	// ranker's features; 0 elsewhere.
+	by uint8
 }
 
 func prov(span string, conf float64) scout.Provenance {

@@ -64,66 +64,66 @@ var stopNames = map[string]bool{"Applications": true, "Application": true, "Subm
 func findFunder(d *doc) match {
 	body := d.text[d.titleEnd:]
 	title := d.text[:d.titleEnd]
-	for _, f := range []func(string) (string, float64){funderField, funderOffererBy, funderOffererByLang, funderBacked, funderVerb} {
+	for i, f := range []func(string) (string, float64){funderField, funderOffererBy, funderOffererByLang, funderBacked, funderVerb} {
 		if name, conf := f(body); name != "" && !isPlaceName(name, false) {
-			return preferOfferer(d, title, body, match{text: name, span: name, conf: conf})
+			return preferOfferer(d, title, body, match{text: name, span: name, conf: conf, by: uint8(1 + i)})
 		}
 	}
-	for _, f := range []func(string) (string, float64){funderSignature, funderPossessive, funderHeader, funderThrough, funderFromProgram,
+	for i, f := range []func(string) (string, float64){funderSignature, funderPossessive, funderHeader, funderThrough, funderFromProgram,
 		funderAppositive} {
 		if name, conf := f(body); name != "" && !isPlaceName(name, true) {
-			return match{text: name, span: name, conf: conf}
+			return match{text: name, span: name, conf: conf, by: uint8(6 + i)}
 		}
 	}
 	if name, conf := funderTitleVerb(title); name != "" && !isPlaceName(name, true) {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 12}
 	}
 	// A backer ("supported by", "made possible by") is the funder only when
 	// nothing names the organization that runs the call.
 	if name, conf := funderBackerBy(body); name != "" && !isPlaceName(name, false) {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 13}
 	}
 	if name, conf := funderFallback(body); name != "" && !isPlaceName(name, true) {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 14}
 	}
 	if l := d.rules().lang; len(l.orgWords) > 0 {
 		if name, conf := funderLangOrg(body, l); name != "" && !isPlaceName(name, true) {
-			return match{text: name, span: name, conf: conf}
+			return match{text: name, span: name, conf: conf, by: 15}
 		}
 	}
 	if name, conf := funderLead(body, title); name != "" && !isPlaceName(name, true) {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 16}
 	}
 	if name, conf := funderClosing(d, body); name != "" && !isPlaceName(name, true) {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 17}
 	}
 	if name, conf := funderTitleOrg(d, title); name != "" && !isPlaceName(name, true) {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 18}
 	}
 	if name, conf := funderHostPhrase(d.text); name != "" && !isPlaceName(name, true) {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 19}
 	}
 	if name, conf := funderTitleBrand(d, title); name != "" && !isPlaceName(name, true) {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 20}
 	}
 	// Proper nouns that no pattern above names (funder_names.go): each
 	// decides only where every older reader found nothing.
-	for _, f := range []func(string) (string, float64){funderAtWe, funderDescribed, funderSignedSentence, funderRomanceVerb} {
+	for i, f := range []func(string) (string, float64){funderAtWe, funderDescribed, funderSignedSentence, funderRomanceVerb} {
 		if name, conf := f(body); name != "" {
-			return match{text: name, span: name, conf: conf}
+			return match{text: name, span: name, conf: conf, by: uint8(21 + i)}
 		}
 	}
 	if name, conf := funderQuestionLead(body, title); name != "" {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 25}
 	}
 	if name, conf := funderNameSentence(body); name != "" {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 26}
 	}
 	if name, conf := funderTitleSigned(d); name != "" {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 27}
 	}
 	if name, conf := funderBrandProgram(d); name != "" {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 28}
 	}
 	return match{}
 }
@@ -193,11 +193,11 @@ func funderHostPhrase(s string) (string, float64) {
 func preferOfferer(d *doc, title, body string, m match) match {
 	if name, conf := funderTitleVerb(title); name != "" && name != m.text && strings.Contains(title, m.text) &&
 		strings.Index(title, m.text) > strings.Index(title, name) && !isPlaceName(name, true) {
-		return match{text: name, span: name, conf: conf}
+		return match{text: name, span: name, conf: conf, by: 29}
 	}
 	if !strings.Contains(m.text, " ") && !innerCapital(m.text) && !hasOrgWord(m.text, 3) && !d.langOrgName(m.text) {
 		if name, conf := funderSignature(body); name != "" && !isPlaceName(name, true) {
-			return match{text: name, span: name, conf: conf}
+			return match{text: name, span: name, conf: conf, by: 30}
 		}
 	}
 	return m

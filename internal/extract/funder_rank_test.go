@@ -16,11 +16,11 @@ func TestFunderRankerShipped(t *testing.T) {
 		t.Fatal("the decoded ranker does not encode back to funderrank.bin")
 	}
 	d := newDoc(Input{Title: "Harbourline Arts Council: project grants", Text: "Apply by 3 May 2026.\n\nHarbourline Arts Council"})
-	cs := funderCandidates(d, findFunder(d))
-	if len(cs) == 0 {
+	fc := funderCandidates(d, findFunder(d))
+	if len(fc.cs) == 0 {
 		t.Fatal("no candidate in a text that names its council twice")
 	}
-	a, b := funderRanker.probs(cs), funderRanker.probs(cs)
+	a, b := funderRanker.probs(fc.cs, fc.none), funderRanker.probs(fc.cs, fc.none)
 	for i := range a {
 		if a[i] != b[i] {
 			t.Fatalf("two readings differ: %v, %v", a, b)
@@ -58,6 +58,7 @@ func BenchmarkFunderRanker(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		d := docs[i%len(docs)]
-		funderRanker.probs(funderCandidates(d, match{}))
+		fc := funderCandidates(d, match{})
+		funderRanker.probs(fc.cs, fc.none)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/scoutdev/scout/internal/scout"
 )
 
 var (
@@ -19,7 +21,7 @@ var (
 )
 
 // rankSettings are the ranker's training settings.
-var rankSettings = rankConfig{buckets: 8192, lambda: 1e-4, epochs: 15, rate: 0.1, unseen: 1, list: true}
+var rankSettings = rankConfig{buckets: 8192, lambda: 1e-4, epochs: 15, rate: 0.1, unseen: 1, list: true, noneFeatures: true}
 
 type rankConfig struct {
 	buckets uint32
@@ -27,6 +29,8 @@ type rankConfig struct {
 	epochs  int
 	rate    float64
 	list    bool
+	// noneFeatures scores "none" by its own features (list only).
+	noneFeatures bool
 	// unseen weighs the texts of testdata/train, which the rules were not
 	// written beside, against the others.
 	unseen float64
@@ -40,10 +44,16 @@ type rankRow struct {
 	unseen bool
 }
 
+// rankDoc is one training text's candidates and the features of "none".
+type rankDoc struct {
+	rows []rankRow
+	none []uint32
+}
+
 // rankRows lists the candidates of every training text labelled an
 // opportunity, the rules' reading among them.
-func rankRows(ex []trainExample) [][]rankRow {
-	out := make([][]rankRow, len(ex))
+func rankRows(ex []trainExample) []rankDoc {
+	out := make([]rankDoc, len(ex))
 	for i, e := range ex {
 		if !e.c.Labels.IsOpportunity {
 			continue
@@ -53,8 +63,10 @@ func rankRows(ex []trainExample) [][]rankRow {
 			want = Key(*e.c.Labels.Funder)
 		}
 		d := newDoc(e.in)
-		for _, c := range funderCandidates(d, findFunder(d)) {
-			out[i] = append(out[i], rankRow{fs: c.fs, pos: want != "" && Key(c.name) == want,
+		fc := funderCandidates(d, findFunder(d))
+		out[i].none = fc.none
+		for _, c := range fc.cs {
+			out[i].rows = append(out[i].rows, rankRow{fs: c.fs, pos: want != "" && c.key == want,
 				unseen: exampleGroup(e.id) != "rules' sets"})
 		}
 	}
@@ -64,18 +76,18 @@ func rankRows(ex []trainExample) [][]rankRow {
 // trainRanker fits a logistic regression by AdaGrad, in a fixed order,
 // and quantizes it to the shipped form: over each candidate alone, or,
 // with cfg.list, over each text's candidates and "none" together.
-func trainRanker(docs [][]rankRow, cfg rankConfig) *spanModel {
+func trainRanker(docs []rankDoc, cfg rankConfig) *spanModel {
 	w := make([]float64, cfg.buckets)
 	g2 := make([]float64, len(w))
 	var bias, gb float64
 	type unit struct{ doc, row int } // row -1: the whole text
 	var order []unit
-	for i, rs := range docs {
+	for i, rd := range docs {
 		switch {
-		case cfg.list && len(rs) > 0:
+		case cfg.list && len(rd.rows) > 0:
 			order = append(order, unit{i, -1})
 		case !cfg.list:
-			for j := range rs {
+			for j := range rd.rows {
 				order = append(order, unit{i, j})
 			}
 		}
@@ -105,7 +117,7 @@ func trainRanker(docs [][]rankRow, cfg rankConfig) *spanModel {
 	for ep := 0; ep < cfg.epochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, u := range order {
-			rs := docs[u.doc]
+			rs := docs[u.doc].rows
 			if u.row >= 0 {
 				g := 1 / (1 + math.Exp(-score(rs[u.row])))
 				if rs[u.row].pos {
@@ -115,13 +127,21 @@ func trainRanker(docs [][]rankRow, cfg rankConfig) *spanModel {
 				continue
 			}
 			zs = zs[:0]
-			top := 0.0
+			zn := 0.0
+			if cfg.noneFeatures {
+				for _, f := range docs[u.doc].none {
+					zn += w[f%cfg.buckets]
+				}
+			}
+			top, anyPos := zn, false
 			for _, r := range rs {
 				z := score(r)
 				zs = append(zs, z)
 				top = max(top, z)
+				anyPos = anyPos || r.pos
 			}
-			sum := math.Exp(-top)
+			sum := math.Exp(zn - top)
+			pn := sum
 			for k := range zs {
 				zs[k] = math.Exp(zs[k] - top)
 				sum += zs[k]
@@ -133,13 +153,28 @@ func trainRanker(docs [][]rankRow, cfg rankConfig) *spanModel {
 				}
 				step(r, g)
 			}
+			if cfg.noneFeatures {
+				g := pn / sum
+				if !anyPos {
+					g--
+				}
+				if rs[0].unseen {
+					g *= cfg.unseen
+				}
+				for _, f := range docs[u.doc].none {
+					b := f % cfg.buckets
+					gw := g + cfg.lambda*w[b]
+					g2[b] += gw * gw
+					w[b] -= cfg.rate * gw / math.Sqrt(g2[b]+1e-8)
+				}
+			}
 		}
 	}
 	maxAbs := 0.0
 	for _, v := range w {
 		maxAbs = max(maxAbs, math.Abs(v))
 	}
-	m := &spanModel{buckets: cfg.buckets, list: cfg.list, scale: float32(maxAbs / 127), bias: float32(bias), w: make([]int8, len(w))}
+	m := &spanModel{buckets: cfg.buckets, list: cfg.list, noneFeatures: cfg.list && cfg.noneFeatures, scale: float32(maxAbs / 127), bias: float32(bias), w: make([]int8, len(w))}
 	if maxAbs > 0 {
 		for i, v := range w {
 			m.w[i] = int8(math.Round(v / maxAbs * 127))
@@ -149,8 +184,8 @@ func trainRanker(docs [][]rankRow, cfg rankConfig) *spanModel {
 }
 
 // docsWhere keeps the candidates of the texts keep names.
-func docsWhere(rows [][]rankRow, keep func(i int) bool) [][]rankRow {
-	out := make([][]rankRow, 0, len(rows))
+func docsWhere(rows []rankDoc, keep func(i int) bool) []rankDoc {
+	out := make([]rankDoc, 0, len(rows))
 	for i, rs := range rows {
 		if keep(i) {
 			out = append(out, rs)
@@ -201,6 +236,13 @@ func exampleGroup(id string) string {
 	return "rules' sets"
 }
 
+// exampleSet names the set a training example is from: dev, own, cases,
+// holdout or a set of testdata/train.
+func exampleSet(id string) string {
+	set, _, _ := strings.Cut(id, "/")
+	return strings.TrimSuffix(set, ".jsonl")
+}
+
 // TestFunderRankerCV cross-validates, on the training sets only, the
 // rules alone and the rules with the ranker under each policy, and logs
 // funder precision, recall and F1 pooled over the held-out folds, for the
@@ -217,7 +259,7 @@ func TestFunderRankerCV(t *testing.T) {
 		if e.c.Labels.IsOpportunity && e.c.Labels.Funder != nil {
 			g := exampleGroup(e.id)
 			labelled[g]++
-			for _, r := range rows[i] {
+			for _, r := range rows[i].rows {
 				if r.pos {
 					covered[g]++
 					break
@@ -228,7 +270,6 @@ func TestFunderRankerCV(t *testing.T) {
 	t.Logf("labelled funders among the candidates: %v of %v", covered, labelled)
 	configs := []rankConfig{rankSettings,
 		{buckets: 8192, lambda: 1e-4, epochs: 15, rate: 0.1, unseen: 1, list: true},
-		{buckets: 8192, lambda: 1e-4, epochs: 30, rate: 0.1, unseen: 3, list: true},
 	}
 	for ci, cfg := range configs {
 		var models [k]*spanModel
@@ -244,17 +285,18 @@ func TestFunderRankerCV(t *testing.T) {
 					}
 					d := newDoc(e.in)
 					r := findFunder(d)
-					cs := funderCandidates(d, r)
+					fc := funderCandidates(d, r)
+					cs := fc.cs
 					m := models[fold(e.id, k)]
 					top, topP := "", 0.0
-					for ci, p := range m.probs(cs) {
+					for ci, p := range m.probs(cs, fc.none) {
 						if p > topP {
 							top, topP = cs[ci].name, p
 						}
 					}
 					want := derefOr(e.c.Labels.Funder)
 					if Key(top) != Key(want) || Key(r.text) != Key(want) {
-						t.Logf("%s: want %q rules %q ranker %q %.2f (%d cands, covered %v)", e.id, want, r.text, top, topP, len(cs), rowsHit(rows[i]))
+						t.Logf("%s: want %q rules %q ranker %q %.2f (%d cands, covered %v)", e.id, want, r.text, top, topP, len(cs), rowsHit(rows[i].rows))
 					}
 				}
 			}
@@ -263,38 +305,89 @@ func TestFunderRankerCV(t *testing.T) {
 	}
 }
 
-// cvPolicies logs funder precision/recall/F1 per group under each policy,
-// each text read with the model of its held-out fold.
-func cvPolicies(t *testing.T, ex []trainExample, models [5]*spanModel, withRules bool) {
+// cvText is one training text as the policies read it: whether Extract
+// looks for its funder at all, the rules' reading, and its candidates with
+// the probabilities its held-out fold's ranker gives them.
+type cvText struct {
+	set, group, want string
+	ran              bool
+	r                match
+	cs               []funderCand
+	ps               []float64
+}
+
+// cvTexts reads every training text once with its fold's ranker.
+func cvTexts(ex []trainExample, models [5]*spanModel) []cvText {
 	const k = 5
-	saveM, saveP := funderRanker, funderPolicyShipped
-	defer func() { funderRanker, funderPolicyShipped = saveM, saveP }()
-	policies := []funderPolicy{{replace: 1e-9}}
-	if withRules {
-		policies = append([]funderPolicy{{}}, policies...)
+	out := make([]cvText, len(ex))
+	for i, e := range ex {
+		c := cvText{set: exampleSet(e.id), group: exampleGroup(e.id)}
+		if e.c.Labels.Funder != nil {
+			c.want = Key(*e.c.Labels.Funder)
+		}
+		o, _ := Extract(e.in)
+		d := newDoc(e.in)
+		if o.Kind != scout.KindNone {
+			_, digest := digestKind(d, findMentions(d))
+			c.ran = !digest
+		}
+		if c.ran {
+			m := models[fold(e.id, k)]
+			c.r = findFunder(d)
+			fc := funderCandidates(d, c.r)
+			c.cs, c.ps = fc.cs, m.probs(fc.cs, fc.none)
+		}
+		out[i] = c
 	}
-	for _, th := range []float64{0.1, 0.2, 0.3, 0.5} {
-		policies = append(policies, funderPolicy{backup: th})
+	return out
+}
+
+// cvPolicies logs funder precision/recall/F1 per set under each policy,
+// each text read with the model of its held-out fold, marks the policies
+// whose precision is at least the rules' on every group (the rules' sets
+// pooled, as in the seventh round, and each set of testdata/train), and
+// names the one of those with the best pooled F1.
+func cvPolicies(t *testing.T, ex []trainExample, models [5]*spanModel, withRules bool) funderPolicy {
+	texts := cvTexts(ex, models)
+	policies := []funderPolicy{{}, {backup: 1e-9, replace: 1e-9}, {backup: 0.2}, {replace: 0.5}, {backup: 0.2, replace: 0.5}, funderPolicyCV}
+	for _, a := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
+		policies = append(policies, funderPolicy{abstain: a})
 	}
-	for _, th := range []float64{0.3, 0.5, 0.7} {
-		policies = append(policies, funderPolicy{replace: th})
-	}
-	policies = append(policies, funderPolicy{drop: 0.05}, funderPolicyCV)
-	for _, p := range policies {
-		byGroup := map[string]*score{}
-		for _, e := range ex {
-			funderRanker, funderPolicyShipped = models[fold(e.id, k)], p
-			o, _ := Extract(e.in)
-			want := ""
-			if e.c.Labels.Funder != nil {
-				want = Key(*e.c.Labels.Funder)
+	for _, keep := range []float64{0, 0.75, 0.85} {
+		for _, b := range []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7} {
+			for _, r := range []float64{0, 0.4, 0.5, 0.6, 0.7} {
+				for _, a := range []float64{0, 0.5, 0.6, 0.7, 0.8} {
+					for _, d := range []float64{0, 0.05, 0.1} {
+						if b+r+a+d > 0 {
+							policies = append(policies, funderPolicy{backup: b, replace: r, abstain: a, drop: d, keep: keep})
+						}
+					}
+				}
 			}
-			for _, g := range []string{exampleGroup(e.id), "all"} {
+		}
+	}
+	var rules map[string]*score
+	bestF, best := -1.0, funderPolicy{}
+	for pi, p := range policies {
+		byGroup := map[string]*score{}
+		for _, c := range texts {
+			got := ""
+			if c.ran {
+				got = Key(decideFunder(c.cs, true, c.ps, c.r, p).text)
+			}
+			gs := []string{c.set, c.group, "all"}
+			if c.set == c.group {
+				gs = gs[1:] // a set of testdata/train is its own group
+			}
+			for _, g := range gs {
 				if byGroup[g] == nil {
 					byGroup[g] = &score{}
 				}
-				byGroup[g].add(Key(o.Funder), want)
+				byGroup[g].add(got, c.want)
 			}
+		}
+		if pi == 0 {
+			rules = byGroup
 		}
 		groups := make([]string, 0, len(byGroup))
 		for g := range byGroup {
@@ -302,12 +395,39 @@ func cvPolicies(t *testing.T, ex []trainExample, models [5]*spanModel, withRules
 		}
 		sort.Strings(groups)
 		var line strings.Builder
+		holds := true
 		for _, g := range groups {
 			s := byGroup[g]
 			line.WriteString(" | " + g + " " + fmtPRF(s))
+			if (g == "rules' sets" || strings.HasPrefix(g, "train_")) && s.precision() < rules[g].precision() {
+				holds = false
+			}
 		}
-		t.Logf("backup %.2f replace %.2g drop %.2f:%s", p.backup, p.replace, p.drop, line.String())
+		mark := " "
+		if holds {
+			mark = "*"
+		}
+		if f := f1(byGroup["all"]); holds && p != (funderPolicy{}) && f > bestF {
+			bestF, best = f, p
+		}
+		if (withRules || pi > 0) && (pi < 12 || holds || *evalVerbose) {
+			t.Logf("%s %s:%s", mark, policyString(p), line.String())
+		}
 	}
+	t.Logf("best pooled F1 with precision held on every group (*): %s, F1 %.4f (rules %.4f)", policyString(best), bestF, f1(rules["all"]))
+	return best
+}
+
+func policyString(p funderPolicy) string {
+	return fmt.Sprintf("backup %.2f replace %.2g drop %.2f abstain %.2f keep %.2f", p.backup, p.replace, p.drop, p.abstain, p.keep)
+}
+
+func f1(s *score) float64 {
+	p, r := s.precision(), s.recall()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
 }
 
 func fmtPRF(s *score) string {
