@@ -102,6 +102,7 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 		para int
 	}
 	capMax := map[capKey]float64{} // the largest "up to" sum per period and paragraph
+	paras := paragraphsOf(d.lower, as)
 	for i := range as {
 		a := &as[i]
 		if a.score <= 0 {
@@ -114,18 +115,19 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 			tiered = true
 		}
 		if a.upTo {
-			k := capKey{a.period, paragraphOf(d.lower, a.start)}
+			k := capKey{a.period, paras[i]}
 			capMax[k] = math.Max(capMax[k], a.max)
 		}
 	}
-	eligible := func(a *amount) bool {
+	eligible := func(i int) bool {
 		// A cap speaks for its own paragraph: in a roundup, "up to 15 000
 		// kr" of the third call does not cap the first one's 40 000 kr.
-		c, capped := capMax[capKey{a.period, paragraphOf(d.lower, a.start)}]
+		a := &as[i]
+		c, capped := capMax[capKey{a.period, paras[i]}]
 		return a.score > 0 && (!main || a.rank == rankMain) && (!capped || a.upTo || a.max <= c)
 	}
 	for i := range as {
-		if eligible(&as[i]) && (best == nil || as[i].score > best.score) {
+		if eligible(i) && (best == nil || as[i].score > best.score) {
 			best = &as[i]
 		}
 	}
@@ -137,7 +139,7 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 	joined := 0
 	for i := range as {
 		a := &as[i]
-		if eligible(a) && a.score == best.score && a.period == best.period && dollarCurrency(d, a, place) == cur {
+		if eligible(i) && a.score == best.score && a.period == best.period && dollarCurrency(d, a, place) == cur {
 			lo, hi = math.Min(lo, a.min), math.Max(hi, a.max)
 			if a.max != best.max || a.min != best.min {
 				joined++
@@ -242,10 +244,23 @@ func ownSums(d *doc, ms []mention, deadline int, as []amount) []amount {
 	return out
 }
 
-// paragraphOf returns the index of the paragraph (blocks between blank
-// lines) that holds byte pos.
-func paragraphOf(lower string, pos int) int {
-	return strings.Count(lower[:pos], "\n\n")
+// paragraphsOf returns, for each sum of as, the index of the paragraph
+// (blocks between blank lines) it starts in.
+func paragraphsOf(lower string, as []amount) []int {
+	var breaks []int
+	for i := strings.Index(lower, "\n\n"); i >= 0; {
+		breaks = append(breaks, i)
+		j := strings.Index(lower[i+2:], "\n\n")
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	out := make([]int, len(as))
+	for i := range as {
+		out[i] = sort.SearchInts(breaks, as[i].start)
+	}
+	return out
 }
 
 // pesoTailRe names the peso a "$" sum is in right after it ("$1.500.000
