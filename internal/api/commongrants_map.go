@@ -22,8 +22,8 @@ type CGOpportunity struct {
 	KeyDates       CGKeyDates               `json:"keyDates"`
 	Source         string                   `json:"source,omitempty" format:"uri" doc:"the preferred sighting's page"`
 	CustomFields   map[string]CGCustomField `json:"customFields" doc:"Scout's extensions, each present only when stated: scoutId, kind, funder, rolling, entryFee, inKind, awardPeriod, eligibility, keyDateZones, provenance"`
-	CreatedAt      time.Time                `json:"createdAt"`
-	LastModifiedAt time.Time                `json:"lastModifiedAt"`
+	CreatedAt      time.Time                `json:"createdAt" doc:"when the first of the sightings you may see was written"`
+	LastModifiedAt time.Time                `json:"lastModifiedAt" doc:"the latest change you can see (as updated_at on /v1/opportunities): changes to sightings you may not see never move it"`
 }
 
 // CGStatus is where the opportunity is in its life, judged at request time.

@@ -144,29 +144,13 @@ func listPageItem(posts []devPost, done map[int]scout.Item, j int, published tim
 // after, so that runs compared under callgrind do the same setup.
 func seedListPage(b *testing.B, n int) (*env, user) {
 	b.Helper()
-	var opts []envOption
-	if path := os.Getenv("SCOUT_BENCH_DB"); path != "" {
-		st, err := sqlite.Open(bg, sqlite.Options{Path: path})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { st.Close() })
-		if err := st.Migrate(bg); err != nil {
-			b.Fatal(err)
-		}
-		opts = append(opts, func(o *Options) { o.Store = st })
-	}
-	e := newEnv(b, opts...)
 	const email = "bench@example.org"
-	if u, err := e.st.GetUserByEmail(bg, email); err == nil {
-		pair, err := e.auth.IssueTokens(u, time.Now())
-		if err != nil {
-			b.Fatal(err)
-		}
-		return e, user{User: u, token: pair.Access}
+	e, u, ok := benchEnv(b, email)
+	if ok {
+		return e, u
 	}
 	posts := readDevPosts(b)
-	u := e.mustUser(email, false)
+	u = e.mustUser(email, false)
 	src := e.mustSource(u.ID, "https://funders.example.net/feed.xml", scout.VisibilityPrivate)
 	start := e.now.Add(-time.Duration(n) * time.Minute)
 	const batch = 500
@@ -179,4 +163,34 @@ func seedListPage(b *testing.B, n int) (*env, user) {
 		e.mustItems(src, items...)
 	}
 	return e, u
+}
+
+// benchEnv is the environment of a benchmark over a seeded store: with
+// SCOUT_BENCH_DB set, that SQLite file (migrated first), else a fresh one.
+// ok says the store was seeded already: it holds a user of that email, whom
+// u is, with a fresh token.
+func benchEnv(b *testing.B, email string) (e *env, u user, ok bool) {
+	b.Helper()
+	var opts []envOption
+	if path := os.Getenv("SCOUT_BENCH_DB"); path != "" {
+		st, err := sqlite.Open(bg, sqlite.Options{Path: path})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		if err := st.Migrate(bg); err != nil {
+			b.Fatal(err)
+		}
+		opts = append(opts, func(o *Options) { o.Store = st })
+	}
+	e = newEnv(b, opts...)
+	got, err := e.st.GetUserByEmail(bg, email)
+	if err != nil {
+		return e, user{}, false
+	}
+	pair, err := e.auth.IssueTokens(got, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e, user{User: got, token: pair.Access}, true
 }

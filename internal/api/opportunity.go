@@ -21,9 +21,9 @@ type MergedOpportunity struct {
 	Opportunity Opportunity            `json:"opportunity" doc:"merged field by field from the sightings you may see"`
 	Fields      map[string]FieldSource `json:"fields" doc:"per merged field (kind, deadline, opens, rolling, amount, funder, location, eligibility, disciplines, funding.total_available, funding.awards, funding.entry_fee, funding.in_kind, key_dates.other, criteria): the sighting it came from; each field is whole from one sighting (the deadline with its local date and zone, the award with its period)"`
 	Sightings   []Sighting             `json:"sightings" doc:"the places you may see it was posted, preferred first"`
-	CreatedAt   time.Time              `json:"created_at"`
-	UpdatedAt   time.Time              `json:"updated_at"`
-	Version     int64                  `json:"version"`
+	CreatedAt   time.Time              `json:"created_at" doc:"when the first of the sightings you may see was written"`
+	UpdatedAt   time.Time              `json:"updated_at" doc:"the latest change you can see: a sighting you may see written, its item amended, moved in by a merge or out by a split, or one you could see leaving (split off, pruned, archived, its source deleted or its visibility changed); changes to sightings you may not see never move it"`
+	Version     int64                  `json:"version" doc:"grows by at least one with each change that moves updated_at for you, and with no other; it counts your view's changes, so two viewers of one opportunity may be served different versions"`
 }
 
 // FieldSource names the sighting a merged field came from.

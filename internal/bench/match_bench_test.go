@@ -90,7 +90,7 @@ func fillSightings(b *testing.B, st *sqlite.Store, n int, now time.Time) {
 	}
 	const base = 1_000_000_000 // stored ids stay clear of the new items'
 	gen := `WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x < $1 - 1) `
-	exec(`INSERT INTO opportunities (id, created_at, updated_at) `+gen+`SELECT $2 + x, 0, 0 FROM c`, n, base)
+	exec(`INSERT INTO opportunities (id, created_at) `+gen+`SELECT $2 + x, 0 FROM c`, n, base)
 	exec(`INSERT INTO sightings (id, opportunity_id, item_id, part, features, created_at) `+gen+
 		`SELECT $2 + x, $2 + x, $2 + x, 0, p.features, 0 FROM c JOIN pool p ON p.i = x % $3`, n, base, matchPool)
 	// Two keys of the sighting's call, and four of its own (its LSH bands,

@@ -156,13 +156,17 @@ type Store interface {
 	// left out) or SortPublished (newest sighting first); keyset pages.
 	ListOpportunities(ctx context.Context, f ItemFilter) (Page[scout.MergedOpportunity], error)
 	// GetOpportunity returns an opportunity with the sightings v may see and
-	// its fields merged from them. ErrNotFound when v sees none.
+	// its fields merged from them. ErrNotFound when v sees none. Its
+	// CreatedAt, UpdatedAt and Version, like its fields, are worked out from
+	// what v may see alone: the first sighting's time, the latest change to
+	// a sighting v sees or one v could see leaving, and a version that grows
+	// with each of those changes and no other.
 	GetOpportunity(ctx context.Context, id int64, v Viewer) (scout.MergedOpportunity, error)
 	// ListModifiedOpportunities returns the opportunities v sees through at
-	// least one sighting, most recently modified first (updated_at, then id,
-	// descending), skipping offset of them and returning at most limit, each
-	// merged from v's sightings only; Total counts them all. An offset past
-	// the end gives no items, not an error.
+	// least one sighting, most recently modified first (updated_at as v is
+	// served it, then id, descending), skipping offset of them and returning
+	// at most limit, each merged from v's sightings only; Total counts them
+	// all. An offset past the end gives no items, not an error.
 	ListModifiedOpportunities(ctx context.Context, v Viewer, offset, limit int) (NumberedPage[scout.MergedOpportunity], error)
 	// GetItemOpportunity returns the id of the opportunity a live item is a
 	// sighting of; ErrNotFound when the item is not an opportunity.

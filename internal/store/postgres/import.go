@@ -17,7 +17,7 @@ import (
 // hosts comes before sources: each source copied lowers its host's due
 // bound in a trigger, which creates the host's row if it is not there yet.
 var importTables = []string{"meta", "users", "user_identities", "api_keys", "sessions", "preferences", "hosts", "sources", "source_tags", "items",
-	"entities", "item_entities", "item_versions", "opportunities", "sightings", "match_keys", "enrichments", "closing_notices", "fetches", "outbox"}
+	"entities", "item_entities", "item_versions", "opportunities", "sightings", "sighting_departures", "match_keys", "enrichments", "closing_notices", "fetches", "outbox"}
 
 // keyOrder is the order Import reads a table in when it has no rowid (a
 // WITHOUT ROWID table): its primary key's. Every other table is read in

@@ -43,7 +43,7 @@ func TestImportMovesAnEmbeddedInstallation(t *testing.T) {
 			t.Errorf("no match keys to copy: the test does not show that a table without rowid is copied")
 		}
 	}
-	if !hasRows(counts, "items", 6) || !hasRows(counts, "meta", 1) || !hasRows(counts, "preferences", 1) || !hasRows(counts, "closing_notices", 3) {
+	if !hasRows(counts, "items", 7) || !hasRows(counts, "sighting_departures", 1) || !hasRows(counts, "meta", 1) || !hasRows(counts, "preferences", 1) || !hasRows(counts, "closing_notices", 3) {
 		t.Fatalf("counts do not show the filled tables: %+v", counts)
 	}
 	for _, v := range []store.Viewer{{Admin: true}, {UserID: owner}, {UserID: owner + 100}} {
@@ -102,9 +102,6 @@ func fill(t *testing.T, s store.Store) int64 {
 	pub := mustCreate(t, s, scout.Source{URL: "https://a.example.org/feed", Visibility: scout.VisibilityPublic, Tags: []string{"film", "arts"}})
 	priv := mustCreate(t, s, scout.Source{OwnerID: u.ID, URL: "https://b.example.org/feed", Visibility: scout.VisibilityPrivate})
 	gone := mustCreate(t, s, scout.Source{URL: "https://c.example.org/feed", Visibility: scout.VisibilityPublic})
-	if err := s.DeleteSource(ctx, gone.ID); err != nil {
-		t.Fatal(err)
-	}
 	deadline := t0.AddDate(0, 2, 0)
 	items := []scout.Item{
 		newItem("1", "Documentary film grant", 0, deadline, scout.KindGrant),
@@ -131,6 +128,11 @@ func fill(t *testing.T, s store.Store) int64 {
 		t.Fatal(err)
 	}
 	if _, err := s.NoteClosing(ctx, t0, 90*24*time.Hour, 100); err != nil {
+		t.Fatal(err)
+	}
+	// A deleted source's sighting leaves a departure behind.
+	complete(t, s, gone, newItem("7", "Gone source's dance commission", 6, deadline, scout.KindCommission))
+	if err := s.DeleteSource(ctx, gone.ID); err != nil {
 		t.Fatal(err)
 	}
 	return u.ID

@@ -89,8 +89,14 @@ func matchPending(ctx context.Context, tx *tx, p pending) error {
 	if !link.Same() || best.opportunityID == p.opportunityID {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE sightings SET opportunity_id = $1, confidence = $2, evidence = $3 WHERE id = $4`,
-		best.opportunityID, link.Confidence, mustJSON(link.Evidence), p.id); err != nil {
+	// It leaves its opportunity (a departure, kept should another sighting
+	// hold it) and joins best as a change of its own (see stamp).
+	if err := departWhere(ctx, tx, "g.id = $1", args{p.id}); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sightings SET opportunity_id = $1, confidence = $2, evidence = $3,
+		changed_at = $4, version = version + 1 WHERE id = $5`,
+		best.opportunityID, link.Confidence, mustJSON(link.Evidence), tx.now.UnixMicro(), p.id); err != nil {
 		return fmt.Errorf("move sighting %d: %w", p.id, err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM opportunities WHERE id = $1

@@ -157,9 +157,6 @@ type tx struct {
 	unindexedFrom, unindexedTo int64
 	// noMatching is the store's NoMatching.
 	noMatching bool
-	// touched counts the sightings that joined each opportunity in this
-	// transaction, by opportunity id (see touchOpportunities).
-	touched map[int64]int64
 }
 
 // sighted caches c as a candidate for the rest of the transaction.
@@ -266,9 +263,6 @@ func (s *Store) write(ctx context.Context, fn func(tx *tx) error) error {
 		return err
 	}
 	if err := flushKeys(ctx, w); err != nil {
-		return err
-	}
-	if err := w.touchOpportunities(ctx); err != nil {
 		return err
 	}
 	if err := w.indexText(ctx); err != nil {

@@ -13,22 +13,35 @@ import (
 // never revisited by the matcher: sightItem keeps a stored sighting's
 // opportunity on every re-fetch, so the decision sticks.
 
-// movedSighting is a sighting an operator moved, with what its event needs.
+// movedSighting is a sighting an operator moved, with what its event and
+// its departure need.
 type movedSighting struct {
-	id, itemID int64
-	src        scout.Source
+	id, itemID, version int64
+	live                bool // its item is not archived
+	src                 scout.Source
 }
 
 func sightingsOf(ctx context.Context, tx *tx, where string, arg int64) ([]movedSighting, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT g.id, g.item_id, s.id, COALESCE(s.owner_id, 0), s.visibility
+	rows, err := tx.QueryContext(ctx, `SELECT g.id, g.item_id, g.version, i.deleted_at IS NULL, s.id, COALESCE(s.owner_id, 0), s.visibility
 		FROM sightings g JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id WHERE `+where+` ORDER BY g.id`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("read sightings: %w", err)
 	}
 	return collect(rows, func(sc interface{ Scan(...any) error }) (movedSighting, error) {
 		var m movedSighting
-		return m, sc.Scan(&m.id, &m.itemID, &m.src.ID, &m.src.OwnerID, &m.src.Visibility)
+		return m, sc.Scan(&m.id, &m.itemID, &m.version, &m.live, &m.src.ID, &m.src.OwnerID, &m.src.Visibility)
 	})
+}
+
+// moveSightings moves the sightings cond selects (its argument $4) into
+// opportunity into, pinned as an operator's decision, as a change to each
+// (see stamp).
+func moveSightings(ctx context.Context, tx *tx, into int64, pinned, evidence, cond string, arg int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE sightings SET opportunity_id = $1, pinned = $2, confidence = 1, evidence = $3,
+		changed_at = $5, version = version + 1 WHERE `+cond, into, pinned, evidence, arg, tx.now.UnixMicro()); err != nil {
+		return fmt.Errorf("move sightings into %d: %w", into, err)
+	}
+	return nil
 }
 
 // lockOpportunity returns scout.ErrNotFound unless opportunity id exists,
@@ -50,15 +63,13 @@ func lockOpportunity(ctx context.Context, tx *tx, id int64, mode string) error {
 
 // MergeOpportunities moves the sightings of from into into.
 //
-// It locks from for the delete first, then into as a fetch's touch does:
-// a fetch joining from holds a key lock on it from its sighting's insert,
-// in the feed's order, and a fetch holds into's row lock only while it
-// touches its opportunities at commit, after every insert. So the merge
-// waits for the first kind while it holds nothing, and the second kind
-// never waits for the merge's lock on from (it could not have joined
-// from while the merge held it), which leaves no wait in a circle. A
-// fetch that read from as a candidate before the merge and inserts its
-// sighting after finds the row gone and is run again (see writeRetried).
+// It locks from for the delete first, then into: a fetch joining from
+// holds a key lock on it from its sighting's insert, which the merge waits
+// for while it holds nothing, and a fetch takes no lock on an opportunity
+// that the merge's lock on into blocks (a key lock does not wait for it),
+// which leaves no wait in a circle. A fetch that read from as a candidate
+// before the merge and inserts its sighting after finds the row gone and is
+// run again (see writeRetried).
 func (s *Store) MergeOpportunities(ctx context.Context, into, from int64) (scout.MergedOpportunity, error) {
 	if into == from {
 		return scout.MergedOpportunity{}, scout.Invalid("from", "must differ from the opportunity merged into")
@@ -74,16 +85,14 @@ func (s *Store) MergeOpportunities(ctx context.Context, into, from int64) (scout
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET opportunity_id = $1, pinned = 'merged', confidence = 1,
-			evidence = '["merged by an operator"]' WHERE opportunity_id = $2`, into, from); err != nil {
-			return fmt.Errorf("move sightings: %w", err)
+		// The moved sightings join into as changes of their own, so into
+		// moves for those who see them and for nobody else; from goes with
+		// its departures.
+		if err := moveSightings(ctx, tx, into, "merged", `["merged by an operator"]`, "opportunity_id = $4", from); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM opportunities WHERE id = $1`, from); err != nil {
 			return fmt.Errorf("delete opportunity %d: %w", from, err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE opportunities SET updated_at = $1, version = version + 1 WHERE id = $2`,
-			tx.now.UnixMicro(), into); err != nil {
-			return fmt.Errorf("touch opportunity %d: %w", into, err)
 		}
 		for _, m := range moved {
 			p := sightingPayload{OpportunityID: into, SightingID: m.id, ItemID: m.itemID, Confidence: 1, From: from}
@@ -105,8 +114,8 @@ func (s *Store) MergeOpportunities(ctx context.Context, into, from int64) (scout
 // merge locks the one it empties: two splits of an opportunity's last two
 // sightings, or a split beside a merge, would otherwise each count the
 // other's sighting and leave the opportunity with none. The lock is taken
-// in the mode a fetch's touch takes, so a fetch joining the opportunity
-// (its insert holds only a key-share lock) does not wait for it.
+// in a mode that a fetch joining the opportunity (its insert holds only a
+// key-share lock) does not wait for.
 func (s *Store) SplitSighting(ctx context.Context, sightingID int64) (int64, error) {
 	var id int64
 	err := s.writeRetried(ctx, func(tx *tx) error {
@@ -128,13 +137,17 @@ func (s *Store) SplitSighting(ctx context.Context, sightingID int64) (int64, err
 		if id, err = insertOpportunity(ctx, tx); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET opportunity_id = $1, pinned = 'split', confidence = 1,
-			evidence = '["split by an operator"]' WHERE id = $2`, id, sightingID); err != nil {
-			return fmt.Errorf("move sighting %d: %w", sightingID, err)
+		// The sighting leaves old (a departure, for those who could see
+		// it) and founds id as a change of its own.
+		for _, m := range moved {
+			if m.live {
+				if err := depart(ctx, tx, old, m.src, m.version); err != nil {
+					return err
+				}
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE opportunities SET updated_at = $1, version = version + 1 WHERE id = $2`,
-			tx.now.UnixMicro(), old); err != nil {
-			return fmt.Errorf("touch opportunity %d: %w", old, err)
+		if err := moveSightings(ctx, tx, id, "split", `["split by an operator"]`, "id = $4", sightingID); err != nil {
+			return err
 		}
 		for _, m := range moved {
 			p := sightingPayload{OpportunityID: id, SightingID: m.id, ItemID: m.itemID, Confidence: 1, From: old}

@@ -66,7 +66,7 @@ const writeAttempts = 3
 // transaction) when the server aborted it for a reason that may not recur:
 // a deadlock it broke, a serialization failure, a row it referenced that
 // a concurrent writer deleted. Writers that lock the same rows lock them
-// in one order where they can (see touchOpportunities); this covers the
+// in one order where they can (see dropUnsighted); this covers the
 // orders no writer controls, such as the foreign-key locks a fetch takes
 // on the opportunities its items join, in the feed's order.
 func (s *Store) writeRetried(ctx context.Context, fn func(tx *tx) error) error {

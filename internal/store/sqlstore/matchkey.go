@@ -24,6 +24,7 @@ import (
 type keyed struct {
 	id, opportunityID int64
 	features          string
+	version           int64 // read only where a sighting departs (dropParts)
 }
 
 func scanKeyed(sc interface{ Scan(...any) error }) (keyed, error) {

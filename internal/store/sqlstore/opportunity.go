@@ -7,17 +7,39 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"time"
 
 	"github.com/scoutdev/scout/internal/match"
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store"
 )
 
-// sightingRow is a sighting as read with its item, before merging.
+// sightingRow is a sighting as read with its item, before merging, with
+// when it last changed and its version (see stamp).
 type sightingRow struct {
-	in               match.Input
-	created, updated sql.NullInt64
-	version          int64
+	in      match.Input
+	changed stamp
+}
+
+// What a viewer is served of an opportunity, beyond its merged fields, is
+// worked out from what that viewer may see, as the fields are: created_at
+// is when the first sighting they see was written; updated_at is the
+// latest change to a sighting they see or departure they could see; the
+// version sums the versions of those sightings and departures. A sighting
+// joins with version 1, and each change to it (its item amended, a merge
+// or split moving it) adds one and sets its time. A sighting that leaves
+// (split off, pruned, archived, dropped by its item, its source deleted)
+// adds its version and one more to the departure of its source's
+// visibility and owner. So every change a viewer can see moves both
+// forward, and nothing of a sighting they cannot see reaches them: the
+// opportunity's own row holds no time or version that is served.
+
+// stamp is when something last changed and how many changes it counts.
+type stamp struct{ at, version int64 }
+
+// add folds o into st: the later time, the sum of the versions.
+func (st *stamp) add(o stamp) {
+	st.at, st.version = max(st.at, o.at), st.version+o.version
 }
 
 // visibleSightings reads the sightings of the opportunities ids that v may
@@ -32,8 +54,8 @@ func (s *Store) visibleSightings(ctx context.Context, ids []int64, v store.Viewe
 		ph[i] = a.add(id)
 	}
 	q := `SELECT ` + itemCols + `, g.id, g.opportunity_id, g.part, g.span, g.confidence, g.evidence, g.pinned, g.features, g.created_at,
-		g.title, g.facet, s.kind, o.created_at, o.updated_at, o.version
-		FROM sightings g JOIN opportunities o ON o.id = g.opportunity_id JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id
+		g.title, g.facet, s.kind, g.changed_at, g.version
+		FROM sightings g JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id
 		WHERE g.opportunity_id IN (` + strings.Join(ph, ", ") + `) AND i.deleted_at IS NULL AND ` + visibleSource(&a, v) + ` ORDER BY g.id`
 	rows, err := s.query(ctx, q, a...)
 	if err != nil {
@@ -45,7 +67,7 @@ func (s *Store) visibleSightings(ctx context.Context, ids []int64, v store.Viewe
 		var created sql.NullInt64
 		g := &r.in.S
 		it, err := scanItem(sc, &g.ID, &g.OpportunityID, &g.Part, &g.Span, &g.Confidence, &ev, &g.Pinned, &feat, &created,
-			&title, &facet, &kind, &r.created, &r.updated, &r.version)
+			&title, &facet, &kind, &r.changed.at, &r.changed.version)
 		if err != nil {
 			return r, err
 		}
@@ -71,9 +93,10 @@ func (s *Store) visibleSightings(ctx context.Context, ids []int64, v store.Viewe
 	return list, nil
 }
 
-// mergeVisible merges the rows by opportunity; an opportunity without
-// visible rows is absent from the map.
-func mergeVisible(rows []sightingRow) map[int64]scout.MergedOpportunity {
+// mergeVisible merges the rows by opportunity, with the departures v
+// could see (see departures); an opportunity without visible rows is
+// absent from the map.
+func mergeVisible(rows []sightingRow, gone map[int64]stamp) map[int64]scout.MergedOpportunity {
 	by := map[int64][]sightingRow{}
 	for _, r := range rows {
 		by[r.in.S.OpportunityID] = append(by[r.in.S.OpportunityID], r)
@@ -81,23 +104,43 @@ func mergeVisible(rows []sightingRow) map[int64]scout.MergedOpportunity {
 	out := make(map[int64]scout.MergedOpportunity, len(by))
 	for id, rs := range by {
 		in := make([]match.Input, len(rs))
+		st := gone[id]
+		first := rs[0].in.S.CreatedAt
 		for i, r := range rs {
 			in[i] = r.in
+			st.add(r.changed)
+			if c := r.in.S.CreatedAt; c.Before(first) {
+				first = c
+			}
 		}
 		m := match.Merge(in)
-		m.ID, m.CreatedAt, m.UpdatedAt, m.Version = id, fromMicros(rs[0].created), fromMicros(rs[0].updated), rs[0].version
+		m.ID, m.CreatedAt, m.UpdatedAt, m.Version = id, first, time.UnixMicro(st.at).UTC(), st.version
 		out[id] = m
 	}
 	return out
 }
 
+// mergedVisible returns the opportunities ids (at most opportunityBatch)
+// merged from what v may see of them.
+func (s *Store) mergedVisible(ctx context.Context, ids []int64, v store.Viewer) (map[int64]scout.MergedOpportunity, error) {
+	rows, err := s.visibleSightings(ctx, ids, v)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	gone, err := s.departures(ctx, ids, v)
+	if err != nil {
+		return nil, err
+	}
+	return mergeVisible(rows, gone), nil
+}
+
 // GetOpportunity returns an opportunity merged from the sightings v may see.
 func (s *Store) GetOpportunity(ctx context.Context, id int64, v store.Viewer) (scout.MergedOpportunity, error) {
-	rows, err := s.visibleSightings(ctx, []int64{id}, v)
+	merged, err := s.mergedVisible(ctx, []int64{id}, v)
 	if err != nil {
 		return scout.MergedOpportunity{}, fmt.Errorf("get opportunity %d: %w", id, err)
 	}
-	m, ok := mergeVisible(rows)[id]
+	m, ok := merged[id]
 	if !ok {
 		return scout.MergedOpportunity{}, fmt.Errorf("get opportunity %d: %w", id, scout.ErrNotFound)
 	}
@@ -154,11 +197,11 @@ func (s *Store) GetOpportunities(ctx context.Context, ids []int64, v store.Viewe
 	out := map[int64]scout.MergedOpportunity{}
 	for len(ids) > 0 {
 		n := min(len(ids), opportunityBatch)
-		rows, err := s.visibleSightings(ctx, ids[:n], v)
+		merged, err := s.mergedVisible(ctx, ids[:n], v)
 		if err != nil {
 			return nil, fmt.Errorf("get opportunities: %w", err)
 		}
-		maps.Copy(out, mergeVisible(rows))
+		maps.Copy(out, merged)
 		ids = ids[n:]
 	}
 	return out, nil
@@ -250,11 +293,10 @@ func (s *Store) ListOpportunities(ctx context.Context, f store.ItemFilter) (stor
 	for i, c := range page.Items {
 		ids[i] = c.I
 	}
-	srows, err := s.visibleSightings(ctx, ids, f.Viewer)
+	merged, err := s.mergedVisible(ctx, ids, f.Viewer)
 	if err != nil {
 		return store.Page[scout.MergedOpportunity]{}, fmt.Errorf("list opportunities: %w", err)
 	}
-	merged := mergeVisible(srows)
 	out := store.Page[scout.MergedOpportunity]{Next: page.Next, Items: make([]scout.MergedOpportunity, 0, len(ids))}
 	for _, id := range ids {
 		if m, ok := merged[id]; ok {

@@ -88,6 +88,9 @@ func pruneSome(ctx context.Context, tx *tx, sourceID int64, keep, limit int) (in
 	if err := deleteKeysOfItems(ctx, tx, in, a); err != nil {
 		return 0, err
 	}
+	if err := departWhere(ctx, tx, "g.item_id IN ("+in+")", a); err != nil {
+		return 0, err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM items WHERE id IN (`+in+`)`, a...); err != nil {
 		return 0, fmt.Errorf("delete items: %w", err)
 	}
@@ -165,7 +168,7 @@ func prunedEvent(src scout.Source, it scout.Item, opps []int64) scout.Event {
 }
 
 // dropUnsighted deletes, with a tombstone each, the opportunities of opps
-// left without a sighting, and touches the others (they lost one). Each is
+// left without a sighting. Each is
 // locked before it is counted, in id order: a concurrent fetch sighting it
 // again either commits first, and the opportunity stays, or finds it gone.
 func dropUnsighted(ctx context.Context, tx *tx, src scout.Source, opps map[int64][]int64) error {
@@ -197,11 +200,7 @@ func dropUnsighted(ctx context.Context, tx *tx, src scout.Source, opps map[int64
 			return fmt.Errorf("count sightings of opportunity %d: %w", id, err)
 		}
 		if left > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE opportunities SET updated_at = $1, version = version + 1 WHERE id = $2`,
-				tx.now.UnixMicro(), id); err != nil {
-				return fmt.Errorf("touch opportunity %d: %w", id, err)
-			}
-			continue
+			continue // its viewers see the departure (pruneSome)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM opportunities WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete opportunity %d: %w", id, err)

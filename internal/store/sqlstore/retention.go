@@ -132,6 +132,10 @@ func (s *Store) ArchiveClosed(ctx context.Context, before time.Time, limit int) 
 }
 
 func archiveItem(ctx context.Context, tx *tx, r deadlineRow) error {
+	// Its sightings leave the view of their opportunities' viewers.
+	if err := departWhere(ctx, tx, "g.item_id = $1", args{r.it.ID}); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `UPDATE items SET deleted_at = $1, updated_at = $1, version = version + 1 WHERE id = $2`,
 		tx.now.UnixMicro(), r.it.ID)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -127,7 +126,7 @@ func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item, fr
 		return nil
 	}
 	if !fresh {
-		if err := dropParts(ctx, tx, it.ID, parts); err != nil {
+		if err := dropParts(ctx, tx, src, it.ID, parts); err != nil {
 			return err
 		}
 	}
@@ -140,24 +139,30 @@ func sightItem(ctx context.Context, tx *tx, src scout.Source, it *scout.Item, fr
 }
 
 // dropParts deletes the sightings of item that keep is without.
-func dropParts(ctx context.Context, tx *tx, item int64, keep []part) error {
+func dropParts(ctx context.Context, tx *tx, src scout.Source, item int64, keep []part) error {
 	a := args{item}
 	ph := make([]string, len(keep))
 	for i, p := range keep {
 		ph[i] = a.add(p.n)
 	}
 	rows, err := tx.QueryContext(ctx, `DELETE FROM sightings WHERE item_id = $1 AND part NOT IN (`+strings.Join(ph, ", ")+
-		`) RETURNING id, opportunity_id, features`, a...)
+		`) RETURNING id, opportunity_id, features, version`, a...)
 	if err != nil {
 		return fmt.Errorf("drop sightings of item %d: %w", item, err)
 	}
-	gone, err := collect(rows, scanKeyed)
+	gone, err := collect(rows, func(sc interface{ Scan(...any) error }) (keyed, error) {
+		var k keyed
+		return k, sc.Scan(&k.id, &k.opportunityID, &k.features, &k.version)
+	})
 	if err != nil {
 		return fmt.Errorf("drop sightings of item %d: %w", item, err)
 	}
 	for _, g := range gone {
 		delete(tx.sightings, g.id)
 		if err := deleteKeys(ctx, tx, g.id, storedKeys(g.features)); err != nil {
+			return err
+		}
+		if err := depart(ctx, tx, g.opportunityID, src, g.version); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM opportunities WHERE id = $1
@@ -179,8 +184,10 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 	}
 	switch {
 	case err == nil:
-		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET features = $1, title = $2, span = $3, facet = $4, deadline = $5
-			WHERE id = $6`, pt.stored, pt.title, pt.span, pt.facet, pt.deadline, sid); err != nil {
+		// The item was amended: so was what its viewers are served.
+		if _, err := tx.ExecContext(ctx, `UPDATE sightings SET features = $1, title = $2, span = $3, facet = $4, deadline = $5,
+			changed_at = $6, version = version + 1 WHERE id = $7`, pt.stored, pt.title, pt.span, pt.facet, pt.deadline,
+			tx.now.UnixMicro(), sid); err != nil {
 			return fmt.Errorf("update sighting %d: %w", sid, err)
 		}
 		delete(tx.sightings, sid)
@@ -200,7 +207,6 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 	typ := store.EventOpportunitySighted
 	if link.Same() {
 		p.OpportunityID, p.Confidence, p.Evidence = best.opportunityID, link.Confidence, link.Evidence
-		tx.touch(p.OpportunityID)
 	} else {
 		typ = store.EventOpportunityCreated
 	}
@@ -214,34 +220,6 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 	return insertEvent(ctx, tx, sightingEvent(typ, src, p))
 }
 
-// touch records that a sighting joined opportunity id in this transaction;
-// touchOpportunities moves its version at the commit.
-func (t *tx) touch(id int64) {
-	if t.touched == nil {
-		t.touched = map[int64]int64{}
-	}
-	t.touched[id]++
-}
-
-// touchOpportunities moves the version and update time of the
-// opportunities the transaction's sightings joined, one version per
-// sighting. It runs just before the commit, in id order: concurrent fetches
-// whose items join the same opportunities then lock them in one order, and
-// after every other lock they take (items, entities), so the server has no
-// deadlock to break, where touching each as it was joined made two
-// fetches of overlapping feeds deadlock whenever their items came in
-// different orders.
-func (t *tx) touchOpportunities(ctx context.Context) error {
-	for _, id := range slices.Sorted(maps.Keys(t.touched)) {
-		if _, err := t.ExecContext(ctx, `UPDATE opportunities SET updated_at = $1, version = version + $2 WHERE id = $3`,
-			t.now.UnixMicro(), t.touched[id], id); err != nil {
-			return fmt.Errorf("touch opportunity %d: %w", id, err)
-		}
-	}
-	clear(t.touched)
-	return nil
-}
-
 // WithInserter is implemented by dialects that run an INSERT inside WITH
 // (PostgreSQL), so that a new opportunity and its first sighting are
 // written with one statement, one round trip.
@@ -253,15 +231,14 @@ type WithInserter interface {
 // or into an opportunity it founds, and sets p's ids.
 func insertSighting(ctx context.Context, tx *tx, p *sightingPayload, founds bool, pt part) error {
 	vals := []any{p.ItemID, pt.n, p.Confidence, mustJSON(p.Evidence), pt.stored, tx.now.UnixMicro(), pt.title, pt.span, pt.facet, pt.deadline}
-	const cols = `opportunity_id, item_id, part, confidence, evidence, features, created_at, title, span, facet, deadline`
+	const cols = `opportunity_id, item_id, part, confidence, evidence, features, created_at, title, span, facet, deadline, changed_at`
 	var err error
 	switch wi, ok := tx.d.(WithInserter); {
 	case founds && ok && wi.InsertsInWith():
-		err = tx.QueryRowContext(ctx, `WITH o AS (INSERT INTO opportunities (created_at, updated_at)
-			VALUES (CAST($6 AS BIGINT), CAST($6 AS BIGINT)) RETURNING id)
+		err = tx.QueryRowContext(ctx, `WITH o AS (INSERT INTO opportunities (created_at) VALUES (CAST($6 AS BIGINT)) RETURNING id)
 			INSERT INTO sightings (`+cols+`) SELECT o.id, CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS DOUBLE PRECISION),
 				CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($6 AS BIGINT), CAST($7 AS TEXT), CAST($8 AS TEXT), CAST($9 AS TEXT),
-				CAST($10 AS BIGINT) FROM o
+				CAST($10 AS BIGINT), CAST($6 AS BIGINT) FROM o
 			RETURNING id, opportunity_id`, vals...).Scan(&p.SightingID, &p.OpportunityID)
 	default:
 		if founds {
@@ -269,7 +246,7 @@ func insertSighting(ctx context.Context, tx *tx, p *sightingPayload, founds bool
 				return err
 			}
 		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO sightings (`+cols+`) VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		err = tx.QueryRowContext(ctx, `INSERT INTO sightings (`+cols+`) VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $6)
 			RETURNING id`, append(vals, p.OpportunityID)...).Scan(&p.SightingID)
 	}
 	if err != nil {
@@ -280,7 +257,7 @@ func insertSighting(ctx context.Context, tx *tx, p *sightingPayload, founds bool
 
 func insertOpportunity(ctx context.Context, tx *tx) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO opportunities (created_at, updated_at) VALUES ($1, $1) RETURNING id`,
+	err := tx.QueryRowContext(ctx, `INSERT INTO opportunities (created_at) VALUES ($1) RETURNING id`,
 		tx.now.UnixMicro()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert opportunity: %w", err)

@@ -257,10 +257,15 @@ func (s *Store) UpdateSource(ctx context.Context, id int64, u store.SourceUpdate
 		if err != nil {
 			return err
 		}
-		oldURL := cur.URL
+		oldURL, oldVisibility := cur.URL, cur.Visibility
 		applySourceUpdate(&cur, u)
 		if err := cur.Validate(); err != nil {
 			return err
+		}
+		if cur.Visibility != oldVisibility {
+			if err := revealSightings(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE sources SET title = $1, visibility = $2, paused = $3, min_interval_s = $4,
 			max_interval_s = $5, updated_at = $6, version = version + 1 WHERE id = $7`,
@@ -333,6 +338,10 @@ func (s *Store) DeleteSource(ctx context.Context, id int64) error {
 	err := s.writeEvents(ctx, func(tx *tx) error {
 		cur, err := getSource(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		// Its sightings leave the view of their opportunities' viewers.
+		if err := departWhere(ctx, tx, "i.source_id = $1", args{id}); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE sources SET deleted_at = $1, updated_at = $1, lease_until = NULL, version = version + 1

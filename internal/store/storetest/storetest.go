@@ -134,6 +134,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"operators' splits beside fetches posting the split calls commit but the last of each, and stick", testSplitsBesideFetches},
 		{"a viewer sees an opportunity and its merged fields only through visible sightings", testOpportunityVisibility},
 		{"numbered pages of opportunities follow modification, newest first, through visible sightings", testModifiedOpportunities},
+		{"a viewer is served the time and version of the changes they can see, and of no other", testServedStamps},
 		{"a newsletter announcing several calls sights each, with its own span and facet", testNewsletterCalls},
 		{"an item that only mentions a call joins its opportunity, and founds none", testMentionJoinsOnly},
 		{"stats count opportunities through visible sightings, a newsletter's calls by their own deadlines", testOpportunityStats},

@@ -1,0 +1,105 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// The departures of sightings (see stamp): one row per opportunity and
+// visibility class (its source's visibility and owner), so that a sighting
+// that left is still counted, with its time, for those who could see it
+// and for nobody else.
+
+const departUpsert = ` ON CONFLICT (opportunity_id, visibility, owner_id) DO UPDATE
+	SET changed_at = excluded.changed_at, version = sighting_departures.version + excluded.version`
+
+// depart records that a sighting of src at version left opportunity opp.
+func depart(ctx context.Context, tx *tx, opp int64, src scout.Source, version int64) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sighting_departures (opportunity_id, visibility, owner_id, changed_at, version)
+		VALUES ($1, $2, $3, $4, $5)`+departUpsert, opp, string(src.Visibility), src.OwnerID, tx.now.UnixMicro(), version+1); err != nil {
+		return fmt.Errorf("record departure from opportunity %d: %w", opp, err)
+	}
+	return nil
+}
+
+// departWhere records the departure of every sighting of a live item that
+// cond selects (over sightings g, items i, sources s; its arguments a),
+// before the caller removes them from view.
+func departWhere(ctx context.Context, tx *tx, cond string, a args) error {
+	a = append(args(nil), a...)
+	q := `INSERT INTO sighting_departures (opportunity_id, visibility, owner_id, changed_at, version)
+		SELECT g.opportunity_id, s.visibility, COALESCE(s.owner_id, 0), CAST(` + a.add(tx.now.UnixMicro()) + ` AS BIGINT), SUM(g.version + 1)
+		FROM sightings g JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id
+		WHERE i.deleted_at IS NULL AND (` + cond + `)
+		GROUP BY g.opportunity_id, s.visibility, COALESCE(s.owner_id, 0)` + departUpsert
+	if _, err := tx.ExecContext(ctx, q, a...); err != nil {
+		return fmt.Errorf("record departures: %w", err)
+	}
+	return nil
+}
+
+// visibleClass is the condition under which v could see the sightings a
+// departure d counts, as visibleSource is for a source.
+func visibleClass(a *args, v store.Viewer) string {
+	switch {
+	case v.OwnedOnly:
+		return "d.owner_id = " + a.add(v.UserID) + " AND d.owner_id <> 0"
+	case v.Admin:
+		return "1 = 1"
+	case v.UserID == 0:
+		return "d.visibility = 'public'"
+	}
+	return "(d.visibility = 'public' OR d.owner_id = " + a.add(v.UserID) + ")"
+}
+
+// departures returns, per opportunity of ids, the departures v could see,
+// folded into one stamp.
+func (s *Store) departures(ctx context.Context, ids []int64, v store.Viewer) (map[int64]stamp, error) {
+	var a args
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = a.add(id)
+	}
+	rows, err := s.query(ctx, `SELECT d.opportunity_id, MAX(d.changed_at), CAST(SUM(d.version) AS BIGINT) FROM sighting_departures d
+		WHERE d.opportunity_id IN (`+strings.Join(ph, ", ")+`) AND `+visibleClass(&a, v)+` GROUP BY d.opportunity_id`, a...)
+	if err != nil {
+		return nil, fmt.Errorf("read departures: %w", err)
+	}
+	list, err := collect(rows, func(sc interface{ Scan(...any) error }) (struct {
+		id int64
+		st stamp
+	}, error) {
+		var r struct {
+			id int64
+			st stamp
+		}
+		return r, sc.Scan(&r.id, &r.st.at, &r.st.version)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read departures: %w", err)
+	}
+	out := make(map[int64]stamp, len(list))
+	for _, r := range list {
+		out[r.id] = r.st
+	}
+	return out, nil
+}
+
+// revealSightings is run before a source's visibility changes: its
+// sightings leave the view of those who could see them (a departure of the
+// class they had) and come into the view of those who now may (a change
+// to each).
+func revealSightings(ctx context.Context, tx *tx, sourceID int64) error {
+	if err := departWhere(ctx, tx, "i.source_id = $1", args{sourceID}); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sightings SET changed_at = $1, version = version + 1
+		WHERE item_id IN (SELECT id FROM items WHERE source_id = $2)`, tx.now.UnixMicro(), sourceID); err != nil {
+		return fmt.Errorf("touch sightings of source %d: %w", sourceID, err)
+	}
+	return nil
+}

@@ -1,0 +1,200 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/scoutdev/scout/internal/scout"
+	"github.com/scoutdev/scout/internal/store"
+)
+
+// testServedStamps checks that what a viewer is served of an opportunity
+// beyond its fields (created_at, updated_at, version, its place among the
+// most recently modified) moves for the changes that viewer can see and
+// for no other: a private sighting joining a public call, or leaving it,
+// changes nothing another viewer is served, while its owner sees it; a
+// visible sighting joining, its item amended, a split, a merge and a prune
+// all move the time and the version of those who see them.
+func testServedStamps(t *testing.T, s store.Store, c *Clock) {
+	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
+	alice, bob := mustUser(t, s, "alice@example.org", false), mustUser(t, s, "bob@example.org", false)
+	as, bs := store.Viewer{UserID: alice.ID}, store.Viewer{UserID: bob.ID}
+	public := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	other := mustSource(t, s, 0, "https://music.example/feed", scout.VisibilityPublic)
+	portal := mustSource(t, s, 0, "https://portal.example/feed", scout.VisibilityPublic)
+	private := mustSource(t, s, alice.ID, "https://alice.example/feed", scout.VisibilityPrivate)
+	artsCall := call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "", deadline, 0)
+	mustFetch(t, s, public, artsCall)
+	c.Advance(time.Hour)
+	mustFetch(t, s, other, call("m1", "Touring Musicians Fund", "TMF-2026-0001", "Touring Trust", deadline, 2000))
+	arts, music := mustItemOpportunity(t, s, public, "f1"), mustItemOpportunity(t, s, other, "m1")
+
+	get := func(v store.Viewer, id int64) scout.MergedOpportunity {
+		t.Helper()
+		o, err := s.GetOpportunity(ctx, id, v)
+		if err != nil {
+			t.Fatalf("get opportunity %d as viewer %d: %v", id, v.UserID, err)
+		}
+		return o
+	}
+	order := func(v store.Viewer) []int64 {
+		t.Helper()
+		p, err := s.ListModifiedOpportunities(ctx, v, 0, 10)
+		if err != nil {
+			t.Fatalf("list modified opportunities as viewer %d: %v", v.UserID, err)
+		}
+		ids := make([]int64, len(p.Items))
+		for i, o := range p.Items {
+			ids[i] = o.ID
+			if w := get(v, o.ID); !w.UpdatedAt.Equal(o.UpdatedAt) || w.Version != o.Version {
+				t.Errorf("viewer %d: opportunity %d listed at %v v%d, got at %v v%d", v.UserID, o.ID, o.UpdatedAt, o.Version, w.UpdatedAt, w.Version)
+			}
+		}
+		return ids
+	}
+	// moved says whether what v is served of arts moved forward from was,
+	// and fails when it moved back.
+	moved := func(what string, v store.Viewer, was scout.MergedOpportunity) (scout.MergedOpportunity, bool) {
+		t.Helper()
+		now := get(v, arts)
+		if now.UpdatedAt.Before(was.UpdatedAt) || now.Version < was.Version || !now.CreatedAt.Equal(was.CreatedAt) {
+			t.Errorf("%s: viewer %d is served %v v%d created %v, after %v v%d created %v: want no step back", what, v.UserID,
+				now.UpdatedAt, now.Version, now.CreatedAt, was.UpdatedAt, was.Version, was.CreatedAt)
+		}
+		return now, now.UpdatedAt.After(was.UpdatedAt) && now.Version > was.Version
+	}
+	bobWas, aliceWas := get(bs, arts), get(as, arts)
+	if !bobWas.UpdatedAt.Equal(T0) || !bobWas.CreatedAt.Equal(T0) {
+		t.Fatalf("bob's arts call created %v, modified %v; want both at its sighting, %v", bobWas.CreatedAt, bobWas.UpdatedAt, T0)
+	}
+	if diff := cmp.Diff([]int64{music, arts}, order(bs)); diff != "" {
+		t.Fatalf("bob's modified order before alice's post (-want +got):\n%s", diff)
+	}
+
+	// Alice's private post of the public call joins it, after music.
+	c.Advance(time.Hour)
+	mustFetch(t, s, private, call("a1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Secret Funder Trust", deadline, 9000))
+	if got := mustItemOpportunity(t, s, private, "a1"); got != arts {
+		t.Fatalf("alice's post is in opportunity %d, want the public one %d", got, arts)
+	}
+	if diff := cmp.Diff(bobWas, get(bs, arts)); diff != "" {
+		t.Errorf("alice's private post changed what bob is served (-before +after):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int64{music, arts}, order(bs)); diff != "" {
+		t.Errorf("alice's private post moved bob's modified order (-want +got):\n%s", diff)
+	}
+	var ok bool
+	if aliceWas, ok = moved("alice's own post", as, aliceWas); !ok || !aliceWas.UpdatedAt.Equal(c.Now()) {
+		t.Errorf("alice's view after her post: modified %v v%d, want it moved to %v", aliceWas.UpdatedAt, aliceWas.Version, c.Now())
+	}
+	if diff := cmp.Diff([]int64{arts, music}, order(as)); diff != "" {
+		t.Errorf("alice's modified order after her post (-want +got):\n%s", diff)
+	}
+
+	// Her sighting split off and merged back: bob sees neither.
+	var mine int64
+	for _, g := range aliceWas.Sightings {
+		if g.SourceID == private.ID {
+			mine = g.ID
+		}
+	}
+	c.Advance(time.Hour)
+	split, err := s.SplitSighting(ctx, mine)
+	if err != nil {
+		t.Fatalf("split alice's sighting: %v", err)
+	}
+	if aliceWas, ok = moved("alice's sighting split off", as, aliceWas); !ok || len(aliceWas.Sightings) != 1 {
+		t.Errorf("alice's view after her sighting's split: %v v%d with %d sightings, want it moved and one left",
+			aliceWas.UpdatedAt, aliceWas.Version, len(aliceWas.Sightings))
+	}
+	c.Advance(time.Hour)
+	if _, err := s.MergeOpportunities(ctx, arts, split); err != nil {
+		t.Fatalf("merge alice's sighting back: %v", err)
+	}
+	if aliceWas, ok = moved("alice's sighting merged back", as, aliceWas); !ok || len(aliceWas.Sightings) != 2 {
+		t.Errorf("alice's view after the merge: %v v%d with %d sightings, want it moved and two", aliceWas.UpdatedAt, aliceWas.Version, len(aliceWas.Sightings))
+	}
+	if diff := cmp.Diff(bobWas, get(bs, arts)); diff != "" {
+		t.Errorf("a split and a merge of alice's sighting changed what bob is served (-before +after):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int64{music, arts}, order(bs)); diff != "" {
+		t.Errorf("a split and a merge of alice's sighting moved bob's order (-want +got):\n%s", diff)
+	}
+
+	// What bob can see moves what he is served, and alice's with it.
+	c.Advance(time.Hour)
+	artsCall.Title, artsCall.ContentHash = "Neighborhood Arts Grants 2026 (extended)", "f1-extended"
+	mustFetch(t, s, public, artsCall)
+	if bobWas, ok = moved("the public post amended", bs, bobWas); !ok || !bobWas.UpdatedAt.Equal(c.Now()) {
+		t.Errorf("bob's view after the public post's edit: %v v%d, want it moved to %v", bobWas.UpdatedAt, bobWas.Version, c.Now())
+	}
+	if aliceWas, ok = moved("the public post amended", as, aliceWas); !ok {
+		t.Errorf("alice's view after the public post's edit: %v v%d, want it moved", aliceWas.UpdatedAt, aliceWas.Version)
+	}
+	if diff := cmp.Diff([]int64{arts, music}, order(bs)); diff != "" {
+		t.Errorf("bob's order after the public edit (-want +got):\n%s", diff)
+	}
+	c.Advance(time.Hour)
+	mustFetch(t, s, other, call("m1", "Touring Musicians Fund", "TMF-2026-0001", "Touring Trust", deadline, 2500))
+	c.Advance(time.Hour)
+	repost := call("p1", "Grants for neighborhood arts projects", "NEA-2026-0042", "", deadline, 0)
+	repost.PublishedAt = T0.Add(-2 * time.Hour)
+	repost.ContentHash = hash(repost)
+	later := call("p2", "Portal Dance Residency", "PDR-2026-0003", "Dance Portal", deadline, 0)
+	mustFetch(t, s, portal, repost, later)
+	if got := mustItemOpportunity(t, s, portal, "p1"); got != arts {
+		t.Fatalf("the portal's repost is in opportunity %d, want %d", got, arts)
+	}
+	if bobWas, ok = moved("a public sighting joined", bs, bobWas); !ok || len(bobWas.Sightings) != 2 {
+		t.Errorf("bob's view after the portal's repost: %v v%d with %d sightings, want it moved and two", bobWas.UpdatedAt, bobWas.Version, len(bobWas.Sightings))
+	}
+	var theirs int64
+	for _, g := range bobWas.Sightings {
+		if g.SourceID == portal.ID {
+			theirs = g.ID
+		}
+	}
+	c.Advance(time.Hour)
+	split, err = s.SplitSighting(ctx, theirs)
+	if err != nil {
+		t.Fatalf("split the portal's sighting: %v", err)
+	}
+	if bobWas, ok = moved("a public sighting split off", bs, bobWas); !ok || !bobWas.UpdatedAt.Equal(c.Now()) {
+		t.Errorf("bob's view after the portal's split: %v v%d, want it moved to %v", bobWas.UpdatedAt, bobWas.Version, c.Now())
+	}
+	if o := get(bs, split); !o.UpdatedAt.Equal(c.Now()) {
+		t.Errorf("the split-off opportunity is modified at %v, want %v", o.UpdatedAt, c.Now())
+	}
+	c.Advance(time.Hour)
+	if _, err := s.MergeOpportunities(ctx, arts, split); err != nil {
+		t.Fatalf("merge the portal's sighting back: %v", err)
+	}
+	if bobWas, ok = moved("a public sighting merged in", bs, bobWas); !ok || len(bobWas.Sightings) != 2 {
+		t.Errorf("bob's view after the merge: %v v%d with %d sightings, want it moved and two", bobWas.UpdatedAt, bobWas.Version, len(bobWas.Sightings))
+	}
+	c.Advance(time.Hour)
+	if n, err := s.PruneItems(ctx, portal.ID, 1); err != nil || n != 1 {
+		t.Fatalf("prune the portal to one item: %d pruned, %v; want the older repost", n, err)
+	}
+	if bobWas, ok = moved("a public sighting pruned", bs, bobWas); !ok || len(bobWas.Sightings) != 1 {
+		t.Errorf("bob's view after the prune: %v v%d with %d sightings, want it moved and one", bobWas.UpdatedAt, bobWas.Version, len(bobWas.Sightings))
+	}
+	if diff := cmp.Diff([]int64{arts, mustItemOpportunity(t, s, portal, "p2"), music}, order(bs)); diff != "" {
+		t.Errorf("bob's order after the prune (-want +got):\n%s", diff)
+	}
+
+	// Alice's private source deleted: her sighting leaves her view, and
+	// bob's is as it was.
+	c.Advance(time.Hour)
+	if err := s.DeleteSource(ctx, private.ID); err != nil {
+		t.Fatalf("delete alice's source: %v", err)
+	}
+	if diff := cmp.Diff(bobWas, get(bs, arts)); diff != "" {
+		t.Errorf("deleting alice's source changed what bob is served (-before +after):\n%s", diff)
+	}
+	if now, ok := moved("alice's source deleted", as, aliceWas); !ok || len(now.Sightings) != 1 {
+		t.Errorf("alice's view after deleting her source: %v v%d with %d sightings, want it moved and one", now.UpdatedAt, now.Version, len(now.Sightings))
+	}
+}
