@@ -19,12 +19,12 @@ var (
 	inKindTailRe   = regexp.MustCompile(`^\s*(?:\(\w+\)\s*)?(?:in[- ]kind|of in[- ]kind|worth of (?:support|services|equipment|studio)` +
 		`|in (?:[\w-]+ ){0,2}?(?:supplies|gear|credits?|vouchers?|equipment|products|merch|software|materials)\b|(?:in )?(?:ad|store|platform) credits?\b|gift cards?\b` +
 		`|en bons? d'achat|en chèques?[- ]cadeaux?|in (?:form von )?gutscheinen|en vales|in buoni|aan cadeaubonnen|i presentkort)`)
-	periodTailRe = regexp.MustCompile(`^\s*(?:(?:stipend|grant|allowance|bursary|honorarium|fee|salary|living allowance)\s+)?(?:(?:brut|brutto|bruto|brutos|brutas|bruts|lordi|lordo|netto|netti|netos|net|nets)\s+)?` +
+	periodTailRe = regexp.MustCompile(`^\s*(?:(?:stipend|grant|allowance|bursary|honorarium|fee|salary|living allowance|m\.\s?n\.)\s+)?(?:(?:brut|brutto|bruto|brutos|brutas|bruts|lordi|lordo|netto|netti|netos|net|nets)\s+)?` +
 		`(?:(?:/|per|a|an|each)\s*(month|mo|week|wk|year|yr|annum)\b|(monthly|weekly|annually|yearly)\b|(p\.\s?a\.|pcm\b)` +
 		`|(?:/|par|pro|por|al|per|i|im|om|a|au|en)\s*(` + periodUnitsAlt + `)\b` +
 		`|(mensuels?|mensuelles?|monatlich|mensual(?:es)?|mensais|mensal|mensili?|maandelijks|månadsvis)\b)`)
 	periodPreRe = regexp.MustCompile(`\b(monthly|weekly|annual|yearly|one-time|one-off|lump[- ]sum|single|monatlich\w*|mensuel\w*|mensual\w*|mensal|mensile|maandelijks\w*|månatlig\w*|månadsvis)\b[^.;]{0,24}$`)
-	durationRe  = regexp.MustCompile(`\b(?:pendant|durant|während|für|über|durante|por|per|voor|gedurende|i|på|de|di|da|van|von|dauert|dauern|laufen|läuft|dure|durent|dura|duran|durano)\s+(?:(?:um|un|une|einen?|uno|los|las|les|die|the|gli|i|os|as|de)\s+)?(?:(?:maximaal|max\.?|högst|maximalt|höchstens|maximal|maximum|au plus|como máximo|un massimo di|massimo|no máximo)\s+)?(\d{1,2}|` + numberWordsAlt + `)\s+(` + periodUnitsAlt + `)\b` +
+	durationRe  = regexp.MustCompile(`\b(?:pendant|durant|während|für|über|durante|por|per|voor|gedurende|i|på|under|de|di|da|van|von|dauert|dauern|laufen|läuft|dure|durent|dura|duran|durano)\s+(?:(?:um|un|une|einen?|uno|los|las|les|die|the|gli|i|os|as|de)\s+)?(?:(?:maximaal|max\.?|högst|maximalt|höchstens|maximal|maximum|au plus|como máximo|un massimo di|massimo|no máximo)\s+)?(\d{1,2}|` + numberWordsAlt + `)\s+(` + periodUnitsAlt + `)\b` +
 		`|\b(\d{1,2})-(maands|monatig\w*|månaders|mesi|meses)\b` +
 		`|\b(zwei|drei|vier|fünf|sechs|zwölf|twee|drie|vier|vijf|zes|twaalf|två|fyra|fem|sex|tolv)(monatig|maands|månaders)\w*` +
 		`|\b(?:for|over|lasting|lasts|runs|of|spend|spends)\s+(?:up to\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(week|month|year)s?\b` +
@@ -140,7 +140,7 @@ func fillFunding(d *doc, o *scout.Opportunity, place string, as []amount, best *
 
 // totalAsideRe joins a periodic award to the total written right after it
 // ("€ 1.500 (€ 13.500 in totaal)", "£800 a month, £2,400 in total").
-var totalAsideRe = regexp.MustCompile(`^(?:\s*(?:/|per|a|an|each|par|pro|por|al|im|i|om|au|en)?\s*\pL{0,10}\.?)?\s*[(,–-]\s*(?:insgesamt|in total|total|totaal|in totaal|au total|en total|in totale|totalt|no total|ao todo|a total of|so|that is|d\.h\.|soit|c'est-à-dire|es decir|ou seja|cioè|dus|dvs\.?)?:?\s*$`)
+var totalAsideRe = regexp.MustCompile(`^[^.;:()\d\n]{0,40}?[(,–-]\s*(?:(?:also|d\.h\.|i\.e\.|soit|es decir|ou seja|cioè|dus|dvs\.?)\s+)?(?:insgesamt|in total|total|totaal|in totaal|au total|en total|in totale|totalt|no total|ao todo|a total of|so|that is|d\.h\.|soit|c'est-à-dire|es decir|ou seja|cioè|dus|dvs\.?)?:?\s*$`)
 
 // statedTotal returns the sum the text states as a periodic award's total,
 // and its span: the next sum, in the same currency and larger, joined to

@@ -66,6 +66,6 @@ var langES = &language{
 		"Federación", "Junta", "Red", "Unión"},
 	offerVerbs: []string{"convoca", "lanza", "abre", "abrió", "busca", "ofrece", "invita", "otorga", "organiza", "concede", "selecciona"},
 	fee:        []string{"inscripción", "cuota", "precio", "tasa", "matrícula"},
-	pool:       []string{"dotación total", "en total", "importe total", "presupuesto total", "total de", "monto global", "dotación global", "bolsa total"},
+	pool:       []string{"dotación total", "en total", "importe total", "presupuesto total", "total de", "monto global", "totalizando", "por un total de", "dotación global", "bolsa total"},
 	currencies: map[string]string{"euros": "EUR", "pesos": "MXN"},
 }

@@ -62,6 +62,6 @@ var langPT = &language{
 		"Cooperativa", "Rede"},
 	offerVerbs: []string{"torna", "lança", "abre", "abriu", "procura", "oferece", "convida", "seleciona", "vai", "está", "premia", "promove"},
 	fee:        []string{"taxa de inscrição", "taxa", "custam", "custa", "preço", "valor da inscrição"},
-	pool:       []string{"valor total", "no total", "montante total", "total de", "valor global", "dotação global", "dotação total", "montante global"},
+	pool:       []string{"valor total", "no total", "montante total", "total de", "valor global", "totalizando", "dotação global", "dotação total", "montante global"},
 	currencies: map[string]string{"reais": "BRL", "euros": "EUR"},
 }

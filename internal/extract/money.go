@@ -666,6 +666,9 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 	pre := d.lower[cs:a.start]
 	near := d.lower[max(cs, a.start-28):a.start]
 	tail := d.lower[a.end:min(a.end+40, len(d.lower))]
+	if k := strings.IndexByte(tail, '\n'); k >= 0 {
+		tail = tail[:k] // the next line is another field ("Award Range: $15,000 – $75,000\nTotal Program Funding: …")
+	}
 	a.upTo = upToRe.MatchString(pre) || upToMoreWords(pre) && upToMoreRe.MatchString(pre)
 	if a.upTo {
 		a.min = 0
