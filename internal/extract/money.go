@@ -99,10 +99,10 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 	main, tiered := false, false
 	type capKey struct {
 		p    scout.Period
-		para int
+		line int
 	}
-	capMax := map[capKey]float64{} // the largest "up to" sum per period and paragraph
-	paras := paragraphsOf(d.lower, as)
+	capMax := map[capKey]float64{} // the largest "up to" sum per period and line
+	lines := linesOf(d.lower, as)
 	for i := range as {
 		a := &as[i]
 		if a.score <= 0 {
@@ -115,15 +115,16 @@ func fillAmount(d *doc, o *scout.Opportunity, place string, as []amount) *amount
 			tiered = true
 		}
 		if a.upTo {
-			k := capKey{a.period, paras[i]}
+			k := capKey{a.period, lines[i]}
 			capMax[k] = math.Max(capMax[k], a.max)
 		}
 	}
 	eligible := func(i int) bool {
-		// A cap speaks for its own paragraph: in a roundup, "up to 15 000
-		// kr" of the third call does not cap the first one's 40 000 kr.
+		// A cap speaks for its own line: in a roundup, "up to 15 000 kr"
+		// of the third call does not cap the first one's 40 000 kr, nor
+		// "Travel grants: up to NOK 15 000" the project grants above it.
 		a := &as[i]
-		c, capped := capMax[capKey{a.period, paras[i]}]
+		c, capped := capMax[capKey{a.period, lines[i]}]
 		return a.score > 0 && (!main || a.rank == rankMain) && (!capped || a.upTo || a.max <= c)
 	}
 	for i := range as {
@@ -244,17 +245,17 @@ func ownSums(d *doc, ms []mention, deadline int, as []amount) []amount {
 	return out
 }
 
-// paragraphsOf returns, for each sum of as, the index of the paragraph
-// (blocks between blank lines) it starts in.
-func paragraphsOf(lower string, as []amount) []int {
+// linesOf returns, for each sum of as, the index of the line it starts
+// in.
+func linesOf(lower string, as []amount) []int {
 	var breaks []int
-	for i := strings.Index(lower, "\n\n"); i >= 0; {
+	for i := strings.IndexByte(lower, '\n'); i >= 0; {
 		breaks = append(breaks, i)
-		j := strings.Index(lower[i+2:], "\n\n")
+		j := strings.IndexByte(lower[i+1:], '\n')
 		if j < 0 {
 			break
 		}
-		i += 2 + j
+		i += 1 + j
 	}
 	out := make([]int, len(as))
 	for i := range as {
