@@ -675,7 +675,13 @@ func scoreAmount(d *doc, a *amount, prev int) int {
 		a.min = 0
 	}
 	nearToks := tokenize(near)
-	langFee, langPool := len(langFeeWords.find(near, nearToks)) > 0, len(langPoolWords.find(near, nearToks)) > 0
+	// A pool word before the previous sum is that sum's ("propina total:
+	// 6.400 €, bolsa de 4.800 €").
+	poolNear, poolToks := d.lower[max(cs, a.start-28, min(prev, a.start)):a.start], nearToks
+	if len(poolNear) != len(near) {
+		poolToks = tokenize(poolNear)
+	}
+	langFee, langPool := len(langFeeWords.find(near, nearToks)) > 0, len(langPoolWords.find(poolNear, poolToks)) > 0
 	if pl := d.rules().pool; !langPool && pl != nil {
 		// A pool word of the text's language anywhere in the clause since
 		// the last sum ("La dotación total de la convocatoria es de 60.000
