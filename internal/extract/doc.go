@@ -36,9 +36,10 @@
 //
 // Beside the rules, a small logistic model embedded in the binary
 // (kindmodel.bin, trained by go generate on the dev, own, cases and holdout
-// sets only) sets the kind of an item the rules read as an opportunity
-// when it is at least 0.8 sure; a funder ranker (funderrank.bin, trained
-// on those sets and testdata/train) replaces a funder the rules read with
+// sets and testdata/train) sets the kind of an item the rules read as an
+// opportunity when it is at least 0.8 sure, and where the rules' evidence
+// is weak says whether it is one at all when it is at least 0.9 sure; a
+// funder ranker (funderrank.bin, trained on the same sets) replaces a funder the rules read with
 // less than 0.85 confidence when it is at least 0.4 sure of another name.
 // Both are deterministic, and a test fails when a shipped file is not
 // what its training sets give.

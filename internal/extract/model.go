@@ -13,10 +13,10 @@ import (
 // The kind model is a multinomial logistic regression over hashed word
 // unigrams, title unigrams, word bigrams and character 4-grams: features
 // that hold in every language the labelled sets hold. It is trained by
-// `go generate` (model_train_test.go) on the dev and own sets and on
-// cases.jsonl and holdout.jsonl, never on the blind sets, and shipped as
-// kindmodel.bin. Its weights are int8 with one scale, so the file stays
-// under 64 KB.
+// `go generate` (model_train_test.go) on the dev and own sets, on
+// cases.jsonl and holdout.jsonl and on testdata/train, never on the blind
+// sets, and shipped as kindmodel.bin. Its weights are int8 with one scale,
+// so the file stays under 64 KB.
 
 //go:generate go test -run ^TestTrainKindModel$ -model.train
 
@@ -230,8 +230,9 @@ func softmax(l *[nModelClasses]float64) {
 
 // modelPolicy says where the model's reading overrides the rules'. Each
 // threshold is a probability; zero leaves that override off. weak limits
-// every override to texts where the rules' evidence is weak (their calls
-// to action outweigh the signs of news by at most weak, or the reverse).
+// vetoes and rescues to texts where the rules' evidence is weak (their
+// calls to action outweigh the signs of news by at most weak, or the
+// reverse); the kind override applies anywhere.
 type modelPolicy struct {
 	veto   float64 // an opportunity of the rules is none when P(none) ≥ veto
 	rescue float64 // a none of the rules (not vetoed, a kind word named) is the model's kind when P(that kind) ≥ rescue
@@ -240,11 +241,14 @@ type modelPolicy struct {
 }
 
 // kindPolicy is the policy Extract applies, chosen by five-fold
-// cross-validation on the training sets (TestKindModelCV): of vetoes,
-// rescues and kind overrides at 0.5 to 0.9, only the kind override at 0.7
-// to 0.9 did not lower the rules' opportunity accuracy or kind macro-F1
-// (0.9956 / 0.9484 → 0.9956 / 0.9501); vetoes and rescues lowered both.
-var kindPolicy = modelPolicy{kind: 0.8}
+// cross-validation on the training sets (TestKindModelCV). The sixth round
+// found only the kind override at 0.7 to 0.9 kept the rules' opportunity
+// accuracy and kind macro-F1 on the sets the rules were written beside;
+// with testdata/train's 800 posts the model also vetoes and rescues at 0.9
+// where the rules' evidence is weak (calls to action and signs of news
+// within 2), which raised both on every set (pooled 0.9635 / 0.8950 ->
+// 0.9723 / 0.9015, the rules' sets 0.9956 / 0.9501 -> 0.9956 / 0.9523).
+var kindPolicy = modelPolicy{kind: 0.8, veto: 0.9, rescue: 0.9, weak: 2}
 
 func (p modelPolicy) off() bool { return p.veto == 0 && p.rescue == 0 && p.kind == 0 }
 
@@ -256,7 +260,8 @@ func decideKind(d *doc, k kindResult, m *textModel, p modelPolicy) kindResult {
 	if k.kind == scout.KindNone && (p.rescue == 0 || !k.named) || k.kind != scout.KindNone && p.veto == 0 && p.kind == 0 {
 		return k // no override could apply: spare the model's reading
 	}
-	if p.weak > 0 && math.Abs(k.margin) > p.weak {
+	weak := p.weak == 0 || math.Abs(k.margin) <= p.weak
+	if !weak && (k.kind == scout.KindNone || p.kind == 0) {
 		return k
 	}
 	pr := m.probs(d)
@@ -267,9 +272,9 @@ func decideKind(d *doc, k kindResult, m *textModel, p modelPolicy) kindResult {
 		}
 	}
 	switch {
-	case k.kind != scout.KindNone && p.veto > 0 && pr[0] >= p.veto:
+	case weak && k.kind != scout.KindNone && p.veto > 0 && pr[0] >= p.veto:
 		k.kind, k.conf = scout.KindNone, pr[0]
-	case k.kind == scout.KindNone && k.named && p.rescue > 0 && pr[top] >= p.rescue:
+	case weak && k.kind == scout.KindNone && k.named && p.rescue > 0 && pr[top] >= p.rescue:
 		k.kind, k.conf = modelClasses[top], pr[top]
 	case k.kind != scout.KindNone && p.kind > 0 && pr[top] >= p.kind:
 		k.kind = modelClasses[top]

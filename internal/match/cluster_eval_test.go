@@ -295,8 +295,9 @@ func scoreClusterSet(t *testing.T, name string, floor [4]float64, named bool) {
 	checkClusterFloor(t, s, floor)
 }
 
-// clusterDevFloor is what the dev set scored when last measured.
-var clusterDevFloor = [4]float64{1, 0.928, 1, 0.957}
+// clusterDevFloor is what the dev set scored when last measured (raised
+// with the funder ranker: recall 0.929 -> 0.953, B-cubed 0.958 -> 0.973).
+var clusterDevFloor = [4]float64{1, 0.952, 1, 0.972}
 
 // TestClustersDev scores the store's matching on the dev cluster set;
 // -v names each post's labelled calls and the opportunities it joined.
@@ -305,8 +306,11 @@ func TestClustersDev(t *testing.T) {
 }
 
 // clusterNewsFloor is what the newsletter dev set scored when last
-// measured.
-var clusterNewsFloor = [4]float64{1, 0.968, 1, 0.983}
+// measured: lowered with the kind model's veto where the rules' evidence
+// is weak (recall 0.969 -> 0.958, B-cubed 0.984 -> 0.979: one blog post
+// of one call read as no opportunity), which cross-validation on
+// extraction's training sets chose.
+var clusterNewsFloor = [4]float64{1, 0.957, 1, 0.978}
 
 // TestClustersNews scores the store's matching on the newsletter dev set
 // (testdata/clusters_news.jsonl: 45 newsletters of many shapes, written by
