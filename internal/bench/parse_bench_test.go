@@ -4,18 +4,17 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/scoutdev/scout/internal/extract"
 	"github.com/scoutdev/scout/internal/feed"
 	"github.com/scoutdev/scout/internal/feedfarm"
+	"github.com/scoutdev/scout/internal/scout"
 )
 
-// BenchmarkParseFarmFeed measures feed.Parse (decode, gofeed, normalize,
-// sanitize, plain text) on the feeds scout bench's farm serves: one op is
-// one feed of 50 items of about 1 KB.
-// Run: go test ./internal/bench -run '^$' -bench ParseFarmFeed -benchmem
-func BenchmarkParseFarmFeed(b *testing.B) {
-	farm := feedfarm.New(feedfarm.Options{Feeds: 20, Items: 50, Seed: 1})
+// farmBodies returns n feeds of 50 items as scout bench's farm serves them.
+func farmBodies(b *testing.B, n int) [][]byte {
+	farm := feedfarm.New(feedfarm.Options{Feeds: n, Items: 50, Seed: 1})
 	var bodies [][]byte
-	for i := range 20 {
+	for i := range n {
 		rec := httptest.NewRecorder()
 		farm.ServeHTTP(rec, httptest.NewRequest("GET", feedfarm.FeedPath(i), nil))
 		if rec.Code != 200 {
@@ -23,6 +22,37 @@ func BenchmarkParseFarmFeed(b *testing.B) {
 		}
 		bodies = append(bodies, rec.Body.Bytes())
 	}
+	return bodies
+}
+
+// BenchmarkEnrichFarmItem measures what ingest's workers run per item after
+// parsing, extract.Rules.Enrich, on the items of the farm's feeds.
+// Run: go test ./internal/bench -run '^$' -bench EnrichFarmItem -benchmem
+func BenchmarkEnrichFarmItem(b *testing.B) {
+	var items []scout.Item
+	for _, body := range farmBodies(b, 20) {
+		f, err := feed.Parse(body, "application/rss+xml", "https://farm.example/feed", feed.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		items = append(items, f.Items...)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		it := items[n%len(items)]
+		extract.Rules{}.Enrich(&it)
+		n++
+	}
+}
+
+// BenchmarkParseFarmFeed measures feed.Parse (decode, gofeed, normalize,
+// sanitize, plain text) on the feeds scout bench's farm serves: one op is
+// one feed of 50 items of about 1 KB.
+// Run: go test ./internal/bench -run '^$' -bench ParseFarmFeed -benchmem
+func BenchmarkParseFarmFeed(b *testing.B) {
+	bodies := farmBodies(b, 20)
 	b.ReportAllocs()
 	b.ResetTimer()
 	n := 0
