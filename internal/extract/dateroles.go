@@ -364,6 +364,9 @@ func zoneNear(text string, pos, n int) (zone, bool) {
 	}
 	end := min(pos+n+28, len(text)) // room for a zone in words ("hora del centro de México")
 	s := text[pos:end]
+	if !mayHoldZone(s) {
+		return zone{}, false
+	}
 	loc := zoneRe.FindStringSubmatchIndex(s)
 	if loc == nil || loc[0] > n {
 		return zone{}, false
@@ -372,6 +375,9 @@ func zoneNear(text string, pos, n int) (zone, bool) {
 }
 
 func zoneIn(s string) (zone, bool) {
+	if !mayHoldZone(s) {
+		return zone{}, false
+	}
 	loc := zoneRe.FindStringSubmatchIndex(s)
 	if loc == nil {
 		return zone{}, false

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // zone is a time zone as written in a text: a fixed offset, or a region
@@ -56,6 +57,57 @@ var zoneRe = regexp.MustCompile(`(?:UTC|GMT)\s*([+−-])\s*(\d{1,2})(?::?(\d{2})
 	`|hora peninsular|hor[áa]rio de bras[íi]lia|hora de bras[íi]lia|bras[íi]lia time|hora de colombia|hora de bogot[áa]|colombia time|hora (?:del centro |de (?:la )?ciudad )?de m[ée]xico` +
 	`|\b(?:` + placeTimeAlt + `) (?:standard )?time\b` +
 	`|anywhere on earth|\bnz time|new zealand time|singapore time|nairobi time|east africa time|japan time|tokyo time|korea time|seoul time)`)
+
+// zoneWords are words of which every zone in words that zoneRe matches holds
+// one, in some case: "time", "tijd", "tid" and "zeit" end the "<place>
+// time" forms, "hor" and "ora " start the Spanish, Portuguese and Italian
+// ones, and the four US zone names and "anywhere" stand alone.
+var zoneWords = []string{"time", "tijd", "tid", "zeit", "heure", "hor", "ora ", "eastern", "pacific", "central", "mountain", "anywhere"}
+
+// mayHoldZone reports whether zoneRe may match in s: false only where it
+// cannot. zoneRe is long (every place of placeTimes is an alternative), and
+// zoneNear runs it after every time and date: where it finds nothing, the
+// backtracker's work for each start of the window is wasted. Every offset
+// and abbreviation holds two upper-case letters in a row, or is "AoE"; every
+// zone in words holds one of zoneWords. Text with a byte beyond ASCII may
+// fold into those words in ways an ASCII test does not see (the (?i) part
+// folds "ſ" to "s"), so it is left to the expression.
+func mayHoldZone(s string) bool {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			return true
+		case c >= 'A' && c <= 'Z':
+			if upper {
+				return true
+			}
+			upper = true
+		default:
+			upper = false
+		}
+	}
+	if strings.Contains(s, "AoE") {
+		return true
+	}
+	for _, w := range zoneWords {
+		if containsFoldASCII(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFoldASCII reports whether s holds the lower-case ASCII word w in
+// any ASCII case.
+func containsFoldASCII(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
 
 // placeTimes are the zones of "<place> time" ("Irish time", "Lagos time").
 var placeTimes = map[string]zone{
