@@ -18,8 +18,9 @@ import (
 
 // CGListInput pages the CommonGrants list by number.
 type CGListInput struct {
-	Page     int `query:"page" minimum:"1" maximum:"2147483647" default:"1" doc:"the page to return, from 1; a page past the last is empty"`
-	PageSize int `query:"pageSize" minimum:"1" maximum:"100" default:"100" doc:"opportunities per page"`
+	Page     int  `query:"page" minimum:"1" maximum:"2147483647" default:"1" doc:"the page to return, from 1; a page past the last is empty"`
+	PageSize int  `query:"pageSize" minimum:"1" maximum:"100" default:"100" doc:"opportunities per page"`
+	Total    bool `query:"total" doc:"count every opportunity you can see into totalItems and totalPages, at the cost of a pass over them all; without it they are given only when the list ends on or before this page (which costs nothing), and a client pages on until a page comes back short"`
 }
 
 // CGIDInput names an opportunity by its CommonGrants id.
@@ -27,12 +28,14 @@ type CGIDInput struct {
 	ID string `path:"id" format:"uuid" maxLength:"36" doc:"the opportunity's CommonGrants id (the id of an item of the list)"`
 }
 
-// CGPaginationInfo says where a page sits in the whole list.
+// CGPaginationInfo says where a page sits in the whole list. CommonGrants
+// requires only page and pageSize; the totals are given when known (see
+// CGListInput.Total).
 type CGPaginationInfo struct {
-	Page       int `json:"page" minimum:"1"`
-	PageSize   int `json:"pageSize" minimum:"1"`
-	TotalItems int `json:"totalItems" minimum:"0" doc:"opportunities you can see, in all"`
-	TotalPages int `json:"totalPages" minimum:"0"`
+	Page       int  `json:"page" minimum:"1"`
+	PageSize   int  `json:"pageSize" minimum:"1"`
+	TotalItems *int `json:"totalItems,omitempty" minimum:"0" doc:"opportunities you can see, in all: given with total=true, or when the list ends on or before this page"`
+	TotalPages *int `json:"totalPages,omitempty" minimum:"0" doc:"given with totalItems"`
 }
 
 // CGListOutput is a CommonGrants paginated response.
@@ -62,7 +65,7 @@ func (h *Handler) registerCommonGrants(api huma.API) {
 }
 
 func (h *Handler) listCommonGrants(ctx context.Context, in *CGListInput) (*CGListOutput, error) {
-	p, err := h.st.ListModifiedOpportunities(ctx, viewer(ctx), (in.Page-1)*in.PageSize, in.PageSize)
+	p, err := h.st.ListModifiedOpportunities(ctx, viewer(ctx), (in.Page-1)*in.PageSize, in.PageSize, in.Total)
 	if err != nil {
 		return nil, h.problem(ctx, err)
 	}
@@ -70,8 +73,11 @@ func (h *Handler) listCommonGrants(ctx context.Context, in *CGListInput) (*CGLis
 	out := &CGListOutput{}
 	out.Body.Status, out.Body.Message = http.StatusOK, "Success"
 	out.Body.Items = nonNil(mapSlice(p.Items, func(o scout.MergedOpportunity) CGOpportunity { return cgOpportunity(o, now) }))
-	out.Body.PaginationInfo = CGPaginationInfo{Page: in.Page, PageSize: in.PageSize, TotalItems: p.Total,
-		TotalPages: (p.Total + in.PageSize - 1) / in.PageSize}
+	out.Body.PaginationInfo = CGPaginationInfo{Page: in.Page, PageSize: in.PageSize}
+	if p.Counted {
+		pages := (p.Total + in.PageSize - 1) / in.PageSize
+		out.Body.PaginationInfo.TotalItems, out.Body.PaginationInfo.TotalPages = &p.Total, &pages
+	}
 	return out, nil
 }
 

@@ -13,7 +13,8 @@ import (
 // BenchmarkCommonGrantsList serves pages of the CommonGrants list, most
 // recently modified first, from a store of SCOUT_BENCH_OPPS distinct
 // opportunities in a public source (100,000 by default), read by a user
-// who owns none of them: the first page, and one a thousand pages in.
+// who owns none of them: the first page, one a thousand pages in, and the
+// first page with its total counted (total=true).
 // With SCOUT_BENCH_DB set the store is that SQLite file, seeded on first
 // use and read as it is after (migrated first), so that one seeded file,
 // copied, serves the runs compared.
@@ -34,6 +35,9 @@ func BenchmarkCommonGrantsList(b *testing.B) {
 			benchGet(b, e, token, fmt.Sprintf("/common-grants/opportunities?page=%d&pageSize=100", page))
 		})
 	}
+	b.Run("page1-total", func(b *testing.B) {
+		benchGet(b, e, token, "/common-grants/opportunities?page=1&pageSize=100&total=true")
+	})
 }
 
 // seedCommonGrants stores n distinct calls in a public source, 1,000 to
@@ -61,7 +65,7 @@ func seedCommonGrants(b *testing.B, n int) (*env, string) {
 		}
 		e.mustItems(src, items...)
 	}
-	p, err := e.st.ListModifiedOpportunities(bg, store.Viewer{UserID: u.ID}, 0, 1)
+	p, err := e.st.ListModifiedOpportunities(bg, store.Viewer{UserID: u.ID}, 0, 1, true)
 	if err != nil {
 		b.Fatal(err)
 	}

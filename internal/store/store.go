@@ -165,9 +165,11 @@ type Store interface {
 	// ListModifiedOpportunities returns the opportunities v sees through at
 	// least one sighting, most recently modified first (updated_at as v is
 	// served it, then id, descending), skipping offset of them and returning
-	// at most limit, each merged from v's sightings only; Total counts them
-	// all. An offset past the end gives no items, not an error.
-	ListModifiedOpportunities(ctx context.Context, v Viewer, offset, limit int) (NumberedPage[scout.MergedOpportunity], error)
+	// at most limit, each merged from v's sightings only. Total counts them
+	// all (Counted) when count asks, which costs a pass over what v sees, or
+	// when the list ends within the page, which costs nothing. An offset
+	// past the end gives no items, not an error.
+	ListModifiedOpportunities(ctx context.Context, v Viewer, offset, limit int, count bool) (NumberedPage[scout.MergedOpportunity], error)
 	// GetItemOpportunity returns the id of the opportunity a live item is a
 	// sighting of; ErrNotFound when the item is not an opportunity.
 	GetItemOpportunity(ctx context.Context, itemID int64) (int64, error)

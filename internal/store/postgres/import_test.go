@@ -207,7 +207,7 @@ func compare(t *testing.T, a, b store.Store, v store.Viewer) {
 			return s.ListItems(ctx, store.ItemFilter{Viewer: v, Fee: store.FeeFree, Country: "GB", Applicant: scout.ApplicantIndividual})
 		},
 		"amendments":    func(s store.Store) (any, error) { return s.ListAmendments(ctx, 6, 0) },
-		"opportunities": func(s store.Store) (any, error) { return s.ListModifiedOpportunities(ctx, v, 0, 50) },
+		"opportunities": func(s store.Store) (any, error) { return s.ListModifiedOpportunities(ctx, v, 0, 50, true) },
 	}
 	for name, read := range reads {
 		want, err := read(a)

@@ -25,9 +25,9 @@ func testModifiedOpportunities(t *testing.T, s store.Store, c *Clock) {
 	arts, music, mine := mustItemOpportunity(t, s, public, "f1"), mustItemOpportunity(t, s, other, "m1"), mustItemOpportunity(t, s, private, "a2")
 	as, bs := store.Viewer{UserID: alice.ID}, store.Viewer{UserID: bob.ID}
 
-	list := func(v store.Viewer, offset, limit int) ([]int64, int, []scout.MergedOpportunity) {
+	list := func(v store.Viewer, offset, limit int, count bool) ([]int64, store.NumberedPage[scout.MergedOpportunity]) {
 		t.Helper()
-		p, err := s.ListModifiedOpportunities(ctx, v, offset, limit)
+		p, err := s.ListModifiedOpportunities(ctx, v, offset, limit, count)
 		if err != nil {
 			t.Fatalf("list modified opportunities (offset %d, limit %d): %v", offset, limit, err)
 		}
@@ -35,25 +35,37 @@ func testModifiedOpportunities(t *testing.T, s store.Store, c *Clock) {
 		for i, o := range p.Items {
 			ids[i] = o.ID
 		}
-		return ids, p.Total, p.Items
+		return ids, p
 	}
 	for _, tt := range []struct {
 		name          string
 		v             store.Viewer
 		offset, limit int
 		want          []int64
-		total         int
+		total         int // when counted, else -1: the list goes on past the page
 	}{
 		{"alice sees hers and the public ones, newest first", as, 0, 10, []int64{mine, music, arts}, 3},
 		{"bob sees the public ones only", bs, 0, 10, []int64{music, arts}, 2},
 		{"an admin sees every one", admin(), 0, 10, []int64{mine, music, arts}, 3},
-		{"a middle page starts after the offset", as, 1, 1, []int64{music}, 3},
+		{"a first page short of the end counts only when asked", as, 0, 2, []int64{mine, music}, -1},
+		{"a middle page starts after the offset", as, 1, 1, []int64{music}, -1},
+		{"a page ending at the last one counts it", as, 1, 2, []int64{music, arts}, 3},
 		{"the last page is short", as, 2, 2, []int64{arts}, 3},
 		{"a page past the end is empty and still counts", as, 3, 10, []int64{}, 3},
+		{"a page far past the end is empty and still counts", bs, 40, 10, []int64{}, 2},
 	} {
-		ids, total, _ := list(tt.v, tt.offset, tt.limit)
-		if diff := cmp.Diff(tt.want, ids); diff != "" || total != tt.total {
-			t.Errorf("%s: total %d (want %d), ids (-want +got):\n%s", tt.name, total, tt.total, diff)
+		for _, count := range []bool{false, true} {
+			ids, p := list(tt.v, tt.offset, tt.limit, count)
+			total, want := -1, tt.total
+			if p.Counted {
+				total = p.Total
+			}
+			if count && want < 0 {
+				want = 3 // asked, the count is every one alice sees
+			}
+			if diff := cmp.Diff(tt.want, ids); diff != "" || total != want {
+				t.Errorf("%s (count %v): total %d (want %d), ids (-want +got):\n%s", tt.name, count, total, want, diff)
+			}
 		}
 	}
 
@@ -65,7 +77,8 @@ func testModifiedOpportunities(t *testing.T, s store.Store, c *Clock) {
 		t.Fatalf("alice's repost is in opportunity %d, want the public one %d", got, arts)
 	}
 	for _, v := range []store.Viewer{as, bs} {
-		_, _, items := list(v, 0, 10)
+		_, p := list(v, 0, 10, false)
+		items := p.Items
 		for i := 1; i < len(items); i++ {
 			a, b := items[i-1], items[i]
 			if a.UpdatedAt.Before(b.UpdatedAt) || a.UpdatedAt.Equal(b.UpdatedAt) && a.ID < b.ID {
@@ -82,7 +95,7 @@ func testModifiedOpportunities(t *testing.T, s store.Store, c *Clock) {
 		}
 	}
 	for _, bad := range [][2]int{{-1, 10}, {0, 0}, {0, store.MaxLimit + 1}} {
-		if _, err := s.ListModifiedOpportunities(ctx, as, bad[0], bad[1]); !errors.Is(err, scout.ErrInvalid) {
+		if _, err := s.ListModifiedOpportunities(ctx, as, bad[0], bad[1], true); !errors.Is(err, scout.ErrInvalid) {
 			t.Errorf("offset %d limit %d: err = %v, want ErrInvalid", bad[0], bad[1], err)
 		}
 	}

@@ -1,10 +1,13 @@
 package storetest
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/scoutdev/scout/internal/scout"
 	"github.com/scoutdev/scout/internal/store"
@@ -41,7 +44,7 @@ func testServedStamps(t *testing.T, s store.Store, c *Clock) {
 	}
 	order := func(v store.Viewer) []int64 {
 		t.Helper()
-		p, err := s.ListModifiedOpportunities(ctx, v, 0, 10)
+		p, err := s.ListModifiedOpportunities(ctx, v, 0, 10, false)
 		if err != nil {
 			t.Fatalf("list modified opportunities as viewer %d: %v", v.UserID, err)
 		}
@@ -50,6 +53,24 @@ func testServedStamps(t *testing.T, s store.Store, c *Clock) {
 			ids[i] = o.ID
 			if w := get(v, o.ID); !w.UpdatedAt.Equal(o.UpdatedAt) || w.Version != o.Version {
 				t.Errorf("viewer %d: opportunity %d listed at %v v%d, got at %v v%d", v.UserID, o.ID, o.UpdatedAt, o.Version, w.UpdatedAt, w.Version)
+			}
+		}
+		// Pages of one read fewer changes at a time (see
+		// ListModifiedOpportunities), and give the same order.
+		for i := range len(ids) + 1 {
+			one, err := s.ListModifiedOpportunities(ctx, v, i, 1, false)
+			if err != nil {
+				t.Fatalf("page %d of one as viewer %d: %v", i, v.UserID, err)
+			}
+			var got []int64
+			for _, o := range one.Items {
+				got = append(got, o.ID)
+			}
+			if diff := cmp.Diff(ids[i:min(i+1, len(ids))], got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("viewer %d: page %d of one (-want +got):\n%s", v.UserID, i, diff)
+			}
+			if end := i+1 >= len(ids); one.Counted != end || end && one.Total != len(ids) {
+				t.Errorf("viewer %d: page %d of one counted %v (%d), want counted %v of %d", v.UserID, i, one.Counted, one.Total, end, len(ids))
 			}
 		}
 		return ids
@@ -185,6 +206,32 @@ func testServedStamps(t *testing.T, s store.Store, c *Clock) {
 		t.Errorf("bob's order after the prune (-want +got):\n%s", diff)
 	}
 
+	// The change stream: the opportunity events of alice's sighting (it
+	// joined, was split off, merged back) reach her and an admin, never bob.
+	privateEvents := func(v store.Viewer) []string {
+		t.Helper()
+		p, err := s.ListChanges(ctx, v, 0, 1000)
+		if err != nil {
+			t.Fatalf("changes for viewer %d: %v", v.UserID, err)
+		}
+		var out []string
+		for _, e := range p.Events {
+			if strings.HasPrefix(e.Type, "opportunity.") && e.SourceID == private.ID {
+				out = append(out, e.Type)
+			}
+		}
+		return out
+	}
+	mineWant := []string{store.EventOpportunitySighted, store.EventOpportunitySplit, store.EventOpportunityMerged}
+	for _, v := range []store.Viewer{as, admin()} {
+		if diff := cmp.Diff(mineWant, privateEvents(v)); diff != "" {
+			t.Errorf("opportunity events of alice's sighting for viewer %d (-want +got):\n%s", v.UserID, diff)
+		}
+	}
+	if got := privateEvents(bs); len(got) != 0 {
+		t.Errorf("bob's change stream carries alice's sighting's events: %v", got)
+	}
+
 	// Alice's private source deleted: her sighting leaves her view, and
 	// bob's is as it was.
 	c.Advance(time.Hour)
@@ -196,5 +243,83 @@ func testServedStamps(t *testing.T, s store.Store, c *Clock) {
 	}
 	if now, ok := moved("alice's source deleted", as, aliceWas); !ok || len(now.Sightings) != 1 {
 		t.Errorf("alice's view after deleting her source: %v v%d with %d sightings, want it moved and one", now.UpdatedAt, now.Version, len(now.Sightings))
+	}
+}
+
+// testModifiedOrderReadInSteps checks the order of the most recently
+// modified where reading the newest changes a few at a time could mislead:
+// a call whose latest change (an edit) is older than the newest sightings
+// read, while an older departure of its own is read, must still come
+// before a call whose latest change is that departure's age or older.
+func testModifiedOrderReadInSteps(t *testing.T, s store.Store, c *Clock) {
+	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
+	funder := mustSource(t, s, 0, "https://funder.example/feed", scout.VisibilityPublic)
+	portal := mustSource(t, s, 0, "https://portal.example/feed", scout.VisibilityPublic)
+	xi := call("x1", "Xi Film Fund", "XFF-2026-0001", "Xi Trust", deadline, 1000)
+	mustFetch(t, s, funder, xi, call("z1", "Zeta Poetry Prize", "ZPP-2026-0002", "Zeta Society", deadline, 500))
+	c.Advance(time.Minute)
+	mustFetch(t, s, portal, call("x2", "Xi Film Fund", "XFF-2026-0001", "Xi Trust", deadline, 1000),
+		call("z2", "Zeta Poetry Prize", "ZPP-2026-0002", "Zeta Society", deadline, 500))
+	x, z := mustItemOpportunity(t, s, funder, "x1"), mustItemOpportunity(t, s, funder, "z1")
+	if mustItemOpportunity(t, s, portal, "x2") != x || mustItemOpportunity(t, s, portal, "z2") != z {
+		t.Fatalf("the portal's reposts did not join the funder's calls")
+	}
+	splitOff := func(opp, src int64) int64 {
+		t.Helper()
+		c.Advance(time.Minute)
+		o, err := s.GetOpportunity(ctx, opp, admin())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range o.Sightings {
+			if g.SourceID == src {
+				id, err := s.SplitSighting(ctx, g.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return id
+			}
+		}
+		t.Fatalf("no sighting of source %d in opportunity %d", src, opp)
+		return 0
+	}
+	x2 := splitOff(x, portal.ID) // x departs at +2m
+	z2 := splitOff(z, portal.ID) // z departs at +3m
+	c.Advance(time.Minute)
+	xi.Title, xi.ContentHash = "Xi Film Fund (extended)", "x1-extended"
+	mustFetch(t, s, funder, xi) // x's latest change, +4m
+	c.Advance(time.Minute)
+	for i := range 8 { // one newer call, sighted eight times
+		src := mustSource(t, s, 0, fmt.Sprintf("https://blog%d.example/feed", i), scout.VisibilityPublic)
+		mustFetch(t, s, src, call(fmt.Sprintf("y%d", i), "Ypsilon Dance Grant", "YDG-2026-0003", "Ypsilon Fund", deadline, 800))
+	}
+	p, err := s.ListModifiedOpportunities(ctx, store.Viewer{}, 0, 10, false)
+	if err != nil || len(p.Items) == 0 || len(p.Items[0].Sightings) != 8 {
+		t.Fatalf("list modified: %+v, %v; want the call sighted eight times first", p, err)
+	}
+	y := p.Items[0].ID
+	want := []int64{y, x, z2, z, x2} // z2 and z tie at +3m: the higher id first
+	if z > z2 {
+		want[2], want[3] = z, z2
+	}
+	var got []int64
+	for i := range len(want) + 1 {
+		one, err := s.ListModifiedOpportunities(ctx, store.Viewer{}, i, 1, false)
+		if err != nil {
+			t.Fatalf("page %d of one: %v", i, err)
+		}
+		for _, o := range one.Items {
+			got = append(got, o.ID)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pages of one, most recently modified first (-want +got):\n%s", diff)
+	}
+	var ids []int64
+	for _, o := range p.Items {
+		ids = append(ids, o.ID)
+	}
+	if diff := cmp.Diff(want, ids); diff != "" {
+		t.Errorf("one page, most recently modified first (-want +got):\n%s", diff)
 	}
 }

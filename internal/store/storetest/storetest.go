@@ -135,6 +135,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"a viewer sees an opportunity and its merged fields only through visible sightings", testOpportunityVisibility},
 		{"numbered pages of opportunities follow modification, newest first, through visible sightings", testModifiedOpportunities},
 		{"a viewer is served the time and version of the changes they can see, and of no other", testServedStamps},
+		{"the most recently modified read a few changes at a time keep their order", testModifiedOrderReadInSteps},
 		{"a newsletter announcing several calls sights each, with its own span and facet", testNewsletterCalls},
 		{"an item that only mentions a call joins its opportunity, and founds none", testMentionJoinsOnly},
 		{"stats count opportunities through visible sightings, a newsletter's calls by their own deadlines", testOpportunityStats},
