@@ -403,6 +403,12 @@ func refacetItem(ctx context.Context, tx *tx, src scout.Source, itemID int64) er
 	if err != nil {
 		return fmt.Errorf("write facet of item %d: %w", itemID, err)
 	}
+	// What its opportunities merge from it changed: a change to each of its
+	// sightings, for those who see them (see stamp).
+	if _, err := tx.ExecContext(ctx, `UPDATE sightings SET changed_at = $1, version = version + 1 WHERE item_id = $2`,
+		tx.now.UnixMicro(), itemID); err != nil {
+		return fmt.Errorf("touch sightings of item %d: %w", itemID, err)
+	}
 	changes := scout.DiffFacts(&cur.Opportunity, &eff)
 	cur.Opportunity, cur.Version, cur.UpdatedAt = eff, cur.Version+1, tx.now
 	if err := insertEvent(ctx, tx, itemEvent(scout.EventItemUpdated, src, cur)); err != nil {

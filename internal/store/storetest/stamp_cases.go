@@ -323,3 +323,27 @@ func testModifiedOrderReadInSteps(t *testing.T, s store.Store, c *Clock) {
 		t.Errorf("one page, most recently modified first (-want +got):\n%s", diff)
 	}
 }
+
+// testServedStampsFollowEnrichment checks that an enrichment ranked above
+// the extractor, which changes what an opportunity merges from its item,
+// moves what its viewers are served.
+func testServedStampsFollowEnrichment(t *testing.T, s store.Store, c *Clock) {
+	src := mustSource(t, s, 0, "https://example.org/feed", scout.VisibilityPublic)
+	mustFetch(t, s, src, extracted("g", "a grant text", T0.Add(30*24*time.Hour)))
+	id := mustItemOpportunity(t, s, src, "g")
+	was, err := s.GetOpportunity(ctx, id, store.Viewer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Advance(time.Hour)
+	later := T0.Add(45 * 24 * time.Hour)
+	mustEnrich(t, s, was.Sightings[0].ItemID, "hi", fmt.Sprintf(`{"deadline":%q,"confidence":0.7}`, later.Format(time.RFC3339)))
+	now, err := s.GetOpportunity(ctx, id, store.Viewer{})
+	if err != nil || !now.Opportunity.Deadline.Equal(later) {
+		t.Fatalf("after the enrichment: %+v, %v; want the enricher's deadline %v merged", now.Opportunity, err, later)
+	}
+	if !now.UpdatedAt.Equal(c.Now()) || now.Version <= was.Version {
+		t.Errorf("after the enrichment the opportunity is served at %v v%d (was %v v%d), want it moved to %v",
+			now.UpdatedAt, now.Version, was.UpdatedAt, was.Version, c.Now())
+	}
+}
