@@ -347,3 +347,51 @@ func testServedStampsFollowEnrichment(t *testing.T, s store.Store, c *Clock) {
 			now.UpdatedAt, now.Version, was.UpdatedAt, was.Version, c.Now())
 	}
 }
+
+// testServedStampsFollowVisibility checks that a source made public or
+// private moves what the viewers who gain or lose its sightings are served,
+// and never takes it back.
+func testServedStampsFollowVisibility(t *testing.T, s store.Store, c *Clock) {
+	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
+	alice, bob := mustUser(t, s, "alice@example.org", false), mustUser(t, s, "bob@example.org", false)
+	as, bs := store.Viewer{UserID: alice.ID}, store.Viewer{UserID: bob.ID}
+	public := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	private := mustSource(t, s, alice.ID, "https://alice.example/feed", scout.VisibilityPrivate)
+	mustFetch(t, s, public, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "", deadline, 0))
+	c.Advance(time.Hour)
+	mustFetch(t, s, private, call("a1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Secret Funder Trust", deadline, 9000))
+	arts := mustItemOpportunity(t, s, public, "f1")
+	served := func(v store.Viewer) scout.MergedOpportunity {
+		t.Helper()
+		o, err := s.GetOpportunity(ctx, arts, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	bobWas, aliceWas := served(bs), served(as)
+	for _, step := range []struct {
+		vis       scout.Visibility
+		sightings int // bob's
+	}{{scout.VisibilityPublic, 2}, {scout.VisibilityPrivate, 1}} {
+		c.Advance(time.Hour)
+		if _, err := s.UpdateSource(ctx, private.ID, store.SourceUpdate{Visibility: &step.vis}); err != nil {
+			t.Fatalf("make alice's source %s: %v", step.vis, err)
+		}
+		for _, w := range []struct {
+			name string
+			v    store.Viewer
+			was  *scout.MergedOpportunity
+		}{{"bob", bs, &bobWas}, {"alice", as, &aliceWas}} {
+			now := served(w.v)
+			if !now.UpdatedAt.Equal(c.Now()) || now.Version <= w.was.Version {
+				t.Errorf("alice's source made %s: %s is served %v v%d (was %v v%d), want it moved to %v", step.vis, w.name,
+					now.UpdatedAt, now.Version, w.was.UpdatedAt, w.was.Version, c.Now())
+			}
+			*w.was = now
+		}
+		if len(bobWas.Sightings) != step.sightings {
+			t.Errorf("alice's source made %s: bob sees %d sightings, want %d", step.vis, len(bobWas.Sightings), step.sightings)
+		}
+	}
+}
