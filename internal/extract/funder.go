@@ -296,7 +296,11 @@ func signedAfterSentence(l string) bool {
 // legalForm reports whether a name ends in a company's or association's
 // legal form ("Hofkultur e.V.", "Nordlicht GmbH", "Brightside Ltd").
 func legalForm(name string) bool {
-	f := strings.Fields(name)
+	return legalFormWords(strings.Fields(name))
+}
+
+// legalFormWords is legalForm of a name's words.
+func legalFormWords(f []string) bool {
 	if len(f) < 2 {
 		return false
 	}
@@ -566,7 +570,11 @@ func funderTitleOrg(d *doc, title string) (string, float64) {
 // names an opportunity's kind ("call for street performers", "New Writing
 // Commission"): what the organization before it offers.
 func (d *doc) namesKind(s string) bool {
-	lower := strings.ToLower(s)
+	return d.namesKindLower(strings.ToLower(s))
+}
+
+// namesKindLower is namesKind of a name already lowered.
+func (d *doc) namesKindLower(lower string) bool {
 	toks := tokenize(lower)
 	r := d.rules()
 	return strings.Contains(lower, "call for ") || len(r.kinds.find(lower, toks)) > 0 || len(r.seek.find(lower, toks)) > 0
@@ -633,12 +641,16 @@ var orgSuffixes = []string{"stiftung", "stiftelsen", "stiftelse", "fonds", "fond
 	"föreningen", "förbundet", "stichting", "festival", "akademie", "akademien", "zentrum", "verlag", "kollektiv", "werkstatt"}
 
 func isLangOrgWord(l *language, w string) bool {
+	return isLangOrgWordLower(l, w, strings.ToLower(w))
+}
+
+// isLangOrgWordLower is isLangOrgWord of w and lw, w lowered.
+func isLangOrgWordLower(l *language, w, lw string) bool {
 	for _, o := range l.orgWords {
 		if o == w {
 			return true
 		}
 	}
-	lw := strings.ToLower(w)
 	for _, suf := range orgSuffixes {
 		if strings.HasSuffix(lw, suf) && len(lw) > len(suf)+2 {
 			return true
@@ -662,10 +674,14 @@ func trimElision(w string) string {
 // too (a weak cue names the city where the work happens more often than
 // the city as the offerer).
 func isPlaceName(name string, cityOf bool) bool {
-	if _, ok := gazetteer[strings.ToLower(name)]; ok {
+	return isPlaceNameWords(name, strings.ToLower(name), strings.Fields(name), cityOf)
+}
+
+// isPlaceNameWords is isPlaceName given the name lowered and its words.
+func isPlaceNameWords(name, lower string, ws []string, cityOf bool) bool {
+	if _, ok := gazetteer[lower]; ok {
 		return true
 	}
-	ws := strings.Fields(name)
 	if cityOf && len(ws) >= 3 && (ws[0] == "City" || ws[0] == "County" || ws[0] == "State" || ws[0] == "Town") && ws[1] == "of" &&
 		!hasOrgWord(name, 2) {
 		return true
@@ -1034,6 +1050,10 @@ func firstRune(w string) rune {
 }
 
 func isCapitalized(w string) bool {
+	if w != "" && w[0] < 0x80 && w[0] != 'L' && w[0] != 'l' && w[0] != 'D' && w[0] != 'd' {
+		c := w[0] // no elided article: the first byte decides
+		return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
 	w = trimElision(w)
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsUpper(r) || unicode.IsDigit(r)

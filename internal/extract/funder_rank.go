@@ -190,6 +190,7 @@ var funderPolicyCV = funderPolicy{replace: 0.4, keep: 0.85}
 // funderCand is one candidate name and where the text names it.
 type funderCand struct {
 	name  string
+	lower string // name lowered
 	key   string
 	at    []int // byte offsets of its first few occurrences in d.text
 	rules bool
@@ -213,7 +214,8 @@ func funderCandidates(d *doc, r match) funderCands {
 		if !rules && stopNames[firstWord(name)] {
 			return // "Round 1 of the Eastvale Arts Council": a phrase the rules keep only for its organization word
 		}
-		k := Key(name)
+		lower := strings.ToLower(name)
+		k := keyOfLower(lower)
 		if k == "" || len(out) >= maxFunderCands {
 			return
 		}
@@ -222,7 +224,7 @@ func funderCandidates(d *doc, r match) funderCands {
 			return
 		}
 		seen[k] = len(out)
-		out = append(out, funderCand{name: name, key: k, at: occurrences(d.text, name, at), rules: rules})
+		out = append(out, funderCand{name: name, lower: lower, key: k, at: occurrences(d.text, name, at), rules: rules})
 	}
 	if r.text != "" {
 		add(r.text, -1, true)
@@ -263,16 +265,48 @@ func funderCandidates(d *doc, r match) funderCands {
 		for j := range out {
 			switch other := out[j].key; {
 			case j == i:
-			case strings.HasSuffix(other, " "+k):
-				out[i].fs = append(out[i].fs, featureHash("tail of another"))
-			case strings.HasPrefix(other, k+" "):
-				out[i].fs = append(out[i].fs, featureHash("head of another"))
-			case strings.HasPrefix(k, other+" ") || strings.HasSuffix(k, " "+other):
-				out[i].fs = append(out[i].fs, featureHash("holds another"))
+			case wordSuffix(other, k):
+				out[i].fs = append(out[i].fs, hashTailOf)
+			case wordPrefix(other, k):
+				out[i].fs = append(out[i].fs, hashHeadOf)
+			case wordPrefix(k, other) || wordSuffix(k, other):
+				out[i].fs = append(out[i].fs, hashHolds)
 			}
 		}
 	}
 	return funderCands{cs: out, none: noneFeatures(d, r, len(out), &sum)}
+}
+
+var (
+	hashTailOf = featureHash("tail of another")
+	hashHeadOf = featureHash("head of another")
+	hashHolds  = featureHash("holds another")
+)
+
+// wordSuffix reports whether s ends with " "+w.
+func wordSuffix(s, w string) bool {
+	return len(s) > len(w) && s[len(s)-len(w)-1] == ' ' && strings.HasSuffix(s, w)
+}
+
+// wordPrefix reports whether s starts with w+" ".
+func wordPrefix(s, w string) bool {
+	return len(s) > len(w) && s[len(w)] == ' ' && strings.HasPrefix(s, w)
+}
+
+// keyOfLower is Key of a name already lowered, without splitting one that
+// is already one ASCII run of words joined by single spaces, as cleanName
+// leaves one.
+func keyOfLower(lower string) string {
+	if lower == "" || lower[0] == ' ' || lower[len(lower)-1] == ' ' {
+		return Key(lower)
+	}
+	for i := 0; i < len(lower); i++ {
+		switch c := lower[i]; {
+		case c >= 0x80, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r', c == ' ' && lower[i+1] == ' ':
+			return Key(lower)
+		}
+	}
+	return strings.TrimPrefix(lower, "the ")
 }
 
 // candSummary gathers, while the candidates' features are hashed, what
@@ -325,6 +359,18 @@ func countBucket(n int) string {
 	return "16+"
 }
 
+// featureHashPair is featureHash(name, a+" "+b), without the join.
+func featureHashPair(name, a, b string) uint32 {
+	h := uint32(fnvOffset)
+	for _, p := range [...]string{name, "\x00", a, " ", b} {
+		for j := 0; j < len(p); j++ {
+			h ^= uint32(modelByte(p[j]))
+			h *= fnvPrime
+		}
+	}
+	return mix(h)
+}
+
 // featureHash is the bucket-free hash of a feature named by parts, as
 // hashWord of the parts joined by NUL, spread by mix.
 func featureHash(parts ...string) uint32 {
@@ -366,6 +412,7 @@ func candFeatures(d *doc, c *funderCand, r match, sum *candSummary) []uint32 {
 	fs := make([]uint32, 0, 48)
 	f := func(parts ...string) { fs = append(fs, featureHash(parts...)) }
 	ws := strings.Fields(c.name)
+	lw := strings.Fields(c.lower) // the same words, lowered
 	tier := 9
 	for _, w := range ws {
 		if t := orgTier[w]; t > 0 {
@@ -373,15 +420,15 @@ func candFeatures(d *doc, c *funderCand, r match, sum *candSummary) []uint32 {
 		}
 	}
 	langOrg, otherOrg := false, false
-	for _, w := range ws {
+	for i, w := range ws {
 		w = trimElision(w)
-		langOrg = langOrg || isLangOrgWord(d.rules().lang, w)
+		langOrg = langOrg || isLangOrgWordLower(d.rules().lang, w, trimElision(lw[i]))
 		otherOrg = otherOrg || anyLangOrgWord[w]
 	}
 	if tier < 9 && (sum.bestTier == 0 || tier < sum.bestTier) {
 		sum.bestTier = tier
 	}
-	head, first := strings.ToLower(ws[len(ws)-1]), strings.ToLower(ws[0])
+	head, first := lw[len(lw)-1], lw[0]
 	n := strconv.Itoa(min(len(ws), 5))
 	t := strconv.Itoa(tier)
 	f("bias")
@@ -421,7 +468,7 @@ func candFeatures(d *doc, c *funderCand, r match, sum *candSummary) []uint32 {
 			f("short word")
 		}
 	}
-	if isPlaceName(c.name, true) {
+	if isPlaceNameWords(c.name, c.lower, ws, true) {
 		f("place")
 	}
 	if _, ok := gazetteer[head]; ok {
@@ -433,17 +480,17 @@ func candFeatures(d *doc, c *funderCand, r match, sum *candSummary) []uint32 {
 			break
 		}
 	}
-	if legalForm(c.name) {
+	if legalFormWords(ws) {
 		f("legal form")
 		sum.legalForm = true
 	}
-	if publicationName(c.name) {
+	if publicationWordsIn(lw) {
 		f("publication")
 	}
 	if allCaps(c.name) {
 		f("all caps")
 	}
-	if d.namesKind(c.name) {
+	if d.namesKindLower(c.lower) {
 		f("names kind")
 	}
 	for _, w := range ws {
@@ -465,8 +512,13 @@ func candFeatures(d *doc, c *funderCand, r match, sum *candSummary) []uint32 {
 				f("title start")
 			}
 		}
-		f("prev", prevWords(d.lower, at, 1))
-		f("prev2", prevWords(d.lower, at, 2))
+		p1, p2 := prevTwo(d.lower, at)
+		f("prev", p1)
+		if p1 == "^" {
+			f("prev2", p1)
+		} else {
+			fs = append(fs, featureHashPair("prev2", p1, p2))
+		}
 		f("next", nextWord(d.lower, at+len(c.name)))
 		if role := roleBefore(d.lower, at); role != "" {
 			f("role", role)
@@ -678,6 +730,16 @@ func publicationName(name string) bool {
 	return false
 }
 
+// publicationWordsIn is publicationName of a name's lowered words.
+func publicationWordsIn(lw []string) bool {
+	for _, w := range lw {
+		if publicationWords[strings.Trim(w, ":|–—-,.!")] {
+			return true
+		}
+	}
+	return false
+}
+
 func firstWord(s string) string {
 	w, _, _ := strings.Cut(s, " ")
 	return w
@@ -720,25 +782,27 @@ func posBucket(d *doc, at, body int) string {
 
 // prevWords returns the n words before offset at in lower, "^" at a line's
 // start.
-func prevWords(lower string, at, n int) string {
+// prevTwo returns the word before offset at in lower and the one before
+// it, "^" for a line's start (as prevWords with n 1 and 2 name them).
+func prevTwo(lower string, at int) (string, string) {
+	var ws [2]string
 	i := at
-	var ws []string
-	for len(ws) < n {
+	for n := 0; n < 2; n++ {
 		for i > 0 && lower[i-1] == ' ' {
 			i--
 		}
 		if i == 0 || lower[i-1] == '\n' {
-			ws = append(ws, "^")
+			ws[n] = "^"
 			break
 		}
 		j := i
 		for j > 0 && lower[j-1] != ' ' && lower[j-1] != '\n' {
 			j--
 		}
-		ws = append(ws, lower[j:i])
+		ws[n] = lower[j:i]
 		i = j
 	}
-	return strings.Join(ws, " ")
+	return ws[0], ws[1]
 }
 
 // nextWord returns the word after offset at in lower, "$" at a line's end.
