@@ -157,6 +157,9 @@ type tx struct {
 	unindexedFrom, unindexedTo int64
 	// noMatching is the store's NoMatching.
 	noMatching bool
+	// departed are the departures recorded in this transaction, written
+	// at the commit (see flushDepartures).
+	departed map[departKey]int64
 }
 
 // sighted caches c as a candidate for the rest of the transaction.
@@ -263,6 +266,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *tx) error) error {
 		return err
 	}
 	if err := flushKeys(ctx, w); err != nil {
+		return err
+	}
+	if err := flushDepartures(ctx, w); err != nil {
 		return err
 	}
 	if err := w.indexText(ctx); err != nil {

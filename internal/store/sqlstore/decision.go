@@ -141,9 +141,7 @@ func (s *Store) SplitSighting(ctx context.Context, sightingID int64) (int64, err
 		// it) and founds id as a change of its own.
 		for _, m := range moved {
 			if m.live {
-				if err := depart(ctx, tx, old, m.src, m.version); err != nil {
-					return err
-				}
+				depart(tx, old, m.src, m.version)
 			}
 		}
 		if err := moveSightings(ctx, tx, id, "split", `["split by an operator"]`, "id = $4", sightingID); err != nil {

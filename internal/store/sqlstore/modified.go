@@ -21,9 +21,10 @@ import (
 // with k doubled until the rows hold more opportunities than the page
 // needs: the first row of an opportunity is its latest change, and every
 // opportunity whose latest change is newer than the oldest row read is
-// among them. So a page costs the changes above its end, not a pass over
-// the store, and the total is counted only when asked (count) or when the
-// rows run out within the page.
+// among them. So a page costs the changes above its end (for a viewer who
+// sees few of the stored opportunities, also the others' changes the walk
+// passes over), not a pass over the store, and the total is counted only
+// when asked (count) or when the rows run out within the page.
 func (s *Store) ListModifiedOpportunities(ctx context.Context, v store.Viewer, offset, limit int, count bool) (store.NumberedPage[scout.MergedOpportunity], error) {
 	var out store.NumberedPage[scout.MergedOpportunity]
 	if offset < 0 || limit < 1 || limit > store.MaxLimit {

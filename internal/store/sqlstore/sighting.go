@@ -162,9 +162,7 @@ func dropParts(ctx context.Context, tx *tx, src scout.Source, item int64, keep [
 		if err := deleteKeys(ctx, tx, g.id, storedKeys(g.features)); err != nil {
 			return err
 		}
-		if err := depart(ctx, tx, g.opportunityID, src, g.version); err != nil {
-			return err
-		}
+		depart(tx, g.opportunityID, src, g.version)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM opportunities WHERE id = $1
 			AND NOT EXISTS (SELECT 1 FROM sightings WHERE opportunity_id = $1)`, g.opportunityID); err != nil {
 			return fmt.Errorf("drop opportunity %d: %w", g.opportunityID, err)

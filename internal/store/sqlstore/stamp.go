@@ -1,8 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/scoutdev/scout/internal/scout"
@@ -14,31 +17,73 @@ import (
 // that left is still counted, with its time, for those who could see it
 // and for nobody else.
 
-const departUpsert = ` ON CONFLICT (opportunity_id, visibility, owner_id) DO UPDATE
-	SET changed_at = excluded.changed_at, version = sighting_departures.version + excluded.version`
+// departKey is the row of sighting_departures a departure adds to.
+type departKey struct {
+	opp        int64
+	visibility string
+	owner      int64
+}
 
 // depart records that a sighting of src at version left opportunity opp.
-func depart(ctx context.Context, tx *tx, opp int64, src scout.Source, version int64) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO sighting_departures (opportunity_id, visibility, owner_id, changed_at, version)
-		VALUES ($1, $2, $3, $4, $5)`+departUpsert, opp, string(src.Visibility), src.OwnerID, tx.now.UnixMicro(), version+1); err != nil {
-		return fmt.Errorf("record departure from opportunity %d: %w", opp, err)
+func depart(tx *tx, opp int64, src scout.Source, version int64) {
+	tx.depart(departKey{opp, string(src.Visibility), src.OwnerID}, version+1)
+}
+
+func (t *tx) depart(k departKey, versions int64) {
+	if t.departed == nil {
+		t.departed = map[departKey]int64{}
 	}
-	return nil
+	t.departed[k] += versions
 }
 
 // departWhere records the departure of every sighting of a live item that
 // cond selects (over sightings g, items i, sources s; its arguments a),
 // before the caller removes them from view.
 func departWhere(ctx context.Context, tx *tx, cond string, a args) error {
-	a = append(args(nil), a...)
-	q := `INSERT INTO sighting_departures (opportunity_id, visibility, owner_id, changed_at, version)
-		SELECT g.opportunity_id, s.visibility, COALESCE(s.owner_id, 0), CAST(` + a.add(tx.now.UnixMicro()) + ` AS BIGINT), SUM(g.version + 1)
+	rows, err := tx.QueryContext(ctx, `SELECT g.opportunity_id, s.visibility, COALESCE(s.owner_id, 0), g.version
 		FROM sightings g JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id
-		WHERE i.deleted_at IS NULL AND (` + cond + `)
-		GROUP BY g.opportunity_id, s.visibility, COALESCE(s.owner_id, 0)` + departUpsert
-	if _, err := tx.ExecContext(ctx, q, a...); err != nil {
-		return fmt.Errorf("record departures: %w", err)
+		WHERE i.deleted_at IS NULL AND (`+cond+`)`, a...)
+	if err != nil {
+		return fmt.Errorf("read departing sightings: %w", err)
 	}
+	type gone struct {
+		k       departKey
+		version int64
+	}
+	list, err := collect(rows, func(sc interface{ Scan(...any) error }) (gone, error) {
+		var g gone
+		return g, sc.Scan(&g.k.opp, &g.k.visibility, &g.k.owner, &g.version)
+	})
+	if err != nil {
+		return fmt.Errorf("read departing sightings: %w", err)
+	}
+	for _, g := range list {
+		tx.depart(g.k, g.version+1)
+	}
+	return nil
+}
+
+// flushDepartures writes the transaction's departures just before the
+// commit, in opportunity order, skipping opportunities deleted meanwhile.
+// A departure's row holds a key lock on its opportunity; taken here, in
+// id order and after the transaction's other locks (as dropUnsighted
+// takes its row locks), two writers never wait for each other's in a
+// circle, where a departure written as the sighting left would have taken
+// them in whatever order the sightings came.
+func flushDepartures(ctx context.Context, tx *tx) error {
+	keys := slices.SortedFunc(maps.Keys(tx.departed), func(a, b departKey) int {
+		return cmp.Or(cmp.Compare(a.opp, b.opp), cmp.Compare(a.visibility, b.visibility), cmp.Compare(a.owner, b.owner))
+	})
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sighting_departures (opportunity_id, visibility, owner_id, changed_at, version)
+			SELECT o.id, CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS BIGINT), CAST($5 AS BIGINT) FROM opportunities o WHERE o.id = $1
+			ON CONFLICT (opportunity_id, visibility, owner_id) DO UPDATE
+			SET changed_at = excluded.changed_at, version = sighting_departures.version + excluded.version`,
+			k.opp, k.visibility, k.owner, tx.now.UnixMicro(), tx.departed[k]); err != nil {
+			return fmt.Errorf("record departure from opportunity %d: %w", k.opp, err)
+		}
+	}
+	clear(tx.departed)
 	return nil
 }
 
