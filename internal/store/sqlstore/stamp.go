@@ -63,28 +63,75 @@ func departWhere(ctx context.Context, tx *tx, cond string, a args) error {
 	return nil
 }
 
+// departChunk bounds the departures one statement writes (5 values each).
+const departChunk = 100
+
 // flushDepartures writes the transaction's departures just before the
-// commit, in opportunity order, skipping opportunities deleted meanwhile.
-// A departure's row holds a key lock on its opportunity; taken here, in
-// id order and after the transaction's other locks (as dropUnsighted
-// takes its row locks), two writers never wait for each other's in a
-// circle, where a departure written as the sighting left would have taken
-// them in whatever order the sightings came.
+// commit, in opportunity order, a chunk per statement, skipping
+// opportunities deleted meanwhile. A departure's row holds a key lock on
+// its opportunity; taken here, in id order and after the transaction's
+// other locks (as dropUnsighted takes its row locks), two writers never
+// wait for each other's in a circle, where a departure written as the
+// sighting left would have taken them in whatever order the sightings
+// came.
 func flushDepartures(ctx context.Context, tx *tx) error {
 	keys := slices.SortedFunc(maps.Keys(tx.departed), func(a, b departKey) int {
 		return cmp.Or(cmp.Compare(a.opp, b.opp), cmp.Compare(a.visibility, b.visibility), cmp.Compare(a.owner, b.owner))
 	})
-	for _, k := range keys {
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), departChunk)]
+		keys = keys[len(chunk):]
+		live, err := existingOpportunities(ctx, tx, chunk)
+		if err != nil {
+			return err
+		}
+		var a args
+		var rows []string
+		for _, k := range chunk {
+			if live[k.opp] {
+				rows = append(rows, "("+a.add(k.opp)+", "+a.add(k.visibility)+", "+a.add(k.owner)+", "+
+					a.add(tx.now.UnixMicro())+", "+a.add(tx.departed[k])+")")
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sighting_departures (opportunity_id, visibility, owner_id, changed_at, version)
-			SELECT o.id, CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS BIGINT), CAST($5 AS BIGINT) FROM opportunities o WHERE o.id = $1
-			ON CONFLICT (opportunity_id, visibility, owner_id) DO UPDATE
-			SET changed_at = excluded.changed_at, version = sighting_departures.version + excluded.version`,
-			k.opp, k.visibility, k.owner, tx.now.UnixMicro(), tx.departed[k]); err != nil {
-			return fmt.Errorf("record departure from opportunity %d: %w", k.opp, err)
+			VALUES `+strings.Join(rows, ", ")+` ON CONFLICT (opportunity_id, visibility, owner_id) DO UPDATE
+			SET changed_at = excluded.changed_at, version = sighting_departures.version + excluded.version`, a...); err != nil {
+			return fmt.Errorf("record departures: %w", err)
 		}
 	}
 	clear(tx.departed)
 	return nil
+}
+
+// existingOpportunities reports which opportunities of keys (in
+// opportunity order) still exist.
+func existingOpportunities(ctx context.Context, tx *tx, keys []departKey) (map[int64]bool, error) {
+	var a args
+	ph := make([]string, 0, len(keys))
+	for i, k := range keys {
+		if i == 0 || k.opp != keys[i-1].opp {
+			ph = append(ph, a.add(k.opp))
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM opportunities WHERE id IN (`+strings.Join(ph, ", ")+`)`, a...)
+	if err != nil {
+		return nil, fmt.Errorf("read departed opportunities: %w", err)
+	}
+	ids, err := collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read departed opportunities: %w", err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // visibleClass is the condition under which v could see the sightings a

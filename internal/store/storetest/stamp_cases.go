@@ -395,3 +395,54 @@ func testServedStampsFollowVisibility(t *testing.T, s store.Store, c *Clock) {
 		}
 	}
 }
+
+// testServedStampsAfterABigSourceGoes checks that deleting a source whose
+// sightings joined more calls than one statement records (departChunk)
+// moves what the viewers of every one of them are served.
+func testServedStampsAfterABigSourceGoes(t *testing.T, s store.Store, c *Clock) {
+	deadline := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC)
+	funder := mustSource(t, s, 0, "https://funder.example/feed", scout.VisibilityPublic)
+	blog := mustSource(t, s, 0, "https://blog.example/feed", scout.VisibilityPublic)
+	const n = 250
+	var calls, reposts []scout.Item
+	for i := range n {
+		title := fmt.Sprintf("Call number %d of the Bellmont Trust for %s", i, []string{"film", "music", "poetry"}[i%3])
+		num := fmt.Sprintf("BMT-2026-%04d", i)
+		calls = append(calls, call(fmt.Sprintf("f%d", i), title, num, "Bellmont Trust", deadline, int64(1000+i)))
+		reposts = append(reposts, call(fmt.Sprintf("b%d", i), title, num, "Bellmont Trust", deadline, int64(1000+i)))
+	}
+	mustFetch(t, s, funder, calls...)
+	c.Advance(time.Hour)
+	mustFetch(t, s, blog, reposts...)
+	before := map[int64]scout.MergedOpportunity{}
+	p, err := s.ListModifiedOpportunities(ctx, store.Viewer{}, 0, store.MaxLimit, true)
+	if err != nil || p.Total != n {
+		t.Fatalf("before: %d opportunities (%v), want %d, each sighted twice", p.Total, err, n)
+	}
+	for off := 0; off < n; off += store.MaxLimit {
+		p, err := s.ListModifiedOpportunities(ctx, store.Viewer{}, off, store.MaxLimit, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range p.Items {
+			before[o.ID] = o
+		}
+	}
+	c.Advance(time.Hour)
+	if err := s.DeleteSource(ctx, blog.ID); err != nil {
+		t.Fatalf("delete the blog: %v", err)
+	}
+	moved := 0
+	for id, was := range before {
+		now, err := s.GetOpportunity(ctx, id, store.Viewer{})
+		if err != nil {
+			t.Fatalf("opportunity %d after the blog went: %v", id, err)
+		}
+		if now.UpdatedAt.Equal(c.Now()) && now.Version > was.Version && len(now.Sightings) == 1 {
+			moved++
+		}
+	}
+	if moved != n {
+		t.Errorf("after the blog went, %d of %d opportunities moved to %v with one sighting left, want all", moved, n, c.Now())
+	}
+}
