@@ -336,3 +336,58 @@ func FuzzCommonGrantsMapping(f *testing.F) {
 }
 
 var cgAmount = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+func TestCommonGrantsPageIgnoresPrivateSightings(t *testing.T) {
+	onBothEngines(t, testCommonGrantsPrivateSighting)
+}
+
+// testCommonGrantsPrivateSighting checks that a private post of a public
+// call changes nothing of bob's CommonGrants page or record (fields,
+// lastModifiedAt, order, totals), while ada, whose post it is, sees the
+// call move to the top.
+func testCommonGrantsPrivateSighting(t *testing.T, e *env) {
+	ada, bob := e.mustUser("ada@example.org", false), e.mustUser("bob@example.org", false)
+	public := e.mustSource(0, "https://arts.example/feed", scout.VisibilityPublic)
+	private := e.mustSource(ada.ID, "https://ada.example/feed", scout.VisibilityPrivate)
+	pub := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
+	e.mustItems(public, repost("call", "Neighborhood Arts Grants", pub))
+	e.mustItems(public, extractedItem("glen", "Glen fellowship", fellowshipText, pub))
+	list := func(u user) (cgPage, string) {
+		t.Helper()
+		r := e.do(http.MethodGet, "/common-grants/opportunities?total=true", u.token, nil)
+		wantStatus(t, r, http.StatusOK, "list")
+		var p cgPage
+		r.json(t, &p)
+		if len(p.Items) != 2 {
+			t.Fatalf("list = %s, want the two public calls", r.raw)
+		}
+		return p, string(r.raw)
+	}
+	record := func(u user, id string) string {
+		t.Helper()
+		r := e.do(http.MethodGet, "/common-grants/opportunities/"+id, u.token, nil)
+		wantStatus(t, r, http.StatusOK, "get "+id)
+		return string(r.raw)
+	}
+	first, before := list(bob)
+	shared := first.Items[1] // the call, posted first, modified first
+	if shared.Title != "Neighborhood Arts Grants" {
+		t.Fatalf("bob's list = %s, want the arts call second", before)
+	}
+	was := record(bob, shared.ID)
+
+	secret := repost("ada-call", "Neighborhood Arts Grants", pub)
+	secret.Opportunity.AmountMax, secret.Opportunity.Funder = 9000, "Secret Funder Trust"
+	e.mustItems(private, secret)
+	if _, after := list(bob); after != before {
+		t.Errorf("ada's private post changed bob's page:\nbefore %s\nafter  %s", before, after)
+	}
+	if now := record(bob, shared.ID); now != was {
+		t.Errorf("ada's private post changed bob's record:\nbefore %s\nafter  %s", was, now)
+	}
+	mine, _ := list(ada)
+	if mine.Items[0].ID != shared.ID || !mine.Items[0].LastModifiedAt.After(shared.LastModifiedAt) {
+		t.Errorf("ada's list starts with %s modified %v, want the call she posted (%s), modified after %v",
+			mine.Items[0].ID, mine.Items[0].LastModifiedAt, shared.ID, shared.LastModifiedAt)
+	}
+}
