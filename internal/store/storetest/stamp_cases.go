@@ -446,3 +446,33 @@ func testServedStampsAfterABigSourceGoes(t *testing.T, s store.Store, c *Clock) 
 		t.Errorf("after the blog went, %d of %d opportunities moved to %v with one sighting left, want all", moved, n, c.Now())
 	}
 }
+
+// testServedStampsWhenANewsletterDropsACall checks that a call a newsletter
+// no longer announces leaves its opportunity as a departure: the funder's
+// own post of it stays, and what its viewers are served moves.
+func testServedStampsWhenANewsletterDropsACall(t *testing.T, s store.Store, c *Clock) {
+	d1, d2 := time.Date(2026, 6, 1, 23, 59, 0, 0, time.UTC), time.Date(2026, 5, 10, 23, 59, 0, 0, time.UTC)
+	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	letters := mustSource(t, s, 0, "https://ledger.example/feed", scout.VisibilityPublic)
+	mustFetch(t, s, funder, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", d1, 0))
+	two := call("c2", "Coldharbour Sound Residency", "CSR-2026-0003", "Coldharbour Arts Centre", d2, 800)
+	three := call("c3", "Riverside Poetry Prize", "RPP-2026-0009", "Riverside Library", d2, 300)
+	one := call("c1", "Neighborhood Arts Grants", "NEA-2026-0042", "Bellmont Arts", d1, 7500)
+	c.Advance(time.Hour)
+	mustFetch(t, s, letters, newsletter("l1", two, three, one))
+	a := mustItemOpportunity(t, s, funder, "f1")
+	was, err := s.GetOpportunity(ctx, a, store.Viewer{})
+	if err != nil || len(was.Sightings) != 2 {
+		t.Fatalf("the funder's call = %+v, %v; want it with the newsletter's sighting too", was, err)
+	}
+	c.Advance(time.Hour)
+	mustFetch(t, s, letters, newsletter("l1", two, three))
+	now, err := s.GetOpportunity(ctx, a, store.Viewer{})
+	if err != nil || len(now.Sightings) != 1 {
+		t.Fatalf("after the newsletter dropped it: %+v, %v; want the funder's sighting alone", now, err)
+	}
+	if !now.UpdatedAt.Equal(c.Now()) || now.Version <= was.Version {
+		t.Errorf("after the newsletter dropped the call it is served %v v%d (was %v v%d), want it moved to %v",
+			now.UpdatedAt, now.Version, was.UpdatedAt, was.Version, c.Now())
+	}
+}
