@@ -476,3 +476,35 @@ func testServedStampsWhenANewsletterDropsACall(t *testing.T, s store.Store, c *C
 			now.UpdatedAt, now.Version, was.UpdatedAt, was.Version, c.Now())
 	}
 }
+
+// testServedStampsWhenAPostIsArchived checks that a post archived for its
+// past deadline leaves its opportunity as a departure when another post
+// of the call stays.
+func testServedStampsWhenAPostIsArchived(t *testing.T, s store.Store, c *Clock) {
+	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	portal := mustSource(t, s, 0, "https://portal.example/feed", scout.VisibilityPublic)
+	old := T0.Add(-90 * 24 * time.Hour)
+	mustFetch(t, s, funder, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", old, 0))
+	c.Advance(time.Hour)
+	mustFetch(t, s, portal, call("p1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", time.Time{}, 0))
+	a := mustItemOpportunity(t, s, funder, "f1")
+	if mustItemOpportunity(t, s, portal, "p1") != a {
+		t.Fatalf("the undated repost did not join the dated call %d", a)
+	}
+	was, err := s.GetOpportunity(ctx, a, store.Viewer{})
+	if err != nil || len(was.Sightings) != 2 {
+		t.Fatalf("the call = %+v, %v; want both posts", was, err)
+	}
+	c.Advance(time.Hour)
+	if n, err := s.ArchiveClosed(ctx, c.Now().Add(-30*24*time.Hour), 100); err != nil || n != 1 {
+		t.Fatalf("archive closed: %d, %v; want the funder's post archived", n, err)
+	}
+	now, err := s.GetOpportunity(ctx, a, store.Viewer{})
+	if err != nil || len(now.Sightings) != 1 {
+		t.Fatalf("after the archive: %+v, %v; want the portal's post alone", now, err)
+	}
+	if !now.UpdatedAt.Equal(c.Now()) || now.Version <= was.Version {
+		t.Errorf("after the archive the call is served %v v%d (was %v v%d), want it moved to %v",
+			now.UpdatedAt, now.Version, was.UpdatedAt, was.Version, c.Now())
+	}
+}
