@@ -63,7 +63,12 @@ func (s *Store) chooseSearch(ctx context.Context, f store.ItemFilter, match any)
 	var bound int
 	switch {
 	case f.Sort == store.SortRelevance:
-		bound = bestCandidates(f.Size()) + 1
+		// The best candidates are every hit when there are fewer, so no
+		// count decides between the two plans before the query (a count
+		// of a common pair of words walked a fifth of their doclists):
+		// ListItems counts only when the page comes out short, and joins
+		// every hit when there are more than the candidates.
+		return planRankBest, nil
 	case (f.Sort == store.SortPublished || f.Sort == "") && plainSearch(f):
 		var items int64
 		if err := s.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM items`).Scan(&items); err != nil {
@@ -77,15 +82,19 @@ func (s *Store) chooseSearch(ctx context.Context, f store.ItemFilter, match any)
 	if err := s.queryRow(ctx, p.CountHits("$1", "$2"), match, bound).Scan(&hits); err != nil {
 		return 0, fmt.Errorf("count search hits: %w", err)
 	}
-	switch {
-	case f.Sort == store.SortRelevance && hits < bound:
-		return planRankAll, nil
-	case f.Sort == store.SortRelevance:
-		return planRankBest, nil
-	case hits < bound:
+	if hits < bound {
 		return planJoinAll, nil
 	}
 	return planWalk, nil
+}
+
+// moreHits reports whether the query match has more than n hits.
+func (s *Store) moreHits(ctx context.Context, match any, n int) (bool, error) {
+	var hits int
+	if err := s.queryRow(ctx, s.Dialect.(SearchPlanner).CountHits("$1", "$2"), match, n+1).Scan(&hits); err != nil {
+		return false, fmt.Errorf("count search hits: %w", err)
+	}
+	return hits > n, nil
 }
 
 // plainSearch reports whether f filters by nothing but the query, the
