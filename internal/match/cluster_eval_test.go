@@ -296,8 +296,9 @@ func scoreClusterSet(t *testing.T, name string, floor [4]float64, named bool) {
 }
 
 // clusterDevFloor is what the dev set scored when last measured (raised
-// with the funder ranker: recall 0.929 -> 0.953, B-cubed 0.958 -> 0.973).
-var clusterDevFloor = [4]float64{1, 0.952, 1, 0.972}
+// with the funder ranker: recall 0.929 -> 0.953, B-cubed 0.958 -> 0.973;
+// with an agency's division read as no other funder: 0.988, 0.989).
+var clusterDevFloor = [4]float64{1, 0.987, 1, 0.988}
 
 // TestClustersDev scores the store's matching on the dev cluster set;
 // -v names each post's labelled calls and the opportunities it joined.
@@ -354,7 +355,7 @@ func postFeatures(r clusterRecord) (match.Features, bool) {
 // sum (funders' deadlines bunch at month ends, and sums are round), and
 // coincidentFloor how many of its pairs of posts of one call it joins: a
 // ratchet on precision where the deadline and the sum say nothing.
-const coincidentCeiling, coincidentFloor = 32, 88
+const coincidentCeiling, coincidentFloor = 28, 94
 
 func TestDecideCoincidentDeadlinesDev(t *testing.T) {
 	recs := loadClusters(t, "clusters_dev.jsonl")

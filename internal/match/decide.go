@@ -265,7 +265,7 @@ func conflicts(a, b Features, keyed bool) []string {
 	if len(na) > 0 && len(nb) > 0 && len(intersect(na, nb)) == 0 {
 		c = append(c, "opportunity numbers differ")
 	}
-	if fundersDiffer(a, b) && !(keyed && a.Deadline != "" && a.Deadline == b.Deadline) {
+	if fundersDiffer(a, b) && !(keyed && a.Deadline != "" && a.Deadline == b.Deadline) && !oneCallNamedAlike(a, b) {
 		c = append(c, "funders "+a.Funder+" and "+b.Funder)
 	}
 	if yearsDiffer(a.Title, b.Title) {
@@ -279,6 +279,31 @@ func conflicts(a, b Features, keyed bool) []string {
 	}
 	return c
 }
+
+// oneCallNamedAlike reports whether a and b are the same call posted with its
+// funder read as a body on one side and as one of its units on the other
+// (the agency on a portal, its division on its own page: "National
+// Endowment for the Humanities", "Division of Public Programs"), which no
+// post names as the other: the same title of two words or more, the same
+// day and the same sum. Two bodies' calls of one title may close the same
+// day for the same sum ("Individual Excellence Awards" of two states'
+// arts agencies), so a unit's name on one side only is needed; a unit's
+// name says nothing of its body, which is the limit of this reading.
+func oneCallNamedAlike(a, b Features) bool {
+	return isUnit(a.Funder) != isUnit(b.Funder) && len(a.Title) >= 2 && slices.Equal(a.Title, b.Title) &&
+		a.Deadline != "" && a.Deadline == b.Deadline && a.Amount != "" && a.Amount == b.Amount
+}
+
+// isUnit reports whether a normalized funder name is a unit's within a
+// body ("division of public programs", "office of arts and culture").
+func isUnit(name string) bool {
+	head, rest, ok := strings.Cut(name, " ")
+	return ok && unitWords[head] && strings.HasPrefix(rest, "of ")
+}
+
+// unitWords open the names of units within a body.
+var unitWords = map[string]bool{"division": true, "office": true, "department": true, "bureau": true, "directorate": true,
+	"branch": true, "section": true}
 
 // sharesNumber reports whether a and b share an opportunity number or a DOI.
 func sharesNumber(a, b Features) bool {

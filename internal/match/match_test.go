@@ -215,3 +215,32 @@ func TestBandsFindTheSameTextUnderAnotherTitle(t *testing.T) {
 		t.Errorf("a post of other text shares %d keys with the first post", n)
 	}
 }
+
+// A call whose funder is read as the agency on a portal and as its
+// division on the agency's own page is one call when title, day and sum
+// agree; two agencies' calls of one title, day and sum stay two.
+func TestDecideReadsADivisionAsUnknownBesideItsAgency(t *testing.T) {
+	withSum := func(it scout.Item) Features {
+		it.Opportunity.AmountMax, it.Opportunity.Currency = 400000, "USD"
+		return Extract(&it)
+	}
+	portal := withSum(post("Public Humanities Projects", "Agency: National Endowment for the Humanities. Close Date: Aug 12, 2026. "+
+		"The program supports projects that bring the humanities to general audiences.", "https://grants.example/view/1",
+		"National Endowment for the Humanities", "2026-08-12"))
+	own := withSum(post("Public Humanities Projects", "The Division of Public Programs supports exhibitions at museums and libraries "+
+		"and community conversations. Application deadline: August 12, 2026.", "https://neh.example/public",
+		"Division of Public Programs", "2026-08-12"))
+	if l := Decide(portal, own); !l.Same() {
+		t.Errorf("agency and its division on one call: %+v, want one opportunity", l)
+	}
+	other := withSum(post("Public Humanities Projects", "The Lakemont Arts Commission supports exhibitions at museums and libraries. "+
+		"Application deadline: August 12, 2026.", "https://lakemont.example/public", "Lakemont Arts Commission", "2026-08-12"))
+	if l := Decide(portal, other); l.Same() {
+		t.Errorf("two bodies' calls of one title, day and sum: %+v, want two", l)
+	}
+	office := withSum(post("Public Humanities Projects", "The Office of Cultural Affairs supports exhibitions at museums and libraries. "+
+		"Application deadline: August 12, 2026.", "https://lakemont.example/public", "Office of Cultural Affairs", "2026-08-12"))
+	if l := Decide(own, office); l.Same() {
+		t.Errorf("two units' calls of one title, day and sum: %+v, want two", l)
+	}
+}
