@@ -310,8 +310,9 @@ func TestClustersDev(t *testing.T) {
 // measured: lowered with the kind model's veto where the rules' evidence
 // is weak (recall 0.969 -> 0.958, B-cubed 0.984 -> 0.979: one blog post
 // of one call read as no opportunity), which cross-validation on
-// extraction's training sets chose.
-var clusterNewsFloor = [4]float64{1, 0.957, 1, 0.978}
+// extraction's training sets chose; raised when a mention that links to
+// a page founds the call it posts (0.958 -> 0.976, 0.979 -> 0.989).
+var clusterNewsFloor = [4]float64{1, 0.975, 1, 0.988}
 
 // TestClustersNews scores the store's matching on the newsletter dev set
 // (testdata/clusters_news.jsonl: 45 newsletters of many shapes, written by

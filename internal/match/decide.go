@@ -219,6 +219,17 @@ func decide(a, b Features, floor float64) (Link, bool) {
 	return Link{Confidence: conf, Evidence: ev}, true
 }
 
+// MentionFounds reports whether an item's mention of a call (see
+// scout.Item.Mention), joining no known opportunity, founds one: when it
+// states the call's day and links to a page (the call's own, or its apply
+// form), it is the call posted where no other sighting of it is yet
+// known, though the kind reading took it for no opportunity (a funder's
+// guidelines page, an aggregator's post read as news); a reminder that
+// names a call by its words alone founds none.
+func MentionFounds(f Features) bool {
+	return f.Deadline != "" && len(f.Links) > 0
+}
+
 // sharedKeys returns the strong keys a and b share, and the pages one
 // links to as a call (a key) that the other, on another site, links to
 // from its own site (a funder page's link to its apply form is no key of

@@ -40,8 +40,9 @@ type Item struct {
 	Calls []Call
 	// Mention is what an item that is no opportunity itself says of one
 	// (a reminder, a social post): its own deadline, sums and funder. The
-	// matcher may join it to an opportunity already known as a sighting,
-	// but it never founds one. Nil for an opportunity, and for news.
+	// matcher may join it to an opportunity already known as a sighting;
+	// it founds one only when it links to a page (match.MentionFounds).
+	// Nil for an opportunity, and for news.
 	Mention *Call
 
 	CreatedAt time.Time

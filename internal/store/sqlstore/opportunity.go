@@ -71,12 +71,16 @@ func (s *Store) visibleSightings(ctx context.Context, ids []int64, v store.Viewe
 		if err != nil {
 			return r, err
 		}
-		if g.Part > 0 && facet != "" {
+		if facet != "" {
 			// One of several calls: what was read from its span, not the
-			// newsletter's own facet.
+			// newsletter's own facet; or an item's mention of a call
+			// (part 0, its own facet none): what it says of the call.
 			var o scout.Opportunity
 			if json.Unmarshal([]byte(facet), &o) == nil {
-				it.Opportunity, it.Title = o, title
+				it.Opportunity = o
+				if g.Part > 0 {
+					it.Title = title
+				}
 			}
 		}
 		g.Item, g.ItemID, g.SourceID, g.CreatedAt = it, it.ID, it.SourceID, fromMicros(created)

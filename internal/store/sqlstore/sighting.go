@@ -64,7 +64,8 @@ type part struct {
 	keys               []int64 // match.KeyHashes(f)
 	stored             string  // f as the features column holds it
 	// joinOnly is an item's mention of an opportunity (see
-	// scout.Item.Mention): it joins one already known, never founds one.
+	// scout.Item.Mention): it joins one already known, and founds one
+	// only when match.MentionFounds says it is a call of its own.
 	joinOnly bool
 }
 
@@ -89,9 +90,13 @@ func readParts(it *scout.Item) []part {
 		if it.Mention == nil {
 			return nil
 		}
+		// The item's own facet is none: the sighting keeps what was read
+		// of the call it mentions, which a mention founding an
+		// opportunity is all that opportunity knows.
 		one := *it
 		one.Opportunity = it.Mention.Opportunity
-		return []part{{f: match.Extract(&one), joinOnly: true}}
+		return []part{{f: match.Extract(&one), joinOnly: true, facet: mustJSON(it.Mention.Opportunity),
+			deadline: micros(it.Mention.Opportunity.Deadline)}}
 	}
 	out := make([]part, 0, len(it.Calls))
 	links := match.CallLinks(it, len(it.Calls))
@@ -198,7 +203,7 @@ func sightPart(ctx context.Context, tx *tx, src scout.Source, item int64, pt par
 		return err
 	}
 	best, link := bestLink(pt.f, cands)
-	if pt.joinOnly && !link.Same() {
+	if pt.joinOnly && !link.Same() && !match.MentionFounds(pt.f) {
 		return nil
 	}
 	p := sightingPayload{ItemID: item, Confidence: 1, Evidence: []string{"new"}}

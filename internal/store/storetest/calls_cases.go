@@ -129,7 +129,11 @@ func testMentionJoinsOnly(t *testing.T, s store.Store, _ *Clock) {
 	a := mustItemOpportunity(t, s, funder, "f1")
 	known := call("r1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", d, 7500)
 	unknown := call("r2", "Coldharbour Sound Residency", "CSR-2026-0003", "Coldharbour Arts Centre", d.AddDate(0, 1, 0), 800)
-	mustFetch(t, s, blog, mention("r1", known), mention("r2", unknown))
+	// A post of an unknown call that links to the call's page is the call
+	// posted before its funder's page is known, whatever its kind reading.
+	linked := mention("r3", call("r3", "Harbor Artists with Children Fund", "HAC-2026-0007", "North Star Foundation", d.AddDate(0, 2, 0), 2000))
+	linked.ContentHTML += `<a href="https://northstar.example/programmes/artists-with-children">guidelines</a>`
+	mustFetch(t, s, blog, mention("r1", known), mention("r2", unknown), linked)
 
 	if got := mustItemOpportunity(t, s, blog, "r1"); got != a {
 		t.Fatalf("the reminder of a known call is a sighting of opportunity %d, want %d", got, a)
@@ -140,11 +144,19 @@ func testMentionJoinsOnly(t *testing.T, s store.Store, _ *Clock) {
 	}
 	for _, it := range itemsOf(t, s, store.ItemFilter{Viewer: admin(), SourceID: blog.ID}) {
 		if id, err := s.GetItemOpportunity(ctx, it.ID); it.GUID == "r2" && !errors.Is(err, scout.ErrNotFound) {
-			t.Fatalf("the reminder of an unknown call: opportunity %d, %v; want none, a mention only joins", id, err)
+			t.Fatalf("the reminder of an unknown call: opportunity %d, %v; want none, a mention without a link only joins", id, err)
 		}
 	}
+	founded := mustItemOpportunity(t, s, blog, "r3")
+	if founded == a {
+		t.Fatalf("the linked post of an unknown call joined the known call %d", a)
+	}
+	if o, err := s.GetOpportunity(ctx, founded, admin()); err != nil || len(o.Sightings) != 1 || o.Opportunity.Kind != scout.KindGrant ||
+		o.Opportunity.AmountMax != 2000 || o.Opportunity.Funder != "North Star Foundation" {
+		t.Fatalf("the call the linked post founds = %+v, %v; want its fields from what the post says of it", o, err)
+	}
 	p, err := s.ListOpportunities(ctx, store.ItemFilter{Viewer: admin(), Sort: store.SortDeadline})
-	if err != nil || len(p.Items) != 1 {
-		t.Fatalf("listed %d opportunities (%v), want only the funder's call", len(p.Items), err)
+	if err != nil || len(p.Items) != 2 || p.Items[0].ID != a || p.Items[1].ID != founded {
+		t.Fatalf("listed %+v (%v), want the funder's call and the one the linked post founds", p.Items, err)
 	}
 }

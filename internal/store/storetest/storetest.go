@@ -142,7 +142,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"a call a newsletter no longer announces leaves its opportunity as a departure", testServedStampsWhenANewsletterDropsACall},
 		{"a post archived beside another of its call leaves the opportunity as a departure", testServedStampsWhenAPostIsArchived},
 		{"a newsletter announcing several calls sights each, with its own span and facet", testNewsletterCalls},
-		{"an item that only mentions a call joins its opportunity, and founds none", testMentionJoinsOnly},
+		{"an item that only mentions a call joins its opportunity, and founds one only linking to a page", testMentionJoinsOnly},
 		{"stats count opportunities through visible sightings, a newsletter's calls by their own deadlines", testOpportunityStats},
 	}
 	for _, tt := range tests {
