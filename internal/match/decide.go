@@ -252,9 +252,20 @@ func sharedKeys(a, b Features) []string {
 // fundersDiffer reports whether a and b name two funders: names that
 // share under half their words, or that either post does not name
 // ("National Endowment" is not the Humanities' in a post about the Arts).
+//
+// A funder that is its post's title ("Lumen Creator Fund" on the page of
+// the Lumen Creator Fund) is the call's name read as its funder, which says
+// nothing against the funder another post names.
 func fundersDiffer(a, b Features) bool {
 	return a.Funder != "" && b.Funder != "" && !funderAlike(a.Funder, b.Funder) &&
-		(jaccard(tokens(a.Funder), tokens(b.Funder)) < 0.5 || funderRelation(a, b) < 0)
+		(jaccard(tokens(a.Funder), tokens(b.Funder)) < 0.5 || funderRelation(a, b) < 0) &&
+		!namesItsTitle(a) && !namesItsTitle(b)
+}
+
+// namesItsTitle reports whether f's funder is its title, word for word.
+func namesItsTitle(f Features) bool {
+	ws := words(f.Funder)
+	return len(ws) > 0 && slices.Equal(ws, f.Title)
 }
 
 // conflicts lists what says a and b are distinct calls. Names of funders

@@ -244,3 +244,21 @@ func TestDecideReadsADivisionAsUnknownBesideItsAgency(t *testing.T) {
 		t.Errorf("two units' calls of one title, day and sum: %+v, want two", l)
 	}
 }
+
+// A page whose funder is read as its own title (the call's name) and a
+// newsletter's call naming the company behind it are one call; a third
+// post naming another funder for a call of another title stays apart.
+func TestDecideReadsAFunderThatIsItsTitleAsTheCallsName(t *testing.T) {
+	page := Extract(ptr(post("Lumen Creator Fund", "The audio company Lumen Audio backs independent shows with cash and gear. "+
+		"Applications must be received by 31 March 2026.", "https://lumenaudio.example/fund", "Lumen Creator Fund", "2026-03-31")))
+	letter := Extract(ptr(post("Lumen Creator Fund", "Lumen Audio: grants plus a microphone kit, deadline March 31. Open to "+
+		"independent podcasters.", "https://letter.example/issue/9", "Lumen Audio", "2026-03-31")))
+	if l := Decide(page, letter); !l.Same() {
+		t.Errorf("a call's name read as its funder beside the company: %+v, want one opportunity", l)
+	}
+	other := Extract(ptr(post("Harbor Podcast Grants", "Harbor Media backs independent podcasters with cash. Deadline March 31.",
+		"https://harbor.example/grants", "Harbor Media", "2026-03-31")))
+	if l := Decide(letter, other); l.Same() {
+		t.Errorf("two funders' calls of other titles on one day: %+v, want two", l)
+	}
+}
