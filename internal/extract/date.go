@@ -164,6 +164,11 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) int {
 			opens, opensIdx = m, i
 		}
 	}
+	if best != nil && firstStage(d, best) {
+		if j := fullStage(d, ms, bestIdx); j >= 0 {
+			best, bestIdx = &ms[j], j // the letter of intent is a key date of its own
+		}
+	}
 	if best != nil {
 		l := resolveLocal(d, ms, bestIdx)
 		if !l.hasClock {
@@ -198,6 +203,52 @@ func fillDates(d *doc, o *scout.Opportunity, ms []mention) int {
 	}
 	o.KeyDates.Other = otherDates(d, ms, bestIdx, opensIdx)
 	return bestIdx
+}
+
+// maxStageGap bounds how far after a first stage's date the full
+// application's may stand to be the same call's.
+const maxStageGap = 400
+
+// firstStage reports whether the words before a date name a call's first
+// stage: a letter of intent or inquiry, an expression of interest, a
+// project outline ("Letters of intent due:", "Lettre d'intention :",
+// "sind Projektskizzen bis spätestens").
+func firstStage(d *doc, m *mention) bool {
+	clause := d.lower[clauseStart(d.lower, m.start, 120):m.start]
+	at := -1
+	if locs := stageRe.FindAllStringIndex(clause, -1); len(locs) > 0 {
+		at = locs[len(locs)-1][1]
+	}
+	if hs := langIntentWords.find(clause, tokenize(clause)); len(hs) > 0 {
+		at = max(at, hs[len(hs)-1].end)
+	}
+	if at < 0 {
+		return false
+	}
+	loc := fullRe.FindAllStringIndex(clause, -1)
+	return len(loc) == 0 || loc[len(loc)-1][0] < at // "invited to submit a full application after the LOI": the full one
+}
+
+// fullStage returns the deadline that follows first-stage date i in the
+// same paragraph and later in time, the full application's (its tier
+// bonus may have ranked it below a date open to all), or -1: the
+// application deadline is the full application's (CommonGrants'
+// appDeadline).
+func fullStage(d *doc, ms []mention, i int) int {
+	first, best := &ms[i], -1
+	for j := i + 1; j < len(ms); j++ {
+		m := &ms[j]
+		if m.start-first.end > maxStageGap || strings.Contains(d.lower[first.end:m.start], "\n\n") {
+			break
+		}
+		if m.role != roleDeadline || !dayBefore(first, m) || firstStage(d, m) {
+			continue
+		}
+		if best < 0 || m.score > ms[best].score {
+			best = j
+		}
+	}
+	return best
 }
 
 // sameDayClock returns the time and zone another deadline mention of the
@@ -250,9 +301,12 @@ func otherDates(d *doc, ms []mention, deadline, opens int) []scout.KeyDate {
 
 // Words in a date's clause that name what the date is.
 var (
-	intentRe   = regexp.MustCompile(`letters? of intent|\bloi\b|expressions? of interest|\beoi\b|pre-?proposals?|preliminary (?:proposal|application)s?|intent to apply|concept notes?`)
-	fullRe     = regexp.MustCompile(`\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b|second (?:stage|round)`)
-	noticeRe   = regexp.MustCompile(`notif|decision|results|announced|winners? (?:will be )?(?:named|chosen|selected)`)
+	intentRe = regexp.MustCompile(`letters? of intent|\bloi\b|expressions? of interest|\beoi\b|pre-?proposals?|preliminary (?:proposal|application)s?|intent to apply|concept notes?`)
+	fullRe   = regexp.MustCompile(`\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b|second (?:stage|round)`)
+	noticeRe = regexp.MustCompile(`notif|decision|results|announced|winners? (?:will be )?(?:named|chosen|selected)`)
+	// stageRe is intentRe with letters of inquiry, which a digest's
+	// listed calls may ask for as their only stage.
+	stageRe    = regexp.MustCompile(intentRe.String() + `|letters? of (?:inquiry|enquiry)|\blois\b`)
 	earlyRe    = regexp.MustCompile(`\bearly\b`)
 	lateTierRe = regexp.MustCompile(`\blate\b|\bfinal\b|\bextended\b`)
 )
@@ -262,7 +316,7 @@ var (
 func otherLabel(d *doc, m *mention) string {
 	clause := d.lower[clauseStart(d.lower, m.start, 120):m.start]
 	switch {
-	case intentRe.MatchString(clause):
+	case intentRe.MatchString(clause), m.role == roleDeadline && firstStage(d, m):
 		return scout.DateIntent
 	case fullRe.MatchString(clause):
 		return scout.DateFullProposal

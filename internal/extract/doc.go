@@ -7,10 +7,13 @@
 //
 // Conventions the rules follow, so that consumers can rely on them:
 //
-//   - Deadline is the closing date an applicant must meet. When a text names a
-//     letter of inquiry or expression of interest date and a later full
-//     application date for invited applicants, Deadline is the first; when it
-//     names early, regular and final tiers, Deadline is the final one.
+//   - Deadline is the application deadline (CommonGrants' appDeadline). When
+//     a text names a letter of intent, letter of inquiry or expression of
+//     interest date and, in the same paragraph, a later full application
+//     date, Deadline is the full application's and the first stage is a key
+//     date labelled "letter of intent"; a first stage with no dated full
+//     application is the deadline. When a text names early, regular and
+//     final tiers, Deadline is the final one.
 //   - A date with no time means 23:59:59 in the stated zone, UTC when no zone is
 //     given; OpensAt means 00:00:00. "Midnight" on a date is 23:59:59 of that
 //     date. Generic zone names (ET, PT, CT, MT, "Eastern", "UK time") follow the

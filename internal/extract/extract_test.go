@@ -36,9 +36,9 @@ func TestExtractTrickyCases(t *testing.T) {
 		pub   time.Time
 		want  facet
 	}{
-		{"a letter of inquiry date beats the invited full proposal date", "Journalism grants",
+		{"the invited full proposal's date, not the letter of inquiry's, is the deadline", "Journalism grants",
 			"The Cedar Fund invites letters of inquiry by January 15, 2026; invited full proposals are due March 1, 2026. Grants of $30,000.",
-			day(2025, 11, 20), facet{Kind: scout.KindGrant, Deadline: "2026-01-15T23:59:59Z", Min: 30000, Max: 30000, Currency: "USD", Funder: "Cedar Fund"}},
+			day(2025, 11, 20), facet{Kind: scout.KindGrant, Deadline: "2026-03-01T23:59:59Z", Min: 30000, Max: 30000, Currency: "USD", Funder: "Cedar Fund"}},
 		{"a year-less date with a time and a generic US zone resolves to the next occurrence", "Podcast grants",
 			"Grants of $5K–$10K for podcasters. Applications must be submitted by 5pm ET on Friday, January 9.",
 			day(2025, 12, 1), facet{Kind: scout.KindGrant, Deadline: "2026-01-09T22:00:00Z", Min: 5000, Max: 10000, Currency: "USD"}},

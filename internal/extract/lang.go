@@ -31,7 +31,10 @@ type language struct {
 	// Cues before a date: strong deadline, weak deadline ("until"), opening
 	// and event words.
 	dateStrong, dateWeak, dateOpen, dateEvent []string
-	months                                    map[string]time.Month
+	// dateIntent name a call's first stage (a letter of intent, an
+	// expression of interest, a project outline) before a full application.
+	dateIntent []string
+	months     map[string]time.Month
 	// disciplines maps a discipline to the stems that name it.
 	disciplines map[string][]string
 	// orgWords end or start an organization's name; offerVerbs follow an
@@ -305,6 +308,15 @@ var langDateCues = func() *lexicon {
 		ws = append(ws, w)
 	}
 	sort.Strings(ws)
+	return newLexicon(ws...)
+}()
+
+// langIntentWords are every language's first-stage words.
+var langIntentWords = func() *lexicon {
+	var ws []string
+	for _, l := range languages {
+		ws = append(ws, l.dateIntent...)
+	}
 	return newLexicon(ws...)
 }()
 

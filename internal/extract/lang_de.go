@@ -47,9 +47,10 @@ var langDE = &language{
 		"bewerbungen vom", "einreichungen vom", "antragsschluss", "antragsfrist", "abgabeschluss", "abgabefrist", "einreichfrist", "einreichungsfrist",
 		"meldeschluss", "stichtag", "bewerbungszeitraum", "einreichungszeitraum", "ausschreibungszeitraum", "endet", "läuft bis", "bewerbungsschluss", "einsendeschluss", "bewerbungsfrist", "eingabeschluss", "anmeldeschluss",
 		"abgabeschluss", "einreichfrist", "einreichungsfrist", "frist", "stichtag", "bewerbungen bis", "spätestens"},
-	dateWeak:  []string{"bis zum", "bis", "vor dem"},
-	dateOpen:  []string{"offen", "läuft", "ab dem", "beginnt am"},
-	dateEvent: []string{"vernissage", "eröffnung", "ausstellung", "findet", "statt", "jury", "entscheidet", "premiere", "konzert", "lesung"},
+	dateWeak:   []string{"bis zum", "bis", "vor dem"},
+	dateOpen:   []string{"offen", "läuft", "ab dem", "beginnt am"},
+	dateEvent:  []string{"vernissage", "eröffnung", "ausstellung", "findet", "statt", "jury", "entscheidet", "premiere", "konzert", "lesung"},
+	dateIntent: []string{"projektskizze", "projektskizzen", "interessenbekundung", "interessenbekundungen", "absichtserklärung", "ersten verfahrensstufe", "erste verfahrensstufe", "erste stufe", "vorantrag"},
 	months: map[string]time.Month{"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6,
 		"juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12},
 	disciplines: map[string][]string{

@@ -37,9 +37,10 @@ var langES = &language{
 	dateStrong: []string{"fecha tope", "recepción de obras", "recepción de propuestas", "recepción de solicitudes", "recepción de trabajos",
 		"recepción de originales", "a más tardar", "último día", "ultimo día", "vence", "finaliza", "periodo de inscripción", "periodo de presentación", "periodo de postulación", "período de postulación", "periodo de convocatoria", "periodo de recepción", "cierran", "se cierran", "cierre de inscripciones", "fecha límite", "plazo de solicitud", "plazo de presentación", "plazo de inscripción", "plazo", "cierre",
 		"finaliza", "vence", "se cierra", "cierra"},
-	dateWeak:  []string{"hasta el", "hasta", "antes del", "antes de"},
-	dateOpen:  []string{"abiertas", "abierta", "abierto", "abiertos", "a partir del", "desde el"},
-	dateEvent: []string{"se publicará", "resolución", "tendrá lugar", "se celebrará", "empieza", "comienza", "el curso", "webinar", "exposición", "festival", "el jueves", "el próximo"},
+	dateWeak:   []string{"hasta el", "hasta", "antes del", "antes de"},
+	dateOpen:   []string{"abiertas", "abierta", "abierto", "abiertos", "a partir del", "desde el"},
+	dateEvent:  []string{"se publicará", "resolución", "tendrá lugar", "se celebrará", "empieza", "comienza", "el curso", "webinar", "exposición", "festival", "el jueves", "el próximo"},
+	dateIntent: []string{"carta de intención", "cartas de intención", "manifestación de interés", "expresión de interés", "expresiones de interés", "preinscripción", "anteproyecto", "anteproyectos"},
 	months: map[string]time.Month{"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
 		"agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12},
 	disciplines: map[string][]string{

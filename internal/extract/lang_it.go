@@ -34,9 +34,10 @@ var langIT = &language{
 	veto:      []string{"bando chiuso", "candidature chiuse", "iscrizioni chiuse", "è chiuso", "è chiusa", "sono chiuse", "sospes*", "annullat*", "non sarà pubblicato", "sono stati selezionati"},
 	dateStrong: []string{"invio dei materiali", "invio delle opere", "invio delle candidature", "invio dei lavori",
 		"presentazione delle domande", "periodo di candidatura", "periodo di presentazione", "chiude", "chiudono", "si chiude", "si chiudono", "scadenza", "scade", "scadono", "entro e non oltre", "entro il", "entro", "termine", "chiusura", "pervenire entro"},
-	dateWeak:  []string{"fino al", "prima del"},
-	dateOpen:  []string{"aperte", "aperto", "aperta", "a partire dal"},
-	dateEvent: []string{"esposte", "mostra", "inaugurazione", "si terrà", "comunicazione", "premiazione", "festival", "concerto"},
+	dateWeak:   []string{"fino al", "prima del"},
+	dateOpen:   []string{"aperte", "aperto", "aperta", "a partire dal"},
+	dateEvent:  []string{"esposte", "mostra", "inaugurazione", "si terrà", "comunicazione", "premiazione", "festival", "concerto"},
+	dateIntent: []string{"lettera di intenti", "lettere di intenti", "manifestazione di interesse", "manifestazioni di interesse", "prima fase"},
 	months: map[string]time.Month{"gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
 		"agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12},
 	disciplines: map[string][]string{

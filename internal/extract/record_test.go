@@ -62,16 +62,16 @@ func TestRecordFields(t *testing.T) {
 					t.Errorf("entry fee %+v, want none", o.Funding.EntryFee)
 				}
 			}},
-		{"a letter of intent and a notification are other dates",
+		{"a letter of intent before the full proposal and a notification are other dates",
 			"Grants of $10,000. Letters of intent are due February 1, 2026. Full proposals due April 15, 2026. Decisions announced June 30, 2026.",
 			func(t *testing.T, o scout.Opportunity) {
 				var got []string
 				for _, k := range o.KeyDates.Other {
 					got = append(got, k.Label+" "+k.Date)
 				}
-				want := []string{"full proposal 2026-04-15", "notification 2026-06-30"}
-				if o.KeyDates.Deadline == nil || o.KeyDates.Deadline.Date != "2026-02-01" || !cmp.Equal(want, got) {
-					t.Errorf("deadline %+v, other %v; want 2026-02-01 and %v", o.KeyDates.Deadline, got, want)
+				want := []string{"letter of intent 2026-02-01", "notification 2026-06-30"}
+				if o.KeyDates.Deadline == nil || o.KeyDates.Deadline.Date != "2026-04-15" || !cmp.Equal(want, got) {
+					t.Errorf("deadline %+v, other %v; want 2026-04-15 and %v", o.KeyDates.Deadline, got, want)
 				}
 			}},
 		{"who may apply becomes predicates",
