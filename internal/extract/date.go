@@ -225,8 +225,14 @@ func firstStage(d *doc, m *mention) bool {
 	if at < 0 {
 		return false
 	}
-	loc := fullRe.FindAllStringIndex(clause, -1)
-	return len(loc) == 0 || loc[len(loc)-1][0] < at // "invited to submit a full application after the LOI": the full one
+	full := -1
+	if locs := fullRe.FindAllStringIndex(clause, -1); len(locs) > 0 {
+		full = locs[len(locs)-1][0]
+	}
+	if hs := langFullWords.find(clause, tokenize(clause)); len(hs) > 0 {
+		full = max(full, hs[len(hs)-1].start)
+	}
+	return full < at // "invited to submit a full application after the LOI": the full one
 }
 
 // fullStage returns the deadline that follows first-stage date i in the

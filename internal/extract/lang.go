@@ -34,7 +34,10 @@ type language struct {
 	// dateIntent name a call's first stage (a letter of intent, an
 	// expression of interest, a project outline) before a full application.
 	dateIntent []string
-	months     map[string]time.Month
+	// dateFull name the full application after a first stage, or that
+	// applicants are invited to it.
+	dateFull []string
+	months   map[string]time.Month
 	// disciplines maps a discipline to the stems that name it.
 	disciplines map[string][]string
 	// orgWords end or start an organization's name; offerVerbs follow an
@@ -311,13 +314,15 @@ var langDateCues = func() *lexicon {
 	return newLexicon(ws...)
 }()
 
-// langIntentWords are every language's first-stage words.
-var langIntentWords = func() *lexicon {
-	var ws []string
+// langIntentWords and langFullWords are every language's first-stage
+// and full-application words.
+var langIntentWords, langFullWords = func() (*lexicon, *lexicon) {
+	var intent, full []string
 	for _, l := range languages {
-		ws = append(ws, l.dateIntent...)
+		intent = append(intent, l.dateIntent...)
+		full = append(full, l.dateFull...)
 	}
-	return newLexicon(ws...)
+	return newLexicon(intent...), newLexicon(full...)
 }()
 
 // langFeeWords and langPoolWords are every language's fee and pool words,

@@ -51,6 +51,7 @@ var langDE = &language{
 	dateOpen:   []string{"offen", "läuft", "ab dem", "beginnt am"},
 	dateEvent:  []string{"vernissage", "eröffnung", "ausstellung", "findet", "statt", "jury", "entscheidet", "premiere", "konzert", "lesung"},
 	dateIntent: []string{"projektskizze", "projektskizzen", "interessenbekundung", "interessenbekundungen", "absichtserklärung", "ersten verfahrensstufe", "erste verfahrensstufe", "erste stufe", "vorantrag"},
+	dateFull:   []string{"aufgefordert", "eingeladen", "förderantrag", "vollantrag", "vollständigen antrag"},
 	months: map[string]time.Month{"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6,
 		"juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12},
 	disciplines: map[string][]string{

@@ -46,6 +46,7 @@ var langFR = &language{
 	dateOpen:   []string{"ouvertes", "ouvert", "ouverte", "à partir du", "dès le", "ouverture"},
 	dateEvent:  []string{"aura lieu", "se déroulera", "remise des prix", "vernissage", "spectacle", "représentation", "festival", "le jury", "séance", "rencontre", "lecture"},
 	dateIntent: []string{"lettre d'intention", "lettres d'intention", "manifestation d'intérêt", "manifestations d'intérêt", "déclaration d'intention", "pré-projet", "pré-projets"},
+	dateFull:   []string{"sur invitation", "demande complète", "dossier complet", "invités", "invitées"},
 	months: map[string]time.Month{"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
 		"juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12},
 	disciplines: map[string][]string{

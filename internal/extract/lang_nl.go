@@ -37,6 +37,7 @@ var langNL = &language{
 	dateOpen:   []string{"open", "geopend", "vanaf"},
 	dateEvent:  []string{"opening", "tentoonstelling", "voorstelling", "festival", "uitreiking", "bekendgemaakt", "vindt plaats"},
 	dateIntent: []string{"intentieverklaring", "vooraanmelding", "projectschets", "projectschetsen", "eerste fase", "eerste ronde"},
+	dateFull:   []string{"volledige aanvraag", "uitgenodigd", "uitnodiging"},
 	months: map[string]time.Month{"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
 		"augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12},
 	disciplines: map[string][]string{
