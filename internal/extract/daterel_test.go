@@ -66,7 +66,7 @@ func TestZonePhrases(t *testing.T) {
 		{"Appel à candidatures", "Nous lançons un appel à candidatures pour une résidence de création dans notre maison. Les artistes sont " +
 			"invités à envoyer un dossier avec leur CV. Les dossiers sont attendus pour le 15 mars 2026.", "2026-03-15T23:59:59Z"},
 		{"Bando", "Il bando è aperto a tutti gli artisti under 35 residenti in Italia. I candidati devono inviare un portfolio e " +
-			"un curriculum. Le candidature vanno inviate entro e non oltre le ore 12 del 15 marzo 2026.", "2026-03-15T12:00:00Z"},
+			"un curriculum. Le candidature vanno inviate entro e non oltre le ore 12 del 15 marzo 2026.", "2026-03-15T11:00:00Z"}, // Italy's time
 		{"Convocatoria", "La convocatoria está abierta a artistas de todas las disciplinas que residan en la región. Las personas " +
 			"interesadas deben enviar un dossier. Recepción de obras: del 1 al 15 de marzo de 2026.", "2026-03-15T23:59:59Z"},
 		{"Edital", "O edital está aberto a artistas de todas as áreas que residam na região. Os interessados devem enviar um " +
@@ -84,6 +84,33 @@ func TestZonePhrases(t *testing.T) {
 		o, _ := Extract(Input{Title: c.title, Text: c.text, PublishedAt: pub})
 		if got := o.Deadline.UTC().Format(time.RFC3339); got != c.want {
 			t.Errorf("%q: deadline %s, want %s", c.text, got, c.want)
+		}
+	}
+}
+
+// A time stated without a zone is in the zone of the country the text
+// places the call in: by its places, else by its language and currency;
+// a country of several zones gives none unless a place names one.
+func TestZoneOfTheTextsCountry(t *testing.T) {
+	pub := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ title, text, want, zone string }{
+		{"Oproep", "De stad Gent zoekt kunstenaars voor een kunstwerk in het stadspark. Het budget is € 20.000. " +
+			"Dien je voorstel in vóór 15 maart 2026 om 12:00.", "2026-03-15T11:00:00Z", "Europe/Brussels"},
+		{"Stipendier", "Stiftelsen delar ut arbetsstipendier på 8 000 euro till författare. Ansökningstiden går ut den " +
+			"15 mars 2026 kl. 16.00.", "2026-03-15T14:00:00Z", "Europe/Helsinki"},
+		{"Convocatoria", "Becas de creación de 2.000.000 CLP para artistas. Cierre de postulaciones: 30 de abril de 2026 " +
+			"a las 23:59.", "2026-05-01T03:59:00Z", "America/Santiago"},
+		{"Folk arts grants", "Apprenticeship grants of $6,000 for traditional artists in Hawaii. Applications are due " +
+			"May 22, 2026 at 5:00 p.m.", "2026-05-23T03:00:00Z", "Pacific/Honolulu"},
+		{"Artist grants", "Grants of $5,000 for artists across the United States. Applications are due May 22, 2026 " +
+			"at 5:00 p.m.", "2026-05-22T17:00:00Z", ""},
+	} {
+		o, _ := Extract(Input{Title: c.title, Text: c.text, PublishedAt: pub})
+		if got := o.Deadline.UTC().Format(time.RFC3339); got != c.want {
+			t.Errorf("%q: deadline %s, want %s", c.text, got, c.want)
+		}
+		if k := o.KeyDates.Deadline; k == nil || k.Zone != c.zone {
+			t.Errorf("%q: deadline key date %+v, want zone %q", c.text, k, c.zone)
 		}
 	}
 }

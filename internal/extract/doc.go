@@ -15,7 +15,12 @@
 //     application is the deadline. When a text names early, regular and
 //     final tiers, Deadline is the final one.
 //   - A date with no time means 23:59:59 in the stated zone, UTC when no zone is
-//     given; OpensAt means 00:00:00. "Midnight" on a date is 23:59:59 of that
+//     given. A time stated without a zone is the funder's local time: the zone
+//     of the country the text places the call in, by the places it names in any
+//     language or else by its language and currency (an Italian call in euros),
+//     when that country keeps one zone; a country of several (the United
+//     States, Canada, Australia, Brazil, Mexico) gives none unless a place names
+//     one (Hawaii, Toronto, Mexico City). OpensAt means 00:00:00. "Midnight" on a date is 23:59:59 of that
 //     date. Generic zone names (ET, PT, CT, MT, "Eastern", "UK time") follow the
 //     zone's daylight-saving rules; abbreviations (EST, EDT, CET, CEST, BST,
 //     AEST, AEDT, JST ...) mean their literal offset.

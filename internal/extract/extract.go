@@ -106,6 +106,7 @@ func extractDoc(d *doc, listed bool) (scout.Opportunity, []scout.ItemEntity) {
 		as := ownSums(d, ms, deadline, findAmounts(d))
 		best := fillAmount(d, &o, loc.country, as)
 		fillFunding(d, &o, loc.country, as, best)
+		fillPlaceZone(d, &o)
 		fun = rankFunder(d, findFunder(d), funderRanker, funderPolicyShipped)
 		if fun.text != "" {
 			o.Funder = fun.text

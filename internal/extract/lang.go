@@ -38,6 +38,9 @@ type language struct {
 	// applicants are invited to it.
 	dateFull []string
 	months   map[string]time.Month
+	// places are place words that name a country (gazetteer names),
+	// which gives a time stated without a zone its zone.
+	places map[string]string
 	// disciplines maps a discipline to the stems that name it.
 	disciplines map[string][]string
 	// orgWords end or start an organization's name; offerVerbs follow an

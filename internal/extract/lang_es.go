@@ -41,6 +41,7 @@ var langES = &language{
 	dateOpen:   []string{"abiertas", "abierta", "abierto", "abiertos", "a partir del", "desde el"},
 	dateEvent:  []string{"se publicará", "resolución", "tendrá lugar", "se celebrará", "empieza", "comienza", "el curso", "webinar", "exposición", "festival", "el jueves", "el próximo"},
 	dateIntent: []string{"carta de intención", "cartas de intención", "manifestación de interés", "expresión de interés", "expresiones de interés", "preinscripción", "anteproyecto", "anteproyectos"},
+	places:     map[string]string{"españa": "Spain", "barcelona": "Spain", "sevilla": "Spain", "valencia": "Spain", "andalucía": "Spain", "cataluña": "Spain", "galicia": "Spain", "euskadi": "Spain", "bilbao": "Spain", "zaragoza": "Spain", "málaga": "Spain", "canarias": "Spain", "méxico": "Mexico", "mexicanos": "Mexico", "mexicanas": "Mexico", "santiago de chile": "Chile", "valparaíso": "Chile", "concepción": "Chile", "bogotá": "Colombia", "medellín": "Colombia", "cali": "Colombia", "cartagena": "Colombia", "entre ríos": "Argentina", "rosario": "Argentina", "corrientes": "Argentina", "mendoza": "Argentina", "perú": "Peru", "lima": "Peru", "uruguay": "Uruguay", "montevideo": "Uruguay"},
 	dateFull:   []string{"solicitud completa", "propuesta completa", "invitados", "invitadas", "invitación"},
 	months: map[string]time.Month{"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
 		"agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12},

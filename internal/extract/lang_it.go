@@ -38,6 +38,7 @@ var langIT = &language{
 	dateOpen:   []string{"aperte", "aperto", "aperta", "a partire dal"},
 	dateEvent:  []string{"esposte", "mostra", "inaugurazione", "si terrà", "comunicazione", "premiazione", "festival", "concerto"},
 	dateIntent: []string{"lettera di intenti", "lettere di intenti", "manifestazione di interesse", "manifestazioni di interesse", "prima fase"},
+	places:     map[string]string{"italia": "Italy", "roma": "Italy", "milano": "Italy", "torino": "Italy", "napoli": "Italy", "firenze": "Italy", "bologna": "Italy", "venezia": "Italy", "genova": "Italy", "palermo": "Italy", "lombardia": "Italy", "toscana": "Italy", "piemonte": "Italy", "sicilia": "Italy", "sardegna": "Italy", "puglia": "Italy", "emilia-romagna": "Italy", "veneto": "Italy", "lazio": "Italy", "campania": "Italy", "liguria": "Italy", "svizzera": "Switzerland", "ticino": "Switzerland", "lugano": "Switzerland"},
 	dateFull:   []string{"domanda completa", "proposta completa", "invitati", "invito"},
 	months: map[string]time.Month{"gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
 		"agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12},

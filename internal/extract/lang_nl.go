@@ -37,6 +37,7 @@ var langNL = &language{
 	dateOpen:   []string{"open", "geopend", "vanaf"},
 	dateEvent:  []string{"opening", "tentoonstelling", "voorstelling", "festival", "uitreiking", "bekendgemaakt", "vindt plaats"},
 	dateIntent: []string{"intentieverklaring", "vooraanmelding", "projectschets", "projectschetsen", "eerste fase", "eerste ronde"},
+	places:     map[string]string{"den haag": "Netherlands", "nederland": "Netherlands", "nederlandse": "Netherlands", "utrecht": "Netherlands", "eindhoven": "Netherlands", "groningen": "Netherlands", "zwolle": "Netherlands", "friesland": "Netherlands", "drenthe": "Netherlands", "noord-holland": "Netherlands", "zuid-holland": "Netherlands", "gelderland": "Netherlands", "overijssel": "Netherlands", "flevoland": "Netherlands", "zeeland": "Netherlands", "arnhem": "Netherlands", "nijmegen": "Netherlands", "haarlem": "Netherlands", "leiden": "Netherlands", "maastricht": "Netherlands", "belgië": "Belgium", "vlaanderen": "Belgium", "vlaamse": "Belgium", "brussel": "Belgium", "antwerpen": "Belgium", "gent": "Belgium", "leuven": "Belgium", "brugge": "Belgium", "mechelen": "Belgium", "hasselt": "Belgium", "kortrijk": "Belgium", "oostende": "Belgium"},
 	dateFull:   []string{"volledige aanvraag", "uitgenodigd", "uitnodiging"},
 	months: map[string]time.Month{"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
 		"augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12},

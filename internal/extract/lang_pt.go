@@ -39,6 +39,7 @@ var langPT = &language{
 	dateOpen:   []string{"abertas", "abertos", "aberta", "a partir de", "inscrições de"},
 	dateEvent:  []string{"divulgado", "resultado", "acontece", "decorre", "realiza-se", "será realizada", "festival"},
 	dateIntent: []string{"carta de intenção", "cartas de intenção", "manifestação de interesse", "manifestações de interesse", "pré-proposta", "pré-propostas"},
+	places:     map[string]string{"lisboa": "Portugal", "porto": "Portugal", "évora": "Portugal", "coimbra": "Portugal", "braga": "Portugal", "faro": "Portugal", "brasil": "Brazil"},
 	dateFull:   []string{"candidatura completa", "proposta completa", "convidados", "convite"},
 	months: map[string]time.Month{"janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "abril": 4, "maio": 5, "junho": 6,
 		"julho": 7, "agosto": 8, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12},

@@ -33,6 +33,7 @@ var langSV = &language{
 	dateOpen:   []string{"öppen", "öppet", "öppna", "från och med"},
 	dateEvent:  []string{"besked", "vernissage", "utställning", "konsert", "festival", "visning"},
 	dateIntent: []string{"intresseanmälan", "intresseanmälningar", "avsiktsförklaring", "projektskiss", "projektskisser", "första steget"},
+	places:     map[string]string{"sverige": "Sweden", "gotland": "Sweden", "skåne": "Sweden", "norrland": "Sweden", "västerbotten": "Sweden", "mälardalen": "Sweden", "värmland": "Sweden", "dalarna": "Sweden", "småland": "Sweden", "halland": "Sweden", "jämtland": "Sweden", "norrbotten": "Sweden", "österbotten": "Finland", "helsingfors": "Finland", "åbo": "Finland", "vasa": "Finland", "nyland": "Finland", "åland": "Finland", "norge": "Norway", "danmark": "Denmark"},
 	dateFull:   []string{"fullständig ansökan", "inbjudna", "inbjudan"},
 	months: map[string]time.Month{"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
 		"augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12},

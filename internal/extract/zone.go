@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/scoutdev/scout/internal/scout"
 )
 
 // zone is a time zone as written in a text: a fixed offset, or a region
@@ -45,6 +47,7 @@ const (
 	euDST         // last Sunday of March to last Sunday of October
 	auDST         // first Sunday of October to first Sunday of April
 	nzDST         // last Sunday of September to first Sunday of April
+	clDST         // first Sunday of September to first Sunday of April (Chile)
 )
 
 // zoneRe finds a zone written after a time or a date (case-sensitive for
@@ -115,7 +118,7 @@ var placeTimes = map[string]zone{
 	"new york": {offset: -5 * 3600, rule: usDST, iana: "America/New_York"}, "toronto": {offset: -5 * 3600, rule: usDST, iana: "America/Toronto"},
 	"vancouver": {offset: -8 * 3600, rule: usDST, iana: "America/Vancouver"}, "los angeles": {offset: -8 * 3600, rule: usDST, iana: "America/Los_Angeles"},
 	"chicago": {offset: -6 * 3600, rule: usDST, iana: "America/Chicago"}, "denver": {offset: -7 * 3600, rule: usDST, iana: "America/Denver"},
-	"hawaii": {offset: -10 * 3600, iana: "Pacific/Honolulu"}, "alaska": {offset: -9 * 3600, rule: usDST, iana: "America/Anchorage"},
+	"hawaii": {offset: -10 * 3600, iana: "Pacific/Honolulu"}, "hawaii-aleutian": {offset: -10 * 3600, iana: "Pacific/Honolulu"}, "alaska": {offset: -9 * 3600, rule: usDST, iana: "America/Anchorage"},
 	"atlantic": {offset: -4 * 3600, rule: usDST, iana: "America/Halifax"}, "newfoundland": {offset: -12600, rule: usDST, iana: "America/St_Johns"},
 	"mexico city": {offset: -6 * 3600, iana: "America/Mexico_City"}, "buenos aires": {offset: -3 * 3600, iana: "America/Argentina/Buenos_Aires"},
 	"lagos": {offset: 3600, iana: "Africa/Lagos"}, "nigerian": {offset: 3600, iana: "Africa/Lagos"}, "nigeria": {offset: 3600, iana: "Africa/Lagos"},
@@ -330,6 +333,8 @@ func (z zone) inDST(y int, m time.Month, d int) bool {
 		return day.Before(nthSunday(y, time.April, 1)) || !day.Before(nthSunday(y, time.October, 1))
 	case nzDST:
 		return day.Before(nthSunday(y, time.April, 1)) || !day.Before(lastSunday(y, time.September))
+	case clDST:
+		return day.Before(nthSunday(y, time.April, 1)) || !day.Before(nthSunday(y, time.September, 1))
 	}
 	return false
 }
@@ -343,4 +348,203 @@ func nthSunday(y int, m time.Month, n int) time.Time {
 func lastSunday(y int, m time.Month) time.Time {
 	last := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC)
 	return last.AddDate(0, 0, -int(last.Weekday()))
+}
+
+// A time stated without a zone is the funder's local time: a reader takes
+// the zone from the country the text places the call in, as the labelled
+// sets do. The country comes from the places the text names (every
+// language's place words, placeZoneWords) or, with none, from the
+// language and the currency it pays in (langCurrencyCountry). A country of
+// several zones (the United States, Canada, Australia, Brazil, Mexico)
+// gives none unless a place names one (Hawaii, Mexico City, Toronto).
+
+// cet is a zone of Central European Time.
+func cet(iana string) zone { return zone{offset: 3600, rule: euDST, iana: iana} }
+
+// countryZones are the zones of countries that keep one, keyed by the
+// gazetteer's country names; a country of several zones maps to the zero
+// zone.
+var countryZones = map[string]zone{
+	"United Kingdom": {rule: euDST, iana: "Europe/London"}, "Ireland": {rule: euDST, iana: "Europe/Dublin"},
+	"Portugal": {rule: euDST, iana: "Europe/Lisbon"}, "Iceland": {iana: "Atlantic/Reykjavik"},
+	"Spain": cet("Europe/Madrid"), "France": cet("Europe/Paris"), "Belgium": cet("Europe/Brussels"),
+	"Netherlands": cet("Europe/Amsterdam"), "Luxembourg": cet("Europe/Luxembourg"), "Germany": cet("Europe/Berlin"),
+	"Austria": cet("Europe/Vienna"), "Switzerland": cet("Europe/Zurich"), "Italy": cet("Europe/Rome"),
+	"Sweden": cet("Europe/Stockholm"), "Norway": cet("Europe/Oslo"), "Denmark": cet("Europe/Copenhagen"),
+	"Poland": cet("Europe/Warsaw"), "Czechia": cet("Europe/Prague"),
+	"Finland":   {offset: 2 * 3600, rule: euDST, iana: "Europe/Helsinki"},
+	"Estonia":   {offset: 2 * 3600, rule: euDST, iana: "Europe/Tallinn"},
+	"Latvia":    {offset: 2 * 3600, rule: euDST, iana: "Europe/Riga"},
+	"Lithuania": {offset: 2 * 3600, rule: euDST, iana: "Europe/Vilnius"},
+	"Greece":    {offset: 2 * 3600, rule: euDST, iana: "Europe/Athens"},
+	"Japan":     {offset: 9 * 3600, iana: "Asia/Tokyo"}, "South Korea": {offset: 9 * 3600, iana: "Asia/Seoul"},
+	"China": {offset: 8 * 3600, iana: "Asia/Shanghai"}, "Singapore": {offset: 8 * 3600, iana: "Asia/Singapore"},
+	"India": {offset: 19800, iana: "Asia/Kolkata"}, "Kenya": {offset: 3 * 3600, iana: "Africa/Nairobi"},
+	"Nigeria": {offset: 3600, iana: "Africa/Lagos"}, "South Africa": {offset: 2 * 3600, iana: "Africa/Johannesburg"},
+	"New Zealand": {offset: 12 * 3600, rule: nzDST, iana: "Pacific/Auckland"},
+	"Chile":       {offset: -4 * 3600, rule: clDST, iana: "America/Santiago"},
+	"Colombia":    {offset: -5 * 3600, iana: "America/Bogota"}, "Peru": {offset: -5 * 3600, iana: "America/Lima"},
+	"Argentina": {offset: -3 * 3600, iana: "America/Argentina/Buenos_Aires"}, "Uruguay": {offset: -3 * 3600, iana: "America/Montevideo"},
+	"United States": {}, "Canada": {}, "Australia": {}, "Brazil": {}, "Mexico": {},
+}
+
+// cityZones are places that name one zone of a country of several.
+var cityZones = map[string]zone{
+	"hawaii": {offset: -10 * 3600, iana: "Pacific/Honolulu"}, "honolulu": {offset: -10 * 3600, iana: "Pacific/Honolulu"},
+	"mexico city": placeTimes["mexico city"], "ciudad de méxico": placeTimes["mexico city"], "cdmx": placeTimes["mexico city"],
+	"new york": placeTimes["new york"], "brooklyn": placeTimes["new york"], "chicago": placeTimes["chicago"],
+	"los angeles": placeTimes["los angeles"], "san francisco": placeTimes["los angeles"], "philadelphia": placeTimes["new york"],
+	"toronto": placeTimes["toronto"], "ontario": placeTimes["toronto"], "ottawa": placeTimes["toronto"],
+	"montreal": placeTimes["toronto"], "montréal": placeTimes["toronto"], "quebec": placeTimes["toronto"], "québec": placeTimes["toronto"],
+	"vancouver": placeTimes["vancouver"], "british columbia": placeTimes["vancouver"],
+	"são paulo": {offset: -3 * 3600, iana: "America/Sao_Paulo"}, "rio de janeiro": {offset: -3 * 3600, iana: "America/Sao_Paulo"},
+	"sydney": {offset: 10 * 3600, rule: auDST, iana: "Australia/Sydney"}, "new south wales": {offset: 10 * 3600, rule: auDST, iana: "Australia/Sydney"},
+	"nsw": {offset: 10 * 3600, rule: auDST, iana: "Australia/Sydney"}, "melbourne": {offset: 10 * 3600, rule: auDST, iana: "Australia/Melbourne"},
+	"brisbane": placeTimes["brisbane"], "queensland": placeTimes["brisbane"], "perth": placeTimes["perth"], "adelaide": placeTimes["adelaide"],
+}
+
+// englishPlaces are place words beyond the gazetteer's, by country.
+var englishPlaces = map[string]string{
+	"dublin": "Ireland", "galway": "Ireland", "cork": "Ireland", "limerick": "Ireland", "sligo": "Ireland", "kilkenny": "Ireland",
+	"irish": "Ireland", "aotearoa": "New Zealand", "sheffield": "United Kingdom", "manchester": "United Kingdom",
+	"glasgow": "United Kingdom", "edinburgh": "United Kingdom", "cardiff": "United Kingdom", "belfast": "United Kingdom",
+	"bristol": "United Kingdom", "leeds": "United Kingdom", "liverpool": "United Kingdom", "welsh": "United Kingdom",
+	"berlin": "Germany", "vienna": "Austria", "zurich": "Switzerland", "rome": "Italy", "madrid": "Spain", "brussels": "Belgium",
+}
+
+// placeZoneWords finds every place word that gives a zone, and
+// placeZoneOf gives it (the zero zone for a country of several).
+var placeZoneWords, placeZoneOf = func() (*lexicon, map[string]zone) {
+	of := map[string]zone{}
+	for w, p := range gazetteer {
+		if z, ok := countryZones[p.country]; ok {
+			of[w] = z
+		}
+	}
+	for w, c := range englishPlaces {
+		of[w] = countryZones[c]
+	}
+	for _, l := range languages {
+		for w, c := range l.places {
+			z, ok := countryZones[c]
+			if !ok {
+				panic("extract: no zone for country " + c)
+			}
+			of[w] = z
+		}
+	}
+	for w, z := range cityZones {
+		of[w] = z
+	}
+	ws := make([]string, 0, len(of))
+	for w := range of {
+		ws = append(ws, w)
+	}
+	sort.Strings(ws)
+	return newLexicon(ws...), of
+}()
+
+// langCurrencyCountry places a text that names no place by its language
+// and currency: an Italian call in euros is Italy's, a Swedish one in
+// euros Finland's. A currency of one country places a text in any
+// language ("*").
+var langCurrencyCountry = map[[2]string]string{
+	{"it", "EUR"}: "Italy", {"de", "EUR"}: "Germany", {"nl", "EUR"}: "Netherlands", {"fr", "EUR"}: "France",
+	{"es", "EUR"}: "Spain", {"pt", "EUR"}: "Portugal", {"sv", "EUR"}: "Finland", {"sv", "SEK"}: "Sweden",
+	{"de", "CHF"}: "Switzerland", {"fr", "CHF"}: "Switzerland", {"it", "CHF"}: "Switzerland", {"en", "GBP"}: "United Kingdom",
+	{"*", "GBP"}: "United Kingdom", {"*", "CHF"}: "Switzerland", {"*", "SEK"}: "Sweden", {"*", "NOK"}: "Norway",
+	{"*", "DKK"}: "Denmark", {"*", "CLP"}: "Chile", {"*", "COP"}: "Colombia", {"*", "ARS"}: "Argentina",
+	{"*", "NZD"}: "New Zealand", {"*", "SGD"}: "Singapore", {"*", "INR"}: "India", {"*", "KES"}: "Kenya",
+	{"*", "NGN"}: "Nigeria", {"*", "ZAR"}: "South Africa", {"*", "JPY"}: "Japan", {"*", "KRW"}: "South Korea",
+	{"*", "PEN"}: "Peru", {"*", "UYU"}: "Uruguay",
+}
+
+// textZone returns the zone of the country the text places its call in,
+// from its places, or else its language and the currency it pays in.
+func textZone(d *doc, currency string) (zone, bool) {
+	hs := placeZoneWords.find(d.lower, d.tokens())
+	if len(hs) > 0 {
+		n := map[string]int{}
+		best, bestN := zone{}, 0
+		for _, h := range hs {
+			z := placeZoneOf[h.phrase]
+			k := z.iana
+			if k == "" {
+				k = "-" // a country of several zones
+			}
+			if n[k]++; n[k] > bestN {
+				best, bestN = z, n[k]
+			}
+		}
+		return best, best.iana != ""
+	}
+	c, ok := langCurrencyCountry[[2]string{d.lang, currency}]
+	if !ok {
+		c, ok = langCurrencyCountry[[2]string{"*", currency}]
+	}
+	if !ok {
+		return zone{}, false
+	}
+	z := countryZones[c]
+	return z, z.iana != ""
+}
+
+// textCurrency returns the currency a text's award is in, or a euro,
+// pound or krona sign or word it states elsewhere.
+func textCurrency(d *doc, o *scout.Opportunity) string {
+	switch {
+	case o.Currency != "":
+		return o.Currency
+	case strings.Contains(d.lower, "€") || strings.Contains(d.lower, "euro"):
+		return "EUR"
+	case strings.Contains(d.lower, "£"):
+		return "GBP"
+	case strings.Contains(d.lower, "kronor"):
+		return "SEK"
+	}
+	return ""
+}
+
+// fillPlaceZone gives the key dates that state a time but no zone the
+// zone of the text's country (textZone), and the deadline its instant.
+func fillPlaceZone(d *doc, o *scout.Opportunity) {
+	need := o.KeyDates.Deadline != nil && o.KeyDates.Deadline.Time != "" && o.KeyDates.Deadline.Zone == ""
+	for i := range o.KeyDates.Other {
+		need = need || o.KeyDates.Other[i].Time != "" && o.KeyDates.Other[i].Zone == ""
+	}
+	if !need {
+		return
+	}
+	z, ok := textZone(d, textCurrency(d, o))
+	if !ok {
+		return
+	}
+	if k := o.KeyDates.Deadline; k != nil && placeZone(k, z) {
+		o.Deadline = k.At
+	}
+	for i := range o.KeyDates.Other {
+		placeZone(&o.KeyDates.Other[i], z)
+	}
+}
+
+// placeZone puts key date k, which states a time, in zone z when it
+// states none.
+func placeZone(k *scout.KeyDate, z zone) bool {
+	if k.Time == "" || k.Zone != "" {
+		return false
+	}
+	day, err := time.Parse("2006-01-02", k.Date)
+	if err != nil {
+		return false
+	}
+	var hh, mm, ss int
+	if _, err := fmt.Sscanf(k.Time, "%d:%d", &hh, &mm); err != nil {
+		return false
+	}
+	if len(k.Time) > 5 {
+		fmt.Sscanf(k.Time[6:], "%d", &ss)
+	}
+	k.At = z.at(day.Year(), day.Month(), day.Day(), hh, mm, ss).UTC()
+	k.Zone = z.label(day.Year(), day.Month(), day.Day())
+	return true
 }
