@@ -71,7 +71,7 @@ func dueDateTime(d *doc, c clock, z zone) (clock, zone, bool, bool) {
 // Cues before a date say what the date is (matched on lowered text).
 var (
 	dateCueRe = regexp.MustCompile(`deadline|\bdue\b|\bclos(?:e|es|ing)\b|\bshut(?:s|ting)?\b|date limite|bewerbungsschluss|einsendeschluss|bewerbungsfrist|frist|last date|last day|extended to|application period|\bends\b|no later than|received by` +
-		`|submissions? window runs|window runs|submission window|submissions window|reading period|\bby\b|\buntil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
+		`|submissions? window runs|window runs|submission window|submissions window|reading period|\bby\b|\buntil\b|\btil\b|\bthrough\b|\bbefore\b|\bbis\b|\bjusqu` +
 		`|\bopen(?:s|ing)?\b|accepted from|\baccepted\b` +
 		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bon sale\b`)
 	tierRe = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)

@@ -115,6 +115,29 @@ func TestZoneOfTheTextsCountry(t *testing.T) {
 	}
 }
 
+// Cue words common in other senses ("voor", "innan", "til") cue a date
+// only right before it; cues with an elided article ("délai d'envoi")
+// are found as written.
+func TestAdjacentAndElidedCues(t *testing.T) {
+	pub := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ title, text, want string }{
+		{"Projectsubsidie", "Projectsubsidie tot €8.000 voor theatermakers in Limburg! Aanvragen voor 22 mei via het fonds.", "2026-05-22T23:59:59Z"},
+		{"Samarbete", "Klädmärket söker 5 creators för sommarkampanjen, 8 000 kr per person. Ansök innan 15 maj.", "2026-05-15T23:59:59Z"},
+		{"Zine call", "Call for submissions for our summer zine: street and documentary photography. DMs open til 5/5.", "2026-05-05T23:59:59Z"},
+		{"Concours photo", "Concours de photographie, prix de 3 000 €.\n\nDélai d'envoi des dossiers : 31 août 2026", "2026-08-31T23:59:59Z"},
+		{"Open call", "Open call voor kunstenaars: een werkbijdrage tot € 5.000. Voor meer informatie over de regeling van 4 juli, zie de website.", ""},
+	} {
+		o, _ := Extract(Input{Title: c.title, Text: c.text, PublishedAt: pub})
+		got := ""
+		if !o.Deadline.IsZero() {
+			got = o.Deadline.UTC().Format(time.RFC3339)
+		}
+		if got != c.want {
+			t.Errorf("%q: deadline %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
 // A cap written the ways other languages write it makes the award "up to".
 func TestUpToForms(t *testing.T) {
 	pub := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)

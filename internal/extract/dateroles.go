@@ -122,7 +122,7 @@ var applyWords = newLexicon("apply", "submit", "send", "enter", "postula", "post
 // dateCues returns the cues in a date's prefix, in order: the English
 // ones dateCueRe finds and every language's cue words.
 func dateCues(prefix string, english bool) [][]int {
-	cues := dateCueRe.FindAllStringIndex(prefix, -1)
+	cues := adjacentOnly(prefix, dateCueRe.FindAllStringIndex(prefix, -1))
 	if english {
 		return cues
 	}
@@ -131,10 +131,30 @@ func dateCues(prefix string, english bool) [][]int {
 		return cues
 	}
 	for _, h := range hs {
-		cues = append(cues, []int{h.start, h.end})
+		if !adjacentCues[prefix[h.start:h.end]] || strings.TrimSpace(prefix[h.end:]) == "" {
+			cues = append(cues, []int{h.start, h.end})
+		}
 	}
 	sort.Slice(cues, func(i, j int) bool { return cues[i][0] < cues[j][0] })
 	return cues
+}
+
+// adjacentCues are cue words common enough in other senses ("voor
+// theatermakers", "innan du skickar") that they cue only a date that
+// follows them at once ("Aanmelden voor 20 april", "Ansök innan 15 maj",
+// "DMs open til 5/5").
+var adjacentCues = map[string]bool{"voor": true, "innan": true, "til": true}
+
+// adjacentOnly drops the adjacentCues of cues that a date does not follow
+// at once.
+func adjacentOnly(prefix string, cues [][]int) [][]int {
+	out := cues[:0]
+	for _, c := range cues {
+		if !adjacentCues[prefix[c[0]:c[1]]] || strings.TrimSpace(prefix[c[1]:]) == "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // listSeparator reports whether s only joins two listed dates.
@@ -202,7 +222,7 @@ func cueKind(w string) int {
 		return k
 	}
 	switch {
-	case w == "by", w == "until", w == "through", w == "before", w == "bis", w == "jusqu":
+	case w == "by", w == "until", w == "til", w == "through", w == "before", w == "bis", w == "jusqu":
 		return cueWeak
 	case strings.HasPrefix(w, "open"), w == "accepted from", w == "accepted":
 		return cueOpen

@@ -307,11 +307,15 @@ func normCue(w string) string {
 	return strings.Join(out, " ")
 }
 
-// langDateCues finds every language's date cue words.
+// langDateCues finds every language's date cue words, as written: the
+// lexicon splits an elided article as the tokenizer does ("délai
+// d'envoi"), which dateCueWords' keys, joined by spaces, would not match.
 var langDateCues = func() *lexicon {
-	ws := make([]string, 0, len(dateCueWords))
-	for w := range dateCueWords {
-		ws = append(ws, w)
+	var ws []string
+	for _, l := range languages {
+		for _, list := range [][]string{l.dateStrong, l.dateWeak, l.dateOpen, l.dateEvent} {
+			ws = append(ws, list...)
+		}
 	}
 	sort.Strings(ws)
 	return newLexicon(ws...)

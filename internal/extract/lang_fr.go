@@ -39,7 +39,7 @@ var langFR = &language{
 	titleNews: []string{"cours", "formation", "stage de"},
 	veto: []string{"suspendu", "suspendue", "n'aura pas lieu", "pas d'appel", "aucun appel", "est clos", "sont closes",
 		"est clôturé", "clôturé", "ont été retenus", "ont été sélectionnés", "annulé", "annulée"},
-	dateStrong: []string{"dépôt des candidatures", "dépôt de la demande", "dépôt des demandes", "dépôt des dossiers", "période de candidature", "période de dépôt", "clôture", "se clôturent", "se termine", "date limite", "dates limites", "date limite de dépôt", "dates limites de dépôt", "au plus tard", "clôture", "limite de dépôt", "candidatures jusqu'au", "dépôt des dossiers",
+	dateStrong: []string{"dépôt des candidatures", "remise des projets", "remise des dossiers", "remise des candidatures", "délai d'envoi", "délai de dépôt", "délai de remise", "dépôt de la demande", "dépôt des demandes", "dépôt des dossiers", "période de candidature", "période de dépôt", "clôture", "se clôturent", "se termine", "date limite", "dates limites", "date limite de dépôt", "dates limites de dépôt", "au plus tard", "clôture", "limite de dépôt", "candidatures jusqu'au", "dépôt des dossiers",
 		"dossiers à envoyer", "échéance", "date butoir", "limite d'envoi", "limite de réception", "date de réception",
 		"réception des dossiers", "réception des candidatures", "date de clôture"},
 	dateWeak:   []string{"jusqu'au", "avant le", "d'ici le", "pour le", "attendus le", "attendues le"},

@@ -33,7 +33,7 @@ var langNL = &language{
 	titleNews:  []string{"cursus", "cursussen"},
 	veto:       []string{"gesloten", "opgeschort", "geannuleerd", "gaat niet door", "krijgen steun", "zijn geselecteerd", "is verlopen"},
 	dateStrong: []string{"aanmeldperiode", "inschrijfperiode", "indieningsperiode", "sluit", "sluitingsdatum", "deadline", "uiterlijk", "sluit", "sluiting", "sluitingsdatum", "aanmelden kan tot", "inzenden tot", "indienen tot"},
-	dateWeak:   []string{"tot en met", "t m", "tot", "vóór"},
+	dateWeak:   []string{"tot en met", "t m", "tot", "vóór", "voor"},
 	dateOpen:   []string{"open", "geopend", "vanaf"},
 	dateEvent:  []string{"opening", "tentoonstelling", "voorstelling", "festival", "uitreiking", "bekendgemaakt", "vindt plaats"},
 	dateIntent: []string{"intentieverklaring", "vooraanmelding", "projectschets", "projectschetsen", "eerste fase", "eerste ronde"},

@@ -29,7 +29,7 @@ var langSV = &language{
 	titleNews:  []string{"kurs", "kurser"},
 	veto:       []string{"uppehåll", "inställd", "inställt", "stängd", "stängt", "ingen ansökningsomgång", "har tilldelats", "har fått"},
 	dateStrong: []string{"ansökningsperioden", "ansökningsperiod", "ansökningstiden", "stänger", "stängs", "sista ansökningsdag", "sista dag", "ansökningstid", "senast", "deadline", "ansökan ska vara inne"},
-	dateWeak:   []string{"till och med", "t.o.m.", "före"},
+	dateWeak:   []string{"till och med", "t.o.m.", "före", "innan"},
 	dateOpen:   []string{"öppen", "öppet", "öppna", "från och med"},
 	dateEvent:  []string{"besked", "vernissage", "utställning", "konsert", "festival", "visning"},
 	dateIntent: []string{"intresseanmälan", "intresseanmälningar", "avsiktsförklaring", "projektskiss", "projektskisser", "första steget"},
