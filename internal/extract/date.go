@@ -391,6 +391,10 @@ func findMentions(d *doc) []mention {
 			if m, ok := relativeMention(d, t.start); ok {
 				ms = addMention(ms, m)
 			}
+		case weekdayOfToken(d, t):
+			if m, ok := weekdayMention(d, t.start, t.end); ok {
+				ms = addMention(ms, m)
+			}
 		case d.lower[t.start:t.end] == "thanksgiving":
 			if m, ok := thanksgivingMention(d, t.start, ms); ok {
 				ms = addMention(ms, m)
@@ -578,6 +582,59 @@ var (
 	weekdayNums  = map[string]time.Weekday{"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday,
 		"wednesday": time.Wednesday, "thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday}
 )
+
+// weekdayOfToken reports whether token t is a weekday's name.
+func weekdayOfToken(d *doc, t span) bool {
+	_, ok := weekdayOf[d.lower[t.start:t.end]]
+	return ok
+}
+
+// weekdayLead are the words that may stand between a deadline cue and a
+// weekday named alone ("by this Thursday", "senast på söndag").
+var weekdayLead = map[string]bool{"": true, "this": true, "next": true, "on": true, "this coming": true, "den": true, "på": true,
+	"nu": true, "le": true, "ce": true, "el": true, "este": true, "o": true, "a": true, "il": true, "am": true, "kommenden": true,
+	"op": true, "deze": true, "kommande": true}
+
+// weekdayMention reads a weekday named alone right after a deadline cue
+// ("by this Thursday", "closes SUNDAY midnight CET", "senast söndag") as
+// its next occurrence after the publish date; a weekday before a date
+// ("Friday 1 May") is that date's.
+func weekdayMention(d *doc, start, end int) (mention, bool) {
+	if d.pub.IsZero() {
+		return mention{}, false
+	}
+	rest := strings.TrimLeft(d.lower[end:min(end+16, len(d.lower))], " ,(")
+	if rest != "" && (isDigit(rest[0]) || monthAhead(rest)) {
+		return mention{}, false
+	}
+	ps := clauseStart(d.lower, start, 60)
+	prefix := d.lower[ps:start]
+	cues := dateCues(prefix, d.lang == "en")
+	if len(cues) == 0 {
+		return mention{}, false
+	}
+	last := cues[len(cues)-1]
+	if k := cueKind(prefix[last[0]:last[1]]); k != cueStrong && k != cueWeak || !weekdayLead[strings.TrimSpace(prefix[last[1]:])] {
+		return mention{}, false
+	}
+	wd := weekdayOf[d.lower[start:end]]
+	day := d.pub.UTC()
+	n := (int(wd) - int(day.Weekday()) + 7) % 7
+	if n == 0 {
+		n = 7 // "by Friday" on a Friday is the next one
+	}
+	day = day.AddDate(0, 0, n)
+	return mention{start: start, end: end, y: day.Year(), m: day.Month(), d: day.Day(), hasYear: true}, true
+}
+
+// monthAhead reports whether s starts with a month's name.
+func monthAhead(s string) bool {
+	i := 0
+	for i < len(s) && s[i] != ' ' && s[i] != '.' && s[i] != ',' && s[i] != ')' {
+		i++
+	}
+	return monthNumbers[s[:i]] != 0
+}
 
 // relativeMention reads "the last Friday of March" at i: the day in the
 // month's next occurrence on or after the publish date.

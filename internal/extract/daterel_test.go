@@ -115,18 +115,15 @@ func TestZoneOfTheTextsCountry(t *testing.T) {
 	}
 }
 
-// Cue words common in other senses ("voor", "innan", "til") cue a date
-// only right before it; cues with an elided article ("délai d'envoi")
-// are found as written.
-func TestAdjacentAndElidedCues(t *testing.T) {
-	pub := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
-	for _, c := range []struct{ title, text, want string }{
-		{"Projectsubsidie", "Projectsubsidie tot €8.000 voor theatermakers in Limburg! Aanvragen voor 22 mei via het fonds.", "2026-05-22T23:59:59Z"},
-		{"Samarbete", "Klädmärket söker 5 creators för sommarkampanjen, 8 000 kr per person. Ansök innan 15 maj.", "2026-05-15T23:59:59Z"},
-		{"Zine call", "Call for submissions for our summer zine: street and documentary photography. DMs open til 5/5.", "2026-05-05T23:59:59Z"},
-		{"Concours photo", "Concours de photographie, prix de 3 000 €.\n\nDélai d'envoi des dossiers : 31 août 2026", "2026-08-31T23:59:59Z"},
-		{"Open call", "Open call voor kunstenaars: een werkbijdrage tot € 5.000. Voor meer informatie over de regeling van 4 juli, zie de website.", ""},
-	} {
+// deadlineCase is a text and the deadline the rules must read in it, ""
+// for none.
+type deadlineCase struct{ title, text, want string }
+
+// checkDeadlines extracts each case published at pub and compares its
+// deadline.
+func checkDeadlines(t *testing.T, pub time.Time, cases []deadlineCase) {
+	t.Helper()
+	for _, c := range cases {
 		o, _ := Extract(Input{Title: c.title, Text: c.text, PublishedAt: pub})
 		got := ""
 		if !o.Deadline.IsZero() {
@@ -136,6 +133,33 @@ func TestAdjacentAndElidedCues(t *testing.T) {
 			t.Errorf("%q: deadline %q, want %q", c.text, got, c.want)
 		}
 	}
+}
+
+// Cue words common in other senses ("voor", "innan", "til") cue a date
+// only right before it; cues with an elided article ("délai d'envoi")
+// are found as written.
+func TestAdjacentAndElidedCues(t *testing.T) {
+	pub := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	checkDeadlines(t, pub, []deadlineCase{
+		{"Projectsubsidie", "Projectsubsidie tot €8.000 voor theatermakers in Limburg! Aanvragen voor 22 mei via het fonds.", "2026-05-22T23:59:59Z"},
+		{"Samarbete", "Klädmärket söker 5 creators för sommarkampanjen, 8 000 kr per person. Ansök innan 15 maj.", "2026-05-15T23:59:59Z"},
+		{"Zine call", "Call for submissions for our summer zine: street and documentary photography. DMs open til 5/5.", "2026-05-05T23:59:59Z"},
+		{"Concours photo", "Concours de photographie, prix de 3 000 €.\n\nDélai d'envoi des dossiers : 31 août 2026", "2026-08-31T23:59:59Z"},
+		{"Open call", "Open call voor kunstenaars: een werkbijdrage tot € 5.000. Voor meer informatie over de regeling van 4 juli, zie de website.", ""},
+	})
+}
+
+// A weekday named alone after a deadline cue is its next occurrence after
+// the publish date; one before a date is that date's.
+func TestWeekdayAloneAfterACue(t *testing.T) {
+	pub := time.Date(2026, 3, 21, 9, 0, 0, 0, time.UTC) // a Saturday
+	checkDeadlines(t, pub, []deadlineCase{
+		{"GIG: session violinist", "We need a session violinist for our album, $1,200 for 3 days. Send a clip by this Thursday!", "2026-03-26T23:59:59Z"},
+		{"Photo award", "Last chance! The Greywater Photo Award closes SUNDAY midnight CET. €5,000 first prize.", "2026-03-22T22:59:59Z"},
+		{"Sökes: illustratör", "Vi söker en illustratör till vår podd. Budget: 5 000 kr. Skicka portfolio senast lördag!", "2026-03-28T23:59:59Z"},
+		{"Photo award", "The Greywater Photo Award offers €5,000. Entries close Friday 1 May 2026.", "2026-05-01T23:59:59Z"},
+		{"Open studio", "Our open studio was on Friday; thank you to everyone who came.", ""},
+	})
 }
 
 // A cap written the ways other languages write it makes the award "up to".

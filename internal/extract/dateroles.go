@@ -176,13 +176,36 @@ func rangeJoin(s string) bool {
 	return false
 }
 
-// weekdays of every language, which may stand between a cue and a date.
-var weekdays = newLexicon("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
-	"mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
-	"dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "segunda-feira", "terça-feira",
-	"quarta-feira", "quinta-feira", "sexta-feira", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato",
-	"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "måndag", "tisdag", "onsdag", "torsdag",
-	"fredag", "lördag", "söndag")
+// weekdayOf numbers the weekdays of every language, which may stand
+// between a cue and a date, or alone after a cue for the next such day.
+var weekdayOf = func() map[string]time.Weekday {
+	m := map[string]time.Weekday{}
+	for _, names := range [][]string{
+		{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"},
+		{"sonntag", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag"},
+		{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+		{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"},
+		{"domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado"},
+		{"domenica", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato"},
+		{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"},
+		{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"},
+	} {
+		for i, n := range names {
+			m[n] = time.Weekday(i)
+		}
+	}
+	return m
+}()
+
+// weekdays finds weekdayOf's names.
+var weekdays = func() *lexicon {
+	ws := make([]string, 0, len(weekdayOf))
+	for w := range weekdayOf {
+		ws = append(ws, w)
+	}
+	sort.Strings(ws)
+	return newLexicon(ws...)
+}()
 
 func weekdayOnly(s string) bool {
 	toks := tokenize(s)
