@@ -259,8 +259,9 @@ func cueKind(w string) int {
 	return cueNone
 }
 
-// tierBonus ranks dates of a staged call: early tiers and invited-only
-// full applications lose to final tiers and first-stage deadlines.
+// tierBonus ranks dates of a tiered call: early tiers lose to final,
+// late and extended ones. A full application is not ranked down: it is
+// the application deadline (fullStage chooses it after a first stage).
 func tierBonus(clause string) int {
 	b := 0
 	for _, loc := range tierRe.FindAllStringIndex(clause, -1) {
@@ -269,8 +270,6 @@ func tierBonus(clause string) int {
 			b--
 		case w == "final", w == "late", w == "extended":
 			b++
-		default:
-			b -= 2
 		}
 	}
 	return max(min(b, 1), -3)
