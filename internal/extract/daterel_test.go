@@ -149,6 +149,17 @@ func TestAdjacentAndElidedCues(t *testing.T) {
 	})
 }
 
+// A strong deadline cue after an event word makes the date a deadline
+// again; the event word alone keeps it an event's.
+func TestStrongCueAfterAnEventWord(t *testing.T) {
+	pub := time.Date(2026, 3, 24, 9, 0, 0, 0, time.UTC)
+	checkDeadlines(t, pub, []deadlineCase{
+		{"Ceramics residency", "The residency takes three residents per season. The autumn season runs September to November, and applications are due by May 8, 2026.", "2026-05-08T23:59:59Z"},
+		{"Kurzfilmförderung", "Unsere Kurzfilmförderung unterstützt Kurzfilme mit bis zu 10.000 €. Nächster Einreichtermin: 4. Dezember 2026.", "2026-12-04T23:59:59Z"},
+		{"Ceramics residency", "The residency takes three residents per season. The exhibition runs until May 8, 2026.", ""},
+	})
+}
+
 // A weekday named alone after a deadline cue is its next occurrence after
 // the publish date; one before a date is that date's.
 func TestWeekdayAloneAfterACue(t *testing.T) {

@@ -56,8 +56,11 @@ func judge(d *doc, ms []mention, i int) {
 	word := prefix[last[0]:last[1]]
 	event := false
 	for _, c := range cues {
-		if cueKind(prefix[c[0]:c[1]]) == cueEvent {
+		switch cueKind(prefix[c[0]:c[1]]) {
+		case cueEvent:
 			event = true
+		case cueStrong:
+			event = false // "The season runs September to November, and applications are due by May 8"
 		}
 	}
 	if event && len(applyWords.find(prefix, tokenize(prefix))) > 0 {

@@ -44,7 +44,7 @@ var langDE = &language{
 		"bewerbungsphase ist beendet", "ist abgeschlossen", "ist beendet", "sind vergeben", "wurden vergeben", "wurde vergeben",
 		"haben gewonnen", "hat gewonnen", "stehen fest", "steht fest", "wurden ausgewählt"},
 	dateStrong: []string{"anträge können vom", "bewerbungen können vom", "einreichungen können vom", "bewerbungen sind vom", "bewerbung ist vom", "einreichungen sind vom", "einreichung ist vom",
-		"bewerbungen vom", "einreichungen vom", "antragsschluss", "antragsfrist", "abgabeschluss", "einreichschluss", "annahmeschluss", "abgabefrist", "einreichfrist", "einreichungsfrist",
+		"bewerbungen vom", "einreichungen vom", "antragsschluss", "antragsfrist", "abgabeschluss", "einreichschluss", "annahmeschluss", "einreichtermin", "abgabetermin", "eingabetermin", "abgabefrist", "einreichfrist", "einreichungsfrist",
 		"meldeschluss", "stichtag", "bewerbungszeitraum", "einreichungszeitraum", "ausschreibungszeitraum", "endet", "läuft bis", "bewerbungsschluss", "einsendeschluss", "bewerbungsfrist", "eingabeschluss", "anmeldeschluss",
 		"abgabeschluss", "einreichfrist", "einreichungsfrist", "frist", "stichtag", "bewerbungen bis", "spätestens"},
 	dateWeak:   []string{"bis zum", "bis", "vor dem"},
