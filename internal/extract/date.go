@@ -75,7 +75,7 @@ var (
 		`|\bopen(?:s|ing)?\b|accepted from|\baccepted\b` +
 		`|takes? place|taking place|\bruns?\b|\bheld\b|premiere|reception|ceremony|showcase|announced|\bbegins?\b|\bstarts?\b|rehearsal|\bauditions\b|festival|exhibition|performance|concert|\blaunch|on view|session|workshop|webinar|notif|decision|results|\bon sale\b`)
 	tierRe = regexp.MustCompile(`\bearly\b|\bfinal\b|\blate\b|\bextended\b|\bfull (?:application|proposal|paper|submission)s?\b|\binvited\b|\bshortlisted\b`)
-	timeRe = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})(?::|\s?h\s?)(\d{2})\b|\b(?:12 )?(noon|midday|midi|mediodía|mezzogiorno|mittag|midnight|minuit|mitternacht|medianoche|mezzanotte|middernacht|midnatt|meia-noite)\b` +
+	timeRe = regexp.MustCompile(`\b(\d{1,2})(?:[:.](\d{2})(?::\d{2})?)?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})(?::|\s?h\s?|u)(\d{2})\b|\b(?:12 )?(noon|midday|midi|mediodía|mezzogiorno|mittag|midnight|minuit|mitternacht|medianoche|mezzanotte|middernacht|midnatt|meia-noite)\b` +
 		`|\b(\d{1,2})(?:[.:](\d{2}))?\s?(?:uhr|h|uur|horas|hrs|hs|heures)\b|\bkl\.?\s?(\d{1,2})[.:](\d{2})\b|\bore\s(\d{1,2})(?:[.:](\d{2}))?\b`)
 )
 

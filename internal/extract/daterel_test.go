@@ -150,13 +150,16 @@ func TestAdjacentAndElidedCues(t *testing.T) {
 }
 
 // A strong deadline cue after an event word makes the date a deadline
-// again; the event word alone keeps it an event's.
-func TestStrongCueAfterAnEventWord(t *testing.T) {
+// again, the event word alone keeps it an event's; a Dutch submitting verb
+// asks for the application ("Inzenden kan t/m"), and "23u59" is a time.
+func TestDeadlineCueForms(t *testing.T) {
 	pub := time.Date(2026, 3, 24, 9, 0, 0, 0, time.UTC)
 	checkDeadlines(t, pub, []deadlineCase{
 		{"Ceramics residency", "The residency takes three residents per season. The autumn season runs September to November, and applications are due by May 8, 2026.", "2026-05-08T23:59:59Z"},
 		{"Kurzfilmförderung", "Unsere Kurzfilmförderung unterstützt Kurzfilme mit bis zu 10.000 €. Nächster Einreichtermin: 4. Dezember 2026.", "2026-12-04T23:59:59Z"},
 		{"Ceramics residency", "The residency takes three residents per season. The exhibition runs until May 8, 2026.", ""},
+		{"Open call zomerexpo", "Open call! Inschrijfgeld € 15, expositie van 4 juli t/m 30 augustus.\n\nInzenden kan t/m 14 juni 2026 via de link.", "2026-06-14T23:59:59Z"},
+		{"Projectsubsidie", "Projectsubsidie tot € 5.000. Dossiers moeten ingediend zijn vóór 15 september 2026 om 23u59.", "2026-09-15T21:59:00Z"},
 	})
 }
 

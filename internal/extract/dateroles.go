@@ -120,7 +120,7 @@ var applyWords = newLexicon("apply", "submit", "send", "enter", "postula", "post
 	"aanmelden", "stuur", "meld", "ansök", "ansöker", "skicka", "skickar", "dm us", "email us", "pitch", "register", "sign up",
 	"mándanos", "envíanos", "manda", "mandad", "inscríbete", "envoie", "envoie-nous", "envoyez-nous", "inscrivez-vous", "schick",
 	"schick uns", "schickt uns", "meldet euch", "inviaci", "mandaci", "iscriviti", "envia", "envie-nos", "inscreva-se",
-	"inschrijven", "schrijf je in", "anmäl")
+	"inschrijven", "schrijf je in", "anmäl", "inzenden", "insturen", "indienen")
 
 // dateCues returns the cues in a date's prefix, in order: the English
 // ones dateCueRe finds and every language's cue words.
