@@ -320,11 +320,15 @@ var blindFloor = map[string]float64{
 	// the eighth round by the funder ranker (0.7568/0.6114 ->
 	// 0.8270/0.6681) and the kind model's weak-evidence veto and rescue
 	// (0.8280/0.6725), and amounts by that round's money readers
-	// (0.7839/0.7800 -> 0.8103/0.7900).
+	// (0.7839/0.7800 -> 0.8103/0.7900). Deadline lowered in the eighth
+	// round's deadline work, chosen on the sets to tune on only, with a
+	// time's zone taken from the text's country and the full application
+	// as the deadline after a letter of intent (0.9045/0.8219 ->
+	// 0.7805/0.7306; the same changes raised fresh and fresh3).
 	"opportunity accuracy": 0.92,
 	"kind macro-F1":        0.87,
-	"deadline precision":   0.90,
-	"deadline recall":      0.82,
+	"deadline precision":   0.78,
+	"deadline recall":      0.73,
 	"amount precision":     0.81,
 	"amount recall":        0.79,
 	"funder precision":     0.82,
@@ -360,11 +364,13 @@ var freshFloor = map[string]float64{
 	// with the eighth round's money and closing-time readers (deadline
 	// 0.7816/0.6733 -> 0.7931/0.6832, amount 0.8409/0.7475 -> 0.8750/0.7778),
 	// and with the kind model's weak-evidence veto and rescue (opportunity
-	// 0.9429 -> 0.9571, kind 0.8553 -> 0.8609, funder precision 0.7639).
+	// 0.9429 -> 0.9571, kind 0.8553 -> 0.8609, funder precision 0.7639),
+	// and with the eighth round's deadline work (zones of a time's
+	// country, full applications, cues: 0.7931/0.6832 -> 0.9326/0.8218).
 	"opportunity accuracy": 0.95,
 	"kind macro-F1":        0.86,
-	"deadline precision":   0.79,
-	"deadline recall":      0.68,
+	"deadline precision":   0.93,
+	"deadline recall":      0.82,
 	"amount precision":     0.87,
 	"amount recall":        0.77,
 	"funder precision":     0.76,
@@ -396,8 +402,10 @@ func TestBlindFresh(t *testing.T) {
 // overrides, 0.7788 -> 0.7959; funder with the funder ranker,
 // 0.7684/0.5615 -> 0.8105/0.5923; amount with the eighth round's money
 // readers, 0.8214/0.7244 -> 0.8509/0.7638; kind with the weak-evidence
-// veto and rescue, 0.7959 -> 0.8056).
-var fresh2Floor = floorsOf(0.93, 0.80, 0.81, 0.68, 0.85, 0.76, 0.81, 0.59, 0.75)
+// veto and rescue, 0.7959 -> 0.8056; deadline lowered by the eighth
+// round's deadline work, chosen on the sets to tune on, 0.8113/0.6880 ->
+// 0.7642/0.6480).
+var fresh2Floor = floorsOf(0.93, 0.80, 0.76, 0.64, 0.85, 0.76, 0.81, 0.59, 0.75)
 
 // TestBlindFresh2 scores the rules on the second fresh blind set; -v
 // prints the table.
@@ -421,8 +429,9 @@ func TestBlindFresh2(t *testing.T) {
 // round by its money readers (0.8384/0.8098 -> 0.9091/0.8780), and
 // opportunity, kind and funder by the funder ranker and the kind model's
 // weak-evidence veto and rescue (read once at the round's end: 0.9333
-// 0.8026, funder 0.7039/0.6029).
-var fresh3Floor = floorsOf(0.93, 0.80, 0.74, 0.72, 0.90, 0.87, 0.70, 0.60, 0.76)
+// 0.8026, funder 0.7039/0.6029), and deadline by that round's deadline
+// work (0.7427/0.7286 -> 0.8947/0.8905).
+var fresh3Floor = floorsOf(0.93, 0.80, 0.89, 0.89, 0.90, 0.87, 0.70, 0.60, 0.76)
 
 // TestBlindFresh3 scores the rules on the third fresh blind set; -v prints
 // the table.
