@@ -262,10 +262,27 @@ func fundersDiffer(a, b Features) bool {
 		!namesItsTitle(a) && !namesItsTitle(b)
 }
 
-// namesItsTitle reports whether f's funder is its title, word for word.
+// namesItsTitle reports whether f's funder is its title, word for word:
+// each title word is one of the funder's, and each of the funder's words
+// but the stop words is one of the title's. The funder is normalized
+// (normName), its words one space apart; nothing is allocated.
 func namesItsTitle(f Features) bool {
-	ws := words(f.Funder)
-	return len(ws) > 0 && slices.Equal(ws, f.Title)
+	if len(f.Title) == 0 || len(f.Funder) == 0 {
+		return false
+	}
+	for _, w := range f.Title {
+		if !hasWord(f.Funder, w) {
+			return false
+		}
+	}
+	for rest := f.Funder; rest != ""; {
+		w, r, _ := strings.Cut(rest, " ")
+		if _, in := slices.BinarySearch(f.Title, w); !in && !stop[w] {
+			return false
+		}
+		rest = r
+	}
+	return true
 }
 
 // conflicts lists what says a and b are distinct calls. Names of funders
