@@ -249,7 +249,7 @@ func TestScoreClustersCountsPairsAndElements(t *testing.T) {
 // score of the matcher before any tuning): pairwise precision and recall,
 // B-cubed precision and recall. It is a ratchet: raise it when the
 // matcher, changed for reasons of its own, scores higher.
-var clusterFloor = [4]float64{0.959, 0.701, 0.983, 0.793}
+var clusterFloor = [4]float64{0.960, 0.715, 0.983, 0.801}
 
 // TestClustersBlind scores the store's matching on the frozen cluster set,
 // in aggregate only: it never names a post.
@@ -262,7 +262,7 @@ func TestClustersBlind(t *testing.T) {
 // delivered after this round's tuning) scored when first measured, at
 // ceceb70 (6c60891 scored 1.000/0.640 and 1.000/0.746): a ratchet, like
 // clusterFloor.
-var clusters2Floor = [4]float64{1, 0.724, 1, 0.802}
+var clusters2Floor = [4]float64{1, 0.749, 1, 0.819}
 
 // TestClustersBlind2 scores the store's matching on the second frozen
 // cluster set, in aggregate only.
