@@ -126,29 +126,28 @@ func itemImage(format string, it *gofeed.Item, base string) string {
 // scan off: it built a whole document tree for every item of an RSS feed, a
 // third of the parser's time, though most items hold no image). A fragment
 // without "<im" in any case (img, or image, which the parser reads as img)
-// cannot hold one, so it is not tokenized.
+// cannot hold one, so it is not tokenized. A fragment with a table, a
+// frameset, SVG or MathML is parsed whole, as the parser did: there the
+// tree is not the tags in order (an image in a table but out of its cells
+// moves before it, SVG takes its HTML-integration points' images as HTML,
+// a MathML or frameset image is none), which a token scan gets wrong.
 func firstImageSrc(s string) (string, bool) {
 	if !containsFold(s, "<im") {
 		return "", false
 	}
+	for _, tag := range treeTags {
+		if containsFold(s, tag) {
+			return treeImageSrc(s)
+		}
+	}
 	z := html.NewTokenizer(strings.NewReader(s))
-	svg := 0 // open <svg> elements, inside which "image" is SVG's own
 	for {
-		tt := z.Next()
-		switch tt {
+		switch tt := z.Next(); tt {
 		case html.ErrorToken:
 			return "", false
-		case html.EndTagToken:
-			if name, _ := z.TagName(); string(name) == "svg" {
-				svg = max(svg-1, 0)
-			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			if string(name) == "svg" && tt == html.StartTagToken {
-				svg++
-			}
 			// The HTML parser reads a start tag "image" as "img".
-			if !hasAttr || (string(name) != "img" && (string(name) != "image" || svg > 0)) {
+			if name, hasAttr := z.TagName(); !hasAttr || string(name) != "img" && string(name) != "image" {
 				continue
 			}
 			if src, ok := srcAttr(z); ok {
@@ -156,6 +155,36 @@ func firstImageSrc(s string) (string, bool) {
 			}
 		}
 	}
+}
+
+// treeTags start the elements whose images a token scan does not find as
+// the parsed document holds them (see firstImageSrc).
+var treeTags = []string{"<table", "<svg", "<math", "<frameset"}
+
+// treeImageSrc is the parser's own content scan: the document's tree, then
+// the first img element with a src.
+func treeImageSrc(s string) (string, bool) {
+	doc, err := html.Parse(strings.NewReader(s))
+	if err != nil {
+		return "", false
+	}
+	return firstImgNode(doc)
+}
+
+func firstImgNode(n *html.Node) (string, bool) {
+	if n.Type == html.ElementNode && n.Data == "img" {
+		for _, a := range n.Attr {
+			if a.Key == "src" {
+				return a.Val, true
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if src, ok := firstImgNode(c); ok {
+			return src, true
+		}
+	}
+	return "", false
 }
 
 // srcAttr returns the value of the current tag's first src attribute.

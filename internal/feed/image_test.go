@@ -8,7 +8,8 @@ import (
 )
 
 // parsedImageSrc is the content scan the parser used to run: a whole
-// document tree, then the first <img> element with a src.
+// document tree, then the first <img> element with a src. It is written
+// apart from treeImageSrc so that it checks that path too.
 func parsedImageSrc(s string) (string, bool) {
 	doc, err := html.Parse(strings.NewReader(s))
 	if err != nil {
@@ -48,6 +49,14 @@ var imageSeeds = []string{
 	`<svg><image src="s.png"></image></svg><img src="b.png">`,
 	`<svg><g><img src="breaks-out.png"></g></svg>`,
 	`<noscript><img src="n.png"></noscript><template><img src="t.png"></template>`,
+	// The parsed tree is not the tags in order: foster parenting, foreign
+	// content and its integration points, framesets.
+	`<table><tr><td><img src="b.png"></td></tr><img src="a.png"></table>`,
+	`<math><image src="m.png"></math><img src="b.png">`,
+	`<svg><p><image src="after-breakout.png">`,
+	`<svg><foreignObject><image src="fo.png"></foreignObject></svg>`,
+	`<SVG><desc><image src="desc.png"></desc></SVG>`,
+	`<frameset><img src="f.png">`,
 }
 
 func TestFirstImageSrcMatchesTheParsedDocument(t *testing.T) {
