@@ -108,12 +108,13 @@ func pruneSome(ctx context.Context, tx *tx, sourceID int64, keep, limit int) (in
 // pruneCandidates returns up to limit items of the source beyond the keep
 // most worth keeping. An item is an open opportunity when its facet says
 // so with no deadline or one still ahead, or when one of the calls it
-// announces is still open.
+// announces is still open, or the call it mentions (its sighting holds what
+// it says of the call: see readParts).
 func pruneCandidates(ctx context.Context, tx *tx, sourceID int64, keep, limit int) ([]prunable, error) {
 	a := args{sourceID}
 	now := a.add(tx.now.UnixMicro())
 	open := `(i.kind NOT IN ('', 'none') AND (i.deadline IS NULL OR i.deadline > ` + now + `))
-		OR EXISTS (SELECT 1 FROM sightings g WHERE g.item_id = i.id AND g.part > 0 AND (g.deadline IS NULL OR g.deadline > ` + now + `))`
+		OR EXISTS (SELECT 1 FROM sightings g WHERE g.item_id = i.id AND (g.part > 0 OR g.facet <> '') AND (g.deadline IS NULL OR g.deadline > ` + now + `))`
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.source_id, i.title, i.url, i.kind, i.deadline, i.version, i.deleted_at FROM items i
 		WHERE i.source_id = $1
 		ORDER BY CASE WHEN i.deleted_at IS NOT NULL THEN 0 WHEN `+open+` THEN 2 ELSE 1 END DESC, i.published_at DESC, i.id DESC

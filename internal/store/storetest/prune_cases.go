@@ -105,6 +105,26 @@ func testPruneOrder(t *testing.T, s store.Store, c *Clock) {
 	}
 }
 
+// testPruneKeepsMentionedCall checks that a post read as no opportunity
+// but founding one (a mention linking to the call's page) counts as the
+// open call it is when its source is pruned: it outlasts a newer post.
+func testPruneKeepsMentionedCall(t *testing.T, s store.Store, _ *Clock) {
+	src := mustSource(t, s, 0, "https://reminders.example/feed", scout.VisibilityPublic)
+	linked := mention("m1", call("m1", "Harbor Artists with Children Fund", "HAC-2026-0007", "North Star Foundation",
+		T0.Add(60*24*time.Hour), 2000))
+	linked.ContentHTML += `<a href="https://northstar.example/programmes/artists-with-children">guidelines</a>`
+	linked.ContentHash = hash(linked)
+	mustFetch(t, s, src, linked, item("p1", "Post one", T0.Add(-30*time.Minute)))
+	opp := mustItemOpportunity(t, s, src, "m1")
+	mustPrune(t, s, src, 1, 1)
+	if got := titles(itemsOf(t, s, store.ItemFilter{Viewer: admin(), SourceID: src.ID})); !slices.Equal(got, []string{linked.Title}) {
+		t.Fatalf("items kept at 1 = %v; want the post of the open call it founded, not the newer post", got)
+	}
+	if _, err := s.GetOpportunity(ctx, opp, admin()); err != nil {
+		t.Fatalf("the call the kept post founded: %v", err)
+	}
+}
+
 func testPruneSightings(t *testing.T, s store.Store, _ *Clock) {
 	deadline := T0.Add(60 * 24 * time.Hour)
 	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)

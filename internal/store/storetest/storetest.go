@@ -118,6 +118,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"closing deadlines are announced once and closed items archived by age", testClosingAndArchive},
 		{"pruning a source to its cap drops archived items, then closed ones and posts, then open calls, oldest first", testPruneOrder},
 		{"a pruned sighting leaves its opportunity to the others, and one left without any is deleted", testPruneSightings},
+		{"pruning keeps a post that founded an open call as an open call", testPruneKeepsMentionedCall},
 		{"pruning runs in batches and touches no other source", testPruneBatches},
 		{"preferences, the digest cursor and feed tokens are stored per user", testPreferences},
 		{"a new entity is announced once, with its source's visibility", testEntityEvents},
