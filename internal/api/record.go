@@ -23,7 +23,7 @@ type KeyDate struct {
 	Label      string     `json:"label" enum:"opens,deadline,letter of intent,full proposal,early deadline,late deadline,notification,event,other round"`
 	Date       string     `json:"date" format:"date" doc:"the local calendar date as the funder wrote it"`
 	Time       string     `json:"time,omitempty" doc:"the local wall time, HH:MM or HH:MM:SS; absent when not stated (a deadline then means the end of the day)"`
-	Zone       string     `json:"zone,omitempty" doc:"the IANA zone (America/Los_Angeles) when a region's time was stated, else a UTC offset (+02:00) or UTC; absent when not stated (the day is then read in UTC)"`
+	Zone       string     `json:"zone,omitempty" doc:"the IANA zone (America/Los_Angeles) when a region's time was stated, else a UTC offset (+02:00) or UTC; for a time stated without a zone, the zone of the country the text places the call in when that country keeps one (Italy: Europe/Rome; never for the United States, Canada, Australia, Brazil or Mexico unless a place names the zone); absent otherwise (the day is then read in UTC)"`
 	At         time.Time  `json:"at" doc:"the UTC instant derived from date, time and zone"`
 	Provenance Provenance `json:"provenance"`
 }

@@ -41,7 +41,8 @@ type KeyDate struct {
 	Time string `json:"time,omitempty"`
 	// Zone is an IANA zone name when a region's time was stated ("Pacific
 	// time": America/Los_Angeles), else a UTC offset ("+02:00", "Z" for UTC);
-	// empty when not stated.
+	// for a time stated without a zone, the zone of the country the text
+	// places the call in when that country keeps one; empty otherwise.
 	Zone       string     `json:"zone,omitempty"`
 	At         time.Time  `json:"at"`
 	Provenance Provenance `json:"provenance"`
