@@ -106,7 +106,9 @@ func (s *Store) NoteClosing(ctx context.Context, now time.Time, horizon time.Dur
 // that is still open.
 func (s *Store) ArchiveClosed(ctx context.Context, before time.Time, limit int) (int, error) {
 	var n int
-	err := s.writeEvents(ctx, func(tx *tx) error {
+	// Run again if a departure finds its opportunity deleted by a
+	// concurrent writer (see flushDepartures).
+	err := s.writeRetried(ctx, func(tx *tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+deadlineCols+` FROM items i JOIN sources s ON s.id = i.source_id
 			WHERE i.deleted_at IS NULL AND i.deadline IS NOT NULL AND i.deadline < $1
 			ORDER BY i.deadline, i.id LIMIT $2`, before.UnixMicro(), limitOf(limit, 500, 5000))

@@ -252,7 +252,9 @@ func (s *Store) ListSources(ctx context.Context, f store.SourceFilter) (store.Pa
 // UpdateSource changes the non-nil fields of u.
 func (s *Store) UpdateSource(ctx context.Context, id int64, u store.SourceUpdate) (scout.Source, error) {
 	var out scout.Source
-	err := s.writeEvents(ctx, func(tx *tx) error {
+	// Run again if a departure (revealSightings) finds its opportunity
+	// deleted by a concurrent writer (see flushDepartures).
+	err := s.writeRetried(ctx, func(tx *tx) error {
 		cur, err := getSource(ctx, tx, id)
 		if err != nil {
 			return err
@@ -335,7 +337,9 @@ func applySourceUpdate(cur *scout.Source, u store.SourceUpdate) {
 
 // DeleteSource tombstones a source.
 func (s *Store) DeleteSource(ctx context.Context, id int64) error {
-	err := s.writeEvents(ctx, func(tx *tx) error {
+	// Run again if a departure finds its opportunity deleted by a
+	// concurrent writer (see flushDepartures).
+	err := s.writeRetried(ctx, func(tx *tx) error {
 		cur, err := getSource(ctx, tx, id)
 		if err != nil {
 			return err

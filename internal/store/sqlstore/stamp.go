@@ -73,7 +73,10 @@ const departChunk = 100
 // other locks (as dropUnsighted takes its row locks), two writers never
 // wait for each other's in a circle, where a departure written as the
 // sighting left would have taken them in whatever order the sightings
-// came.
+// came. The check is not a lock: a writer deleting one of them after it
+// makes the insert fail on its foreign key, so the writes that record
+// departures run again on that error (writeRetried), all but the backfill
+// of MatchPending.
 func flushDepartures(ctx context.Context, tx *tx) error {
 	keys := slices.SortedFunc(maps.Keys(tx.departed), func(a, b departKey) int {
 		return cmp.Or(cmp.Compare(a.opp, b.opp), cmp.Compare(a.visibility, b.visibility), cmp.Compare(a.owner, b.owner))
