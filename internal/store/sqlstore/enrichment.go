@@ -150,10 +150,7 @@ func claimableItems(ctx context.Context, tx *tx, enricher string, n int, v store
 	if err != nil {
 		return nil, fmt.Errorf("find claimable items: %w", err)
 	}
-	return collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
-		var id int64
-		return id, sc.Scan(&id)
-	})
+	return collect(rows, scanInt64)
 }
 
 // itemsByID reads the listed items (without content or entities) in the

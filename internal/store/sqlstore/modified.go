@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -187,22 +188,13 @@ func (s *Store) seenOpportunities(ctx context.Context, v store.Viewer, list []ch
 			ph[i] = a.add(l.opp)
 		}
 		list = list[n:]
-		rows, err := s.query(ctx, `SELECT DISTINCT g.opportunity_id FROM sightings g JOIN items i ON i.id = g.item_id
+		seen, err := idSet(s.query(ctx, `SELECT DISTINCT g.opportunity_id FROM sightings g JOIN items i ON i.id = g.item_id
 			JOIN sources s ON s.id = i.source_id WHERE g.opportunity_id IN (`+strings.Join(ph, ", ")+`)
-			AND i.deleted_at IS NULL AND `+visibleSource(&a, v), a...)
+			AND i.deleted_at IS NULL AND `+visibleSource(&a, v), a...))
 		if err != nil {
 			return nil, err
 		}
-		ids, err := collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
-			var id int64
-			return id, sc.Scan(&id)
-		})
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			out[id] = true
-		}
+		maps.Copy(out, seen)
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -119,16 +120,28 @@ func existingOpportunities(ctx context.Context, tx *tx, keys []departKey) (map[i
 			ph = append(ph, a.add(k.opp))
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM opportunities WHERE id IN (`+strings.Join(ph, ", ")+`)`, a...)
+	out, err := idSet(tx.QueryContext(ctx, `SELECT id FROM opportunities WHERE id IN (`+strings.Join(ph, ", ")+`)`, a...))
 	if err != nil {
 		return nil, fmt.Errorf("read departed opportunities: %w", err)
 	}
-	ids, err := collect(rows, func(sc interface{ Scan(...any) error }) (int64, error) {
-		var id int64
-		return id, sc.Scan(&id)
-	})
+	return out, nil
+}
+
+// scanInt64 reads a row of one integer column.
+func scanInt64(sc interface{ Scan(...any) error }) (int64, error) {
+	var v int64
+	return v, sc.Scan(&v)
+}
+
+// idSet collects the ids of rows of one integer column into a set; it
+// takes a query's results as they are returned.
+func idSet(rows *sql.Rows, err error) (map[int64]bool, error) {
 	if err != nil {
-		return nil, fmt.Errorf("read departed opportunities: %w", err)
+		return nil, err
+	}
+	ids, err := collect(rows, scanInt64)
+	if err != nil {
+		return nil, err
 	}
 	out := make(map[int64]bool, len(ids))
 	for _, id := range ids {
