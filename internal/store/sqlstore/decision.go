@@ -17,12 +17,12 @@ import (
 // its departure need.
 type movedSighting struct {
 	id, itemID, version int64
-	live                bool // its item is not archived
+	live                bool // its item is not archived nor its source deleted
 	src                 scout.Source
 }
 
 func sightingsOf(ctx context.Context, tx *tx, where string, arg int64) ([]movedSighting, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT g.id, g.item_id, g.version, i.deleted_at IS NULL, s.id, COALESCE(s.owner_id, 0), s.visibility
+	rows, err := tx.QueryContext(ctx, `SELECT g.id, g.item_id, g.version, i.deleted_at IS NULL AND s.deleted_at IS NULL, s.id, COALESCE(s.owner_id, 0), s.visibility
 		FROM sightings g JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id WHERE `+where+` ORDER BY g.id`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("read sightings: %w", err)

@@ -37,13 +37,14 @@ func (t *tx) depart(k departKey, versions int64) {
 	t.departed[k] += versions
 }
 
-// departWhere records the departure of every sighting of a live item that
-// cond selects (over sightings g, items i, sources s; its arguments a),
-// before the caller removes them from view.
+// departWhere records the departure of every sighting of a live item of a
+// live source that cond selects (over sightings g, items i, sources s; its
+// arguments a), before the caller removes them from view. A deleted
+// source's sightings left when it was deleted (DeleteSource).
 func departWhere(ctx context.Context, tx *tx, cond string, a args) error {
 	rows, err := tx.QueryContext(ctx, `SELECT g.opportunity_id, s.visibility, COALESCE(s.owner_id, 0), g.version
 		FROM sightings g JOIN items i ON i.id = g.item_id JOIN sources s ON s.id = i.source_id
-		WHERE i.deleted_at IS NULL AND (`+cond+`)`, a...)
+		WHERE i.deleted_at IS NULL AND s.deleted_at IS NULL AND (`+cond+`)`, a...)
 	if err != nil {
 		return fmt.Errorf("read departing sightings: %w", err)
 	}

@@ -508,3 +508,34 @@ func testServedStampsWhenAPostIsArchived(t *testing.T, s store.Store, c *Clock) 
 			now.UpdatedAt, now.Version, was.UpdatedAt, was.Version, c.Now())
 	}
 }
+
+// testServedStampsWhenADeletedSourcesPostIsArchived checks that a post of
+// a deleted source, which left its opportunity when the source went, does
+// not leave it a second time when it is archived: nobody sees it, so what
+// they are served stays.
+func testServedStampsWhenADeletedSourcesPostIsArchived(t *testing.T, s store.Store, c *Clock) {
+	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	portal := mustSource(t, s, 0, "https://portal.example/feed", scout.VisibilityPublic)
+	old := T0.Add(-90 * 24 * time.Hour)
+	mustFetch(t, s, funder, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", old, 0))
+	c.Advance(time.Hour)
+	mustFetch(t, s, portal, call("p1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", time.Time{}, 0))
+	a := mustItemOpportunity(t, s, funder, "f1")
+	c.Advance(time.Hour)
+	if err := s.DeleteSource(ctx, funder.ID); err != nil {
+		t.Fatal(err)
+	}
+	was, err := s.GetOpportunity(ctx, a, admin())
+	if err != nil || len(was.Sightings) != 1 || !was.UpdatedAt.Equal(c.Now()) {
+		t.Fatalf("after the funder's source went: %+v, %v; want the portal's post alone, moved to %v", was, err, c.Now())
+	}
+	c.Advance(time.Hour)
+	if n, err := s.ArchiveClosed(ctx, c.Now().Add(-30*24*time.Hour), 100); err != nil || n != 1 {
+		t.Fatalf("archive closed: %d, %v; want the deleted source's post archived", n, err)
+	}
+	now, err := s.GetOpportunity(ctx, a, admin())
+	if err != nil || !now.UpdatedAt.Equal(was.UpdatedAt) || now.Version != was.Version {
+		t.Errorf("after archiving the deleted source's post the call is served %v v%d, %v; want it as it was, %v v%d",
+			now.UpdatedAt, now.Version, err, was.UpdatedAt, was.Version)
+	}
+}

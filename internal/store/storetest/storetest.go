@@ -142,6 +142,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"deleting a source that joined many calls moves what the viewers of each are served", testServedStampsAfterABigSourceGoes},
 		{"a call a newsletter no longer announces leaves its opportunity as a departure", testServedStampsWhenANewsletterDropsACall},
 		{"a post archived beside another of its call leaves the opportunity as a departure", testServedStampsWhenAPostIsArchived},
+		{"a deleted source's post, archived, leaves its opportunity no second time", testServedStampsWhenADeletedSourcesPostIsArchived},
 		{"a newsletter announcing several calls sights each, with its own span and facet", testNewsletterCalls},
 		{"an item that only mentions a call joins its opportunity, and founds one only linking to a page", testMentionJoinsOnly},
 		{"stats count opportunities through visible sightings, a newsletter's calls by their own deadlines", testOpportunityStats},
