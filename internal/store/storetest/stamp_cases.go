@@ -477,20 +477,29 @@ func testServedStampsWhenANewsletterDropsACall(t *testing.T, s store.Store, c *C
 	}
 }
 
-// testServedStampsWhenAPostIsArchived checks that a post archived for its
-// past deadline leaves its opportunity as a departure when another post
-// of the call stays.
-func testServedStampsWhenAPostIsArchived(t *testing.T, s store.Store, c *Clock) {
-	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
-	portal := mustSource(t, s, 0, "https://portal.example/feed", scout.VisibilityPublic)
+// callPostedTwice fetches a call its funder posted with a deadline long
+// past and, an hour later, an undated repost of it on a portal, and
+// returns both sources and the opportunity the two posts are sightings of.
+func callPostedTwice(t *testing.T, s store.Store, c *Clock) (funder, portal scout.Source, opp int64) {
+	t.Helper()
+	funder = mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
+	portal = mustSource(t, s, 0, "https://portal.example/feed", scout.VisibilityPublic)
 	old := T0.Add(-90 * 24 * time.Hour)
 	mustFetch(t, s, funder, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", old, 0))
 	c.Advance(time.Hour)
 	mustFetch(t, s, portal, call("p1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", time.Time{}, 0))
-	a := mustItemOpportunity(t, s, funder, "f1")
-	if mustItemOpportunity(t, s, portal, "p1") != a {
-		t.Fatalf("the undated repost did not join the dated call %d", a)
+	opp = mustItemOpportunity(t, s, funder, "f1")
+	if mustItemOpportunity(t, s, portal, "p1") != opp {
+		t.Fatalf("the undated repost did not join the dated call %d", opp)
 	}
+	return funder, portal, opp
+}
+
+// testServedStampsWhenAPostIsArchived checks that a post archived for its
+// past deadline leaves its opportunity as a departure when another post
+// of the call stays.
+func testServedStampsWhenAPostIsArchived(t *testing.T, s store.Store, c *Clock) {
+	_, _, a := callPostedTwice(t, s, c)
 	was, err := s.GetOpportunity(ctx, a, store.Viewer{})
 	if err != nil || len(was.Sightings) != 2 {
 		t.Fatalf("the call = %+v, %v; want both posts", was, err)
@@ -514,13 +523,7 @@ func testServedStampsWhenAPostIsArchived(t *testing.T, s store.Store, c *Clock) 
 // not leave it a second time when it is archived: nobody sees it, so what
 // they are served stays.
 func testServedStampsWhenADeletedSourcesPostIsArchived(t *testing.T, s store.Store, c *Clock) {
-	funder := mustSource(t, s, 0, "https://arts.example/feed", scout.VisibilityPublic)
-	portal := mustSource(t, s, 0, "https://portal.example/feed", scout.VisibilityPublic)
-	old := T0.Add(-90 * 24 * time.Hour)
-	mustFetch(t, s, funder, call("f1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", old, 0))
-	c.Advance(time.Hour)
-	mustFetch(t, s, portal, call("p1", "Neighborhood Arts Grants 2026", "NEA-2026-0042", "Bellmont Arts", time.Time{}, 0))
-	a := mustItemOpportunity(t, s, funder, "f1")
+	funder, _, a := callPostedTwice(t, s, c)
 	c.Advance(time.Hour)
 	if err := s.DeleteSource(ctx, funder.ID); err != nil {
 		t.Fatal(err)
