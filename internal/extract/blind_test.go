@@ -398,14 +398,22 @@ var freshFloor = map[string]float64{
 
 // TestBlindFresh scores the rules on the fresh blind set; -v prints the table.
 func TestBlindFresh(t *testing.T) {
-	cases := loadLabelled(t, "fresh")
-	if len(cases) < 140 {
-		t.Fatalf("fresh blind set has %d cases, want at least 140", len(cases))
-	}
 	// Its authors left an award's min null where one sum is stated (where
 	// the other sets repeat it as min and max), so amounts are compared by
 	// their largest sum per recipient and currency.
-	scoreLabelledUpper(t, cases, freshFloor, false, true)
+	scoreFrozenUpper(t, "fresh", 140, freshFloor)
+}
+
+// scoreFrozenUpper scores the rules on the frozen set in testdata/eval/dir,
+// which must hold at least n cases, against floor, comparing amounts by
+// their upper end (the fresh sets' labels leave min null for a single sum).
+func scoreFrozenUpper(t *testing.T, dir string, n int, floor map[string]float64) {
+	t.Helper()
+	cases := loadLabelled(t, dir)
+	if len(cases) < n {
+		t.Fatalf("frozen set %s has %d cases, want at least %d", dir, len(cases), n)
+	}
+	scoreLabelledUpper(t, cases, floor, false, true)
 }
 
 // fresh2Floor is the score on the second fresh blind set
@@ -429,11 +437,7 @@ var fresh2Floor = floorsOf(0.93, 0.80, 0.89, 0.76, 0.85, 0.76, 0.81, 0.59, 0.75)
 // TestBlindFresh2 scores the rules on the second fresh blind set; -v
 // prints the table.
 func TestBlindFresh2(t *testing.T) {
-	cases := loadLabelled(t, "fresh2")
-	if len(cases) < 150 {
-		t.Fatalf("second fresh blind set has %d cases, want at least 150", len(cases))
-	}
-	scoreLabelledUpper(t, cases, fresh2Floor, false, true)
+	scoreFrozenUpper(t, "fresh2", 150, fresh2Floor)
 }
 
 // fresh3Floor is the score on the third fresh blind set
@@ -455,11 +459,7 @@ var fresh3Floor = floorsOf(0.93, 0.80, 0.89, 0.89, 0.90, 0.87, 0.70, 0.60, 0.76)
 // TestBlindFresh3 scores the rules on the third fresh blind set; -v prints
 // the table.
 func TestBlindFresh3(t *testing.T) {
-	cases := loadLabelled(t, "fresh3")
-	if len(cases) < 300 {
-		t.Fatalf("third fresh blind set has %d cases, want at least 300", len(cases))
-	}
-	scoreLabelledUpper(t, cases, fresh3Floor, false, true)
+	scoreFrozenUpper(t, "fresh3", 300, fresh3Floor)
 }
 
 // devFloor is the dev set's last measured score, rounded down. The kind
