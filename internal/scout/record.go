@@ -31,8 +31,9 @@ const (
 // KeyDate is one date as the funder wrote it and as an instant. Date, Time
 // and Zone are the funder's own calendar; At is derived from them and is
 // what filters and statuses compare. When no time is stated a deadline means
-// the end of the day (23:59:59) and an opening its start; when no zone is
-// stated the day is read in UTC.
+// the end of the day (23:59:59) and an opening its start; when Zone is
+// empty (none stated, and none taken from the text's country) the day is
+// read in UTC.
 type KeyDate struct {
 	Label string `json:"label"`
 	// Date is the local calendar date, YYYY-MM-DD.
