@@ -77,7 +77,7 @@ func cgCustomFields(o scout.MergedOpportunity, zones map[string]any) map[string]
 			"who may apply: applicant types, career stages, an inclusive age range, ISO 3166 countries or subdivisions of residence or citizenship, students, communities the programme is for, and the texts these were read from")
 	}
 	if len(zones) > 0 {
-		put("keyDateZones", "object", zones, "per key date (appOpens, appDeadline, and the otherDates keys): the funder's zone when stated (an IANA name, or a UTC offset; Z is UTC) and the UTC instant derived from date, time and zone")
+		put("keyDateZones", "object", zones, "per key date (appOpens, appDeadline, and the otherDates keys): the funder's zone when stated or taken from the country the call is placed in (an IANA name, or a UTC offset; Z is UTC) and the UTC instant derived from date, time and zone")
 	}
 	if p := cgProvenance(o); len(p) > 0 {
 		put("provenance", "object", p, "per field, by Scout's field names (as on /v1): who supplied it (rules/1, feed, or an enricher), the text it was read from, the confidence, and the sighting and item it came from")
