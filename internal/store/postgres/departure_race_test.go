@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/scoutdev/scout/internal/scout"
-	"github.com/scoutdev/scout/internal/store"
 	"github.com/scoutdev/scout/internal/testdb"
 )
 
@@ -17,19 +16,11 @@ import (
 // before, waits for that writer and finds the row gone, which is a reason
 // to run the write again, not to fail it.
 func TestDepartureOfADeletedOpportunityIsRunAgain(t *testing.T) {
-	ctx := context.Background()
 	s := testdb.Postgres(t, nil)
-	src, err := s.CreateSource(ctx, scout.Source{URL: "https://arts.example/feed", Visibility: scout.VisibilityPublic, Title: "t"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	it := scout.Item{GUID: "c1", Title: "Neighborhood Arts Grants", URL: "https://arts.example/c1", ContentText: "Apply by June.",
-		ContentHash: "h1", PublishedAt: time.Now().Add(-time.Hour), Opportunity: scout.Opportunity{Kind: scout.KindGrant,
-			Deadline: time.Now().AddDate(0, 2, 0), Extractor: "rules/1"}}
-	if _, err := s.CompleteFetch(ctx, store.FetchResult{SourceID: src.ID, Items: []scout.Item{it}, NextFetchAt: time.Now().Add(time.Hour),
-		Interval: time.Hour, Log: scout.FetchLog{StatusCode: 200}}); err != nil {
-		t.Fatal(err)
-	}
+	src := mustCreate(t, s, scout.Source{URL: "https://arts.example/feed", Visibility: scout.VisibilityPublic, Title: "t"})
+	complete(t, s, src, scout.Item{GUID: "c1", Title: "Neighborhood Arts Grants", URL: "https://arts.example/c1",
+		ContentText: "Apply by June.", ContentHash: "h1", PublishedAt: time.Now().Add(-time.Hour),
+		Opportunity: scout.Opportunity{Kind: scout.KindGrant, Deadline: time.Now().AddDate(0, 2, 0), Extractor: "rules/1"}})
 	var opp int64
 	if err := s.R.QueryRowContext(ctx, `SELECT opportunity_id FROM sightings`).Scan(&opp); err != nil {
 		t.Fatal(err)
